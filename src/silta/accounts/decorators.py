@@ -1,0 +1,40 @@
+"""Every view declares its guard. A test walks the URL map and fails on a view
+without one: deny by default.
+
+- ``login_not_required`` (Django): public (login page, health check, static).
+- ``authenticated``: any signed-in staff user (home, logout, language).
+- ``require_perm(Perm.X)``: a role permission; object checks happen in selectors.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from functools import wraps
+from typing import Any, TypeVar
+
+from django.core.exceptions import PermissionDenied
+from django.http import HttpRequest, HttpResponse
+
+from silta.accounts.policies import can
+from silta.accounts.roles import Perm
+
+V = TypeVar("V", bound=Callable[..., HttpResponse])
+
+
+def authenticated(view: V) -> V:
+    view.silta_access = ("authenticated",)  # type: ignore[attr-defined]
+    return view
+
+
+def require_perm(perm: Perm) -> Callable[[V], V]:
+    def decorate(view: V) -> V:
+        @wraps(view)
+        def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+            if not can(request.user, perm):
+                raise PermissionDenied(perm.value)
+            return view(request, *args, **kwargs)
+
+        wrapper.silta_access = ("perm", perm)  # type: ignore[attr-defined]
+        return wrapper  # type: ignore[return-value]
+
+    return decorate

@@ -1,0 +1,66 @@
+"""Roles and the single role -> permission map. Deny by default: a permission not
+listed for a role is refused. Read this file to know who may do what."""
+
+from __future__ import annotations
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class OrganisationKind(models.TextChoices):
+    EMPLOYMENT_SERVICES = "employment_services", _("Employment services")
+    WELLBEING_COUNTY_UNIT = "wellbeing_county_unit", _("Wellbeing services county unit")
+    KELA = "kela", _("Kela")
+    SERVICE_PROVIDER = "service_provider", _("Service provider")
+    PARISH_ASSOCIATION = "parish_association", _("Parish or association")
+    MUNICIPALITY = "municipality", _("Municipality")
+
+
+class Role(models.TextChoices):
+    CASE_WORKER = "case_worker", _("Case worker")
+    SOCIAL_WORKER = "social_worker", _("Social worker")
+    SOCIAL_INSTRUCTOR = "social_instructor", _("Social instructor")
+    HEALTH_PROFESSIONAL = "health_professional", _("Health professional")
+    KELA_EXPERT = "kela_expert", _("Kela expert")
+    PROVIDER_STAFF = "provider_staff", _("Provider staff")
+    NETWORK_COORDINATOR = "network_coordinator", _("Network coordinator")
+    FINANCE_ANALYST = "finance_analyst", _("Finance analyst")
+    MANAGER = "manager", _("Manager")
+    ADMINISTRATOR = "administrator", _("Administrator")
+
+
+class Perm(models.TextChoices):
+    CLIENT_SEARCH = "clients.search", _("Search clients")
+    CLIENT_VIEW = "clients.view", _("View a client's case")
+    FUNDING_VIEW_PERSON = "funding.view_person", _("View person-level funding data")
+    STATISTICS_VIEW = "reporting.view_statistics", _("View aggregated statistics")
+    ACCOUNTS_MANAGE = "accounts.manage", _("Manage users and organisations")
+    AUDIT_VIEW = "audit.view", _("View audit logs")
+
+
+_CLIENT_WORK = frozenset({Perm.CLIENT_SEARCH, Perm.CLIENT_VIEW})
+
+ROLE_PERMISSIONS: dict[Role, frozenset[Perm]] = {
+    Role.CASE_WORKER: _CLIENT_WORK,
+    Role.SOCIAL_WORKER: _CLIENT_WORK,
+    Role.SOCIAL_INSTRUCTOR: _CLIENT_WORK,
+    Role.HEALTH_PROFESSIONAL: _CLIENT_WORK,
+    Role.KELA_EXPERT: _CLIENT_WORK,
+    Role.NETWORK_COORDINATOR: _CLIENT_WORK,
+    # Providers see their own placements only: client search comes with the provider
+    # portal, which shows the minimum the placement needs.
+    Role.PROVIDER_STAFF: frozenset(),
+    # Residents of the analyst's own municipality, funding data only.
+    Role.FINANCE_ANALYST: frozenset(
+        {Perm.CLIENT_SEARCH, Perm.CLIENT_VIEW, Perm.FUNDING_VIEW_PERSON}
+    ),
+    Role.MANAGER: frozenset({Perm.STATISTICS_VIEW}),
+    Role.ADMINISTRATOR: frozenset({Perm.ACCOUNTS_MANAGE, Perm.AUDIT_VIEW}),
+}
+
+
+def role_has(role: str, perm: Perm) -> bool:
+    try:
+        return perm in ROLE_PERMISSIONS[Role(role)]
+    except ValueError:
+        return False

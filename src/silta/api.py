@@ -1,0 +1,161 @@
+"""The JSON API (django-ninja). Every operation is authenticated (session) and calls
+the same selectors and services as the pages."""
+
+from __future__ import annotations
+
+import datetime as dt
+import uuid
+
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404, HttpRequest, HttpResponse
+from ninja import NinjaAPI, Query, Schema
+from ninja.security import django_auth
+
+from silta.accounts.policies import can
+from silta.accounts.roles import Perm
+from silta.clients.selectors import ClientSearch, client_get_for, client_search_for
+
+api = NinjaAPI(
+    title="Silta API",
+    version="1",
+    auth=django_auth,
+    docs_decorator=login_required,
+    urls_namespace="api",
+)
+
+
+class ErrorOut(Schema):
+    code: str
+    message: str
+
+
+@api.exception_handler(ValidationError)
+def _validation_error(request: HttpRequest, exc: ValidationError) -> HttpResponse:
+    code = getattr(exc, "code", None) or "invalid"
+    return api.create_response(
+        request, {"code": str(code), "message": " ".join(exc.messages)}, status=400
+    )
+
+
+@api.exception_handler(PermissionDenied)
+def _denied(request: HttpRequest, exc: PermissionDenied) -> HttpResponse:
+    return api.create_response(
+        request, {"code": "access.not_permitted", "message": "Not permitted."}, status=403
+    )
+
+
+@api.exception_handler(Http404)
+def _not_found(request: HttpRequest, exc: Http404) -> HttpResponse:
+    return api.create_response(
+        request, {"code": "not_found", "message": "Not found."}, status=404
+    )
+
+
+def _require(request: HttpRequest, perm: Perm) -> None:
+    if not can(request.user, perm):
+        raise PermissionDenied(perm.value)
+
+
+class ClientSummaryOut(Schema):
+    id: uuid.UUID
+    last_name: str
+    first_names: str
+    home_municipality_code: str
+    language: str
+
+
+class ClientPageOut(Schema):
+    items: list[ClientSummaryOut]
+    page: int
+    pages: int
+    count: int
+
+
+class SearchIn(Schema):
+    q: str = ""
+    municipality: str = ""
+    page: int = 1
+
+
+class HomePeriodOut(Schema):
+    municipality_code: str
+    valid_from: dt.date
+    valid_to: dt.date | None
+
+
+class ClientOut(ClientSummaryOut):
+    personal_id: str
+    birth_date: dt.date
+    phone: str
+    email: str
+    access_basis: str
+    home_history: list[HomePeriodOut]
+    unemployed_since: dt.date | None
+    benefit_days_total: int
+
+
+@api.get(
+    "/clients",
+    response={200: ClientPageOut, 400: ErrorOut, 403: ErrorOut},
+    tags=["clients"],
+    operation_id="clients_search",
+)
+def clients_search(request: HttpRequest, filters: Query[SearchIn]) -> ClientPageOut:
+    """Search the clients the user may see (logged in the access log)."""
+    _require(request, Perm.CLIENT_SEARCH)
+    page = client_search_for(
+        actor=request.user,  # type: ignore[arg-type]
+        search=ClientSearch(
+            text=filters.q, municipality_code=filters.municipality, page=max(filters.page, 1)
+        ),
+        path=request.get_full_path(),
+    )
+    return ClientPageOut(
+        items=[
+            ClientSummaryOut(
+                id=c.pk,
+                last_name=c.last_name,
+                first_names=c.first_names,
+                home_municipality_code=c.home_municipality.code,
+                language=c.language,
+            )
+            for c in page.object_list
+        ],
+        page=page.number,
+        pages=page.paginator.num_pages,
+        count=page.paginator.count,
+    )
+
+
+@api.get(
+    "/clients/{client_id}",
+    response={200: ClientOut, 403: ErrorOut, 404: ErrorOut},
+    tags=["clients"],
+    operation_id="clients_get",
+)
+def clients_get(request: HttpRequest, client_id: uuid.UUID) -> ClientOut:
+    """One client (logged in the access log)."""
+    _require(request, Perm.CLIENT_VIEW)
+    data = client_get_for(actor=request.user, client_id=client_id, path=request.path)  # type: ignore[arg-type]
+    c = data.client
+    return ClientOut(
+        id=c.pk,
+        last_name=c.last_name,
+        first_names=c.first_names,
+        home_municipality_code=c.home_municipality.code,
+        language=c.language,
+        personal_id=c.personal_id,
+        birth_date=c.birth_date,
+        phone=c.phone,
+        email=c.email,
+        access_basis=data.grant.basis,
+        home_history=[
+            HomePeriodOut(
+                municipality_code=h.municipality.code, valid_from=h.valid_from, valid_to=h.valid_to
+            )
+            for h in data.home_history
+        ],
+        unemployed_since=data.benefits.spell_start,
+        benefit_days_total=data.benefits.days_total,
+    )

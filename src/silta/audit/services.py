@@ -1,0 +1,111 @@
+from __future__ import annotations
+
+import datetime as dt
+import decimal
+import uuid
+from collections.abc import Iterable, Sequence
+from typing import TYPE_CHECKING, Any
+
+from django.db import models, transaction
+
+from silta.audit.models import AccessLog, AccessLogSubject, ChangeLog
+from silta.core import dates
+
+if TYPE_CHECKING:
+    from silta.accounts.models import Membership, User
+
+
+def _plain(value: Any) -> Any:
+    """A JSON-safe snapshot of a field value."""
+    if isinstance(value, (dt.date, dt.datetime)):
+        return value.isoformat()
+    if isinstance(value, (uuid.UUID, decimal.Decimal)):
+        return str(value)
+    if isinstance(value, models.Model):
+        return str(value.pk)
+    return value
+
+
+def model_changes(
+    before: dict[str, Any] | None, obj: models.Model, fields: Iterable[str]
+) -> dict[str, list[Any]]:
+    """``{field: [old, new]}`` for the fields that differ (all of them on create)."""
+    changes: dict[str, list[Any]] = {}
+    for field in fields:
+        new = _plain(getattr(obj, field))
+        old = None if before is None else _plain(before.get(field))
+        if before is None or old != new:
+            changes[field] = [old, new]
+    return changes
+
+
+def snapshot(obj: models.Model, fields: Iterable[str]) -> dict[str, Any]:
+    return {f: getattr(obj, f) for f in fields}
+
+
+def change_log_write(
+    *,
+    actor: User | None,
+    event: str,
+    target: models.Model,
+    changes: dict[str, Any],
+) -> ChangeLog:
+    """Append a change-log row. Call inside the service's transaction."""
+    meta = target._meta
+    return ChangeLog.objects.create(
+        at=dates.now(),
+        actor_id=getattr(actor, "pk", None),
+        actor_username=getattr(actor, "username", "") or "system",
+        event=event,
+        target_type=f"{meta.app_label}.{meta.model_name}",
+        target_id=str(target.pk),
+        changes=changes,
+    )
+
+
+def change_log_write_many(
+    *, actor: User | None, event: str, targets: Sequence[tuple[str, str, dict[str, Any]]]
+) -> int:
+    """Bulk variant for imports and the generator: (target_type, target_id, changes)."""
+    at = dates.now()
+    rows = [
+        ChangeLog(
+            at=at,
+            actor_id=getattr(actor, "pk", None),
+            actor_username=getattr(actor, "username", "") or "system",
+            event=event,
+            target_type=t_type,
+            target_id=t_id,
+            changes=changes,
+        )
+        for t_type, t_id, changes in targets
+    ]
+    ChangeLog.objects.bulk_create(rows, batch_size=2000)
+    return len(rows)
+
+
+@transaction.atomic
+def access_log_write(
+    *,
+    actor: User,
+    membership: Membership | None,
+    section: str,
+    basis: str,
+    client_ids: Sequence[uuid.UUID],
+    path: str = "",
+) -> AccessLog:
+    """Record one read of person-level data concerning the given clients."""
+    log = AccessLog.objects.create(
+        at=dates.now(),
+        actor_id=actor.pk,
+        actor_username=actor.username,
+        organisation_id=membership.organisation_id if membership else None,
+        role=membership.role if membership else "",
+        section=section,
+        basis=basis,
+        path=path[:500],
+    )
+    AccessLogSubject.objects.bulk_create(
+        [AccessLogSubject(log=log, client_id=cid) for cid in dict.fromkeys(client_ids)]
+    )
+    return log

@@ -1,0 +1,81 @@
+"""Which clients a staff user may see, and on what basis.
+
+- Client work roles see a client while their organisation has an active service
+  relationship with the client (DESIGN.md "Who sees what").
+- Finance analysts see residents of their own organisation's municipality, for the
+  funding share task.
+- Managers and administrators see no person-level data here.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.contrib.auth.models import AnonymousUser
+from django.db.models import Exists, OuterRef, Q
+
+from silta.accounts.models import Membership, User
+from silta.accounts.policies import memberships_with
+from silta.accounts.roles import Perm, Role
+from silta.clients.models import Client, ServiceRelationship
+from silta.core import dates
+
+
+@dataclass(frozen=True)
+class AccessGrant:
+    membership: Membership
+    basis: str
+
+
+def _relationship_exists(organisation_id: object) -> Exists:
+    today = dates.today()
+    return Exists(
+        ServiceRelationship.objects.filter(
+            client=OuterRef("pk"), organisation_id=organisation_id, valid_from__lte=today
+        ).filter(Q(valid_to__isnull=True) | Q(valid_to__gte=today))
+    )
+
+
+def visible_clients_filter(user: User | AnonymousUser, perm: Perm = Perm.CLIENT_VIEW) -> Q | None:
+    """A filter on Client for everything the user may see, or None for nothing."""
+    parts: list[Q] = []
+    for m in memberships_with(user, perm):
+        if m.role == Role.FINANCE_ANALYST:
+            if m.organisation.municipality_id is not None:
+                parts.append(Q(home_municipality_id=m.organisation.municipality_id))
+        else:
+            parts.append(Q(_relationship_exists(m.organisation_id)))
+    if not parts:
+        return None
+    combined = parts[0]
+    for part in parts[1:]:
+        combined |= part
+    return combined
+
+
+def client_access_grant(user: User | AnonymousUser, client: Client) -> AccessGrant | None:
+    """The first membership that lets the user see this client, with the basis."""
+    today = dates.today()
+    for m in memberships_with(user, Perm.CLIENT_VIEW):
+        if m.role == Role.FINANCE_ANALYST:
+            if (
+                m.organisation.municipality_id is not None
+                and client.home_municipality_id == m.organisation.municipality_id
+            ):
+                return AccessGrant(m, "task:municipal_funding_share")
+            continue
+        rel = (
+            ServiceRelationship.objects.filter(
+                client=client, organisation_id=m.organisation_id, valid_from__lte=today
+            )
+            .filter(Q(valid_to__isnull=True) | Q(valid_to__gte=today))
+            .order_by("valid_from")
+            .first()
+        )
+        if rel is not None:
+            return AccessGrant(m, f"client_relationship:{rel.kind}")
+    return None
+
+
+def can_view_client(user: User | AnonymousUser, client: Client) -> bool:
+    return client_access_grant(user, client) is not None

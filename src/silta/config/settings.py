@@ -1,0 +1,203 @@
+"""Silta settings, read once from the environment.
+
+Every setting is defined here with a safe default. The embedded default is an SQLite
+file under ``var/``; ``DATABASE_URL`` points Silta at PostgreSQL. ``SILTA_MODE=production``
+turns DEBUG off and requires a real secret key and allowed hosts.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+from django.core.exceptions import ImproperlyConfigured
+from django.utils.translation import gettext_lazy as _
+
+PACKAGE_DIR = Path(__file__).resolve().parent.parent
+BASE_DIR = Path(os.environ.get("SILTA_HOME", Path.cwd())).resolve()
+VAR_DIR = Path(os.environ.get("SILTA_VAR_DIR", BASE_DIR / "var")).resolve()
+
+MODE = os.environ.get("SILTA_MODE", "development").strip().lower()
+if MODE not in {"development", "production", "test"}:
+    raise ImproperlyConfigured(
+        f"SILTA_MODE must be 'development', 'production' or 'test', not {MODE!r}."
+    )
+PRODUCTION = MODE == "production"
+
+_DEV_SECRET = "silta-development-only-secret-key-not-for-production-use-0123456789"
+SECRET_KEY = os.environ.get("SILTA_SECRET_KEY", "")
+if PRODUCTION:
+    if len(SECRET_KEY) < 50 or SECRET_KEY == _DEV_SECRET:
+        raise ImproperlyConfigured(
+            "SILTA_SECRET_KEY must be set to a random value of at least 50 characters "
+            "in production mode (SILTA_MODE=production)."
+        )
+elif not SECRET_KEY:
+    SECRET_KEY = _DEV_SECRET
+
+DEBUG = not PRODUCTION and os.environ.get("SILTA_DEBUG", "1") == "1"
+
+_hosts = [h.strip() for h in os.environ.get("SILTA_ALLOWED_HOSTS", "").split(",") if h.strip()]
+if PRODUCTION and not _hosts:
+    raise ImproperlyConfigured(
+        "SILTA_ALLOWED_HOSTS must list the host names Silta is served on "
+        "(comma separated) in production mode."
+    )
+ALLOWED_HOSTS = _hosts or ["127.0.0.1", "localhost", "testserver"]
+
+# Synthetic personal identity codes (individual numbers 900-999) are accepted from
+# user input only where the data are synthetic: on by default outside production.
+SILTA_ALLOW_SYNTHETIC_IDS = os.environ.get(
+    "SILTA_ALLOW_SYNTHETIC_IDS", "0" if PRODUCTION else "1"
+) == "1"
+
+INSTALLED_APPS = [
+    "django.contrib.auth",
+    "django.contrib.contenttypes",
+    "django.contrib.sessions",
+    "django.contrib.messages",
+    "django.contrib.staticfiles",
+    "django_htmx",
+    "template_partials",
+    "ninja",
+    "silta.core",
+    "silta.places",
+    "silta.accounts",
+    "silta.audit",
+    "silta.clients",
+    "silta.funding",
+    "silta.synth",
+    "silta.web",
+]
+
+MIDDLEWARE = [
+    "django.middleware.security.SecurityMiddleware",
+    "django.contrib.sessions.middleware.SessionMiddleware",
+    "django.middleware.locale.LocaleMiddleware",
+    "django.middleware.common.CommonMiddleware",
+    "django.middleware.csrf.CsrfViewMiddleware",
+    "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "silta.accounts.middleware.LoginRequiredExceptApiMiddleware",
+    "silta.accounts.middleware.UserLanguageMiddleware",
+    "django.contrib.messages.middleware.MessageMiddleware",
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "django_htmx.middleware.HtmxMiddleware",
+]
+
+if PRODUCTION:
+    MIDDLEWARE.insert(1, "whitenoise.middleware.WhiteNoiseMiddleware")
+
+ROOT_URLCONF = "silta.config.urls"
+WSGI_APPLICATION = "silta.config.wsgi.application"
+
+TEMPLATES = [
+    {
+        "BACKEND": "django.template.backends.django.DjangoTemplates",
+        "DIRS": [],
+        "APP_DIRS": True,
+        "OPTIONS": {
+            "context_processors": [
+                "django.template.context_processors.request",
+                "django.template.context_processors.i18n",
+                "django.contrib.auth.context_processors.auth",
+                "django.contrib.messages.context_processors.messages",
+                "silta.web.context.navigation",
+            ],
+        },
+    }
+]
+
+
+def _database_from_env() -> dict[str, object]:
+    url = os.environ.get("DATABASE_URL", "").strip()
+    if not url:
+        VAR_DIR.mkdir(parents=True, exist_ok=True)
+        return {
+            "ENGINE": "django.db.backends.sqlite3",
+            "NAME": str(VAR_DIR / "silta.sqlite3"),
+            "OPTIONS": {
+                "transaction_mode": "IMMEDIATE",
+                "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+            },
+        }
+    import dj_database_url
+
+    try:
+        config = dict(dj_database_url.parse(url, conn_max_age=60))
+    except Exception as exc:  # the library raises several types for bad URLs
+        raise ImproperlyConfigured(
+            f"DATABASE_URL is not a valid database URL ({exc}). "
+            "Example: postgres://user:password@127.0.0.1:5432/silta"
+        ) from None
+    engine = str(config.get("ENGINE", ""))
+    if engine not in {"django.db.backends.postgresql", "django.db.backends.sqlite3"}:
+        raise ImproperlyConfigured(
+            f"DATABASE_URL must point at PostgreSQL or SQLite, not {url.split(':', 1)[0]!r}."
+        )
+    if engine.endswith("postgresql") and not config.get("NAME"):
+        raise ImproperlyConfigured("DATABASE_URL must name a database, e.g. .../silta")
+    return config
+
+
+DATABASES = {"default": _database_from_env()}
+DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+AUTH_USER_MODEL = "accounts.User"
+LOGIN_URL = "login"
+LOGIN_REDIRECT_URL = "home"
+LOGOUT_REDIRECT_URL = "login"
+AUTH_PASSWORD_VALIDATORS = [
+    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
+    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
+    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+]
+
+LANGUAGE_CODE = "fi"
+LANGUAGES = [("fi", _("Finnish")), ("sv", _("Swedish")), ("en", _("English"))]
+LOCALE_PATHS = [PACKAGE_DIR / "locale"]
+TIME_ZONE = "Europe/Helsinki"
+USE_I18N = True
+USE_TZ = True
+
+STATIC_URL = "static/"
+STATIC_ROOT = VAR_DIR / "static"
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {
+        "BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"
+        if PRODUCTION
+        else "django.contrib.staticfiles.storage.StaticFilesStorage"
+    },
+}
+
+SESSION_COOKIE_HTTPONLY = True
+SESSION_COOKIE_AGE = int(os.environ.get("SILTA_SESSION_SECONDS", str(8 * 3600)))
+SESSION_COOKIE_SAMESITE = "Lax"
+CSRF_COOKIE_SAMESITE = "Lax"
+X_FRAME_OPTIONS = "DENY"
+SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "same-origin"
+if PRODUCTION:
+    SESSION_COOKIE_SECURE = True
+    CSRF_COOKIE_SECURE = True
+    SECURE_SSL_REDIRECT = os.environ.get("SILTA_SSL_REDIRECT", "1") == "1"
+    SECURE_HSTS_SECONDS = int(os.environ.get("SILTA_HSTS_SECONDS", "31536000"))
+    SECURE_HSTS_INCLUDE_SUBDOMAINS = True
+    SECURE_HSTS_PRELOAD = True
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+
+# How long audit rows are kept (Kanta practice: 12 years).
+SILTA_AUDIT_RETENTION_YEARS = int(os.environ.get("SILTA_AUDIT_RETENTION_YEARS", "12"))
+SILTA_PAGE_SIZE = 25
+
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "root": {"handlers": ["console"], "level": os.environ.get("SILTA_LOG_LEVEL", "WARNING")},
+}
+
+if MODE == "test":
+    # Fast hashing for the test suite only.
+    PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]

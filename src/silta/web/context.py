@@ -1,0 +1,20 @@
+from __future__ import annotations
+
+from typing import Any
+
+from django.http import HttpRequest
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+from silta.accounts.policies import active_memberships, can
+from silta.accounts.roles import Perm
+
+
+def navigation(request: HttpRequest) -> dict[str, Any]:
+    user = getattr(request, "user", None)
+    if user is None or not user.is_authenticated:
+        return {"nav_items": [], "memberships": []}
+    items = [(reverse("home"), _("Front page"), "home")]
+    if can(user, Perm.CLIENT_SEARCH):
+        items.append((reverse("client-search"), _("Clients"), "clients"))
+    return {"nav_items": items, "memberships": active_memberships(user)}

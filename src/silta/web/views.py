@@ -1,0 +1,119 @@
+"""Thin views: parse input, call a selector or service, render."""
+
+from __future__ import annotations
+
+import uuid
+
+from django.conf import settings
+from django.contrib.auth import views as auth_views
+from django.contrib.auth.decorators import login_not_required
+from django.core.exceptions import ValidationError
+from django.db import connection
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect, JsonResponse
+from django.shortcuts import render
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_POST
+
+from silta.accounts.decorators import authenticated, require_perm
+from silta.accounts.roles import Perm
+from silta.accounts.services import user_set_language
+from silta.clients.selectors import ClientSearch, client_get_for, client_search_for
+from silta.web.forms import ClientSearchForm
+
+LANGUAGE_COOKIE = settings.LANGUAGE_COOKIE_NAME
+
+
+@login_not_required
+@require_GET
+def health(request: HttpRequest) -> JsonResponse:
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT 1")
+    return JsonResponse({"status": "ok"})
+
+
+class LoginView(auth_views.LoginView):
+    template_name = "web/login.html"
+    redirect_authenticated_user = True
+
+
+login_view = login_not_required(LoginView.as_view())
+logout_view = authenticated(auth_views.LogoutView.as_view())
+
+
+@login_not_required
+@require_POST
+def language_switch(request: HttpRequest) -> HttpResponse:
+    """Switch the interface language; remembered on the user when signed in."""
+    language = request.POST.get("language", "")
+    next_url = request.POST.get("next", "/")
+    if not url_has_allowed_host_and_scheme(
+        next_url, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        next_url = "/"
+    response = HttpResponseRedirect(next_url)
+    if language not in dict(settings.LANGUAGES):
+        return response
+    if request.user.is_authenticated:
+        user_set_language(actor=request.user, user=request.user, language=language)
+    response.set_cookie(
+        LANGUAGE_COOKIE, language, max_age=365 * 24 * 3600, samesite="Lax", httponly=True
+    )
+    return response
+
+
+@authenticated
+@require_GET
+def home(request: HttpRequest) -> HttpResponse:
+    return render(request, "web/home.html")
+
+
+@require_perm(Perm.CLIENT_SEARCH)
+@require_GET
+def client_search(request: HttpRequest) -> HttpResponse:
+    form = ClientSearchForm(request.GET or None)
+    page = None
+    searched = bool(request.GET)
+    if searched and form.is_valid():
+        search = ClientSearch(
+            text=form.cleaned_data["q"],
+            municipality_code=form.cleaned_data["municipality"] or "",
+            page=form.cleaned_data["page"] or 1,
+        )
+        try:
+            page = client_search_for(
+                actor=request.user, search=search, path=request.get_full_path()
+            )
+        except ValidationError as exc:
+            form.add_error("q", exc)
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(
+        request,
+        "clients/search.html",
+        {"form": form, "page": page, "searched": searched, "query": query.urlencode()},
+        status=200 if not form.errors else 400,
+    )
+
+
+@require_perm(Perm.CLIENT_VIEW)
+@require_GET
+def client_detail(request: HttpRequest, client_id: uuid.UUID) -> HttpResponse:
+    data = client_get_for(actor=request.user, client_id=client_id, path=request.path)
+    return render(request, "clients/detail.html", {"data": data, "client": data.client})
+
+
+def error_403(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
+    return render(request, "web/error.html", {"title": _("Access denied"),
+                  "message": _("You do not have permission to see this page.")}, status=403)
+
+
+def error_404(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
+    return render(request, "web/error.html", {"title": _("Not found"),
+                  "message": _("The page was not found, or you may not see it.")}, status=404)
+
+
+def error_500(request: HttpRequest) -> HttpResponse:
+    return render(request, "web/error.html", {"title": _("Something went wrong"),
+                  "message": _("The error has been logged. Please try again later.")},
+                  status=500)

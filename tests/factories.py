@@ -1,0 +1,95 @@
+"""factory_boy factories with Finnish synthetic data (identity codes 900-999 only)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import itertools
+
+import factory
+from stdnum.fi import hetu
+
+from silta.accounts.models import Membership, Organisation, User
+from silta.accounts.roles import OrganisationKind, Role
+from silta.clients.models import Client, ClientLanguage
+from silta.clients.services import client_create, relationship_open
+from silta.places.models import Municipality
+
+_serial = itertools.count(0)
+
+
+def synthetic_hetu(birth: dt.date = dt.date(1985, 3, 14), sign: str = "-") -> str:
+    """A valid identity code in the temporary range 900-999."""
+    n = next(_serial)
+    individual = 900 + n % 100
+    birth = birth + dt.timedelta(days=n // 100)
+    body = f"{birth:%d%m%y}{individual:03d}"
+    return f"{body[:6]}{sign}{individual:03d}" + "0123456789ABCDEFHJKLMNPRSTUVWXY"[int(body) % 31]
+
+
+assert hetu.is_valid(synthetic_hetu(), allow_temporary=True)
+
+
+class OrganisationFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Organisation
+
+    key = factory.Sequence(lambda n: f"org-{n}")
+    name_fi = factory.Sequence(lambda n: f"Organisaatio {n}")
+    name_sv = factory.Sequence(lambda n: f"Organisation {n}")
+    name_en = factory.Sequence(lambda n: f"Organisation {n}")
+    kind = OrganisationKind.EMPLOYMENT_SERVICES
+
+
+class UserFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = User
+        skip_postgeneration_save = True
+
+    username = factory.Sequence(lambda n: f"user{n}")
+    first_name = "Aino"
+    last_name = factory.Sequence(lambda n: f"Virtanen{n}")
+    language = "fi"
+    password = factory.PostGenerationMethodCall("set_password", "test-pass-123")
+
+    @factory.post_generation
+    def _save(obj, create, extracted, **kwargs):  # noqa: N805, ANN001, ANN202
+        if create:
+            obj.save()
+
+
+def staff(role: Role, organisation: Organisation | None = None, **kwargs: object) -> User:
+    """A user with one active membership."""
+    user = UserFactory(**kwargs)
+    Membership.objects.create(
+        user=user,
+        organisation=organisation or OrganisationFactory(),
+        role=role,
+        valid_from=dt.date(2020, 1, 1),
+    )
+    return user
+
+
+def client(
+    municipality: Municipality,
+    *,
+    last_name: str = "Korhonen",
+    first_names: str = "Matti Juhani",
+    organisation: Organisation | None = None,
+    language: str = ClientLanguage.FI,
+    since: dt.date = dt.date(2020, 1, 1),
+) -> Client:
+    c = client_create(
+        actor=None,
+        personal_id=synthetic_hetu(),
+        last_name=last_name,
+        first_names=first_names,
+        home_municipality=municipality,
+        home_since=since,
+        language=language,
+        allow_temporary_id=True,
+    )
+    if organisation is not None:
+        relationship_open(
+            actor=None, client=c, organisation=organisation, kind="jobseeker", valid_from=since
+        )
+    return c
