@@ -33,7 +33,11 @@ def _no_network(monkeypatch: pytest.MonkeyPatch) -> None:
 
     def guarded(self: socket.socket, address: object) -> object:
         host = address[0] if isinstance(address, tuple) else address
-        if isinstance(host, str) and host not in {"127.0.0.1", "localhost", "::1"} and not host.startswith("/"):
+        if (
+            isinstance(host, str)
+            and host not in {"127.0.0.1", "localhost", "::1"}
+            and not host.startswith("/")
+        ):
             raise RuntimeError(f"Tests must not reach the network ({host}).")
         return real_connect(self, address)  # type: ignore[arg-type]
 
@@ -41,7 +45,7 @@ def _no_network(monkeypatch: pytest.MonkeyPatch) -> None:
 
 
 @pytest.fixture
-def region(db):  # noqa: ANN001, ANN201 - pytest fixture
+def region(db):
     """The region's reference data: county, employment area, 8 municipalities."""
     from silta.places.models import Municipality
     from silta.places.services import places_load_reference

@@ -52,7 +52,7 @@ class UserFactory(factory.django.DjangoModelFactory):
     password = factory.PostGenerationMethodCall("set_password", "test-pass-123")
 
     @factory.post_generation
-    def _save(obj, create, extracted, **kwargs):  # noqa: N805, ANN001, ANN202
+    def _save(obj, create, extracted, **kwargs):
         if create:
             obj.save()
 

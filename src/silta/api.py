@@ -12,6 +12,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from ninja import NinjaAPI, Query, Schema
 from ninja.security import django_auth
 
+from silta.accounts.decorators import acting_user
 from silta.accounts.policies import can
 from silta.accounts.roles import Perm
 from silta.clients.selectors import ClientSearch, client_get_for, client_search_for
@@ -47,9 +48,7 @@ def _denied(request: HttpRequest, exc: PermissionDenied) -> HttpResponse:
 
 @api.exception_handler(Http404)
 def _not_found(request: HttpRequest, exc: Http404) -> HttpResponse:
-    return api.create_response(
-        request, {"code": "not_found", "message": "Not found."}, status=404
-    )
+    return api.create_response(request, {"code": "not_found", "message": "Not found."}, status=404)
 
 
 def _require(request: HttpRequest, perm: Perm) -> None:
@@ -105,7 +104,7 @@ def clients_search(request: HttpRequest, filters: Query[SearchIn]) -> ClientPage
     """Search the clients the user may see (logged in the access log)."""
     _require(request, Perm.CLIENT_SEARCH)
     page = client_search_for(
-        actor=request.user,  # type: ignore[arg-type]
+        actor=acting_user(request),
         search=ClientSearch(
             text=filters.q, municipality_code=filters.municipality, page=max(filters.page, 1)
         ),
@@ -137,7 +136,7 @@ def clients_search(request: HttpRequest, filters: Query[SearchIn]) -> ClientPage
 def clients_get(request: HttpRequest, client_id: uuid.UUID) -> ClientOut:
     """One client (logged in the access log)."""
     _require(request, Perm.CLIENT_VIEW)
-    data = client_get_for(actor=request.user, client_id=client_id, path=request.path)  # type: ignore[arg-type]
+    data = client_get_for(actor=acting_user(request), client_id=client_id, path=request.path)
     c = data.client
     return ClientOut(
         id=c.pk,

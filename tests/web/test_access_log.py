@@ -5,18 +5,20 @@ from __future__ import annotations
 
 import pytest
 from django.test import Client as HttpClient
+from tests import factories
 
 from silta.accounts.roles import OrganisationKind, Role
 from silta.audit.models import AccessLog, AccessLogSubject
-from tests import factories
 
 
 @pytest.fixture
-def worker_and_clients(region):  # noqa: ANN001, ANN201
+def worker_and_clients(region):
     org = factories.OrganisationFactory(kind=OrganisationKind.EMPLOYMENT_SERVICES)
     worker = factories.staff(Role.CASE_WORKER, org)
     mine = [
-        factories.client(region["272"], last_name="Mäkinen", first_names=f"Anna {i}", organisation=org)
+        factories.client(
+            region["272"], last_name="Mäkinen", first_names=f"Anna {i}", organisation=org
+        )
         for i in range(3)
     ]
     other = factories.client(region["272"], last_name="Mäkinen", first_names="Outsider")
@@ -24,7 +26,7 @@ def worker_and_clients(region):  # noqa: ANN001, ANN201
 
 
 @pytest.mark.django_db
-def test_client_page_view_writes_one_row(worker_and_clients) -> None:  # noqa: ANN001
+def test_client_page_view_writes_one_row(worker_and_clients) -> None:
     worker, mine, _ = worker_and_clients
     http = HttpClient()
     http.force_login(worker)
@@ -42,7 +44,7 @@ def test_client_page_view_writes_one_row(worker_and_clients) -> None:  # noqa: A
 
 
 @pytest.mark.django_db
-def test_search_page_writes_one_row_naming_the_clients_shown(worker_and_clients) -> None:  # noqa: ANN001
+def test_search_page_writes_one_row_naming_the_clients_shown(worker_and_clients) -> None:
     worker, mine, other = worker_and_clients
     http = HttpClient()
     http.force_login(worker)
@@ -59,7 +61,7 @@ def test_search_page_writes_one_row_naming_the_clients_shown(worker_and_clients)
 
 
 @pytest.mark.django_db
-def test_client_of_another_organisation_is_not_found_and_not_logged(worker_and_clients) -> None:  # noqa: ANN001
+def test_client_of_another_organisation_is_not_found_and_not_logged(worker_and_clients) -> None:
     worker, _, other = worker_and_clients
     http = HttpClient()
     http.force_login(worker)
@@ -68,7 +70,7 @@ def test_client_of_another_organisation_is_not_found_and_not_logged(worker_and_c
 
 
 @pytest.mark.django_db
-def test_search_pages_are_paginated_and_each_page_is_logged(region, settings) -> None:  # noqa: ANN001
+def test_search_pages_are_paginated_and_each_page_is_logged(region, settings) -> None:
     settings.SILTA_PAGE_SIZE = 2
     org = factories.OrganisationFactory()
     worker = factories.staff(Role.CASE_WORKER, org)
@@ -83,7 +85,9 @@ def test_search_pages_are_paginated_and_each_page_is_logged(region, settings) ->
 
 
 @pytest.mark.django_db
-def test_invalid_identity_code_in_search_gives_a_message_next_to_the_field(worker_and_clients) -> None:  # noqa: ANN001
+def test_invalid_identity_code_in_search_gives_a_message_next_to_the_field(
+    worker_and_clients,
+) -> None:
     worker, _, _ = worker_and_clients
     http = HttpClient()
     http.force_login(worker)
@@ -96,7 +100,7 @@ def test_invalid_identity_code_in_search_gives_a_message_next_to_the_field(worke
 
 
 @pytest.mark.django_db
-def test_api_search_and_detail_are_logged(worker_and_clients) -> None:  # noqa: ANN001
+def test_api_search_and_detail_are_logged(worker_and_clients) -> None:
     worker, mine, _ = worker_and_clients
     http = HttpClient()
     http.force_login(worker)

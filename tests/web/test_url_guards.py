@@ -10,9 +10,9 @@ from collections.abc import Iterator
 import pytest
 from django.test import Client as HttpClient
 from django.urls import URLPattern, URLResolver, get_resolver
+from tests import factories
 
 from silta.accounts.roles import OrganisationKind, Role
-from tests import factories
 
 PUBLIC = {"login", "health", "language-switch"}
 SIGNED_IN_ONLY = {"home", "logout"}
@@ -39,7 +39,7 @@ def _fill(route: str, values: dict[str, str]) -> str:
 
 
 @pytest.fixture
-def setting(region):  # noqa: ANN001, ANN201
+def setting(region):
     employment = factories.OrganisationFactory(kind=OrganisationKind.EMPLOYMENT_SERVICES)
     outsider_org = factories.OrganisationFactory(kind=OrganisationKind.SERVICE_PROVIDER)
     c = factories.client(region["272"], last_name="Uniikkinen", organisation=employment)
@@ -73,7 +73,7 @@ def test_every_route_is_classified() -> None:
 
 
 @pytest.mark.django_db
-def test_anonymous_and_unrelated_users_are_refused(setting) -> None:  # noqa: ANN001
+def test_anonymous_and_unrelated_users_are_refused(setting) -> None:
     checked = 0
     for route, pattern in _all_routes():
         if pattern.name in PUBLIC:
@@ -105,13 +105,17 @@ def test_anonymous_and_unrelated_users_are_refused(setting) -> None:  # noqa: AN
                 body = response.content.decode()
                 assert not any(s in body for s in setting["secrets"]), (url, user.username)
             else:
-                assert response.status_code in {403, 404}, (url, user.username, response.status_code)
+                assert response.status_code in {403, 404}, (
+                    url,
+                    user.username,
+                    response.status_code,
+                )
         checked += 1
     assert checked >= 5
 
 
 @pytest.mark.django_db
-def test_public_routes_answer_anonymous_users(region) -> None:  # noqa: ANN001
+def test_public_routes_answer_anonymous_users(region) -> None:
     http = HttpClient()
     assert http.get("/login/").status_code == 200
     assert http.get("/healthz").json() == {"status": "ok"}

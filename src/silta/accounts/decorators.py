@@ -13,12 +13,13 @@ from functools import wraps
 from typing import Any, TypeVar
 
 from django.core.exceptions import PermissionDenied
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponseBase
 
+from silta.accounts.models import User
 from silta.accounts.policies import can
 from silta.accounts.roles import Perm
 
-V = TypeVar("V", bound=Callable[..., HttpResponse])
+V = TypeVar("V", bound=Callable[..., HttpResponseBase])
 
 
 def authenticated(view: V) -> V:
@@ -29,7 +30,7 @@ def authenticated(view: V) -> V:
 def require_perm(perm: Perm) -> Callable[[V], V]:
     def decorate(view: V) -> V:
         @wraps(view)
-        def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
             if not can(request.user, perm):
                 raise PermissionDenied(perm.value)
             return view(request, *args, **kwargs)
@@ -38,3 +39,11 @@ def require_perm(perm: Perm) -> Callable[[V], V]:
         return wrapper  # type: ignore[return-value]
 
     return decorate
+
+
+def acting_user(request: HttpRequest) -> User:
+    """The signed-in user of a guarded view (the guards have refused anonymous users)."""
+    user = request.user
+    if not isinstance(user, User) or not user.is_authenticated:
+        raise PermissionDenied("not signed in")
+    return user

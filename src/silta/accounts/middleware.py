@@ -5,7 +5,7 @@ from typing import Any
 
 from django.conf import settings
 from django.contrib.auth.middleware import LoginRequiredMiddleware
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, HttpResponseBase
 from django.utils import translation
 
 
@@ -17,9 +17,9 @@ class LoginRequiredExceptApiMiddleware(LoginRequiredMiddleware):
         self,
         request: HttpRequest,
         view_func: Callable[..., Any],
-        view_args: list[Any],
+        view_args: tuple[Any, ...],
         view_kwargs: dict[str, Any],
-    ) -> HttpResponse | None:
+    ) -> HttpResponseBase | None:
         if request.path_info.startswith("/api/"):
             return None
         return super().process_view(request, view_func, view_args, view_kwargs)

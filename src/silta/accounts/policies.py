@@ -25,7 +25,7 @@ def active_memberships(user: User | AnonymousUser) -> list[Membership]:
             .select_related("organisation", "organisation__municipality")
         )
         cached = [m for m in qs if m.organisation.is_active]
-        user._silta_memberships = cached  # type: ignore[union-attr]
+        user._silta_memberships = cached  # type: ignore[union-attr,attr-defined]
     return cached
 
 

@@ -47,14 +47,18 @@ def validate_personal_id(value: str, *, allow_temporary: bool | None = None) -> 
         ) from None
     except stdnum_errors.ValidationError:
         raise ValidationError(
-            _("An identity code has 11 characters: DDMMYY, a century sign, "
-              "three digits and a check character."),
+            _(
+                "An identity code has 11 characters: DDMMYY, a century sign, "
+                "three digits and a check character."
+            ),
             code=IdentityError.FORMAT,
         ) from None
     if not allow_temporary and 900 <= int(code[7:10]) <= 999:
         raise ValidationError(
-            _("Identity codes with individual number 900-999 are temporary codes and "
-              "are not accepted here."),
+            _(
+                "Identity codes with individual number 900-999 are temporary codes and "
+                "are not accepted here."
+            ),
             code=IdentityError.TEMPORARY,
         )
     return code

@@ -9,6 +9,7 @@
 
 from __future__ import annotations
 
+import uuid
 from dataclasses import dataclass
 
 from django.contrib.auth.models import AnonymousUser
@@ -27,7 +28,7 @@ class AccessGrant:
     basis: str
 
 
-def _relationship_exists(organisation_id: object) -> Exists:
+def _relationship_exists(organisation_id: uuid.UUID) -> Exists:
     today = dates.today()
     return Exists(
         ServiceRelationship.objects.filter(

@@ -152,7 +152,11 @@ def relationship_open(
             _("The end date is before the start date."), code="clients.end_before_start"
         )
     rel = ServiceRelationship.objects.create(
-        client=client, organisation=organisation, kind=kind, valid_from=valid_from, valid_to=valid_to
+        client=client,
+        organisation=organisation,
+        kind=kind,
+        valid_from=valid_from,
+        valid_to=valid_to,
     )
     change_log_write(
         actor=actor,

@@ -24,7 +24,7 @@ if MODE not in {"development", "production", "test"}:
     )
 PRODUCTION = MODE == "production"
 
-_DEV_SECRET = "silta-development-only-secret-key-not-for-production-use-0123456789"
+_DEV_SECRET = "silta-development-only-secret-key-not-for-production-use-0123456789"  # noqa: S105 - refused in production below
 SECRET_KEY = os.environ.get("SILTA_SECRET_KEY", "")
 if PRODUCTION:
     if len(SECRET_KEY) < 50 or SECRET_KEY == _DEV_SECRET:
@@ -47,9 +47,9 @@ ALLOWED_HOSTS = _hosts or ["127.0.0.1", "localhost", "testserver"]
 
 # Synthetic personal identity codes (individual numbers 900-999) are accepted from
 # user input only where the data are synthetic: on by default outside production.
-SILTA_ALLOW_SYNTHETIC_IDS = os.environ.get(
-    "SILTA_ALLOW_SYNTHETIC_IDS", "0" if PRODUCTION else "1"
-) == "1"
+SILTA_ALLOW_SYNTHETIC_IDS = (
+    os.environ.get("SILTA_ALLOW_SYNTHETIC_IDS", "0" if PRODUCTION else "1") == "1"
+)
 
 INSTALLED_APPS = [
     "django.contrib.auth",

@@ -13,12 +13,18 @@ class MunicipalityRow:
     population: int
 
 
-WELLBEING_COUNTY = ("soite", "Keski-Pohjanmaan hyvinvointialue (Soite)",
-                    "Välfärdsområdet i Mellersta Österbotten (Soite)",
-                    "Central Ostrobothnia Wellbeing Services County (Soite)")
-EMPLOYMENT_AREA = ("keski-pohjanmaa", "Keski-Pohjanmaan työllisyysalue",
-                   "Mellersta Österbottens sysselsättningsområde",
-                   "Central Ostrobothnia employment area")
+WELLBEING_COUNTY = (
+    "soite",
+    "Keski-Pohjanmaan hyvinvointialue (Soite)",
+    "Välfärdsområdet i Mellersta Österbotten (Soite)",
+    "Central Ostrobothnia Wellbeing Services County (Soite)",
+)
+EMPLOYMENT_AREA = (
+    "keski-pohjanmaa",
+    "Keski-Pohjanmaan työllisyysalue",
+    "Mellersta Österbottens sysselsättningsområde",
+    "Central Ostrobothnia employment area",
+)
 
 # Population 31.12.2024, Statistics Finland codes (DOMAIN.md §1).
 MUNICIPALITIES: tuple[MunicipalityRow, ...] = (

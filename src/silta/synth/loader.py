@@ -97,7 +97,9 @@ def region_load(region: Region, *, progress: Callable[[str], None] | None = None
         )
         users.append(user)
         memberships.append(
-            Membership(user=user, organisation=orgs[s.organisation_key], role=s.role, valid_from=since)
+            Membership(
+                user=user, organisation=orgs[s.organisation_key], role=s.role, valid_from=since
+            )
         )
     User.objects.bulk_create(users, batch_size=BATCH)
     Membership.objects.bulk_create(memberships, batch_size=BATCH)

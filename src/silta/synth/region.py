@@ -145,13 +145,19 @@ _INFLOW_FACTOR: dict[int, float] = {
 _MONTH_WEIGHT = (1.15, 0.9, 0.9, 0.9, 1.0, 1.25, 1.1, 1.0, 0.95, 0.95, 0.95, 1.15)
 
 # Calibration constants (tuned with bench/synth.py, seed 2023).
-NEWCOMERS_PER_YEAR = 1600.0
+NEWCOMERS_PER_YEAR = 1480.0
 """Newcomers into the unemployed pool per year at scale 1 and factor 1."""
 _SPELL_BUCKETS = (0.33, 0.22, 0.15, 0.20, 0.10)
 """Spell length shares in 2023: <3, 3-6, 6-12, 12-36, >36 months (DOMAIN.md §4)."""
-_AGE_TILT = ((18, 0.1), (24, 0.25), (30, 0.8), (40, 1.1), (55, 1.4), (64, 1.8))
+_LONG_SKEW = 1.6
+"""Spells of 12-36 months: 12 + 24 * u**skew months (skew > 1 favours the short end)."""
+_VERY_LONG_MEAN_DAYS = 500
+"""Spells over 36 months: 36 months + exponential days with this mean (cap ~11 years)."""
+_AGE_TILT = ((18, 0.05), (24, 0.12), (30, 0.6), (40, 1.0), (55, 1.3), (64, 1.6))
 """(age, weight on spells over 12 months): the long-term share rises with age."""
 _FRAILTY_SIGMA = 0.6
+_REPEAT_FRAILTY = 0.5
+_GAP_FRAILTY = 0.7
 _NO_BENEFIT_SHARE = 0.07
 _FUND_MEMBER_SHARE = 0.8
 
@@ -532,25 +538,24 @@ def _draw_spell_days(rng: random.Random, age: int, frailty: float) -> int:
         return rng.randint(183, 365)
     u -= weights[2]
     if u < weights[3]:
-        return 366 + int(730 * rng.random() ** 1.6)
-    return min(1096 + int(rng.expovariate(1 / 500)), 4000)
+        return 366 + int(730 * rng.random() ** _LONG_SKEW)
+    return min(1096 + int(rng.expovariate(1 / _VERY_LONG_MEAN_DAYS)), 4000)
 
 
-def _draw_gap_days(rng: random.Random) -> int:
+def _draw_gap_days(rng: random.Random, frailty: float) -> int:
+    """Days of work between two spells; frail people mostly find short jobs."""
+    short = min(0.9, 0.4 * frailty**_GAP_FRAILTY)
     u = rng.random()
-    if u < 0.40:
+    if u < short:
         return rng.randint(14, 182)
-    if u < 0.68:
+    if u < short + (1 - short) * 0.45:
         return rng.randint(183, 364)
     return 365 + int(1825 * rng.random() ** 1.5)
 
 
-def _repeat_probability(age: int) -> float:
-    if age < 30:
-        return 0.6
-    if age < 50:
-        return 0.5
-    return 0.4
+def _repeat_probability(age: int, frailty: float) -> float:
+    base = 0.6 if age < 30 else 0.5 if age < 50 else 0.4
+    return min(0.9, base * frailty**_REPEAT_FRAILTY)
 
 
 def _arrival_dates(
@@ -641,9 +646,9 @@ def _simulate_pool(
                 person.spells.append((start, None))
                 break
             person.spells.append((start, spell_end))
-            if rng.random() >= _repeat_probability(age):
+            if rng.random() >= _repeat_probability(age, frailty):
                 break
-            gap = _draw_gap_days(rng)
+            gap = _draw_gap_days(rng, frailty)
             start = spell_end + 1 + gap
             if gap >= 365 and spell_end + 365 <= end_ord:
                 person.condition_met.append(spell_end + 365)

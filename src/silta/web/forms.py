@@ -22,7 +22,9 @@ class ClientSearchForm(forms.Form):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["municipality"].choices = [("", _("All municipalities"))] + [
+        field = self.fields["municipality"]
+        assert isinstance(field, forms.ChoiceField)
+        field.choices = [("", _("All municipalities"))] + [
             (m.code, m.name) for m in municipality_list()
         ]
 

@@ -15,7 +15,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
-from silta.accounts.decorators import authenticated, require_perm
+from silta.accounts.decorators import acting_user, authenticated, require_perm
 from silta.accounts.roles import Perm
 from silta.accounts.services import user_set_language
 from silta.clients.selectors import ClientSearch, client_get_for, client_search_for
@@ -55,7 +55,8 @@ def language_switch(request: HttpRequest) -> HttpResponse:
     if language not in dict(settings.LANGUAGES):
         return response
     if request.user.is_authenticated:
-        user_set_language(actor=request.user, user=request.user, language=language)
+        user = acting_user(request)
+        user_set_language(actor=user, user=user, language=language)
     response.set_cookie(
         LANGUAGE_COOKIE, language, max_age=365 * 24 * 3600, samesite="Lax", httponly=True
     )
@@ -82,7 +83,7 @@ def client_search(request: HttpRequest) -> HttpResponse:
         )
         try:
             page = client_search_for(
-                actor=request.user, search=search, path=request.get_full_path()
+                actor=acting_user(request), search=search, path=request.get_full_path()
             )
         except ValidationError as exc:
             form.add_error("q", exc)
@@ -99,21 +100,35 @@ def client_search(request: HttpRequest) -> HttpResponse:
 @require_perm(Perm.CLIENT_VIEW)
 @require_GET
 def client_detail(request: HttpRequest, client_id: uuid.UUID) -> HttpResponse:
-    data = client_get_for(actor=request.user, client_id=client_id, path=request.path)
+    data = client_get_for(actor=acting_user(request), client_id=client_id, path=request.path)
     return render(request, "clients/detail.html", {"data": data, "client": data.client})
 
 
 def error_403(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
-    return render(request, "web/error.html", {"title": _("Access denied"),
-                  "message": _("You do not have permission to see this page.")}, status=403)
+    return render(
+        request,
+        "web/error.html",
+        {"title": _("Access denied"), "message": _("You do not have permission to see this page.")},
+        status=403,
+    )
 
 
 def error_404(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
-    return render(request, "web/error.html", {"title": _("Not found"),
-                  "message": _("The page was not found, or you may not see it.")}, status=404)
+    return render(
+        request,
+        "web/error.html",
+        {"title": _("Not found"), "message": _("The page was not found, or you may not see it.")},
+        status=404,
+    )
 
 
 def error_500(request: HttpRequest) -> HttpResponse:
-    return render(request, "web/error.html", {"title": _("Something went wrong"),
-                  "message": _("The error has been logged. Please try again later.")},
-                  status=500)
+    return render(
+        request,
+        "web/error.html",
+        {
+            "title": _("Something went wrong"),
+            "message": _("The error has been logged. Please try again later."),
+        },
+        status=500,
+    )

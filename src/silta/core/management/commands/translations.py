@@ -13,7 +13,7 @@ import shutil
 from pathlib import Path
 from typing import Any
 
-import polib
+import polib  # type: ignore[import-untyped]
 from django.conf import settings
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError, CommandParser

@@ -27,5 +27,5 @@ class Command(BaseCommand):
             if m is None:
                 continue
             self.stdout.write(
-                f"  {m.user.username:<22} {str(role.label):<22} {m.organisation.name_fi}"
+                f"  {m.user.username:<22} {role.label!s:<22} {m.organisation.name_fi}"
             )

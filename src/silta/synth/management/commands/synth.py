@@ -36,16 +36,30 @@ class Command(BaseCommand):
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("--seed", type=int, default=DEFAULT_SEED)
         parser.add_argument("--scale", type=_scale, default=1.0)
-        parser.add_argument("--end", type=_date, default=dt.date(2026, 10, 31),
-                            help="last day of generated data (default 2026-10-31)")
-        parser.add_argument("--payments-csv", metavar="FILE",
-                            help="also write the benefit payments in the payments format")
-        parser.add_argument("--events-csv", metavar="FILE",
-                            help="also write the person events in the events format")
-        parser.add_argument("--no-db", action="store_true",
-                            help="only write the CSV files; do not touch the database")
-        parser.add_argument("--if-empty", action="store_true",
-                            help="do nothing when the database already has clients")
+        parser.add_argument(
+            "--end",
+            type=_date,
+            default=dt.date(2026, 10, 31),
+            help="last day of generated data (default 2026-10-31)",
+        )
+        parser.add_argument(
+            "--payments-csv",
+            metavar="FILE",
+            help="also write the benefit payments in the payments format",
+        )
+        parser.add_argument(
+            "--events-csv", metavar="FILE", help="also write the person events in the events format"
+        )
+        parser.add_argument(
+            "--no-db",
+            action="store_true",
+            help="only write the CSV files; do not touch the database",
+        )
+        parser.add_argument(
+            "--if-empty",
+            action="store_true",
+            help="do nothing when the database already has clients",
+        )
 
     def handle(self, *args: Any, **opts: Any) -> None:
         from silta.synth.loader import region_is_loaded, region_load

@@ -1,0 +1,658 @@
+"""The municipal funding share of unemployment benefits, computed over Polars frames.
+
+``compute(payments, events, rules)`` takes the benefit payments (the DESIGN.md data
+contract) and returns every payment with its regime, the person's counter before and
+after it, the municipal rate and the municipal and state shares in euros.
+
+How it runs fast: the arithmetic is done in integers (cents, paid days, rates in
+millionths) over whole columns. Rows are put in (person, period start) order once; a
+person's counter is a cumulative sum that restarts at each person and at each
+employment-condition event (a "segment"), so no Python loop touches a row. Input that
+is already in that order is not sorted again; otherwise persons are grouped by a
+64-bit hash of ``person_id`` with a second hash as a guard against collisions.
+
+The rules themselves (regime split, per-period steps, per-day tiers, corrections,
+state-funded days, basis ``other``) are written out in docs/adr/0004-funding-engine.md
+and, one row at a time, in :mod:`silta.engine.reference`, which the tests hold this
+module to cent by cent.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Mapping
+from decimal import Decimal
+from typing import Literal
+
+import polars as pl
+
+from silta.engine.rules import BASES, BENEFITS, EVENTS, RATE_UNIT, FundingRules, load_rules
+
+PAYMENT_COLUMNS = (
+    "person_id",
+    "municipality_code",
+    "benefit",
+    "basis",
+    "period_start",
+    "period_end",
+    "paid_days",
+    "amount_eur",
+    "payment_date",
+)
+EVENT_COLUMNS = ("person_id", "event", "date")
+RESULT_COLUMNS = (
+    "regime",
+    "days_before",
+    "days_after",
+    "municipal_rate",
+    "municipal_share_eur",
+    "state_share_eur",
+)
+SUMMARY_COLUMNS = (
+    "month",
+    "regime",
+    "benefit",
+    "persons",
+    "paid_days",
+    "amount_eur",
+    "municipal_share_eur",
+    "state_share_eur",
+)
+
+#: Euro amounts in results: exact decimals with two places.
+MONEY = pl.Decimal(18, 2)
+REGIME = pl.Enum(["2015", "2025"])
+COUNTER = pl.Int32
+
+_EPOCH = dt.date(1970, 1, 1)
+# Keys that pack a date (days since 1970) below a group number.
+_DATE_BITS = 20
+_DATE_OFFSET = 1 << (_DATE_BITS - 1)
+_HASH_SEEDS = (0x5117A, 0xC0FFEE)
+
+
+def compute(
+    payments: pl.DataFrame,
+    events: pl.DataFrame | None = None,
+    rules: FundingRules | None = None,
+) -> pl.DataFrame:
+    """Compute the municipal and state share of every payment.
+
+    Returns the payment columns (``amount_eur`` as a two-place decimal) plus
+    ``regime``, ``days_before``, ``days_after``, ``municipal_rate``,
+    ``municipal_share_eur`` and ``state_share_eur``. Rows keep the input order; a
+    payment whose period crosses the regime boundary keeps its row for the days before
+    the boundary, and its days from the boundary on follow as extra rows after all the
+    others, in input order.
+    """
+    rules = rules or load_rules()
+    _check_payments(payments)
+    if payments.height == 0:
+        return pl.DataFrame(schema=result_schema(payments.schema))
+    numbers = _input_numbers(payments)
+    order, first = _person_order(payments)
+    work = numbers if order is None else numbers[order]
+    work = work.with_columns(first=first)
+    if order is not None:
+        work = work.with_columns(row=order)
+    else:
+        work = work.with_row_index("row")
+
+    persons = _persons(payments, work)
+    resets, funded_until = _event_columns(events, work, persons, rules)
+    work = work.with_columns(reset=resets, funded_until=funded_until)
+
+    parts = _counters_and_rates(work.lazy(), rules).collect()
+    del work
+    parts = _apply_corrections(parts)
+    parts = _shares(parts)
+    return _assemble(payments, numbers, parts, order, rules)
+
+
+def result_schema(payment_schema: Mapping[str, pl.DataType] | pl.Schema) -> pl.Schema:
+    """The columns and types :func:`compute` returns for payments of this schema."""
+    schema = dict(payment_schema)
+    schema["amount_eur"] = MONEY
+    schema.update(
+        {
+            "regime": REGIME,
+            "days_before": COUNTER,
+            "days_after": COUNTER,
+            "municipal_rate": pl.Float64(),
+            "municipal_share_eur": MONEY,
+            "state_share_eur": MONEY,
+        }
+    )
+    return pl.Schema(schema)
+
+
+# --- input ----------------------------------------------------------------------------
+
+
+def _check_payments(payments: pl.DataFrame) -> None:
+    missing = [c for c in PAYMENT_COLUMNS if c not in payments.columns]
+    if missing:
+        raise ValueError(f"payments lack the columns {missing}")
+    schema = payments.schema
+    for column in ("period_start", "period_end", "payment_date"):
+        if schema[column] != pl.Date:
+            raise TypeError(f"payments.{column} must be a date column, not {schema[column]}")
+    if not schema["paid_days"].is_integer():
+        raise TypeError(f"payments.paid_days must be integers, not {schema['paid_days']}")
+    amount = schema["amount_eur"]
+    if not (isinstance(amount, pl.Decimal) or amount.is_float() or amount.is_integer()):
+        raise TypeError(f"payments.amount_eur must be decimal or numeric, not {amount}")
+    nulls = [c for c in PAYMENT_COLUMNS if payments.get_column(c).null_count()]
+    if nulls:
+        raise ValueError(f"payments have empty values in {nulls}")
+    bad = payments.select(
+        end_before_start=(pl.col("period_end") < pl.col("period_start")).any(),
+        negative_days=(pl.col("paid_days") < 0).any(),
+    ).row(0, named=True)
+    if bad["end_before_start"]:
+        raise ValueError("payments have a period_end before period_start")
+    if bad["negative_days"]:
+        raise ValueError("payments have negative paid_days")
+
+
+def _code(column: str, codes: tuple[str, ...]) -> pl.Expr:
+    expr = pl.when(pl.col(column) == codes[0]).then(pl.lit(0, pl.UInt8))
+    for number, code in enumerate(codes[1:], start=1):
+        expr = expr.when(pl.col(column) == code).then(pl.lit(number, pl.UInt8))
+    return expr.otherwise(None)
+
+
+def _cents(payments: pl.DataFrame) -> pl.Expr:
+    dtype = payments.schema["amount_eur"]
+    amount = pl.col("amount_eur")
+    if isinstance(dtype, pl.Decimal):
+        cents = (amount * 100).cast(pl.Int64)
+        if (dtype.scale or 0) > 2:
+            exact = payments.select((amount * 100 - cents == 0).all()).item()
+            if not exact:
+                raise ValueError("payments.amount_eur holds fractions of a cent")
+        return cents
+    if dtype.is_float():
+        return (amount * 100).round(0).cast(pl.Int64)
+    return amount.cast(pl.Int64) * 100
+
+
+def _input_numbers(payments: pl.DataFrame) -> pl.DataFrame:
+    """The columns the computation needs, as small integers, in input order."""
+    numbers = payments.select(
+        s=pl.col("period_start").to_physical(),
+        e=pl.col("period_end").to_physical(),
+        d=pl.col("paid_days").cast(pl.Int32),
+        c=_cents(payments),
+        ben=_code("benefit", BENEFITS),
+        bas=_code("basis", BASES),
+    )
+    for column, codes in (("ben", BENEFITS), ("bas", BASES)):
+        if numbers.get_column(column).null_count():
+            source = "benefit" if column == "ben" else "basis"
+            unknown = (
+                payments.filter(numbers.get_column(column).is_null())
+                .get_column(source)
+                .cast(pl.String)
+                .unique()
+                .sort()
+                .to_list()
+            )
+            raise ValueError(f"unknown {source} codes {unknown}; expected one of {codes}")
+    return numbers
+
+
+def _person_order(payments: pl.DataFrame) -> tuple[pl.Series | None, pl.Series]:
+    """The order that puts each person's rows together by period start.
+
+    Returns ``(order, first)``: ``order`` lists input row numbers in that order, or is
+    None when the input is already so ordered; ``first`` marks, in that order, the
+    first row of each person.
+    """
+    person, start = pl.col("person_id"), pl.col("period_start")
+    previous = person.shift(1)
+    in_order = payments.select(
+        ((person > previous) | ((person == previous) & (start >= start.shift(1))))
+        .fill_null(True)
+        .all()
+    ).item()
+    if in_order:
+        first = payments.select((person != previous).fill_null(True)).to_series()
+        return None, first.alias("first")
+
+    days = payments.get_column("period_start").to_physical()
+    low, high = days.min(), days.max()
+    assert isinstance(low, int) and isinstance(high, int)
+    if low >= 0 and high < (1 << 16):
+        hashes = payments.select(
+            h=person.hash(_HASH_SEEDS[0]), g=person.hash(_HASH_SEEDS[1]), s=start.to_physical()
+        )
+        key = (pl.col("h") // (1 << 16)) * (1 << 16) + pl.col("s").cast(pl.UInt64)
+        order = hashes.select(pl.arg_sort_by([key, pl.int_range(pl.len(), dtype=pl.UInt32)]))
+        order_s = order.to_series().cast(pl.UInt32)
+        ordered = hashes.select("h", "g")[order_s]
+        h, g = pl.col("h"), pl.col("g")
+        checks = ordered.select(
+            collision=(
+                ((h // (1 << 16) == h.shift(1) // (1 << 16)) & (h != h.shift(1)))
+                | ((h == h.shift(1)) & (g != g.shift(1)))
+            ).any(),
+            first=(h != h.shift(1)).fill_null(True),
+        )
+        if not checks.get_column("collision")[0]:
+            return order_s.alias("row"), checks.get_column("first")
+
+    # Exact (slower) order: two persons' hashes collided, or dates beyond 1970-2149.
+    order_s = (
+        payments.select(
+            pl.arg_sort_by(["person_id", "period_start", pl.int_range(pl.len(), dtype=pl.UInt32)])
+        )
+        .to_series()
+        .cast(pl.UInt32)
+    )
+    ordered_person = payments.get_column("person_id")[order_s]
+    first = (ordered_person != ordered_person.shift(1)).fill_null(True)
+    return order_s.alias("row"), first.alias("first")
+
+
+def _persons(payments: pl.DataFrame, work: pl.DataFrame) -> pl.DataFrame:
+    """One row per person: group number (in work order) and person_id."""
+    starts = work.filter(pl.col("first")).get_column("row")
+    return pl.DataFrame(
+        {
+            "gid": pl.int_range(len(starts), dtype=pl.Int64, eager=True),
+            "person_id": payments.get_column("person_id").cast(pl.String).gather(starts),
+        }
+    )
+
+
+def _event_columns(
+    events: pl.DataFrame | None,
+    work: pl.DataFrame,
+    persons: pl.DataFrame,
+    rules: FundingRules,
+) -> tuple[pl.Series, pl.Series]:
+    """Per row in work order: does a counter segment start here (reset), and the
+    person's state-funded-until date (days since 1970, or null)."""
+    n = work.height
+    resets = pl.Series("reset", [False], dtype=pl.Boolean).extend_constant(False, n - 1)
+    funded = pl.Series("funded_until", [None], dtype=pl.Int32).extend_constant(None, n - 1)
+    if events is None or events.height == 0:
+        return resets, funded
+    missing = [c for c in EVENT_COLUMNS if c not in events.columns]
+    if missing:
+        raise ValueError(f"events lack the columns {missing}")
+    if events.schema["date"] != pl.Date:
+        raise TypeError(f"events.date must be a date column, not {events.schema['date']}")
+    events = events.select(
+        pl.col("person_id").cast(pl.String), pl.col("event").cast(pl.String), "date"
+    )
+    unknown = events.filter(~pl.col("event").is_in(EVENTS)).get_column("event").unique().to_list()
+    if unknown or events.null_count().sum_horizontal().item():
+        raise ValueError(f"events must name a person, a date and one of {EVENTS}; got {unknown}")
+
+    gid = work.get_column("gid")
+    reset_events = events.filter(pl.col("event") == rules.counter_reset_event.value).join(
+        persons, on="person_id"
+    )
+    if reset_events.height:
+        span = 1 << _DATE_BITS
+        row_keys = work.select(
+            pl.col("gid") * span + (pl.col("s").cast(pl.Int64) + _DATE_OFFSET).clip(0, span - 1)
+        ).to_series()
+        # The counter restarts at the person's first period starting after the event.
+        event_keys = reset_events.select(
+            pl.col("gid") * span
+            + (pl.col("date").to_physical().cast(pl.Int64) + 1 + _DATE_OFFSET).clip(0, span - 1)
+        ).to_series()
+        positions = row_keys.search_sorted(event_keys, side="left")
+        positions = positions.filter(positions < n)
+        resets = resets.scatter(positions, True)
+
+    funded_events = (
+        events.filter(pl.col("event") == "state_funded_until")
+        .group_by("person_id")
+        .agg(pl.col("date").max())
+        .join(persons, on="person_id")
+    )
+    if funded_events.height:
+        by_person = pl.Series("funded_until", [None], dtype=pl.Int32).extend_constant(
+            None, persons.height - 1
+        )
+        by_person = by_person.scatter(
+            funded_events.get_column("gid"),
+            funded_events.get_column("date").to_physical().cast(pl.Int32),
+        )
+        funded = by_person.gather(gid).alias("funded_until")
+    return resets, funded
+
+
+# --- the computation ------------------------------------------------------------------
+
+
+def _round_half_up(numerator: pl.Expr, denominator: pl.Expr) -> pl.Expr:
+    """Integer division rounded half away from zero (Decimal's ROUND_HALF_UP);
+    the denominator is positive."""
+    magnitude = (numerator.abs() * 2 + denominator) // (denominator * 2)
+    return pl.when(numerator < 0).then(-magnitude).otherwise(magnitude)
+
+
+def _weekday_index(day: pl.Expr) -> pl.Expr:
+    # Weekdays from Monday 1969-12-29 (day -3) up to, not including, ``day``.
+    shifted = day.cast(pl.Int64) + 3
+    return (shifted // 7) * 5 + pl.min_horizontal(shifted % 7, pl.lit(5, pl.Int64))
+
+
+def _weekdays(start: pl.Expr, end: pl.Expr) -> pl.Expr:
+    """Monday-to-Friday days from start to end, both included (0 if end < start)."""
+    count = _weekday_index(end + 1) - _weekday_index(start)
+    return pl.when(end >= start).then(count).otherwise(0)
+
+
+def _segment_exclusive_sum(values: str, segment_start: str) -> pl.Expr:
+    """Sum of ``values`` over the earlier rows of the same segment."""
+    before = pl.col(values).cum_sum() - pl.col(values)
+    return before - pl.when(pl.col(segment_start)).then(before).otherwise(None).forward_fill()
+
+
+def _state_funded_days(rate_days: str, start: str, end: str) -> pl.Expr:
+    """How many of a part's days fall on or before the person's funded-until date:
+    apportioned by weekdays (calendar days for a weekend-only period)."""
+    until = pl.col("funded_until")
+    weekday_total = _weekdays(pl.col(start), pl.col(end))
+    by_weekdays = _round_half_up(
+        pl.col(rate_days) * _weekdays(pl.col(start), until), weekday_total
+    )
+    by_calendar = _round_half_up(
+        pl.col(rate_days) * (until - pl.col(start) + 1), pl.col(end) - pl.col(start) + 1
+    )
+    return (
+        pl.when(until.is_null() | (until < pl.col(start)))
+        .then(0)
+        .when(until >= pl.col(end))
+        .then(pl.col(rate_days))
+        .when(weekday_total > 0)
+        .then(by_weekdays)
+        .otherwise(by_calendar)
+    )
+
+
+def _rate_units(rate: Decimal) -> int:
+    return int(rate * RATE_UNIT)
+
+
+def _counters_and_rates(work: pl.LazyFrame, rules: FundingRules) -> pl.LazyFrame:
+    old, new = rules.regime_2015, rules.regime_2025
+    boundary = (rules.boundary.value - _EPOCH).days
+    carry_over = new.carry_over_pre_2025_days.value
+    s, e, d, c = (pl.col(x).cast(pl.Int64) for x in ("s", "e", "d", "c"))
+
+    def counted(benefits: frozenset[str], bases: frozenset[str]) -> pl.Expr:
+        return pl.col("ben").is_in([BENEFITS.index(b) for b in sorted(benefits)]) & pl.col(
+            "bas"
+        ).is_in([BASES.index(b) for b in sorted(bases)])
+
+    # 1. Split at the regime boundary: part 1 holds the days before it, part 2 the rest.
+    before = _weekdays(s, pl.lit(boundary - 1))
+    after = _weekdays(pl.lit(boundary), e)
+    crossing = (s < boundary) & (e >= boundary)
+    work = work.with_columns(
+        crossing=crossing,
+        has1=s < boundary,
+        correction=(c < 0) | (d == 0),
+        counts_old=counted(old.counted_benefits.value, old.counted_bases.value),
+        counts_new=counted(new.counted_benefits.value, new.counted_bases.value),
+        d1=pl.when(crossing)
+        .then(_round_half_up(d * before, before + after))
+        .when(s < boundary)
+        .then(d)
+        .otherwise(0),
+        w1=before,
+        w=before + after,
+    ).with_columns(
+        d2=d - pl.col("d1"),
+        c1=pl.when(pl.col("crossing"))
+        .then(
+            pl.when(d > 0)
+            .then(_round_half_up(c * pl.col("d1"), d))
+            .otherwise(_round_half_up(c * pl.col("w1"), pl.col("w")))
+        )
+        .when(pl.col("has1"))
+        .then(c)
+        .otherwise(0),
+        p1e=pl.min_horizontal(e, pl.lit(boundary - 1, pl.Int64)),
+        p2s=pl.max_horizontal(s, pl.lit(boundary, pl.Int64)),
+    )
+
+    # 2. Counters: days counted by each regime, summed per segment.
+    paid = ~pl.col("correction")
+    work = work.with_columns(
+        c2=c - pl.col("c1"),
+        n_old=pl.when(paid & pl.col("counts_old")).then(pl.col("d1")).otherwise(0),
+        n_carry=pl.when(paid & pl.col("counts_new") & carry_over).then(pl.col("d1")).otherwise(0),
+        n_new=pl.when(paid & pl.col("counts_new")).then(pl.col("d2")).otherwise(0),
+        segment_start=pl.col("first") | pl.col("reset"),
+        rd1=pl.max_horizontal(pl.col("d1"), 1),
+        rd2=pl.max_horizontal(pl.col("d2"), 1),
+    ).with_columns(
+        n_all_new=pl.col("n_carry") + pl.col("n_new"),
+    )
+    work = work.with_columns(
+        old_before=_segment_exclusive_sum("n_old", "segment_start"),
+        new_before=_segment_exclusive_sum("n_all_new", "segment_start") + pl.col("n_carry"),
+        sf1=_state_funded_days("rd1", "s", "p1e"),
+        sf2=_state_funded_days("rd2", "p2s", "e"),
+    )
+
+    # 3. Rates as integer sums of per-day rates (in millionths) over rate_days days.
+    step = pl.lit(0, pl.Int64)
+    for item in old.steps.value:
+        step = (
+            pl.when(pl.col("old_before") >= item.from_days)
+            .then(pl.lit(_rate_units(item.municipal_rate), pl.Int64))
+            .otherwise(step)
+        )
+    first_day = pl.col("new_before") + 1 + pl.col("sf2")
+    last_day = pl.col("new_before") + pl.col("rd2")
+    tier_sum = pl.lit(0, pl.Int64)
+    tiers = new.tiers.value
+    for i, tier in enumerate(tiers):
+        low = pl.max_horizontal(first_day, pl.lit(tier.from_day, pl.Int64))
+        high = last_day
+        if i + 1 < len(tiers):
+            high = pl.min_horizontal(last_day, pl.lit(tiers[i + 1].from_day - 1, pl.Int64))
+        days_in_tier = (high - low + 1).clip(lower_bound=0)
+        tier_sum = tier_sum + days_in_tier * _rate_units(tier.municipal_rate)
+    return work.select(
+        "row",
+        "gid",
+        "ben",
+        "bas",
+        "s",
+        "e",
+        "crossing",
+        "has1",
+        "correction",
+        "d1",
+        "d2",
+        "c1",
+        "c2",
+        "p1e",
+        "p2s",
+        "rd1",
+        "rd2",
+        "old_before",
+        "new_before",
+        old_after=pl.col("old_before") + pl.col("n_old"),
+        new_after=pl.col("new_before") + pl.col("n_new"),
+        sum1=pl.when(pl.col("counts_old"))
+        .then(step * (pl.col("rd1") - pl.col("sf1")))
+        .otherwise(0),
+        sum2=pl.when(pl.col("counts_new")).then(tier_sum).otherwise(0),
+    )
+
+
+def _apply_corrections(parts: pl.DataFrame) -> pl.DataFrame:
+    """A correction (negative amount or no paid days) takes the rate of the payment it
+    corrects: the same person's payment of the same benefit and basis, in the same
+    regime, whose period overlaps it (the latest starting one if several)."""
+    corrections = parts.with_row_index("pos").filter(pl.col("correction"))
+    if corrections.height == 0:
+        return parts
+    keys = ["gid", "regime", "ben", "bas"]
+
+    def split(frame: pl.DataFrame, originals: bool) -> pl.DataFrame:
+        common = ["pos", "gid", "ben", "bas"]
+        first = frame.filter(pl.col("has1") & ((pl.col("d1") > 0) if originals else True))
+        second = frame.filter(
+            (pl.col("crossing") | ~pl.col("has1")) & ((pl.col("d2") > 0) if originals else True)
+        )
+        return pl.concat(
+            [
+                first.select(
+                    *common,
+                    regime=pl.lit(1, pl.UInt8),
+                    ps=pl.col("s"),
+                    pe=pl.col("p1e"),
+                    sum=pl.col("sum1"),
+                    days=pl.col("rd1"),
+                ),
+                second.select(
+                    *common,
+                    regime=pl.lit(2, pl.UInt8),
+                    ps=pl.col("p2s"),
+                    pe=pl.col("e"),
+                    sum=pl.col("sum2"),
+                    days=pl.col("rd2"),
+                ),
+            ]
+        )
+
+    wanted = corrections.get_column("gid").unique()
+    originals = split(
+        parts.with_row_index("pos").filter(~pl.col("correction") & pl.col("gid").is_in(wanted)),
+        originals=True,
+    )
+    matched = (
+        split(corrections, originals=False)
+        .select("pos", *keys, "ps", "pe")
+        .join(originals, on=keys, suffix="_o")
+        .filter((pl.col("ps_o") <= pl.col("pe")) & (pl.col("pe_o") >= pl.col("ps")))
+        .sort("pos", "regime", "ps_o", "pos_o")
+        .group_by("pos", "regime", maintain_order=True)
+        .last()
+    )
+    if matched.height == 0:
+        return parts
+    columns = {name: parts.get_column(name) for name in ("sum1", "rd1", "sum2", "rd2")}
+    for regime, (sum_name, days_name) in ((1, ("sum1", "rd1")), (2, ("sum2", "rd2"))):
+        found = matched.filter(pl.col("regime") == regime)
+        if found.height:
+            positions = found.get_column("pos")
+            columns[sum_name] = columns[sum_name].scatter(positions, found.get_column("sum"))
+            columns[days_name] = columns[days_name].scatter(positions, found.get_column("days"))
+    return parts.with_columns(**columns)
+
+
+def _shares(parts: pl.DataFrame) -> pl.DataFrame:
+    """Municipal share in cents, rounded once: amount × (sum of day rates) / days."""
+    return parts.with_columns(
+        m1=_round_half_up(pl.col("c1") * pl.col("sum1"), pl.col("rd1") * RATE_UNIT),
+        m2=_round_half_up(pl.col("c2") * pl.col("sum2"), pl.col("rd2") * RATE_UNIT),
+    )
+
+
+def _money(cents: pl.Expr) -> pl.Expr:
+    return (cents.cast(MONEY) / 100).cast(MONEY)
+
+
+def _assemble(
+    payments: pl.DataFrame,
+    numbers: pl.DataFrame,
+    parts: pl.DataFrame,
+    order: pl.Series | None,
+    rules: FundingRules,
+) -> pl.DataFrame:
+    has1 = pl.col("has1")
+    primary = parts.select(
+        regime=pl.when(has1).then(pl.lit("2015")).otherwise(pl.lit("2025")).cast(REGIME),
+        days_before=pl.when(has1).then("old_before").otherwise("new_before").cast(COUNTER),
+        days_after=pl.when(has1).then("old_after").otherwise("new_after").cast(COUNTER),
+        municipal_rate=pl.when(has1)
+        .then(pl.col("sum1") / (pl.col("rd1") * RATE_UNIT))
+        .otherwise(pl.col("sum2") / (pl.col("rd2") * RATE_UNIT)),
+        m=pl.when(has1).then("m1").otherwise("m2"),
+    )
+    if order is not None:
+        inverse = pl.Series("inverse", [0], dtype=pl.UInt32).extend_constant(0, len(order) - 1)
+        inverse = inverse.scatter(order, pl.int_range(len(order), dtype=pl.UInt32, eager=True))
+        primary = primary[inverse]
+
+    cents = numbers.get_column("c")
+    crossing = parts.filter(pl.col("crossing"))
+    out = payments
+    if crossing.height:
+        rows = crossing.get_column("row")
+        boundary = rules.boundary.value
+        days_dtype = payments.schema["paid_days"]
+        cents = cents.scatter(rows, crossing.get_column("c1"))
+        out = out.with_columns(
+            payments.get_column("period_end").scatter(rows, boundary - dt.timedelta(days=1)),
+            payments.get_column("paid_days").scatter(
+                rows, crossing.get_column("d1").cast(days_dtype)
+            ),
+        )
+    out = out.with_columns(
+        primary.get_columns()[:4],
+        amount_eur=_money(pl.lit(cents)),
+        municipal_share_eur=_money(primary.get_column("m")),
+        state_share_eur=_money(pl.lit(cents) - primary.get_column("m")),
+    )
+    if crossing.height == 0:
+        return out.select(result_schema(payments.schema).names())
+
+    second = payments[crossing.get_column("row")].with_columns(
+        period_start=pl.lit(rules.boundary.value),
+        paid_days=crossing.get_column("d2").cast(payments.schema["paid_days"]),
+        amount_eur=_money(crossing.get_column("c2")),
+        regime=pl.lit("2025", REGIME),
+        days_before=crossing.get_column("new_before").cast(COUNTER),
+        days_after=crossing.get_column("new_after").cast(COUNTER),
+        municipal_rate=crossing.get_column("sum2") / (crossing.get_column("rd2") * RATE_UNIT),
+        municipal_share_eur=_money(crossing.get_column("m2")),
+        state_share_eur=_money(crossing.get_column("c2") - crossing.get_column("m2")),
+    )
+    names = result_schema(payments.schema).names()
+    return pl.concat([out.select(names), second.select(names)], rechunk=False)
+
+
+# --- summaries and explanations ---------------------------------------------------------
+
+
+def summarise(
+    result: pl.DataFrame, by: Literal["municipality-month", "person-month"]
+) -> pl.DataFrame:
+    """Sum results per municipality or person, payment month, regime and benefit."""
+    if by == "municipality-month":
+        key = "municipality_code"
+    elif by == "person-month":
+        key = "person_id"
+    else:
+        raise ValueError(f"by must be 'municipality-month' or 'person-month', not {by!r}")
+    return (
+        result.group_by(
+            pl.col(key),
+            pl.col("payment_date").dt.strftime("%Y-%m").alias("month"),
+            pl.col("regime").cast(pl.String),
+            pl.col("benefit").cast(pl.String),
+        )
+        .agg(
+            persons=pl.col("person_id").n_unique().cast(pl.Int64),
+            paid_days=pl.col("paid_days").cast(pl.Int64).sum(),
+            amount_eur=pl.col("amount_eur").sum().cast(MONEY),
+            municipal_share_eur=pl.col("municipal_share_eur").sum().cast(MONEY),
+            state_share_eur=pl.col("state_share_eur").sum().cast(MONEY),
+        )
+        .sort(key, "month", "regime", "benefit")
+        .select(key, *SUMMARY_COLUMNS)
+    )
