@@ -21,7 +21,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "src"))
 
-from silta.synth.region import (  # noqa: E402
+from silta.synth.region import (
     CALIBRATION_DAY,
     TARGET_OPEN_SPELLS,
     Region,
@@ -161,7 +161,9 @@ def report(region: Region, elapsed: float) -> None:
     }
     print(f"rehabilitative work activity participants 2023: {len(rehab_2023)} (DOMAIN 345)")
     for year in (2019, 2021, 2023, 2025):
-        print(f"  open spells on {year}-01-15: {open_spell_count(region.spells, date(year, 1, 15))}")
+        print(
+            f"  open spells on {year}-01-15: {open_spell_count(region.spells, date(year, 1, 15))}"
+        )
     languages = Counter(c.language for c in clients)
     print("client languages: " + ", ".join(f"{k} {v}" for k, v in sorted(languages.items())))
     movers = sum(1 for c in clients if len(c.municipality_history) > 1)

@@ -90,9 +90,11 @@ def compute(
     if payments.height == 0:
         return pl.DataFrame(schema=result_schema(payments.schema))
     numbers = _input_numbers(payments)
-    order, first = _person_order(payments)
+    order, first = _person_order(payments, numbers)
     work = numbers if order is None else numbers[order]
-    work = work.with_columns(first=first)
+    work = work.with_columns(first=first).with_columns(
+        gid=pl.col("first").cast(pl.Int64).cum_sum() - 1
+    )
     if order is not None:
         work = work.with_columns(row=order)
     else:
@@ -202,57 +204,80 @@ def _input_numbers(payments: pl.DataFrame) -> pl.DataFrame:
     return numbers
 
 
-def _person_order(payments: pl.DataFrame) -> tuple[pl.Series | None, pl.Series]:
-    """The order that puts each person's rows together by period start.
+def _person_order(
+    payments: pl.DataFrame, numbers: pl.DataFrame
+) -> tuple[pl.Series | None, pl.Series]:
+    """The order in which a person's counter runs: each person's rows together, by
+    period start, payments before corrections (negative or zero-day rows) of the same
+    start, then input order.
 
     Returns ``(order, first)``: ``order`` lists input row numbers in that order, or is
     None when the input is already so ordered; ``first`` marks, in that order, the
     first row of each person.
     """
-    person, start = pl.col("person_id"), pl.col("period_start")
-    previous = person.shift(1)
-    in_order = payments.select(
-        ((person > previous) | ((person == previous) & (start >= start.shift(1))))
+    frame = pl.DataFrame(
+        {
+            "person_id": payments.get_column("person_id"),
+            "s": numbers.get_column("s"),
+            "k": ((numbers.get_column("c") < 0) | (numbers.get_column("d") == 0)).cast(pl.UInt8),
+        }
+    )
+    person, previous = pl.col("person_id"), pl.col("person_id").shift(1)
+    start, kind = pl.col("s"), pl.col("k")
+    same_start = (person == previous) & (start == start.shift(1))
+    in_order = frame.select(
+        (
+            (person > previous)
+            | ((person == previous) & (start > start.shift(1)))
+            | (same_start & (kind >= kind.shift(1)))
+        )
         .fill_null(True)
         .all()
     ).item()
     if in_order:
-        first = payments.select((person != previous).fill_null(True)).to_series()
+        first = frame.select((person != previous).fill_null(True)).to_series()
         return None, first.alias("first")
 
-    days = payments.get_column("period_start").to_physical()
-    low, high = days.min(), days.max()
+    low, high = frame.get_column("s").min(), frame.get_column("s").max()
     assert isinstance(low, int) and isinstance(high, int)
     if low >= 0 and high < (1 << 16):
-        hashes = payments.select(
-            h=person.hash(_HASH_SEEDS[0]), g=person.hash(_HASH_SEEDS[1]), s=start.to_physical()
+        # Key: the top 47 bits of a 64-bit hash of person_id, the start date (16 bits)
+        # and the correction flag (1 bit). A second hash guards against collisions.
+        hashes = frame.select(
+            h=person.hash(_HASH_SEEDS[0]),
+            g=person.hash(_HASH_SEEDS[1]),
+            key=(person.hash(_HASH_SEEDS[0]) // (1 << 17)) * (1 << 17)
+            + start.cast(pl.UInt64) * 2
+            + kind.cast(pl.UInt64),
         )
-        key = (pl.col("h") // (1 << 16)) * (1 << 16) + pl.col("s").cast(pl.UInt64)
-        order = hashes.select(pl.arg_sort_by([key, pl.int_range(pl.len(), dtype=pl.UInt32)]))
-        order_s = order.to_series().cast(pl.UInt32)
-        ordered = hashes.select("h", "g")[order_s]
+        order = (
+            hashes.select(pl.arg_sort_by(["key", pl.int_range(pl.len(), dtype=pl.UInt32)]))
+            .to_series()
+            .cast(pl.UInt32)
+        )
+        ordered = hashes.select("h", "g")[order]
         h, g = pl.col("h"), pl.col("g")
         checks = ordered.select(
             collision=(
-                ((h // (1 << 16) == h.shift(1) // (1 << 16)) & (h != h.shift(1)))
+                ((h // (1 << 17) == h.shift(1) // (1 << 17)) & (h != h.shift(1)))
                 | ((h == h.shift(1)) & (g != g.shift(1)))
             ).any(),
             first=(h != h.shift(1)).fill_null(True),
         )
         if not checks.get_column("collision")[0]:
-            return order_s.alias("row"), checks.get_column("first")
+            return order.alias("row"), checks.get_column("first")
 
     # Exact (slower) order: two persons' hashes collided, or dates beyond 1970-2149.
-    order_s = (
-        payments.select(
-            pl.arg_sort_by(["person_id", "period_start", pl.int_range(pl.len(), dtype=pl.UInt32)])
+    order = (
+        frame.select(
+            pl.arg_sort_by(["person_id", "s", "k", pl.int_range(pl.len(), dtype=pl.UInt32)])
         )
         .to_series()
         .cast(pl.UInt32)
     )
-    ordered_person = payments.get_column("person_id")[order_s]
+    ordered_person = frame.get_column("person_id")[order]
     first = (ordered_person != ordered_person.shift(1)).fill_null(True)
-    return order_s.alias("row"), first.alias("first")
+    return order.alias("row"), first.alias("first")
 
 
 def _persons(payments: pl.DataFrame, work: pl.DataFrame) -> pl.DataFrame:
@@ -512,16 +537,16 @@ def _apply_corrections(parts: pl.DataFrame) -> pl.DataFrame:
                 first.select(
                     *common,
                     regime=pl.lit(1, pl.UInt8),
-                    ps=pl.col("s"),
-                    pe=pl.col("p1e"),
+                    ps=pl.col("s").cast(pl.Int64),
+                    pe=pl.col("p1e").cast(pl.Int64),
                     sum=pl.col("sum1"),
                     days=pl.col("rd1"),
                 ),
                 second.select(
                     *common,
                     regime=pl.lit(2, pl.UInt8),
-                    ps=pl.col("p2s"),
-                    pe=pl.col("e"),
+                    ps=pl.col("p2s").cast(pl.Int64),
+                    pe=pl.col("e").cast(pl.Int64),
                     sum=pl.col("sum2"),
                     days=pl.col("rd2"),
                 ),
@@ -589,7 +614,7 @@ def _assemble(
         primary = primary[inverse]
 
     cents = numbers.get_column("c")
-    crossing = parts.filter(pl.col("crossing"))
+    crossing = parts.filter(pl.col("crossing")).sort("row")
     out = payments
     if crossing.height:
         rows = crossing.get_column("row")

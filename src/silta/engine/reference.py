@@ -63,7 +63,7 @@ def compute_rows(
         by_person.setdefault(payment["person_id"], []).append(index)
 
     for person, indices in by_person.items():
-        indices.sort(key=lambda i: (payments[i]["period_start"], i))
+        indices.sort(key=lambda i: (payments[i]["period_start"], parts_by_row[i][0]["correction"], i))
         _walk_person(
             [parts_by_row[i] for i in indices],
             sorted(resets.get(person, [])),

@@ -18,11 +18,14 @@ class Command(BaseCommand):
             raise CommandError("There are no demo logins in production mode.")
         self.stdout.write(f"Demo logins (password for all: {DEMO_PASSWORD}):")
         for role in Role:
-            m = (
-                Membership.objects.filter(role=role, user__is_active=True)
-                .select_related("user", "organisation")
-                .order_by("user__username")
-                .first()
+            # the short, predictable demo names ("caseworker") before the staff
+            # names ("aino.virtanen")
+            m = min(
+                Membership.objects.filter(role=role, user__is_active=True).select_related(
+                    "user", "organisation"
+                ),
+                key=lambda m: ("." in m.user.username, m.user.username),
+                default=None,
             )
             if m is None:
                 continue
