@@ -71,8 +71,9 @@ translations-check: install-dev ## Fail on any untranslated or fuzzy fi/sv strin
 	SILTA_MODE=test $(BIN)/silta translations --check
 
 .PHONY: messages
-messages: install-dev ## Extract new strings into the fi/sv/en catalogues and compile them
+messages: install-dev ## Extract new strings, fill fi/sv from tools/translations/*.tsv, compile
 	SILTA_MODE=test $(BIN)/silta translations --update
+	$(BIN)/python tools/apply_translations.py
 
 .PHONY: pytest
 pytest: install-dev ## Run the tests (browser tests need /usr/bin/chromium)

@@ -1,12 +1,14 @@
-"""Fill fi/sv catalogue entries from a TSV file: msgid<TAB>fi<TAB>sv (plural forms as
-'singular|plural' in each column). Used when adding many strings at once:
+"""Fill fi/sv catalogue entries from the TSV files in tools/translations/ (one per
+area of the code, so that parallel work does not collide): msgid<TAB>fi<TAB>sv, plural
+forms as 'singular|plural' in each column. Run after `make messages`:
 
-    .venv/bin/python tools/apply_translations.py translations.tsv
+    .venv/bin/python tools/apply_translations.py
+
+It prints every string that still has no translation and exits 1 if there is one.
 """
 
 from __future__ import annotations
 
-import sys
 from pathlib import Path
 
 import polib  # type: ignore[import-untyped]
@@ -14,13 +16,20 @@ import polib  # type: ignore[import-untyped]
 LOCALE = Path(__file__).resolve().parent.parent / "src" / "silta" / "locale"
 
 
-def main(tsv: str) -> int:
+TSV_DIR = Path(__file__).resolve().parent / "translations"
+
+
+def main() -> int:
     rows: dict[str, tuple[str, str]] = {}
-    for line in Path(tsv).read_text(encoding="utf-8").splitlines():
-        if not line.strip() or line.startswith("#"):
-            continue
-        msgid, fi, sv = line.split("\t")
-        rows[msgid] = (fi, sv)
+    for tsv in sorted(TSV_DIR.glob("*.tsv")):
+        for n, line in enumerate(tsv.read_text(encoding="utf-8").splitlines(), start=1):
+            if not line.strip() or line.startswith("#"):
+                continue
+            parts = line.split("\t")
+            if len(parts) != 3:
+                print(f"{tsv.name}:{n}: expected msgid<TAB>fi<TAB>sv")
+                return 2
+            rows[parts[0]] = (parts[1], parts[2])
     missing = 0
     for i, lang in enumerate(("fi", "sv")):
         path = LOCALE / lang / "LC_MESSAGES" / "django.po"
@@ -45,4 +54,4 @@ def main(tsv: str) -> int:
 
 
 if __name__ == "__main__":
-    raise SystemExit(main(sys.argv[1]))
+    raise SystemExit(main())

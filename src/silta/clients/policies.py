@@ -14,11 +14,12 @@ from dataclasses import dataclass
 
 from django.contrib.auth.models import AnonymousUser
 from django.db.models import Exists, OuterRef, Q
+from django.utils.translation import gettext_lazy as _
 
 from silta.accounts.models import Membership, User
 from silta.accounts.policies import memberships_with
 from silta.accounts.roles import Perm, Role
-from silta.clients.models import Client, ServiceRelationship
+from silta.clients.models import Client, RelationshipKind, ServiceRelationship
 from silta.core import dates
 
 
@@ -26,6 +27,19 @@ from silta.core import dates
 class AccessGrant:
     membership: Membership
     basis: str
+
+    @property
+    def basis_label(self) -> str:
+        """The basis in words, in the active language."""
+        kind, _sep, detail = self.basis.partition(":")
+        if kind == "client_relationship":
+            try:
+                return str(RelationshipKind(detail).label)
+            except ValueError:
+                return self.basis
+        if kind == "task" and detail == "municipal_funding_share":
+            return str(_("Task: the municipal funding share of the home municipality"))
+        return self.basis
 
 
 def _relationship_exists(organisation_id: uuid.UUID) -> Exists:

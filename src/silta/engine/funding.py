@@ -102,13 +102,16 @@ def compute(
 
     persons = _persons(payments, work)
     resets, funded_until = _event_columns(events, work, persons, rules)
-    work = work.with_columns(reset=resets, funded_until=funded_until)
+    work = work.with_columns(reset=resets)
+    if funded_until is not None:
+        work = work.with_columns(funded_until=funded_until)
 
-    parts = _counters_and_rates(work.lazy(), rules).collect()
+    crossing = _split_crossing(work, rules)
+    first, second = _counters_and_rates(work, crossing, rules)
     del work
-    parts = _apply_corrections(parts)
-    parts = _shares(parts)
-    return _assemble(payments, numbers, parts, order, rules)
+    boundary = (rules.boundary.value - _EPOCH).days
+    first, second = _apply_corrections(first, second, boundary)
+    return _assemble(payments, numbers, first, second, order, rules)
 
 
 def result_schema(payment_schema: Mapping[str, pl.DataType] | pl.Schema) -> pl.Schema:
@@ -296,12 +299,13 @@ def _event_columns(
     work: pl.DataFrame,
     persons: pl.DataFrame,
     rules: FundingRules,
-) -> tuple[pl.Series, pl.Series]:
+) -> tuple[pl.Series, pl.Series | None]:
     """Per row in work order: does a counter segment start here (reset), and the
-    person's state-funded-until date (days since 1970, or null)."""
+    person's state-funded-until date (days since 1970, or null; None if no person
+    has one)."""
     n = work.height
     resets = pl.Series("reset", [False], dtype=pl.Boolean).extend_constant(False, n - 1)
-    funded = pl.Series("funded_until", [None], dtype=pl.Int32).extend_constant(None, n - 1)
+    funded: pl.Series | None = None
     if events is None or events.height == 0:
         return resets, funded
     missing = [c for c in EVENT_COLUMNS if c not in events.columns]
@@ -355,7 +359,7 @@ def _event_columns(
 # --- the computation ------------------------------------------------------------------
 
 
-def _round_half_up(numerator: pl.Expr, denominator: pl.Expr) -> pl.Expr:
+def _round_half_up(numerator: pl.Expr, denominator: pl.Expr | int) -> pl.Expr:
     """Integer division rounded half away from zero (Decimal's ROUND_HALF_UP);
     the denominator is positive."""
     magnitude = (numerator.abs() * 2 + denominator) // (denominator * 2)
@@ -365,7 +369,7 @@ def _round_half_up(numerator: pl.Expr, denominator: pl.Expr) -> pl.Expr:
 def _weekday_index(day: pl.Expr) -> pl.Expr:
     # Weekdays from Monday 1969-12-29 (day -3) up to, not including, ``day``.
     shifted = day.cast(pl.Int64) + 3
-    return (shifted // 7) * 5 + pl.min_horizontal(shifted % 7, pl.lit(5, pl.Int64))
+    return (shifted // 7) * 5 + (shifted % 7).clip(upper_bound=5)
 
 
 def _weekdays(start: pl.Expr, end: pl.Expr) -> pl.Expr:
@@ -380,22 +384,18 @@ def _segment_exclusive_sum(values: str, segment_start: str) -> pl.Expr:
     return before - pl.when(pl.col(segment_start)).then(before).otherwise(None).forward_fill()
 
 
-def _state_funded_days(rate_days: str, start: str, end: str) -> pl.Expr:
+def _state_funded_days(days: pl.Expr, start: pl.Expr, end: pl.Expr) -> pl.Expr:
     """How many of a part's days fall on or before the person's funded-until date:
-    apportioned by weekdays (calendar days for a weekend-only period)."""
+    apportioned by weekdays (by calendar days for a weekend-only period)."""
     until = pl.col("funded_until")
-    weekday_total = _weekdays(pl.col(start), pl.col(end))
-    by_weekdays = _round_half_up(
-        pl.col(rate_days) * _weekdays(pl.col(start), until), weekday_total
-    )
-    by_calendar = _round_half_up(
-        pl.col(rate_days) * (until - pl.col(start) + 1), pl.col(end) - pl.col(start) + 1
-    )
+    weekday_total = _weekdays(start, end)
+    by_weekdays = _round_half_up(days * _weekdays(start, until), weekday_total)
+    by_calendar = _round_half_up(days * (until - start + 1), end - start + 1)
     return (
-        pl.when(until.is_null() | (until < pl.col(start)))
+        pl.when(until.is_null() | (until < start))
         .then(0)
-        .when(until >= pl.col(end))
-        .then(pl.col(rate_days))
+        .when(until >= end)
+        .then(days)
         .when(weekday_total > 0)
         .then(by_weekdays)
         .otherwise(by_calendar)
@@ -406,207 +406,290 @@ def _rate_units(rate: Decimal) -> int:
     return int(rate * RATE_UNIT)
 
 
-def _counters_and_rates(work: pl.LazyFrame, rules: FundingRules) -> pl.LazyFrame:
-    old, new = rules.regime_2015, rules.regime_2025
-    boundary = (rules.boundary.value - _EPOCH).days
-    carry_over = new.carry_over_pre_2025_days.value
-    s, e, d, c = (pl.col(x).cast(pl.Int64) for x in ("s", "e", "d", "c"))
-
-    def counted(benefits: frozenset[str], bases: frozenset[str]) -> pl.Expr:
-        return pl.col("ben").is_in([BENEFITS.index(b) for b in sorted(benefits)]) & pl.col(
-            "bas"
-        ).is_in([BASES.index(b) for b in sorted(bases)])
-
-    # 1. Split at the regime boundary: part 1 holds the days before it, part 2 the rest.
-    before = _weekdays(s, pl.lit(boundary - 1))
-    after = _weekdays(pl.lit(boundary), e)
-    crossing = (s < boundary) & (e >= boundary)
-    work = work.with_columns(
-        crossing=crossing,
-        has1=s < boundary,
-        correction=(c < 0) | (d == 0),
-        counts_old=counted(old.counted_benefits.value, old.counted_bases.value),
-        counts_new=counted(new.counted_benefits.value, new.counted_bases.value),
-        d1=pl.when(crossing)
-        .then(_round_half_up(d * before, before + after))
-        .when(s < boundary)
-        .then(d)
-        .otherwise(0),
-        w1=before,
-        w=before + after,
-    ).with_columns(
-        d2=d - pl.col("d1"),
-        c1=pl.when(pl.col("crossing"))
-        .then(
-            pl.when(d > 0)
-            .then(_round_half_up(c * pl.col("d1"), d))
-            .otherwise(_round_half_up(c * pl.col("w1"), pl.col("w")))
+def _step_units(counter: pl.Expr, rules: FundingRules) -> pl.Expr:
+    """Regime 2015: the period's rate (in millionths) from the counter before it."""
+    rate = pl.lit(0, pl.Int64)
+    for step in rules.regime_2015.steps.value:
+        rate = (
+            pl.when(counter >= step.from_days)
+            .then(pl.lit(_rate_units(step.municipal_rate), pl.Int64))
+            .otherwise(rate)
         )
-        .when(pl.col("has1"))
-        .then(c)
-        .otherwise(0),
-        p1e=pl.min_horizontal(e, pl.lit(boundary - 1, pl.Int64)),
-        p2s=pl.max_horizontal(s, pl.lit(boundary, pl.Int64)),
-    )
+    return rate
 
-    # 2. Counters: days counted by each regime, summed per segment.
-    paid = ~pl.col("correction")
-    work = work.with_columns(
-        c2=c - pl.col("c1"),
-        n_old=pl.when(paid & pl.col("counts_old")).then(pl.col("d1")).otherwise(0),
-        n_carry=pl.when(paid & pl.col("counts_new") & carry_over).then(pl.col("d1")).otherwise(0),
-        n_new=pl.when(paid & pl.col("counts_new")).then(pl.col("d2")).otherwise(0),
-        segment_start=pl.col("first") | pl.col("reset"),
-        rd1=pl.max_horizontal(pl.col("d1"), 1),
-        rd2=pl.max_horizontal(pl.col("d2"), 1),
-    ).with_columns(
-        n_all_new=pl.col("n_carry") + pl.col("n_new"),
-    )
-    work = work.with_columns(
-        old_before=_segment_exclusive_sum("n_old", "segment_start"),
-        new_before=_segment_exclusive_sum("n_all_new", "segment_start") + pl.col("n_carry"),
-        sf1=_state_funded_days("rd1", "s", "p1e"),
-        sf2=_state_funded_days("rd2", "p2s", "e"),
-    )
 
-    # 3. Rates as integer sums of per-day rates (in millionths) over rate_days days.
-    step = pl.lit(0, pl.Int64)
-    for item in old.steps.value:
-        step = (
-            pl.when(pl.col("old_before") >= item.from_days)
-            .then(pl.lit(_rate_units(item.municipal_rate), pl.Int64))
-            .otherwise(step)
-        )
-    first_day = pl.col("new_before") + 1 + pl.col("sf2")
-    last_day = pl.col("new_before") + pl.col("rd2")
-    tier_sum = pl.lit(0, pl.Int64)
-    tiers = new.tiers.value
+def _tier_units(first_day: pl.Expr, last_day: pl.Expr, rules: FundingRules) -> pl.Expr:
+    """Regime 2025: the sum of the day rates (in millionths) of day numbers
+    first_day..last_day, split by days over the tiers."""
+    total = pl.lit(0, pl.Int64)
+    tiers = rules.regime_2025.tiers.value
     for i, tier in enumerate(tiers):
         low = pl.max_horizontal(first_day, pl.lit(tier.from_day, pl.Int64))
         high = last_day
         if i + 1 < len(tiers):
             high = pl.min_horizontal(last_day, pl.lit(tiers[i + 1].from_day - 1, pl.Int64))
-        days_in_tier = (high - low + 1).clip(lower_bound=0)
-        tier_sum = tier_sum + days_in_tier * _rate_units(tier.municipal_rate)
-    return work.select(
+        total = total + (high - low + 1).clip(lower_bound=0) * _rate_units(tier.municipal_rate)
+    return total
+
+
+def _counted(benefits: frozenset[str], bases: frozenset[str]) -> pl.Expr:
+    combos = [BENEFITS.index(b) * len(BASES) + BASES.index(s) for b in benefits for s in bases]
+    return (pl.col("ben") * len(BASES) + pl.col("bas")).is_in(sorted(combos))
+
+
+def _split_crossing(work: pl.DataFrame, rules: FundingRules) -> pl.DataFrame:
+    """The payments whose period crosses the regime boundary, split pro rata: paid
+    days by the weekdays on each side, the amount by the paid days (by the weekdays
+    for a payment without days), each rounded half up so the parts sum to the whole."""
+    boundary = (rules.boundary.value - _EPOCH).days
+    s, e, d, c = (pl.col(x).cast(pl.Int64) for x in ("s", "e", "d", "c"))
+    before = _weekdays(s, pl.lit(boundary - 1, pl.Int64))
+    after = _weekdays(pl.lit(boundary, pl.Int64), e)
+    return (
+        work.with_row_index("pos")
+        .filter((pl.col("s") < boundary) & (pl.col("e") >= boundary))
+        .with_columns(d1=_round_half_up(d * before, before + after), w1=before, w=before + after)
+        .with_columns(
+            c1=pl.when(d > 0)
+            .then(_round_half_up(c * pl.col("d1"), d))
+            .otherwise(_round_half_up(c * pl.col("w1"), pl.col("w"))),
+            d2=d - pl.col("d1"),
+        )
+        .with_columns(c2=c - pl.col("c1"), p2s=pl.lit(boundary, pl.Int64))
+    )
+
+
+def _counters_and_rates(
+    work: pl.DataFrame, crossing: pl.DataFrame, rules: FundingRules
+) -> tuple[pl.DataFrame, pl.DataFrame]:
+    """Counters, rate sums and rate days of every row's first part (``work`` order),
+    and of the second part of the rows in ``crossing``."""
+    new = rules.regime_2025
+    boundary = (rules.boundary.value - _EPOCH).days
+    carry_over = new.carry_over_pre_2025_days.value
+    counts_old = _counted(
+        rules.regime_2015.counted_benefits.value, rules.regime_2015.counted_bases.value
+    )
+    counts_new = _counted(new.counted_benefits.value, new.counted_bases.value)
+
+    # The first part of a crossing row holds only the days before the boundary.
+    positions = crossing.get_column("pos")
+    days = work.get_column("d").cast(pl.Int64).scatter(positions, crossing.get_column("d1"))
+    cents = work.get_column("c").clone().scatter(positions, crossing.get_column("c1"))
+    crossing = crossing.with_columns(
+        counts_new=counts_new,
+        paid=(pl.col("c") >= 0) & (pl.col("d") > 0),
+    )
+    extra_new = pl.Series("x", [0], dtype=pl.Int64).extend_constant(0, work.height - 1)
+    extra_new = extra_new.scatter(
+        positions,
+        crossing.select(
+            pl.when(pl.col("paid") & pl.col("counts_new")).then(pl.col("d2")).otherwise(0)
+        ).to_series(),
+    )
+
+    has1 = pl.col("s") < boundary
+    paid = (pl.col("c") >= 0) & (pl.col("d") > 0)
+    frame = work.lazy().with_columns(
+        pd=days,
+        pc=cents,
+        has1=has1,
+        correction=~paid,
+        counts_old=counts_old,
+        counts_new=counts_new,
+        n_old=pl.when(has1 & paid & counts_old).then(days).otherwise(0),
+        n_new=pl.when(paid & counts_new & (~has1 | carry_over)).then(days).otherwise(0) + extra_new,
+        segment_start=pl.col("first") | pl.col("reset"),
+        rd=days.clip(lower_bound=1),
+    )
+    frame = frame.with_columns(
+        old_before=_segment_exclusive_sum("n_old", "segment_start"),
+        new_before=_segment_exclusive_sum("n_new", "segment_start"),
+    )
+    if "funded_until" in work.columns:
+        part_end = pl.when(has1).then(pl.col("e").clip(upper_bound=boundary - 1)).otherwise("e")
+        funded = _state_funded_days(
+            pl.col("rd"), pl.col("s").cast(pl.Int64), part_end.cast(pl.Int64)
+        )
+    else:
+        funded = pl.lit(0, pl.Int64)
+    frame = frame.with_columns(sf=funded)
+    new_before = pl.col("new_before")
+    frame = frame.select(
         "row",
         "gid",
         "ben",
         "bas",
         "s",
         "e",
-        "crossing",
+        "pd",
+        "pc",
+        "rd",
         "has1",
         "correction",
-        "d1",
-        "d2",
-        "c1",
-        "c2",
-        "p1e",
-        "p2s",
-        "rd1",
-        "rd2",
-        "old_before",
-        "new_before",
-        old_after=pl.col("old_before") + pl.col("n_old"),
-        new_after=pl.col("new_before") + pl.col("n_new"),
-        sum1=pl.when(pl.col("counts_old"))
-        .then(step * (pl.col("rd1") - pl.col("sf1")))
-        .otherwise(0),
-        sum2=pl.when(pl.col("counts_new")).then(tier_sum).otherwise(0),
-    )
-
-
-def _apply_corrections(parts: pl.DataFrame) -> pl.DataFrame:
-    """A correction (negative amount or no paid days) takes the rate of the payment it
-    corrects: the same person's payment of the same benefit and basis, in the same
-    regime, whose period overlaps it (the latest starting one if several)."""
-    corrections = parts.with_row_index("pos").filter(pl.col("correction"))
-    if corrections.height == 0:
-        return parts
-    keys = ["gid", "regime", "ben", "bas"]
-
-    def split(frame: pl.DataFrame, originals: bool) -> pl.DataFrame:
-        common = ["pos", "gid", "ben", "bas"]
-        first = frame.filter(pl.col("has1") & ((pl.col("d1") > 0) if originals else True))
-        second = frame.filter(
-            (pl.col("crossing") | ~pl.col("has1")) & ((pl.col("d2") > 0) if originals else True)
+        before=pl.when(has1).then("old_before").otherwise(new_before),
+        after=pl.when(has1)
+        .then(pl.col("old_before") + pl.col("n_old"))
+        .otherwise(new_before + pl.col("n_new")),
+        new_before=new_before,
+        rate_sum=pl.when(has1)
+        .then(
+            pl.when(pl.col("counts_old"))
+            .then(_step_units(pl.col("old_before"), rules) * (pl.col("rd") - pl.col("sf")))
+            .otherwise(0)
         )
-        return pl.concat(
-            [
-                first.select(
-                    *common,
-                    regime=pl.lit(1, pl.UInt8),
-                    ps=pl.col("s").cast(pl.Int64),
-                    pe=pl.col("p1e").cast(pl.Int64),
-                    sum=pl.col("sum1"),
-                    days=pl.col("rd1"),
-                ),
-                second.select(
-                    *common,
-                    regime=pl.lit(2, pl.UInt8),
-                    ps=pl.col("p2s").cast(pl.Int64),
-                    pe=pl.col("e").cast(pl.Int64),
-                    sum=pl.col("sum2"),
-                    days=pl.col("rd2"),
-                ),
-            ]
-        )
+        .otherwise(
+            pl.when(pl.col("counts_new"))
+            .then(_tier_units(new_before + 1 + pl.col("sf"), new_before + pl.col("rd"), rules))
+            .otherwise(0)
+        ),
+    )
+    first_parts = frame.collect()
 
-    wanted = corrections.get_column("gid").unique()
-    originals = split(
-        parts.with_row_index("pos").filter(~pl.col("correction") & pl.col("gid").is_in(wanted)),
-        originals=True,
+    # Second parts: the counter runs on from the row's days before the boundary.
+    second = (
+        crossing.with_columns(
+            before=first_parts.get_column("new_before").gather(positions)
+            + pl.when(pl.col("paid") & pl.col("counts_new") & carry_over)
+            .then(pl.col("d1"))
+            .otherwise(0),
+            rd=pl.col("d2").clip(lower_bound=1),
+        )
+        .with_columns(
+            after=pl.col("before")
+            + pl.when(pl.col("paid") & pl.col("counts_new")).then(pl.col("d2")).otherwise(0),
+            sf=_state_funded_days(pl.col("rd"), pl.col("p2s"), pl.col("e").cast(pl.Int64))
+            if "funded_until" in crossing.columns
+            else pl.lit(0, pl.Int64),
+        )
+        .with_columns(
+            rate_sum=pl.when(pl.col("counts_new"))
+            .then(
+                _tier_units(
+                    pl.col("before") + 1 + pl.col("sf"), pl.col("before") + pl.col("rd"), rules
+                )
+            )
+            .otherwise(0),
+        )
     )
-    matched = (
-        split(corrections, originals=False)
-        .select("pos", *keys, "ps", "pe")
-        .join(originals, on=keys, suffix="_o")
-        .filter((pl.col("ps_o") <= pl.col("pe")) & (pl.col("pe_o") >= pl.col("ps")))
-        .sort("pos", "regime", "ps_o", "pos_o")
-        .group_by("pos", "regime", maintain_order=True)
-        .last()
+    return first_parts, second
+
+
+def _part_table(first: pl.DataFrame, second: pl.DataFrame, boundary: int) -> pl.DataFrame:
+    """Both kinds of part in one table: position in work order, regime (0 for 2015,
+    1 for 2025), which table it lives in, person, benefit, basis, dates and rate."""
+    common = {
+        "pos": pl.col("pos").cast(pl.Int64),
+        "gid": pl.col("gid"),
+        "ben": pl.col("ben").cast(pl.Int64),
+        "bas": pl.col("bas").cast(pl.Int64),
+        "correction": pl.col("correction"),
+        "rate_sum": pl.col("rate_sum"),
+        "rd": pl.col("rd"),
+    }
+    firsts = first.with_row_index("pos").select(
+        **common,
+        regime=(~pl.col("has1")).cast(pl.Int64),
+        in_second=pl.lit(False),
+        days=pl.col("pd"),
+        ps=pl.col("s").cast(pl.Int64),
+        pe=pl.when(pl.col("has1"))
+        .then(pl.col("e").clip(upper_bound=boundary - 1))
+        .otherwise(pl.col("e"))
+        .cast(pl.Int64),
     )
-    if matched.height == 0:
-        return parts
-    columns = {name: parts.get_column(name) for name in ("sum1", "rd1", "sum2", "rd2")}
-    for regime, (sum_name, days_name) in ((1, ("sum1", "rd1")), (2, ("sum2", "rd2"))):
-        found = matched.filter(pl.col("regime") == regime)
-        if found.height:
+    if second.height == 0:
+        return firsts
+    seconds = second.join(
+        first.with_row_index("pos").select(
+            pl.col("pos").cast(pl.Int64), "gid", "correction", "ben", "bas"
+        ),
+        on="pos",
+    ).select(
+        **common,
+        regime=pl.lit(1, pl.Int64),
+        in_second=pl.lit(True),
+        days=pl.col("d2"),
+        ps=pl.col("p2s").cast(pl.Int64),
+        pe=pl.col("e").cast(pl.Int64),
+    )
+    return pl.concat([seconds, firsts])
+
+
+def _apply_corrections(
+    first: pl.DataFrame, second: pl.DataFrame, boundary: int
+) -> tuple[pl.DataFrame, pl.DataFrame]:
+    """A correction (a negative amount or no paid days) takes the rate of the payment
+    it corrects: among the same person's payments of the same benefit and basis in the
+    same regime, the one starting last on or before the correction's period end (the
+    later in counter order on a tie), if its period reaches the correction's start.
+    Without one, the correction keeps the rate computed for its own place."""
+    if not first.get_column("correction").any():
+        return first, second
+    wanted = first.filter(pl.col("correction")).get_column("gid").unique().implode()
+    parts = _part_table(first, second, boundary).filter(pl.col("gid").is_in(wanted))
+    shift = 1 << 32
+    group = pl.col("gid") * 32 + pl.col("regime") * 16 + pl.col("ben") * 4 + pl.col("bas")
+    originals = (
+        parts.filter(~pl.col("correction") & (pl.col("days") > 0))
+        .select(
+            group=group,
+            key=pl.col("ps") * shift + pl.col("pos"),
+            o_pe="pe",
+            o_sum="rate_sum",
+            o_rd="rd",
+        )
+        .sort("group", "key")
+    )
+    corrections = (
+        parts.filter(pl.col("correction"))
+        .select("pos", "in_second", "ps", group=group, key=pl.col("pe") * shift + (shift - 1))
+        .sort("group", "key")
+    )
+    matched = corrections.join_asof(originals, on="key", by="group", check_sortedness=False).filter(
+        pl.col("o_pe") >= pl.col("ps")
+    )
+    for in_second in (False, True):
+        found = matched.filter(pl.col("in_second") == in_second)
+        if found.height == 0:
+            continue
+        if in_second:
+            second = (
+                second.join(found.select("pos", "o_sum", "o_rd"), on="pos", how="left")
+                .with_columns(
+                    rate_sum=pl.coalesce("o_sum", "rate_sum"), rd=pl.coalesce("o_rd", "rd")
+                )
+                .drop("o_sum", "o_rd")
+            )
+        else:
             positions = found.get_column("pos")
-            columns[sum_name] = columns[sum_name].scatter(positions, found.get_column("sum"))
-            columns[days_name] = columns[days_name].scatter(positions, found.get_column("days"))
-    return parts.with_columns(**columns)
-
-
-def _shares(parts: pl.DataFrame) -> pl.DataFrame:
-    """Municipal share in cents, rounded once: amount × (sum of day rates) / days."""
-    return parts.with_columns(
-        m1=_round_half_up(pl.col("c1") * pl.col("sum1"), pl.col("rd1") * RATE_UNIT),
-        m2=_round_half_up(pl.col("c2") * pl.col("sum2"), pl.col("rd2") * RATE_UNIT),
-    )
+            first = first.with_columns(
+                first.get_column("rate_sum").scatter(positions, found.get_column("o_sum")),
+                first.get_column("rd").scatter(positions, found.get_column("o_rd")),
+            )
+    return first, second
 
 
 def _money(cents: pl.Expr) -> pl.Expr:
-    return (cents.cast(MONEY) / 100).cast(MONEY)
+    """Integer cents as a two-place decimal (the decimal's integer is the cents)."""
+    return cents.cast(pl.Int128).reinterpret(dtype=MONEY)
 
 
 def _assemble(
     payments: pl.DataFrame,
     numbers: pl.DataFrame,
-    parts: pl.DataFrame,
+    first: pl.DataFrame,
+    second: pl.DataFrame,
     order: pl.Series | None,
     rules: FundingRules,
 ) -> pl.DataFrame:
-    has1 = pl.col("has1")
-    primary = parts.select(
-        regime=pl.when(has1).then(pl.lit("2015")).otherwise(pl.lit("2025")).cast(REGIME),
-        days_before=pl.when(has1).then("old_before").otherwise("new_before").cast(COUNTER),
-        days_after=pl.when(has1).then("old_after").otherwise("new_after").cast(COUNTER),
-        municipal_rate=pl.when(has1)
-        .then(pl.col("sum1") / (pl.col("rd1") * RATE_UNIT))
-        .otherwise(pl.col("sum2") / (pl.col("rd2") * RATE_UNIT)),
-        m=pl.when(has1).then("m1").otherwise("m2"),
+    """Results back in input order, the second parts of crossing rows at the end."""
+    primary = first.select(
+        has1="has1",
+        days_before=pl.col("before").cast(COUNTER),
+        days_after=pl.col("after").cast(COUNTER),
+        municipal_rate=pl.col("rate_sum") / (pl.col("rd") * RATE_UNIT),
+        m=_round_half_up(pl.col("pc") * pl.col("rate_sum"), pl.col("rd") * RATE_UNIT),
     )
     if order is not None:
         inverse = pl.Series("inverse", [0], dtype=pl.UInt32).extend_constant(0, len(order) - 1)
@@ -614,41 +697,48 @@ def _assemble(
         primary = primary[inverse]
 
     cents = numbers.get_column("c")
-    crossing = parts.filter(pl.col("crossing")).sort("row")
     out = payments
-    if crossing.height:
-        rows = crossing.get_column("row")
-        boundary = rules.boundary.value
-        days_dtype = payments.schema["paid_days"]
-        cents = cents.scatter(rows, crossing.get_column("c1"))
-        out = out.with_columns(
-            payments.get_column("period_end").scatter(rows, boundary - dt.timedelta(days=1)),
-            payments.get_column("paid_days").scatter(
-                rows, crossing.get_column("d1").cast(days_dtype)
-            ),
-        )
-    out = out.with_columns(
-        primary.get_columns()[:4],
-        amount_eur=_money(pl.lit(cents)),
-        municipal_share_eur=_money(primary.get_column("m")),
-        state_share_eur=_money(pl.lit(cents) - primary.get_column("m")),
-    )
-    if crossing.height == 0:
-        return out.select(result_schema(payments.schema).names())
-
-    second = payments[crossing.get_column("row")].with_columns(
-        period_start=pl.lit(rules.boundary.value),
-        paid_days=crossing.get_column("d2").cast(payments.schema["paid_days"]),
-        amount_eur=_money(crossing.get_column("c2")),
-        regime=pl.lit("2025", REGIME),
-        days_before=crossing.get_column("new_before").cast(COUNTER),
-        days_after=crossing.get_column("new_after").cast(COUNTER),
-        municipal_rate=crossing.get_column("sum2") / (crossing.get_column("rd2") * RATE_UNIT),
-        municipal_share_eur=_money(crossing.get_column("m2")),
-        state_share_eur=_money(crossing.get_column("c2") - crossing.get_column("m2")),
-    )
     names = result_schema(payments.schema).names()
-    return pl.concat([out.select(names), second.select(names)], rechunk=False)
+    if second.height:
+        second = second.sort("row")
+        rows = second.get_column("row")
+        cents = cents.clone().scatter(rows, second.get_column("c1"))
+        out = out.with_columns(
+            payments.get_column("period_end")
+            .clone()
+            .scatter(rows, rules.boundary.value - dt.timedelta(days=1)),
+            payments.get_column("paid_days")
+            .clone()
+            .scatter(rows, second.get_column("d1").cast(payments.schema["paid_days"])),
+        )
+    m = primary.get_column("m")
+    out = out.with_columns(
+        regime=pl.when(primary.get_column("has1"))
+        .then(pl.lit("2015", REGIME))
+        .otherwise(pl.lit("2025", REGIME)),
+        days_before=primary.get_column("days_before"),
+        days_after=primary.get_column("days_after"),
+        municipal_rate=primary.get_column("municipal_rate"),
+        amount_eur=_money(pl.lit(cents)),
+        municipal_share_eur=_money(pl.lit(m)),
+        state_share_eur=_money(pl.lit(cents) - pl.lit(m)),
+    ).select(names)
+    if second.height == 0:
+        return out
+
+    m2 = _round_half_up(pl.col("c2") * pl.col("rate_sum"), pl.col("rd") * RATE_UNIT)
+    extra = payments[second.get_column("row")].with_columns(
+        period_start=pl.lit(rules.boundary.value),
+        paid_days=second.get_column("d2").cast(payments.schema["paid_days"]),
+        regime=pl.lit("2025", REGIME),
+        days_before=second.get_column("before").cast(COUNTER),
+        days_after=second.get_column("after").cast(COUNTER),
+        municipal_rate=second.get_column("rate_sum") / (second.get_column("rd") * RATE_UNIT),
+        amount_eur=_money(pl.lit(second.get_column("c2"))),
+        municipal_share_eur=second.select(_money(m2)).to_series(),
+        state_share_eur=second.select(_money(pl.col("c2") - m2)).to_series(),
+    )
+    return pl.concat([out, extra.select(names)], rechunk=False)
 
 
 # --- summaries and explanations ---------------------------------------------------------

@@ -63,7 +63,9 @@ def compute_rows(
         by_person.setdefault(payment["person_id"], []).append(index)
 
     for person, indices in by_person.items():
-        indices.sort(key=lambda i: (payments[i]["period_start"], parts_by_row[i][0]["correction"], i))
+        indices.sort(
+            key=lambda i: (payments[i]["period_start"], parts_by_row[i][0]["correction"], i)
+        )
         _walk_person(
             [parts_by_row[i] for i in indices],
             sorted(resets.get(person, [])),
@@ -205,6 +207,10 @@ def _walk_person(
 def _corrected_original(
     correction: dict[str, Any], originals: list[dict[str, Any]]
 ) -> dict[str, Any] | None:
+    """The payment a correction corrects: of the person's payments of the same benefit
+    and basis in the same regime, the one starting last on or before the end of the
+    correction's period (later in counter order on a tie), if it reaches the
+    correction's start."""
     payment = correction["payment"]
     found = None
     for original in originals:
@@ -214,13 +220,14 @@ def _corrected_original(
             and other["benefit"] == payment["benefit"]
             and other["basis"] == payment["basis"]
             and original["start"] <= correction["end"]
-            and original["end"] >= correction["start"]
         ):
             if found is None or (original["start"], original["position"]) > (
                 found["start"],
                 found["position"],
             ):
                 found = original
+    if found is None or found["end"] < correction["start"]:
+        return None
     return found
 
 

@@ -163,7 +163,9 @@ def rules_from_mapping(data: Mapping[str, Any], *, path: Path | None = None) -> 
 
     reset = reader.sourced(data, "counter_reset_event", "", str)
     if reset.value not in EVENTS:
-        reader.fail("counter_reset_event", f"unknown event {reset.value!r}; expected one of {EVENTS}")
+        reader.fail(
+            "counter_reset_event", f"unknown event {reset.value!r}; expected one of {EVENTS}"
+        )
 
     amounts_table = reader.table(data, "daily_amounts", "daily_amounts")
     amounts: dict[int, Sourced[Decimal]] = {}
@@ -230,7 +232,9 @@ class _Reader:
         where = f"{prefix}.{key}" if prefix else key
         item = data.get(key)
         if not isinstance(item, Mapping):
-            self.fail(where, "missing" if item is None else "must be a table {value, source, verified}")
+            self.fail(
+                where, "missing" if item is None else "must be a table {value, source, verified}"
+            )
         extra = set(item) - {"value", "source", "verified"}
         if extra:
             self.fail(where, f"unknown keys {sorted(extra)}")

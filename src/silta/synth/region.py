@@ -151,7 +151,9 @@ _REPEAT_FRAILTY = 0.48
 _GAP_FRAILTY = 0.7
 _NO_BENEFIT_SHARE = 0.055
 _FUND_MEMBER_SHARE = 0.8
-_REHAB_SHARE = 0.18
+_REHAB_SHARE = 0.19
+_STATE_FUNDED_SHARE = 0.06
+"""Share of recent immigrants (language "other", arrived 2021-) with a state-funded date."""
 """Share of spells of 300+ days with a rehabilitative work activity period."""
 
 
@@ -934,7 +936,7 @@ def _emit_client(
         person.language == "other"
         and person.arrived is not None
         and person.arrived >= _ORD_2021
-        and rng.random() < 0.15
+        and rng.random() < _STATE_FUNDED_SHARE
     ):
         years = 1 if rng.random() < 0.5 else 3
         until = _add_years(_DATE(person.arrived), years) - timedelta(days=1)

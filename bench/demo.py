@@ -1,0 +1,67 @@
+"""Time `make demo` after installation: migrate an empty SQLite database, generate and
+load the synthetic region, start the server and wait for the login page.
+
+    .venv/bin/python bench/demo.py
+
+Prints the seconds of each step; the target (issue #2) is under 60 s in all.
+"""
+
+from __future__ import annotations
+
+import os
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.request
+from pathlib import Path
+
+SILTA = str(Path(sys.executable).with_name("silta"))
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+def main() -> None:
+    with tempfile.TemporaryDirectory() as var:
+        env = {**os.environ, "SILTA_VAR_DIR": var, "SILTA_MODE": "development"}
+        env.pop("DATABASE_URL", None)
+        started = time.perf_counter()
+        subprocess.run([SILTA, "migrate", "--noinput", "-v", "0"], env=env, check=True)
+        migrated = time.perf_counter()
+        subprocess.run([SILTA, "synth"], env=env, check=True, stdout=subprocess.DEVNULL)
+        loaded = time.perf_counter()
+        port = free_port()
+        server = subprocess.Popen(
+            [SILTA, "runserver", "--noreload", f"127.0.0.1:{port}"],
+            env=env,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
+        try:
+            deadline = time.perf_counter() + 60
+            while True:
+                try:
+                    with urllib.request.urlopen(f"http://127.0.0.1:{port}/login/", timeout=2) as r:  # noqa: S310 - loopback
+                        if r.status == 200:
+                            break
+                except OSError:
+                    if time.perf_counter() > deadline:
+                        raise SystemExit("the server did not answer within 60 s") from None
+                    time.sleep(0.1)
+            served = time.perf_counter()
+        finally:
+            server.terminate()
+            server.wait(timeout=10)
+    print(f"migrate            {migrated - started:6.1f} s")
+    print(f"synth (generate+load) {loaded - migrated:6.1f} s")
+    print(f"server to login page {served - loaded:6.1f} s")
+    print(f"total              {served - started:6.1f} s  (target < 60 s)")
+
+
+if __name__ == "__main__":
+    main()
