@@ -36,17 +36,35 @@ class Perm(models.TextChoices):
     STATISTICS_VIEW = "reporting.view_statistics", _("View aggregated statistics")
     ACCOUNTS_MANAGE = "accounts.manage", _("Manage users and organisations")
     AUDIT_VIEW = "audit.view", _("View audit logs")
+    CATALOGUE_VIEW = "catalogue.view", _("View the service catalogue")
+    CATALOGUE_MANAGE = "catalogue.manage", _("Edit the service catalogue")
+    CASEWORK_VIEW = "casework.view", _("View case work of a client")
+    CASEWORK_WRITE = "casework.write", _("Record case work: notes, referrals, plans")
+    REFERRAL_INBOX = "casework.referral_inbox", _("Handle referrals received")
+    JOINT_SERVICE_MANAGE = "casework.joint_service", _("Enrol clients into joint service")
+    WORK_ABILITY_LIST = "casework.work_ability_list", _("See who may need a work ability assessment")
 
 
 _CLIENT_WORK = frozenset({Perm.CLIENT_SEARCH, Perm.CLIENT_VIEW})
+# Case work (issue 3): every client-work role records and reads case work; the joint
+# service is enrolled by employment and adult social work.
+_CASEWORK = frozenset(
+    {
+        Perm.CATALOGUE_VIEW,
+        Perm.CASEWORK_VIEW,
+        Perm.CASEWORK_WRITE,
+        Perm.REFERRAL_INBOX,
+        Perm.WORK_ABILITY_LIST,
+    }
+)
 
 ROLE_PERMISSIONS: dict[Role, frozenset[Perm]] = {
-    Role.CASE_WORKER: _CLIENT_WORK,
-    Role.SOCIAL_WORKER: _CLIENT_WORK,
-    Role.SOCIAL_INSTRUCTOR: _CLIENT_WORK,
-    Role.HEALTH_PROFESSIONAL: _CLIENT_WORK,
-    Role.KELA_EXPERT: _CLIENT_WORK,
-    Role.NETWORK_COORDINATOR: _CLIENT_WORK,
+    Role.CASE_WORKER: _CLIENT_WORK | _CASEWORK | {Perm.JOINT_SERVICE_MANAGE},
+    Role.SOCIAL_WORKER: _CLIENT_WORK | _CASEWORK | {Perm.JOINT_SERVICE_MANAGE},
+    Role.SOCIAL_INSTRUCTOR: _CLIENT_WORK | _CASEWORK,
+    Role.HEALTH_PROFESSIONAL: _CLIENT_WORK | _CASEWORK,
+    Role.KELA_EXPERT: _CLIENT_WORK | _CASEWORK,
+    Role.NETWORK_COORDINATOR: _CLIENT_WORK | _CASEWORK,
     # Providers see their own placements only: client search comes with the provider
     # portal, which shows the minimum the placement needs.
     Role.PROVIDER_STAFF: frozenset(),
@@ -55,7 +73,9 @@ ROLE_PERMISSIONS: dict[Role, frozenset[Perm]] = {
         {Perm.CLIENT_SEARCH, Perm.CLIENT_VIEW, Perm.FUNDING_VIEW_PERSON}
     ),
     Role.MANAGER: frozenset({Perm.STATISTICS_VIEW}),
-    Role.ADMINISTRATOR: frozenset({Perm.ACCOUNTS_MANAGE, Perm.AUDIT_VIEW}),
+    Role.ADMINISTRATOR: frozenset(
+        {Perm.ACCOUNTS_MANAGE, Perm.AUDIT_VIEW, Perm.CATALOGUE_VIEW, Perm.CATALOGUE_MANAGE}
+    ),
 }
 
 

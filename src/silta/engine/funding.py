@@ -108,9 +108,9 @@ def compute(
 
     crossing = _split_crossing(work, rules)
     first, second = _counters_and_rates(work, crossing, rules)
-    del work
     boundary = (rules.boundary.value - _EPOCH).days
-    first, second = _apply_corrections(first, second, boundary)
+    first, second = _apply_corrections(work, first, second, boundary)
+    del work
     return _assemble(payments, numbers, first, second, order, rules)
 
 
@@ -575,79 +575,121 @@ def _counters_and_rates(
     return first_parts, second
 
 
-def _part_table(first: pl.DataFrame, second: pl.DataFrame, boundary: int) -> pl.DataFrame:
-    """Both kinds of part in one table: position in work order, regime (0 for 2015,
-    1 for 2025), which table it lives in, person, benefit, basis, dates and rate."""
-    common = {
-        "pos": pl.col("pos").cast(pl.Int64),
-        "gid": pl.col("gid"),
-        "ben": pl.col("ben").cast(pl.Int64),
-        "bas": pl.col("bas").cast(pl.Int64),
-        "correction": pl.col("correction"),
-        "rate_sum": pl.col("rate_sum"),
-        "rd": pl.col("rd"),
-    }
-    firsts = first.with_row_index("pos").select(
-        **common,
-        regime=(~pl.col("has1")).cast(pl.Int64),
-        in_second=pl.lit(False),
-        days=pl.col("pd"),
-        ps=pl.col("s").cast(pl.Int64),
-        pe=pl.when(pl.col("has1"))
-        .then(pl.col("e").clip(upper_bound=boundary - 1))
-        .otherwise(pl.col("e"))
-        .cast(pl.Int64),
-    )
-    if second.height == 0:
-        return firsts
-    seconds = second.join(
-        first.with_row_index("pos").select(
-            pl.col("pos").cast(pl.Int64), "gid", "correction", "ben", "bas"
-        ),
-        on="pos",
-    ).select(
-        **common,
-        regime=pl.lit(1, pl.Int64),
-        in_second=pl.lit(True),
-        days=pl.col("d2"),
-        ps=pl.col("p2s").cast(pl.Int64),
-        pe=pl.col("e").cast(pl.Int64),
-    )
-    return pl.concat([seconds, firsts])
-
-
 def _apply_corrections(
-    first: pl.DataFrame, second: pl.DataFrame, boundary: int
+    work: pl.DataFrame, first: pl.DataFrame, second: pl.DataFrame, boundary: int
 ) -> tuple[pl.DataFrame, pl.DataFrame]:
     """A correction (a negative amount or no paid days) takes the rate of the payment
     it corrects: among the same person's payments of the same benefit and basis in the
     same regime, the one starting last on or before the correction's period end (the
     later in counter order on a tie), if its period reaches the correction's start.
-    Without one, the correction keeps the rate computed for its own place."""
+    Without one, the correction keeps the rate computed for its own place.
+
+    Only rows near a correction are looked at: a payment that can reach the
+    correction's start begins at most ``longest period`` days before it, so the
+    candidates are found with two binary searches on (person, period start)."""
     if not first.get_column("correction").any():
         return first, second
-    wanted = first.filter(pl.col("correction")).get_column("gid").unique().implode()
-    parts = _part_table(first, second, boundary).filter(pl.col("gid").is_in(wanted))
-    shift = 1 << 32
-    group = pl.col("gid") * 32 + pl.col("regime") * 16 + pl.col("ben") * 4 + pl.col("bas")
-    originals = (
-        parts.filter(~pl.col("correction") & (pl.col("days") > 0))
-        .select(
-            group=group,
-            key=pl.col("ps") * shift + pl.col("pos"),
-            o_pe="pe",
-            o_sum="rate_sum",
-            o_rd="rd",
+    span = 1 << _DATE_BITS
+    longest = int(work.select((pl.col("e") - pl.col("s")).max()).item())
+    keys = work.select(
+        pl.col("gid") * span + (pl.col("s").cast(pl.Int64) + _DATE_OFFSET).clip(0, span - 1)
+    ).to_series()
+
+    def key(days: pl.Expr) -> pl.Expr:
+        return pl.col("gid") * span + (days + _DATE_OFFSET).clip(0, span - 1)
+
+    in_2015 = pl.col("has1")
+    corrections = first.with_row_index("pos").filter(pl.col("correction"))
+    wanted = [
+        corrections.select(
+            "pos",
+            "gid",
+            "ben",
+            "bas",
+            in_second=pl.lit(False),
+            regime=(~in_2015).cast(pl.Int8),
+            ps=pl.col("s").cast(pl.Int64),
+            pe=pl.when(in_2015)
+            .then(pl.col("e").clip(upper_bound=boundary - 1))
+            .otherwise(pl.col("e"))
+            .cast(pl.Int64),
         )
-        .sort("group", "key")
+    ]
+    if second.height:
+        wanted.append(
+            second.join(corrections.select("pos", "gid", "ben", "bas"), on="pos").select(
+                "pos",
+                "gid",
+                "ben",
+                "bas",
+                in_second=pl.lit(True),
+                regime=pl.lit(1, pl.Int8),
+                ps=pl.col("p2s").cast(pl.Int64),
+                pe=pl.col("e").cast(pl.Int64),
+            )
+        )
+    parts = pl.concat(wanted).with_row_index("cid")
+    low = keys.search_sorted(parts.select(key(pl.col("ps") - longest)).to_series(), side="left")
+    high = keys.search_sorted(parts.select(key(pl.col("pe"))).to_series(), side="right")
+    candidates = (
+        parts.with_columns(cpos=pl.int_ranges(low, high, dtype=pl.UInt32))
+        .explode("cpos")
+        .drop_nulls("cpos")
     )
-    corrections = (
-        parts.filter(pl.col("correction"))
-        .select("pos", "in_second", "ps", group=group, key=pl.col("pe") * shift + (shift - 1))
-        .sort("group", "key")
+    near = first[candidates.get_column("cpos")].select(
+        o_ben="ben",
+        o_bas="bas",
+        o_has1="has1",
+        o_correction="correction",
+        o_s=pl.col("s").cast(pl.Int64),
+        o_e=pl.col("e").cast(pl.Int64),
+        o_days="pd",
+        o_sum="rate_sum",
+        o_rd="rd",
     )
-    matched = corrections.join_asof(originals, on="key", by="group", check_sortedness=False).filter(
-        pl.col("o_pe") >= pl.col("ps")
+    candidates = pl.concat([candidates, near], how="horizontal")
+    if second.height:
+        candidates = candidates.join(
+            second.select(
+                cpos=pl.col("pos").cast(pl.UInt32),
+                x_days="d2",
+                x_sum="rate_sum",
+                x_rd="rd",
+            ),
+            on="cpos",
+            how="left",
+        )
+    else:
+        candidates = candidates.with_columns(
+            x_days=pl.lit(None, pl.Int64), x_sum=pl.lit(None, pl.Int64), x_rd=pl.lit(None, pl.Int64)
+        )
+    # The candidate's part in the correction's regime.
+    use_second = (pl.col("regime") == 1) & pl.col("o_has1")
+    matched = (
+        candidates.with_columns(
+            o_ps=pl.when(use_second).then(boundary).otherwise("o_s"),
+            o_pe=pl.when(pl.col("regime") == 0)
+            .then(pl.col("o_e").clip(upper_bound=boundary - 1))
+            .otherwise("o_e"),
+            o_days=pl.when(use_second).then("x_days").otherwise("o_days"),
+            o_sum=pl.when(use_second).then("x_sum").otherwise("o_sum"),
+            o_rd=pl.when(use_second).then("x_rd").otherwise("o_rd"),
+            same_regime=pl.when(pl.col("regime") == 0)
+            .then(pl.col("o_has1"))
+            .otherwise(~pl.col("o_has1") | pl.col("x_days").is_not_null()),
+        )
+        .filter(
+            pl.col("same_regime")
+            & ~pl.col("o_correction")
+            & (pl.col("o_days") > 0)
+            & (pl.col("o_ben") == pl.col("ben"))
+            & (pl.col("o_bas") == pl.col("bas"))
+            & (pl.col("o_ps") <= pl.col("pe"))
+        )
+        .sort("cid", "o_ps", "cpos")
+        .group_by("cid", maintain_order=True)
+        .last()
+        .filter(pl.col("o_pe") >= pl.col("ps"))
     )
     for in_second in (False, True):
         found = matched.filter(pl.col("in_second") == in_second)

@@ -35,7 +35,9 @@ How the region is made
 
 Calibration (``bench/synth.py`` prints the figures): about 3 156 open spells on
 2026-01-15 at scale 1, and about 3.4 M EUR municipal share of labour market subsidy
-paid January-October 2023 under the pre-2025 rules.
+paid January-October 2023 under the pre-2025 rules. Scale 1 has about 16 700 clients
+(everyone unemployed at some time 2019-2026) and 440 000 payment rows in about 3 s;
+about 100 000 clients need scale 6 (about 20 s, 1 GB). Time and size are linear.
 """
 
 from __future__ import annotations
