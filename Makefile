@@ -50,13 +50,13 @@ test: install-dev ## Set up and run the whole suite: lint, types, migrations, tr
 
 .PHONY: lint
 lint: install-dev ## ruff lint and format check
-	$(BIN)/ruff check src tests bench
-	$(BIN)/ruff format --check src tests bench
+	$(BIN)/ruff check src tests bench tools
+	$(BIN)/ruff format --check src tests bench tools
 
 .PHONY: format
 format: install-dev ## Format the code with ruff
-	$(BIN)/ruff check --fix src tests bench
-	$(BIN)/ruff format src tests bench
+	$(BIN)/ruff check --fix src tests bench tools
+	$(BIN)/ruff format src tests bench tools
 
 .PHONY: typecheck
 typecheck: install-dev ## mypy with django-stubs

@@ -10,6 +10,7 @@ from stdnum.fi import hetu
 
 from silta.accounts.models import Membership, Organisation, User
 from silta.accounts.roles import OrganisationKind, Role
+from silta.catalogue.models import Service
 from silta.clients.models import Client, ClientLanguage
 from silta.clients.services import client_create, relationship_open
 from silta.places.models import Municipality
@@ -93,3 +94,51 @@ def client(
             actor=None, client=c, organisation=organisation, kind="jobseeker", valid_from=since
         )
     return c
+
+
+# --- case work (issue 3) ------------------------------------------------------------
+
+
+def service(
+    provider: Organisation,
+    code: str = "health_check",
+    *,
+    data_class: str = "health",
+    capacity: int = 25,
+    target_wait_days: int = 14,
+    is_active: bool = True,
+) -> Service:
+    """A catalogue service offered by ``provider``."""
+    from silta.catalogue.models import ServiceCode
+
+    label = ServiceCode(code).label
+    return Service.objects.create(
+        code=code,
+        name_fi=f"{label} (fi)",
+        name_sv=f"{label} (sv)",
+        name_en=str(label),
+        provider=provider,
+        data_class=data_class,
+        monthly_capacity=capacity,
+        target_wait_days=target_wait_days,
+        is_active=is_active,
+    )
+
+
+def two_organisations(municipality: Municipality) -> dict[str, object]:
+    """The usual cast: an employment case worker with a jobseeker client, and the health
+    check nurse of Soite's health services offering the health check."""
+    employment = OrganisationFactory(kind=OrganisationKind.EMPLOYMENT_SERVICES, name_fi="Työllisyysalue")
+    health = OrganisationFactory(kind=OrganisationKind.WELLBEING_COUNTY_UNIT, name_fi="Terveyspalvelut")
+    worker = staff(Role.CASE_WORKER, employment)
+    nurse = staff(Role.HEALTH_PROFESSIONAL, health)
+    c = client(municipality, organisation=employment)
+    health_check = service(health, "health_check")
+    return {
+        "employment": employment,
+        "health": health,
+        "worker": worker,
+        "nurse": nurse,
+        "client": c,
+        "health_check": health_check,
+    }

@@ -20,12 +20,12 @@ from silta.synth.region import generate_region
 
 
 @pytest.fixture(scope="module")
-def small_region():  # noqa: ANN201
+def small_region():
     return generate_region(seed=7, scale=0.05)
 
 
 @pytest.mark.django_db
-def test_load_writes_every_generated_row(small_region) -> None:  # noqa: ANN001
+def test_load_writes_every_generated_row(small_region) -> None:
     counts = region_load(small_region)
     assert Client.objects.count() == len(small_region.clients) == counts.clients
     assert BenefitPayment.objects.count() == len(small_region.payments)
@@ -44,7 +44,7 @@ def test_load_writes_every_generated_row(small_region) -> None:  # noqa: ANN001
 
 
 @pytest.mark.django_db
-def test_every_role_has_a_demo_login_that_works(small_region) -> None:  # noqa: ANN001
+def test_every_role_has_a_demo_login_that_works(small_region) -> None:
     region_load(small_region)
     roles = set(Membership.objects.values_list("role", flat=True))
     assert roles == set(Role.values)
@@ -62,7 +62,7 @@ def test_every_role_has_a_demo_login_that_works(small_region) -> None:  # noqa: 
 
 
 @pytest.mark.django_db
-def test_synth_command_refuses_a_second_load_and_skips_with_if_empty(tmp_path) -> None:  # noqa: ANN001
+def test_synth_command_refuses_a_second_load_and_skips_with_if_empty(tmp_path) -> None:
     call_command("synth", "--seed", "3", "--scale", "0.02", "--end", "2026-01-31")
     n = Client.objects.count()
     with pytest.raises(CommandError):
@@ -72,7 +72,7 @@ def test_synth_command_refuses_a_second_load_and_skips_with_if_empty(tmp_path) -
 
 
 @pytest.mark.django_db
-def test_synth_command_writes_payments_csv_without_the_database(tmp_path) -> None:  # noqa: ANN001
+def test_synth_command_writes_payments_csv_without_the_database(tmp_path) -> None:
     out = tmp_path / "payments.csv"
     call_command("synth", "--scale", "0.02", "--payments-csv", str(out), "--no-db")
     header = out.read_text(encoding="utf-8").splitlines()[0]
@@ -94,5 +94,7 @@ def test_synth_command_rejects_bad_arguments(args: list[str]) -> None:
     assert Client.objects.count() == 0
 
 
-def test_end_date_bounds_the_data(small_region) -> None:  # noqa: ANN001
-    assert max(p.payment_date for p in small_region.payments) <= dt.date(2026, 10, 31) + dt.timedelta(days=14)
+def test_end_date_bounds_the_data(small_region) -> None:
+    assert max(p.payment_date for p in small_region.payments) <= dt.date(
+        2026, 10, 31
+    ) + dt.timedelta(days=14)

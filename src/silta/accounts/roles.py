@@ -42,7 +42,10 @@ class Perm(models.TextChoices):
     CASEWORK_WRITE = "casework.write", _("Record case work: notes, referrals, plans")
     REFERRAL_INBOX = "casework.referral_inbox", _("Handle referrals received")
     JOINT_SERVICE_MANAGE = "casework.joint_service", _("Enrol clients into joint service")
-    WORK_ABILITY_LIST = "casework.work_ability_list", _("See who may need a work ability assessment")
+    WORK_ABILITY_LIST = (
+        "casework.work_ability_list",
+        _("See who may need a work ability assessment"),
+    )
 
 
 _CLIENT_WORK = frozenset({Perm.CLIENT_SEARCH, Perm.CLIENT_VIEW})

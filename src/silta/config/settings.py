@@ -66,6 +66,9 @@ INSTALLED_APPS = [
     "silta.audit",
     "silta.clients",
     "silta.funding",
+    "silta.catalogue",
+    "silta.casework",
+    "silta.reporting",
     "silta.synth",
     "silta.web",
 ]

@@ -1,6 +1,10 @@
 from __future__ import annotations
 
-from django.urls import path
+from functools import partial
+
+from django.contrib.auth.decorators import login_required
+from django.urls import include, path
+from ninja.openapi.views import openapi_view
 
 from silta.api import api
 from silta.web import views
@@ -13,7 +17,11 @@ urlpatterns = [
     path("language/", views.language_switch, name="language-switch"),
     path("clients/", views.client_search, name="client-search"),
     path("clients/<uuid:client_id>/", views.client_detail, name="client-detail"),
+    path("", include("silta.casework.urls")),
+    path("", include("silta.catalogue.urls")),
     path("api/v1/", api.urls),
+    # The API's documentation also at /api/docs (issue 3); signed-in users only.
+    path("api/docs", login_required(partial(openapi_view, api=api)), name="api-docs"),
 ]
 
 handler403 = "silta.web.views.error_403"

@@ -506,13 +506,27 @@ def _counters_and_rates(
         old_before=_segment_exclusive_sum("n_old", "segment_start"),
         new_before=_segment_exclusive_sum("n_new", "segment_start"),
     )
+    # State-funded days: only rows of persons with a funded-until date on or after the
+    # period start can have any, so they are computed for those rows alone.
+    funded = pl.Series("sf", [0], dtype=pl.Int64).extend_constant(0, work.height - 1)
     if "funded_until" in work.columns:
-        part_end = pl.when(has1).then(pl.col("e").clip(upper_bound=boundary - 1)).otherwise("e")
-        funded = _state_funded_days(
-            pl.col("rd"), pl.col("s").cast(pl.Int64), part_end.cast(pl.Int64)
+        part_end = pl.when(pl.col("s") < boundary).then(pl.col("e").clip(upper_bound=boundary - 1))
+        some = (
+            pl.DataFrame({"rd": days.clip(lower_bound=1)})
+            .hstack(work.select("s", "e", "funded_until"))
+            .with_row_index("pos")
+            .filter(pl.col("funded_until") >= pl.col("s"))
         )
-    else:
-        funded = pl.lit(0, pl.Int64)
+        funded = funded.scatter(
+            some.get_column("pos"),
+            some.select(
+                _state_funded_days(
+                    pl.col("rd"),
+                    pl.col("s").cast(pl.Int64),
+                    part_end.otherwise("e").cast(pl.Int64),
+                )
+            ).to_series(),
+        )
     frame = frame.with_columns(sf=funded)
     new_before = pl.col("new_before")
     frame = frame.select(
@@ -813,3 +827,137 @@ def summarise(
         .sort(key, "month", "regime", "benefit")
         .select(key, *SUMMARY_COLUMNS)
     )
+
+
+_TEXTS: dict[str, dict[str, str]] = {
+    "en": {
+        "title": "Funding share of {person}: {rows} payments.",
+        "row": (
+            "{start}–{end} {benefit} ({basis}), {days} paid days, {amount} €: regime {regime}, "
+            "counter {before} → {after} days; municipality {rate} % = {municipal} €, "
+            "state {state} €."
+        ),
+        "correction": " This is a correction: it takes the rate of the payment it corrects.",
+        "reset": "The counter restarted (employment condition met).",
+        "step": "The counter reached {days} days: from the next payment period the "
+        "municipality pays {rate} %.",
+        "tier": "Day {day} was reached: from that day the municipality pays {rate} %.",
+        "new_regime": "From {date} the 2025 rules apply: a new counter, billed per day.",
+        "total": "In total: municipality {municipal} €, state {state} €.",
+        "basis": {"unemployment": "unemployment", "service": "service", "other": "other"},
+    },
+    "fi": {
+        "title": "Henkilön {person} kunnan rahoitusosuus: {rows} maksua.",
+        "row": (
+            "{start}–{end} {benefit} ({basis}), {days} maksettua päivää, {amount} €: "
+            "malli {regime}, kertymä {before} → {after} päivää; kunta {rate} % = "
+            "{municipal} €, valtio {state} €."
+        ),
+        "correction": " Tämä on oikaisu: siihen sovelletaan oikaistavan maksun osuutta.",
+        "reset": "Kertymä alkoi alusta (työssäoloehto täyttyi).",
+        "step": "Kertymä saavutti {days} päivää: seuraavasta maksujaksosta alkaen kunta "
+        "maksaa {rate} %.",
+        "tier": "Päivä {day} saavutettiin: siitä alkaen kunta maksaa {rate} %.",
+        "new_regime": "{date} alkaen sovelletaan vuoden 2025 sääntöjä: uusi kertymä, "
+        "laskutus päivittäin.",
+        "total": "Yhteensä: kunta {municipal} €, valtio {state} €.",
+        "basis": {"unemployment": "työttömyys", "service": "palvelu", "other": "muu"},
+    },
+    "sv": {
+        "title": "Kommunens finansieringsandel för {person}: {rows} utbetalningar.",
+        "row": (
+            "{start}–{end} {benefit} ({basis}), {days} betalda dagar, {amount} €: "
+            "modell {regime}, ackumulering {before} → {after} dagar; kommunen {rate} % = "
+            "{municipal} €, staten {state} €."
+        ),
+        "correction": " Detta är en rättelse: den får andelen för den utbetalning den rättar.",
+        "reset": "Ackumuleringen började om (arbetsvillkoret uppfylldes).",
+        "step": "Ackumuleringen nådde {days} dagar: från nästa utbetalningsperiod betalar "
+        "kommunen {rate} %.",
+        "tier": "Dag {day} nåddes: från den dagen betalar kommunen {rate} %.",
+        "new_regime": "Från {date} gäller 2025 års regler: ny ackumulering, fakturering per dag.",
+        "total": "Sammanlagt: kommunen {municipal} €, staten {state} €.",
+        "basis": {"unemployment": "arbetslöshet", "service": "tjänst", "other": "annan"},
+    },
+}
+
+
+def _percent(value: float | Decimal, lang: str) -> str:
+    text = f"{float(value) * 100:.2f}".rstrip("0").rstrip(".")
+    return text.replace(".", ",") if lang in ("fi", "sv") else text
+
+
+def _euros(value: Decimal, lang: str) -> str:
+    text = f"{value:.2f}"
+    return text.replace(".", ",") if lang in ("fi", "sv") else text
+
+
+def explain(
+    result_for_one_person: pl.DataFrame,
+    lang: Literal["fi", "sv", "en"] = "fi",
+    *,
+    rules: FundingRules | None = None,
+) -> str:
+    """One person's counter history, steps and shares in words (fi, sv or en).
+
+    Takes the rows :func:`compute` returned for one person, in any order."""
+    if lang not in _TEXTS:
+        raise ValueError(f"lang must be one of {sorted(_TEXTS)}, not {lang!r}")
+    texts = _TEXTS[lang]
+    rules = rules or load_rules()
+    people = result_for_one_person.get_column("person_id").unique().to_list()
+    if len(people) != 1:
+        raise ValueError(f"explain takes the rows of one person, got {len(people)} persons")
+    rows = result_for_one_person.sort("period_start", "period_end").to_dicts()
+    lines = [texts["title"].format(person=people[0], rows=len(rows))]
+    previous: dict[str, int] = {}
+    boundary_told = False
+    for row in rows:
+        regime = str(row["regime"])
+        if regime == "2025" and not boundary_told:
+            lines.append(texts["new_regime"].format(date=rules.boundary.value.isoformat()))
+            boundary_told = True
+        if row["days_before"] < previous.get(regime, 0):
+            lines.append(texts["reset"])
+        amount = row["amount_eur"]
+        line = texts["row"].format(
+            start=row["period_start"].isoformat(),
+            end=row["period_end"].isoformat(),
+            benefit=row["benefit"],
+            basis=texts["basis"][str(row["basis"])],  # type: ignore[index]
+            days=row["paid_days"],
+            amount=_euros(amount, lang),
+            regime=regime,
+            before=row["days_before"],
+            after=row["days_after"],
+            rate=_percent(row["municipal_rate"], lang),
+            municipal=_euros(row["municipal_share_eur"], lang),
+            state=_euros(row["state_share_eur"], lang),
+        )
+        if amount < 0 or row["paid_days"] == 0:
+            line += texts["correction"]
+        lines.append(line)
+        before, after = row["days_before"], row["days_after"]
+        if regime == "2015":
+            for step in rules.regime_2015.steps.value:
+                if before < step.from_days <= after:
+                    lines.append(
+                        texts["step"].format(
+                            days=step.from_days, rate=_percent(step.municipal_rate, lang)
+                        )
+                    )
+        else:
+            for tier in rules.regime_2025.tiers.value:
+                if before < tier.from_day <= after:
+                    lines.append(
+                        texts["tier"].format(
+                            day=tier.from_day, rate=_percent(tier.municipal_rate, lang)
+                        )
+                    )
+        previous[regime] = after
+    total_m = sum((r["municipal_share_eur"] for r in rows), Decimal(0))
+    total_s = sum((r["state_share_eur"] for r in rows), Decimal(0))
+    lines.append(
+        texts["total"].format(municipal=_euros(total_m, lang), state=_euros(total_s, lang))
+    )
+    return "\n".join(lines)

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import uuid
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
@@ -144,8 +144,8 @@ def region_load(region: Region, *, progress: Callable[[str], None] | None = None
     kela = [o for o in orgs.values() if o.kind == KELA_ORG_KIND][:1]
     social_work = orgs.get("soite-adult-social-work")
     stamp = dates.now()
-    spell_rows = []
-    rel_rows = []
+    spell_rows: list[tuple[Any, ...]] = []
+    rel_rows: list[tuple[Any, ...]] = []
     for sp in region.spells:
         client_id = by_key[sp.client_key].pk
         spell_rows.append((uuid.uuid4(), stamp, stamp, client_id, sp.start, sp.end))
@@ -219,7 +219,7 @@ def region_load(region: Region, *, progress: Callable[[str], None] | None = None
     return counts
 
 
-def _insert_rows(model: type[Model], fields: list[str], rows: list[tuple[object, ...]]) -> int:
+def _insert_rows(model: type[Model], fields: list[str], rows: Sequence[tuple[Any, ...]]) -> int:
     """Insert prepared rows with executemany. The model layer costs several times more
     per row on SQLite (which allows only small batches), and the region has about half
     a million rows; see bench/synth.py. Values take the same database form as the ORM's
@@ -227,7 +227,7 @@ def _insert_rows(model: type[Model], fields: list[str], rows: list[tuple[object,
     conn = connections[DEFAULT_DB_ALIAS]  # resolved once: the proxy is slow per value
     meta = model._meta
     model_fields = [meta.get_field(name) for name in fields]
-    columns = ", ".join(conn.ops.quote_name(f.column) for f in model_fields)  # type: ignore[union-attr]
+    columns = ", ".join(conn.ops.quote_name(f.column) for f in model_fields)  # type: ignore[union-attr,arg-type]
     marks = ", ".join(["%s"] * len(fields))
     table = conn.ops.quote_name(meta.db_table)
     sql = f"INSERT INTO {table} ({columns}) VALUES ({marks})"  # noqa: S608 - model identifiers
@@ -238,7 +238,7 @@ def _insert_rows(model: type[Model], fields: list[str], rows: list[tuple[object,
                 tuple(v if v is None else preps[j](v) for j, v in enumerate(row))
                 for row in rows[i : i + 20_000]
             ]
-            cursor.executemany(sql, chunk)
+            cursor.executemany(sql, chunk)  # type: ignore[arg-type]
     return len(rows)
 
 

@@ -17,4 +17,16 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
     items = [(reverse("home"), _("Front page"), "home")]
     if can(user, Perm.CLIENT_SEARCH):
         items.append((reverse("client-search"), _("Clients"), "clients"))
-    return {"nav_items": items, "memberships": active_memberships(user)}
+    if can(user, Perm.CASEWORK_VIEW):
+        items.append((reverse("caseload"), _("My caseload"), "caseload"))
+    if can(user, Perm.REFERRAL_INBOX):
+        items.append((reverse("referral-inbox"), _("Referrals received"), "inbox"))
+    if can(user, Perm.WORK_ABILITY_LIST):
+        items.append((reverse("work-ability"), _("Work ability"), "work_ability"))
+    if can(user, Perm.CATALOGUE_VIEW):
+        items.append((reverse("catalogue-list"), _("Service catalogue"), "catalogue"))
+    return {
+        "nav_items": items,
+        "memberships": active_memberships(user),
+        "can_casework": can(user, Perm.CASEWORK_VIEW),
+    }

@@ -1,0 +1,790 @@
+"""Every read of case work: scoped to the acting user and written to the access log
+(one row per page or API read, naming the clients shown and the basis)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import uuid
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from typing import TypeVar
+
+from django.db.models import Prefetch, Q, QuerySet, Sum
+from django.http import Http404
+from django.utils.translation import gettext as _
+
+from silta.accounts.models import Membership, User
+from silta.accounts.policies import memberships_with
+from silta.accounts.roles import Perm
+from silta.audit.services import access_log_write
+from silta.casework import work_ability, workflow
+from silta.casework.models import (
+    FOLLOW_UP_MONTHS,
+    Appointment,
+    Assessment,
+    AssessmentDomain,
+    Consent,
+    JointService,
+    Note,
+    Outcome,
+    Plan,
+    PlanStatus,
+    PlanVersion,
+    Referral,
+    ReferralStatus,
+    ReferralStatusChange,
+)
+from silta.casework.policies import (
+    CaseGrant,
+    SharingContext,
+    casework_clients_filter,
+    casework_grant,
+    referral_side,
+)
+from silta.catalogue.models import ServiceCode
+from silta.clients.models import Client
+from silta.core import dates
+from silta.funding.models import BenefitPayment
+
+
+def _client_or_404(actor: User, client_id: uuid.UUID, perm: Perm) -> tuple[Client, CaseGrant]:
+    client = Client.objects.select_related("home_municipality").filter(pk=client_id).first()
+    grant = casework_grant(actor, client, perm) if client is not None else None
+    if client is None or grant is None:
+        raise Http404("No such client.")
+    return client, grant
+
+
+def casework_client_for(
+    *, actor: User, client_id: uuid.UUID, perm: Perm = Perm.CASEWORK_WRITE
+) -> tuple[Client, CaseGrant]:
+    """The client for a form (no data shown beyond the name), or 404. Not logged: the
+    page that shows the client's data logs the read."""
+    return _client_or_404(actor, client_id, perm)
+
+
+# --- timeline ----------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class TimelineEvent:
+    at: dt.datetime
+    kind: str
+    title: str
+    detail: str = ""
+    url: str = ""
+
+
+def _at_day(day: dt.date) -> dt.datetime:
+    return dt.datetime.combine(day, dt.time(0, 0), tzinfo=dates.HELSINKI)
+
+
+def _events_referral_moves(moves: Iterable[ReferralStatusChange]) -> list[TimelineEvent]:
+    out = []
+    for m in moves:
+        r = m.referral
+        title = _("Referral to %(service)s: %(status)s") % {
+            "service": r.service.name,
+            "status": ReferralStatus(m.new_status).label,
+        }
+        detail = _("%(from)s → %(to)s") % {
+            "from": r.from_organisation.name,
+            "to": r.to_organisation.name,
+        }
+        out.append(TimelineEvent(m.at, f"referral.{m.new_status}", title, detail, str(r.pk)))
+    return out
+
+
+def _events_appointments(items: Iterable[Appointment]) -> list[TimelineEvent]:
+    return [
+        TimelineEvent(
+            a.starts_at,
+            "appointment",
+            _("Appointment: %(place)s") % {"place": a.place},
+            a.organisation.name + (f" – {a.participants}" if a.participants else ""),
+        )
+        for a in items
+    ]
+
+
+def _events_notes(items: Iterable[Note]) -> list[TimelineEvent]:
+    return [
+        TimelineEvent(
+            n.written_at,
+            "note",
+            _("Note (%(visibility)s)") % {"visibility": n.get_visibility_display()},
+            n.organisation.name,
+        )
+        for n in items
+    ]
+
+
+def _events_assessments(items: Iterable[Assessment]) -> list[TimelineEvent]:
+    return [
+        TimelineEvent(
+            _at_day(a.assessed_on), "assessment", _("Service-need assessment"), a.organisation.name
+        )
+        for a in items
+    ]
+
+
+def _events_plan_versions(items: Iterable[PlanVersion]) -> list[TimelineEvent]:
+    return [
+        TimelineEvent(
+            v.saved_at,
+            "plan",
+            _("%(kind)s, version %(n)s: %(status)s")
+            % {"kind": v.plan.get_kind_display(), "n": v.number, "status": v.get_status_display()},
+            v.plan.organisation.name,
+        )
+        for v in items
+    ]
+
+
+def _events_joint_service(items: Iterable[JointService]) -> list[TimelineEvent]:
+    out = []
+    for js in items:
+        out.append(TimelineEvent(_at_day(js.started_on), "joint_service", _("Joint service began")))
+        if js.ended_on:
+            out.append(
+                TimelineEvent(
+                    _at_day(js.ended_on),
+                    "joint_service",
+                    _("Joint service ended"),
+                    js.get_end_reason_display(),
+                )
+            )
+    return out
+
+
+def _events_outcomes(items: Iterable[Outcome]) -> list[TimelineEvent]:
+    return [
+        TimelineEvent(
+            _at_day(o.occurred_on),
+            "outcome",
+            _("Outcome: %(kind)s") % {"kind": o.get_kind_display()},
+        )
+        for o in items
+    ]
+
+
+def _events_consents(items: Iterable[Consent]) -> list[TimelineEvent]:
+    out = []
+    for c in items:
+        out.append(
+            TimelineEvent(
+                _at_day(c.valid_from),
+                "consent",
+                _("Consent to share %(scope)s with %(org)s")
+                % {"scope": c.get_scope_display().lower(), "org": c.organisation.name},
+            )
+        )
+        if c.withdrawn_at:
+            out.append(
+                TimelineEvent(
+                    c.withdrawn_at, "consent", _("Consent withdrawn"), c.organisation.name
+                )
+            )
+    return out
+
+
+# --- the case file -----------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class VisibleNote:
+    note: Note
+    basis: str
+
+
+@dataclass(frozen=True)
+class ReferralRow:
+    referral: Referral
+    finding_visible: bool
+
+
+@dataclass(frozen=True)
+class AssessmentComparison:
+    assessments: list[Assessment]
+    rows: list[tuple[str, list[tuple[int | None, str]]]]
+    """(domain label, [(rating, text) per assessment, newest first])."""
+
+
+@dataclass
+class CaseFile:
+    client: Client
+    grant: CaseGrant
+    sharing: SharingContext
+    joint_services: list[JointService]
+    consents: list[Consent]
+    referrals: list[ReferralRow]
+    appointments: list[Appointment]
+    notes: list[VisibleNote]
+    comparison: AssessmentComparison
+    plans: list[Plan]
+    outcomes: list[Outcome]
+    timeline: list[TimelineEvent] = field(default_factory=list)
+    bases: list[str] = field(default_factory=list)
+
+    @property
+    def active_joint_service(self) -> JointService | None:
+        today = dates.today()
+        return next((j for j in self.joint_services if j.is_active_on(today)), None)
+
+
+CASE_FILE_SECTION = "casework:joint_service,consents,referrals,appointments,notes,assessments,plans"
+"""The case file page shows these sections and the timeline built from them."""
+
+
+def _comparison(assessments: list[Assessment], limit: int = 4) -> AssessmentComparison:
+    shown = assessments[:limit]
+    by = [{r.domain: r for r in a.ratings.all()} for a in shown]
+    rows = []
+    for domain in AssessmentDomain:
+        cells: list[tuple[int | None, str]] = []
+        for ratings in by:
+            r = ratings.get(domain.value)
+            cells.append((r.rating, r.text) if r else (None, ""))
+        rows.append((str(domain.label), cells))
+    return AssessmentComparison(shown, rows)
+
+
+def case_file_for(*, actor: User, client_id: uuid.UUID, path: str = "") -> CaseFile:
+    """A client's case work as the actor may see it, with the timeline. One access-log
+    row: the basis of the case file plus every extra basis used (consents, the joint
+    service) for notes and health findings."""
+    client, grant = _client_or_404(actor, client_id, Perm.CASEWORK_VIEW)
+    sharing = SharingContext.of(grant.membership, client.pk)
+    joint = list(
+        JointService.objects.filter(client=client).prefetch_related(
+            Prefetch("members", queryset=_members_qs())
+        )
+    )
+    consents = list(Consent.objects.filter(client=client).select_related("organisation"))
+    referrals = list(
+        Referral.objects.filter(client=client).select_related(
+            "service", "from_organisation", "to_organisation", "sent_by"
+        )
+    )
+    bases = {grant.basis}
+    rows = []
+    for r in referrals:
+        finding = None
+        if r.work_ability_concern:
+            finding = sharing.referral_finding_basis(r)
+            if finding:
+                bases.add(finding)
+        rows.append(ReferralRow(r, finding is not None))
+    notes: list[VisibleNote] = []
+    for n in Note.objects.filter(client=client).select_related("organisation", "author"):
+        basis = sharing.note_basis(n)
+        if basis is not None:
+            notes.append(VisibleNote(n, basis))
+            bases.add(basis)
+    appointments = list(
+        Appointment.objects.filter(client=client)
+        .select_related("organisation")
+        .order_by("-starts_at")
+    )
+    assessments = list(
+        Assessment.objects.filter(client=client)
+        .select_related("organisation", "signed_by")
+        .prefetch_related("ratings")
+    )
+    plans = list(Plan.objects.filter(client=client).select_related("organisation"))
+    outcomes = list(Outcome.objects.filter(client=client).select_related("organisation"))
+    moves = ReferralStatusChange.objects.filter(referral__client=client).select_related(
+        "referral__service", "referral__from_organisation", "referral__to_organisation"
+    )
+    versions = PlanVersion.objects.filter(plan__client=client).select_related("plan__organisation")
+    timeline = sorted(
+        _events_referral_moves(moves)
+        + _events_appointments(appointments)
+        + _events_notes(v.note for v in notes)
+        + _events_assessments(assessments)
+        + _events_plan_versions(versions)
+        + _events_joint_service(joint)
+        + _events_outcomes(outcomes)
+        + _events_consents(consents),
+        key=lambda e: e.at,
+        reverse=True,
+    )
+    ordered_bases = [grant.basis, *sorted(bases - {grant.basis})]
+    access_log_write(
+        actor=actor,
+        membership=grant.membership,
+        section=CASE_FILE_SECTION,
+        basis=";".join(ordered_bases)[:120],
+        client_ids=[client.pk],
+        path=path,
+    )
+    return CaseFile(
+        client=client,
+        grant=grant,
+        sharing=sharing,
+        joint_services=joint,
+        consents=consents,
+        referrals=rows,
+        appointments=appointments,
+        notes=notes,
+        comparison=_comparison(assessments),
+        plans=plans,
+        outcomes=outcomes,
+        timeline=timeline,
+        bases=ordered_bases,
+    )
+
+
+def _members_qs() -> QuerySet:  # type: ignore[type-arg]
+    from silta.casework.models import JointServiceMember
+
+    return JointServiceMember.objects.select_related("user", "organisation")
+
+
+# --- single records for the API and pages -------------------------------------------
+
+
+def notes_for(*, actor: User, client_id: uuid.UUID, path: str = "") -> list[VisibleNote]:
+    client, grant = _client_or_404(actor, client_id, Perm.CASEWORK_VIEW)
+    sharing = SharingContext.of(grant.membership, client.pk)
+    notes = []
+    bases = {grant.basis}
+    for n in Note.objects.filter(client=client).select_related("organisation", "author"):
+        basis = sharing.note_basis(n)
+        if basis is not None:
+            notes.append(VisibleNote(n, basis))
+            bases.add(basis)
+    access_log_write(
+        actor=actor,
+        membership=grant.membership,
+        section="casework:notes",
+        basis=";".join([grant.basis, *sorted(bases - {grant.basis})])[:120],
+        client_ids=[client.pk],
+        path=path,
+    )
+    return notes
+
+
+def client_records_for(
+    *, actor: User, client_id: uuid.UUID, section: str, path: str = ""
+) -> tuple[Client, CaseGrant]:
+    """Access check and log for one section of a client's case work read through the
+    API (consents, assessments, plans, referrals, appointments, outcomes); the caller
+    reads the rows of that section."""
+    client, grant = _client_or_404(actor, client_id, Perm.CASEWORK_VIEW)
+    access_log_write(
+        actor=actor,
+        membership=grant.membership,
+        section=f"casework:{section}",
+        basis=grant.basis,
+        client_ids=[client.pk],
+        path=path,
+    )
+    return client, grant
+
+
+@dataclass(frozen=True)
+class ReferralView:
+    referral: Referral
+    side: str
+    membership: Membership
+    basis: str
+    finding_visible: bool
+    moves: list[ReferralStatusChange]
+    appointments: list[Appointment]
+
+    @property
+    def next_statuses(self) -> list[str]:
+        allowed = workflow.REFERRAL_ALLOWED[self.referral.status]
+        mine = (
+            workflow.REFERRAL_BY_RECEIVER
+            if self.side == "receiver"
+            else workflow.REFERRAL_BY_SENDER
+        )
+        return [s for s in ReferralStatus.values if s in allowed and s in mine]
+
+
+def _referral_qs() -> QuerySet[Referral]:
+    return Referral.objects.select_related(
+        "client", "service", "from_organisation", "to_organisation", "sent_by"
+    )
+
+
+def referral_for_action(*, actor: User, referral_id: uuid.UUID) -> Referral:
+    """A referral the actor may handle, for a write (not logged: nothing is shown)."""
+    referral = _referral_qs().filter(pk=referral_id).first()
+    if referral is None or referral_side(actor, referral) is None:
+        raise Http404("No such referral.")
+    return referral
+
+
+def plan_for_action(*, actor: User, plan_id: uuid.UUID) -> Plan:
+    """A plan the actor may change, for a write (not logged: nothing is shown)."""
+    plan = Plan.objects.select_related("client").filter(pk=plan_id).first()
+    if plan is None or casework_grant(actor, plan.client, Perm.CASEWORK_WRITE) is None:
+        raise Http404("No such plan.")
+    return plan
+
+
+def referral_get_for(*, actor: User, referral_id: uuid.UUID, path: str = "") -> ReferralView:
+    """A referral for its receiving or sending organisation (404 for anybody else)."""
+    referral = _referral_qs().filter(pk=referral_id).first()
+    side = referral_side(actor, referral) if referral is not None else None
+    if referral is None or side is None:
+        raise Http404("No such referral.")
+    kind, membership = side
+    basis = "referral_received" if kind == "receiver" else "referral_sent"
+    sharing = SharingContext.of(membership, referral.client_id)
+    finding = sharing.referral_finding_basis(referral) if referral.work_ability_concern else None
+    access_log_write(
+        actor=actor,
+        membership=membership,
+        section="casework:referral",
+        basis=basis + (f";{finding}" if finding else ""),
+        client_ids=[referral.client_id],
+        path=path,
+    )
+    return ReferralView(
+        referral=referral,
+        side=kind,
+        membership=membership,
+        basis=basis,
+        finding_visible=finding is not None,
+        moves=list(referral.moves.select_related("actor").order_by("at")),
+        appointments=list(referral.appointments.order_by("starts_at")),
+    )
+
+
+@dataclass(frozen=True)
+class InboxRow:
+    referral: Referral
+    days_waiting: int
+    overdue: bool
+
+
+def referral_inbox_for(*, actor: User, status: str = "open", path: str = "") -> list[InboxRow]:
+    """Referrals received by the actor's organisations; ``status`` is ``open``, ``all``
+    or one status."""
+    org_ids = {m.organisation_id for m in memberships_with(actor, Perm.REFERRAL_INBOX)}
+    qs = _referral_qs().filter(to_organisation_id__in=org_ids)
+    if status == "open":
+        qs = qs.filter(status__in=workflow.REFERRAL_OPEN)
+    elif status in ReferralStatus.values:
+        qs = qs.filter(status=status)
+    rows = _inbox_rows(qs.order_by("sent_at")[:200])
+    memberships = memberships_with(actor, Perm.REFERRAL_INBOX)
+    access_log_write(
+        actor=actor,
+        membership=memberships[0] if memberships else None,
+        section="casework:referral_inbox",
+        basis="referral_received",
+        client_ids=[r.referral.client_id for r in rows],
+        path=path,
+    )
+    return rows
+
+
+def _inbox_rows(referrals: Iterable[Referral]) -> list[InboxRow]:
+    today = dates.today()
+    rows = []
+    for r in referrals:
+        end = r.first_appointment_at.date() if r.first_appointment_at else today
+        days = (end - r.sent_at.astimezone(dates.HELSINKI).date()).days
+        overdue = r.first_appointment_at is None and days > r.service.target_wait_days
+        rows.append(InboxRow(r, days, overdue))
+    return rows
+
+
+def plan_get_for(
+    *, actor: User, plan_id: uuid.UUID, path: str = ""
+) -> tuple[Plan, list[PlanVersion]]:
+    plan = Plan.objects.select_related("client", "organisation").filter(pk=plan_id).first()
+    grant = casework_grant(actor, plan.client, Perm.CASEWORK_VIEW) if plan is not None else None
+    if plan is None or grant is None:
+        raise Http404("No such plan.")
+    versions = list(
+        plan.versions.select_related("author")
+        .prefetch_related("referrals__service")
+        .order_by("-number")
+    )
+    access_log_write(
+        actor=actor,
+        membership=grant.membership,
+        section="casework:plan",
+        basis=grant.basis,
+        client_ids=[plan.client_id],
+        path=path,
+    )
+    return plan, versions
+
+
+R = TypeVar("R", Consent, JointService, Outcome)
+
+
+def record_for(
+    *, actor: User, model: type[R], record_id: uuid.UUID, perm: Perm = Perm.CASEWORK_WRITE
+) -> R:
+    """A consent, joint service or outcome of a client the actor may act on, or 404."""
+    obj = model.objects.select_related("client").filter(pk=record_id).first()  # type: ignore[attr-defined]
+    if obj is None or casework_grant(actor, obj.client, perm) is None:
+        raise Http404("Not found.")
+    return obj
+
+
+# --- caseload ----------------------------------------------------------------------
+
+REVIEW_AHEAD_DAYS = 14
+UPCOMING_DAYS = 14
+
+
+@dataclass
+class Caseload:
+    my_clients: list[Client]
+    reviews_due: list[Plan]
+    waiting: list[InboxRow]
+    upcoming: list[Appointment]
+    follow_ups: list[tuple[Outcome, int, dt.date]]
+
+
+def caseload_for(*, actor: User, path: str = "", limit: int = 100) -> Caseload:
+    """The actor's working list: their clients, plan reviews due, referrals waiting
+    longer than the service aims for, upcoming appointments, follow-ups due. Every
+    client shown is one the actor's organisation works with; one access-log row."""
+    scope = casework_clients_filter(actor)
+    memberships = memberships_with(actor, Perm.CASEWORK_VIEW)
+    org_ids = {m.organisation_id for m in memberships}
+    today = dates.today()
+    if scope is None:
+        return Caseload([], [], [], [], [])
+    visible = Client.objects.filter(scope).values("pk")
+    mine = (
+        Client.objects.filter(pk__in=visible)
+        .filter(
+            Q(
+                joint_services__members__user=actor,
+                joint_services__ended_on__isnull=True,
+            )
+            | Q(plans__created_by=actor, plans__closed_on__isnull=True)
+            | Q(referrals__sent_by=actor, referrals__status__in=workflow.REFERRAL_OPEN)
+        )
+        .distinct()
+        .select_related("home_municipality")
+        .order_by("last_name", "first_names", "id")[:limit]
+    )
+    reviews = (
+        Plan.objects.filter(client__in=visible, organisation_id__in=org_ids)
+        .exclude(status=PlanStatus.CLOSED)
+        .filter(next_review_on__lte=today + dt.timedelta(days=REVIEW_AHEAD_DAYS))
+        .select_related("client")
+        .order_by("next_review_on")[:limit]
+    )
+    open_refs = (
+        _referral_qs()
+        .filter(
+            Q(from_organisation_id__in=org_ids) | Q(to_organisation_id__in=org_ids),
+            status__in=[ReferralStatus.SENT, ReferralStatus.ACCEPTED],
+            client__in=visible,
+        )
+        .order_by("sent_at")[: limit * 5]
+    )
+    waiting = [row for row in _inbox_rows(open_refs) if row.overdue][:limit]
+    now = dates.now()
+    upcoming = (
+        Appointment.objects.filter(
+            organisation_id__in=org_ids,
+            starts_at__gte=now,
+            starts_at__lte=now + dt.timedelta(days=UPCOMING_DAYS),
+            client__in=visible,
+        )
+        .select_related("client", "referral__service")
+        .order_by("starts_at")[:limit]
+    )
+    follow_ups: list[tuple[Outcome, int, dt.date]] = []
+    from silta.casework.services import follow_up_due_on
+
+    for o in (
+        Outcome.objects.filter(organisation_id__in=org_ids, client__in=visible)
+        .filter(Q(follow_up_3="") | Q(follow_up_6="") | Q(follow_up_12=""))
+        .filter(occurred_on__gte=today - dt.timedelta(days=400), occurred_on__lte=today)
+        .select_related("client")
+        .order_by("occurred_on")[: limit * 3]
+    ):
+        for months in FOLLOW_UP_MONTHS:
+            due = follow_up_due_on(o, months)
+            if not getattr(o, f"follow_up_{months}") and due <= today:
+                follow_ups.append((o, months, due))
+                break
+    result = Caseload(list(mine), list(reviews), waiting, list(upcoming), follow_ups[:limit])
+    ids = (
+        [c.pk for c in result.my_clients]
+        + [p.client_id for p in result.reviews_due]
+        + [r.referral.client_id for r in result.waiting]
+        + [a.client_id for a in result.upcoming]
+        + [o.client_id for o, _m, _d in result.follow_ups]
+    )
+    access_log_write(
+        actor=actor,
+        membership=memberships[0] if memberships else None,
+        section="casework:caseload",
+        basis="caseload:" + ",".join(sorted({m.role for m in memberships})),
+        client_ids=ids,
+        path=path,
+    )
+    return result
+
+
+# --- work ability candidates ----------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Candidate:
+    client: Client
+    reasons: list[work_ability.Reason]
+
+    @property
+    def score(self) -> int:
+        return sum(r.weight for r in self.reasons)
+
+
+def _facts_for(
+    client_ids: QuerySet,
+    sharing_of: dict[uuid.UUID, SharingContext] | None,
+    membership: Membership,  # type: ignore[type-arg]
+) -> dict[uuid.UUID, work_ability.Facts]:
+    rules = work_ability.default_rules()
+    today = dates.today()
+    days = {
+        row["client_id"]: int(row["d"] or 0)
+        for row in BenefitPayment.objects.filter(client_id__in=client_ids)
+        .values("client_id")
+        .annotate(d=Sum("paid_days"))
+        .order_by()
+    }
+    concern: dict[uuid.UUID, dt.date] = {}
+    within = int(rules.rules.get("health_check_finding", {}).get("within_months", 24))
+    for r in Referral.objects.filter(
+        client_id__in=client_ids,
+        service__code=ServiceCode.HEALTH_CHECK,
+        status=ReferralStatus.COMPLETED,
+        work_ability_concern=True,
+        closed_at__gte=dates.now() - dt.timedelta(days=round(within * 30.44) + 1),
+    ).select_related("to_organisation"):
+        ctx = SharingContext.of(membership, r.client_id)
+        if ctx.referral_finding_basis(r) is None:
+            continue  # the viewer may not see the health finding: the rule does not fire
+        assert r.closed_at is not None
+        day = r.closed_at.astimezone(dates.HELSINKI).date()
+        concern[r.client_id] = max(day, concern.get(r.client_id, day))
+    not_completed: dict[uuid.UUID, list[dt.date]] = defaultdict(list)
+    for cid, closed in Referral.objects.filter(
+        client_id__in=client_ids,
+        status=ReferralStatus.NOT_COMPLETED,
+        closed_at__gte=dates.now() - dt.timedelta(days=800),
+    ).values_list("client_id", "closed_at"):
+        if closed is not None:
+            not_completed[cid].append(closed.astimezone(dates.HELSINKI).date())
+    rehab: dict[uuid.UUID, dt.date] = {}
+    for cid, first in Referral.objects.filter(
+        client_id__in=client_ids,
+        service__code=ServiceCode.REHABILITATIVE_WORK_ACTIVITY,
+        status=ReferralStatus.SCHEDULED,
+        first_appointment_at__isnull=False,
+    ).values_list("client_id", "first_appointment_at"):
+        if first is None:
+            continue
+        day = first.astimezone(dates.HELSINKI).date()
+        rehab[cid] = min(day, rehab.get(cid, day))
+    assessed: dict[uuid.UUID, dt.date] = {}
+    for cid, sent, st in Referral.objects.filter(
+        client_id__in=client_ids,
+        service__code=ServiceCode.WORK_ABILITY_ASSESSMENT,
+        status__in=[
+            ReferralStatus.SENT,
+            ReferralStatus.ACCEPTED,
+            ReferralStatus.SCHEDULED,
+            ReferralStatus.COMPLETED,
+        ],
+    ).values_list("client_id", "sent_at", "status"):
+        day = today if st != ReferralStatus.COMPLETED else sent.astimezone(dates.HELSINKI).date()
+        assessed[cid] = max(day, assessed.get(cid, day))
+    ratings: dict[uuid.UUID, dict[str, int]] = {}
+    seen: set[uuid.UUID] = set()
+    for a in (
+        Assessment.objects.filter(client_id__in=client_ids)
+        .order_by("client_id", "-assessed_on", "-signed_at")
+        .prefetch_related("ratings")
+    ):
+        if a.client_id in seen:
+            continue
+        seen.add(a.client_id)
+        ratings[a.client_id] = {r.domain: r.rating for r in a.ratings.all()}
+    ids = set(days) | set(concern) | set(not_completed) | set(rehab) | set(ratings)
+    return {
+        cid: work_ability.Facts(
+            benefit_days=days.get(cid, 0),
+            health_concern_on=concern.get(cid),
+            not_completed_on=tuple(not_completed.get(cid, ())),
+            rehab_since=rehab.get(cid),
+            latest_ratings=ratings.get(cid, {}),
+            last_assessed_on=assessed.get(cid),
+        )
+        for cid in ids
+    }
+
+
+SORTS = {"score", "name", "benefit_days"}
+
+
+def work_ability_candidates_for(
+    *,
+    actor: User,
+    scope: str = "organisation",
+    sort: str = "score",
+    path: str = "",
+    limit: int = 200,
+) -> list[Candidate]:
+    """Clients who likely need a work ability assessment, with the reasons that fired.
+    ``scope`` is ``organisation`` (every client the actor's organisation works with)
+    or ``mine`` (the actor's own clients). It suggests; a person decides."""
+    memberships = memberships_with(actor, Perm.WORK_ABILITY_LIST)
+    visible = casework_clients_filter(actor, Perm.WORK_ABILITY_LIST)
+    if visible is None:
+        return []
+    clients = Client.objects.filter(visible)
+    if scope == "mine":
+        clients = clients.filter(
+            Q(joint_services__members__user=actor, joint_services__ended_on__isnull=True)
+            | Q(plans__created_by=actor, plans__closed_on__isnull=True)
+            | Q(referrals__sent_by=actor)
+        ).distinct()
+    ids = clients.values("pk")
+    facts = _facts_for(ids, None, memberships[0])
+    rules = work_ability.default_rules()
+    today = dates.today()
+    scored: dict[uuid.UUID, list[work_ability.Reason]] = {}
+    for cid, f in facts.items():
+        reasons = work_ability.evaluate(f, rules, today)
+        if work_ability.is_candidate(reasons, rules):
+            scored[cid] = reasons
+    by_id = {
+        c.pk: c
+        for c in Client.objects.filter(pk__in=list(scored)).select_related("home_municipality")
+    }
+    rows = [Candidate(by_id[cid], reasons) for cid, reasons in scored.items() if cid in by_id]
+    if sort == "name":
+        rows.sort(key=lambda c: (c.client.last_name, c.client.first_names, str(c.client.pk)))
+    elif sort == "benefit_days":
+        rows.sort(key=lambda c: (-facts[c.client.pk].benefit_days, c.client.last_name))
+    else:
+        rows.sort(key=lambda c: (-c.score, c.client.last_name, str(c.client.pk)))
+    rows = rows[:limit]
+    access_log_write(
+        actor=actor,
+        membership=memberships[0],
+        section="casework:work_ability_candidates",
+        basis="task:work_ability_identification",
+        client_ids=[c.client.pk for c in rows],
+        path=path,
+    )
+    return rows

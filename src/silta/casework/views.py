@@ -1,0 +1,609 @@
+"""Case work pages: thin views over the selectors and services. A client the actor
+may not see answers 404; every form shows errors next to the field; a stale edit
+answers 409 with a conflict message and nothing saved."""
+
+from __future__ import annotations
+
+import uuid
+from typing import Any
+
+from django import forms
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.shortcuts import render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from silta.accounts.decorators import acting_user, require_perm
+from silta.accounts.roles import Perm
+from silta.casework import forms as cf
+from silta.casework import selectors, services
+from silta.casework.models import Consent, JointService, Outcome, Plan, Referral, ReferralStatus
+from silta.casework.work_ability import RULE_EXPLANATIONS, RULE_LABELS, default_rules
+from silta.catalogue.errors import StaleEdit
+from silta.catalogue.forms import form_errors_from
+from silta.catalogue.selectors import service_get
+
+
+def _case_url(client_id: uuid.UUID) -> str:
+    return reverse("casework-client", args=[client_id])
+
+
+def _form_page(
+    request: HttpRequest,
+    form: forms.Form,
+    *,
+    title: str,
+    back: str,
+    submit: str,
+    status: int = 200,
+    intro: str = "",
+) -> HttpResponse:
+    return render(
+        request,
+        "casework/form.html",
+        {"form": form, "title": title, "back": back, "submit": submit, "intro": intro},
+        status=status,
+    )
+
+
+def _run(form: forms.Form, call: Any) -> tuple[Any, int]:
+    """Call a service with the form's data; errors go next to the fields."""
+    try:
+        return call(), 200
+    except StaleEdit as exc:
+        form.add_error(None, exc)
+        return None, 409
+    except ValidationError as exc:
+        form_errors_from(form, exc)
+        return None, 400
+
+
+# --- case file ---------------------------------------------------------------------
+
+
+@require_perm(Perm.CASEWORK_VIEW)
+@require_GET
+def client_casework(request: HttpRequest, client_id: uuid.UUID) -> HttpResponse:
+    case = selectors.case_file_for(
+        actor=acting_user(request), client_id=client_id, path=request.path
+    )
+    return render(request, "casework/client.html", {"case": case, "client": case.client})
+
+
+# --- referrals ---------------------------------------------------------------------
+
+
+@require_perm(Perm.CASEWORK_WRITE)
+@require_http_methods(["GET", "POST"])
+def referral_new(request: HttpRequest, client_id: uuid.UUID) -> HttpResponse:
+    actor = acting_user(request)
+    client, grant = selectors.casework_client_for(actor=actor, client_id=client_id)
+    form = cf.ReferralForm(
+        request.POST or None,
+        own_organisation_id=grant.membership.organisation_id,
+        initial={"service": request.GET.get("service", "")},
+    )
+    status = 200
+    if request.method == "POST":
+        status = 400
+        if form.is_valid():
+            service = service_get(service_id=uuid.UUID(form.cleaned_data["service"]))
+            referral, status = _run(
+                form,
+                lambda: services.referral_send(
+                    actor=actor,
+                    client=client,
+                    service=service,
+                    to_organisation=service.provider,
+                    reason=form.cleaned_data["reason"],
+                    shares=form.cleaned_data["shares"],
+                ),
+            )
+            if referral is not None:
+                messages.success(request, _("The referral was sent."))
+                return HttpResponseRedirect(_case_url(client.pk))
+    return _form_page(
+        request,
+        form,
+        title=_("Send a referral: %(name)s") % {"name": str(client)},
+        back=_case_url(client.pk),
+        submit=_("Send the referral"),
+        status=status,
+    )
+
+
+@require_perm(Perm.REFERRAL_INBOX)
+@require_GET
+def referral_inbox(request: HttpRequest) -> HttpResponse:
+    status = request.GET.get("status", "open")
+    rows = selectors.referral_inbox_for(
+        actor=acting_user(request), status=status, path=request.get_full_path()
+    )
+    return render(
+        request,
+        "casework/inbox.html",
+        {
+            "rows": rows,
+            "status": status,
+            "statuses": [("open", _("Open")), ("all", _("All")), *ReferralStatus.choices],
+            "active": "inbox",
+        },
+    )
+
+
+def _referral_page(
+    request: HttpRequest, view: selectors.ReferralView, bound: dict[str, forms.Form], status: int
+) -> HttpResponse:
+    move_forms = []
+    for s in view.next_statuses:
+        form = bound.get(s) or cf.referral_move_form(s)
+        if s not in bound:
+            form.initial = {"version": view.referral.version}
+        move_forms.append((s, ReferralStatus(s).label, form))
+    return render(
+        request,
+        "casework/referral.html",
+        {"view": view, "r": view.referral, "move_forms": move_forms},
+        status=status,
+    )
+
+
+@require_perm(Perm.CASEWORK_VIEW)
+@require_GET
+def referral_detail(request: HttpRequest, referral_id: uuid.UUID) -> HttpResponse:
+    view = selectors.referral_get_for(
+        actor=acting_user(request), referral_id=referral_id, path=request.path
+    )
+    return _referral_page(request, view, {}, 200)
+
+
+@require_perm(Perm.CASEWORK_VIEW)
+@require_POST
+def referral_move(request: HttpRequest, referral_id: uuid.UUID, to_status: str) -> HttpResponse:
+    actor = acting_user(request)
+    referral = selectors.referral_for_action(actor=actor, referral_id=referral_id)
+    form = cf.referral_move_form(to_status, request.POST)
+    status = 400
+    if form.is_valid():
+        data = dict(form.cleaned_data)
+        version = data.pop("version")
+        moved, status = _run(
+            form,
+            lambda: services.referral_move(
+                actor=actor, referral=referral, to_status=to_status, version=version, **data
+            ),
+        )
+        if moved is not None:
+            messages.success(
+                request,
+                _("The referral is now %(status)s.")
+                % {"status": ReferralStatus(to_status).label.lower()},
+            )
+            return HttpResponseRedirect(reverse("referral-detail", args=[referral_id]))
+    view = selectors.referral_get_for(actor=actor, referral_id=referral_id, path=request.path)
+    return _referral_page(request, view, {to_status: form}, status)
+
+
+# --- appointments, notes, consents -----------------------------------------------
+
+
+def _simple_create(
+    request: HttpRequest,
+    client_id: uuid.UUID,
+    form_class: type[forms.Form],
+    call: Any,
+    *,
+    title: str,
+    submit: str,
+    done: str,
+    perm: Perm = Perm.CASEWORK_WRITE,
+    initial: dict[str, Any] | None = None,
+) -> HttpResponse:
+    actor = acting_user(request)
+    client, _grant = selectors.casework_client_for(actor=actor, client_id=client_id, perm=perm)
+    form = form_class(request.POST or None, initial=initial)
+    status = 200
+    if request.method == "POST":
+        status = 400
+        if form.is_valid():
+            created, status = _run(form, lambda: call(actor, client, form.cleaned_data))
+            if created is not None:
+                messages.success(request, done)
+                return HttpResponseRedirect(_case_url(client.pk))
+    return _form_page(
+        request,
+        form,
+        title=f"{title}: {client}",
+        back=_case_url(client.pk),
+        submit=submit,
+        status=status,
+    )
+
+
+@require_perm(Perm.CASEWORK_WRITE)
+@require_http_methods(["GET", "POST"])
+def appointment_new(request: HttpRequest, client_id: uuid.UUID) -> HttpResponse:
+    return _simple_create(
+        request,
+        client_id,
+        cf.AppointmentForm,
+        lambda actor, client, d: services.appointment_create(actor=actor, client=client, **d),
+        title=_("New appointment"),
+        submit=_("Save the appointment"),
+        done=_("The appointment was saved."),
+    )
+
+
+@require_perm(Perm.CASEWORK_WRITE)
+@require_http_methods(["GET", "POST"])
+def note_new(request: HttpRequest, client_id: uuid.UUID) -> HttpResponse:
+    return _simple_create(
+        request,
+        client_id,
+        cf.NoteForm,
+        lambda actor, client, d: services.note_write(actor=actor, client=client, **d),
+        title=_("New note"),
+        submit=_("Save the note"),
+        done=_("The note was saved."),
+    )
+
+
+@require_perm(Perm.CASEWORK_WRITE)
+@require_http_methods(["GET", "POST"])
+def consent_new(request: HttpRequest, client_id: uuid.UUID) -> HttpResponse:
+    return _simple_create(
+        request,
+        client_id,
+        cf.ConsentForm,
+        lambda actor, client, d: services.consent_record(actor=actor, client=client, **d),
+        title=_("Record a consent"),
+        submit=_("Save the consent"),
+        done=_("The consent was recorded."),
+    )
+
+
+@require_perm(Perm.CASEWORK_WRITE)
+@require_POST
+def consent_withdraw(request: HttpRequest, consent_id: uuid.UUID) -> HttpResponse:
+    actor = acting_user(request)
+    consent = selectors.record_for(actor=actor, model=Consent, record_id=consent_id)
+    try:
+        services.consent_withdraw(actor=actor, consent=consent)
+        messages.success(request, _("The consent was withdrawn."))
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    return HttpResponseRedirect(_case_url(consent.client_id))
+
+
+# --- joint service ---------------------------------------------------------------
+
+
+@require_perm(Perm.JOINT_SERVICE_MANAGE)
+@require_http_methods(["GET", "POST"])
+def joint_service_new(request: HttpRequest, client_id: uuid.UUID) -> HttpResponse:
+    return _simple_create(
+        request,
+        client_id,
+        cf.JointServiceForm,
+        lambda actor, client, d: services.joint_service_enrol(
+            actor=actor,
+            client=client,
+            started_on=d["started_on"],
+            member_ids=[uuid.UUID(x) for x in d["members"]],
+        ),
+        title=_("Enrol into joint service"),
+        submit=_("Enrol"),
+        done=_("The client was enrolled into joint service."),
+        perm=Perm.JOINT_SERVICE_MANAGE,
+    )
+
+
+@require_perm(Perm.JOINT_SERVICE_MANAGE)
+@require_http_methods(["GET", "POST"])
+def joint_service_end(request: HttpRequest, joint_service_id: uuid.UUID) -> HttpResponse:
+    actor = acting_user(request)
+    js = selectors.record_for(
+        actor=actor, model=JointService, record_id=joint_service_id, perm=Perm.JOINT_SERVICE_MANAGE
+    )
+    form = cf.JointServiceEndForm(request.POST or None)
+    status = 200
+    if request.method == "POST":
+        status = 400
+        if form.is_valid():
+            ended, status = _run(
+                form,
+                lambda: services.joint_service_end(
+                    actor=actor, joint_service=js, **form.cleaned_data
+                ),
+            )
+            if ended is not None:
+                messages.success(request, _("The joint service was ended."))
+                return HttpResponseRedirect(_case_url(js.client_id))
+    return _form_page(
+        request,
+        form,
+        title=_("End joint service: %(name)s") % {"name": str(js.client)},
+        back=_case_url(js.client_id),
+        submit=_("End the joint service"),
+        status=status,
+    )
+
+
+# --- assessments -----------------------------------------------------------------
+
+
+@require_perm(Perm.CASEWORK_WRITE)
+@require_http_methods(["GET", "POST"])
+def assessment_new(request: HttpRequest, client_id: uuid.UUID) -> HttpResponse:
+    actor = acting_user(request)
+    client, _grant = selectors.casework_client_for(actor=actor, client_id=client_id)
+    form = cf.AssessmentForm(request.POST or None)
+    status = 200
+    if request.method == "POST":
+        status = 400
+        if form.is_valid():
+            done, status = _run(
+                form,
+                lambda: services.assessment_sign(
+                    actor=actor,
+                    client=client,
+                    assessed_on=form.cleaned_data["assessed_on"],
+                    ratings=form.ratings(),
+                ),
+            )
+            if done is not None:
+                messages.success(request, _("The assessment was signed."))
+                return HttpResponseRedirect(_case_url(client.pk))
+    return _form_page(
+        request,
+        form,
+        title=_("Service-need assessment: %(name)s") % {"name": str(client)},
+        back=_case_url(client.pk),
+        submit=_("Sign the assessment"),
+        intro=_("Rate each domain from 1 (great need of support) to 5 (no need of support)."),
+        status=status,
+    )
+
+
+# --- plans -------------------------------------------------------------------------
+
+
+@require_perm(Perm.CASEWORK_WRITE)
+@require_http_methods(["GET", "POST"])
+def plan_new(request: HttpRequest, client_id: uuid.UUID) -> HttpResponse:
+    actor = acting_user(request)
+    client, _grant = selectors.casework_client_for(actor=actor, client_id=client_id)
+    refs = list(Referral.objects.filter(client=client).select_related("service"))
+    form = cf.PlanCreateForm(request.POST or None, referrals=refs)
+    status = 200
+    if request.method == "POST":
+        status = 400
+        if form.is_valid():
+            d = form.cleaned_data
+            plan, status = _run(
+                form,
+                lambda: services.plan_create(
+                    actor=actor,
+                    client=client,
+                    kind=d["kind"],
+                    goals=d["goals"],
+                    actions=d["actions"],
+                    next_review_on=d["next_review_on"],
+                    referral_ids=[uuid.UUID(x) for x in d["referrals"]],
+                ),
+            )
+            if plan is not None:
+                messages.success(request, _("The plan was saved as a draft."))
+                return HttpResponseRedirect(reverse("plan-detail", args=[plan.pk]))
+    return _form_page(
+        request,
+        form,
+        title=_("New plan: %(name)s") % {"name": str(client)},
+        back=_case_url(client.pk),
+        submit=_("Save the plan"),
+        status=status,
+    )
+
+
+def _plan_page(
+    request: HttpRequest,
+    plan: Plan,
+    versions: list[Any],
+    *,
+    revise: cf.PlanReviseForm | None = None,
+    move: cf.PlanStatusForm | None = None,
+    status: int = 200,
+) -> HttpResponse:
+    latest = versions[0]
+    refs = list(Referral.objects.filter(client_id=plan.client_id).select_related("service"))
+    if revise is None:
+        revise = cf.PlanReviseForm(
+            referrals=refs,
+            initial={
+                "goals": latest.goals,
+                "actions": latest.actions,
+                "next_review_on": latest.next_review_on,
+                "referrals": [str(r.pk) for r in latest.referrals.all()],
+                "version": plan.version,
+            },
+        )
+    if move is None:
+        move = cf.PlanStatusForm(initial={"version": plan.version})
+    return render(
+        request,
+        "casework/plan.html",
+        {"plan": plan, "versions": versions, "latest": latest, "revise": revise, "move": move},
+        status=status,
+    )
+
+
+@require_perm(Perm.CASEWORK_VIEW)
+@require_GET
+def plan_detail(request: HttpRequest, plan_id: uuid.UUID) -> HttpResponse:
+    plan, versions = selectors.plan_get_for(
+        actor=acting_user(request), plan_id=plan_id, path=request.path
+    )
+    return _plan_page(request, plan, versions)
+
+
+@require_perm(Perm.CASEWORK_WRITE)
+@require_POST
+def plan_revise(request: HttpRequest, plan_id: uuid.UUID) -> HttpResponse:
+    actor = acting_user(request)
+    plan = selectors.plan_for_action(actor=actor, plan_id=plan_id)
+    refs = list(Referral.objects.filter(client_id=plan.client_id).select_related("service"))
+    form = cf.PlanReviseForm(request.POST, referrals=refs)
+    status = 400
+    if form.is_valid():
+        d = form.cleaned_data
+        saved, status = _run(
+            form,
+            lambda: services.plan_revise(
+                actor=actor,
+                plan=plan,
+                version=d["version"],
+                goals=d["goals"],
+                actions=d["actions"],
+                next_review_on=d["next_review_on"],
+                referral_ids=[uuid.UUID(x) for x in d["referrals"]],
+            ),
+        )
+        if saved is not None:
+            messages.success(request, _("A new version of the plan was saved."))
+            return HttpResponseRedirect(reverse("plan-detail", args=[plan_id]))
+    plan, versions = selectors.plan_get_for(actor=actor, plan_id=plan_id, path=request.path)
+    return _plan_page(request, plan, versions, revise=form, status=status)
+
+
+@require_perm(Perm.CASEWORK_WRITE)
+@require_POST
+def plan_move(request: HttpRequest, plan_id: uuid.UUID) -> HttpResponse:
+    actor = acting_user(request)
+    plan = selectors.plan_for_action(actor=actor, plan_id=plan_id)
+    form = cf.PlanStatusForm(request.POST)
+    status = 400
+    if form.is_valid():
+        moved, status = _run(
+            form,
+            lambda: services.plan_move(
+                actor=actor,
+                plan=plan,
+                version=form.cleaned_data["version"],
+                to_status=form.cleaned_data["to_status"],
+            ),
+        )
+        if moved is not None:
+            messages.success(request, _("The plan status was changed."))
+            return HttpResponseRedirect(reverse("plan-detail", args=[plan_id]))
+    plan, versions = selectors.plan_get_for(actor=actor, plan_id=plan_id, path=request.path)
+    return _plan_page(request, plan, versions, move=form, status=status)
+
+
+# --- outcomes ----------------------------------------------------------------------
+
+
+@require_perm(Perm.CASEWORK_WRITE)
+@require_http_methods(["GET", "POST"])
+def outcome_new(request: HttpRequest, client_id: uuid.UUID) -> HttpResponse:
+    return _simple_create(
+        request,
+        client_id,
+        cf.OutcomeForm,
+        lambda actor, client, d: services.outcome_record(actor=actor, client=client, **d),
+        title=_("Record an outcome"),
+        submit=_("Save the outcome"),
+        done=_("The outcome was recorded."),
+    )
+
+
+@require_perm(Perm.CASEWORK_WRITE)
+@require_http_methods(["GET", "POST"])
+def outcome_follow_up(request: HttpRequest, outcome_id: uuid.UUID) -> HttpResponse:
+    actor = acting_user(request)
+    outcome = selectors.record_for(actor=actor, model=Outcome, record_id=outcome_id)
+    form = cf.FollowUpForm(request.POST or None, initial={"version": outcome.version})
+    status = 200
+    if request.method == "POST":
+        status = 400
+        if form.is_valid():
+            done, status = _run(
+                form,
+                lambda: services.outcome_follow_up(
+                    actor=actor, outcome=outcome, **form.cleaned_data
+                ),
+            )
+            if done is not None:
+                messages.success(request, _("The follow-up was recorded."))
+                return HttpResponseRedirect(_case_url(outcome.client_id))
+    return _form_page(
+        request,
+        form,
+        title=_("Follow-up of %(kind)s: %(name)s")
+        % {"kind": outcome.get_kind_display().lower(), "name": str(outcome.client)},
+        back=_case_url(outcome.client_id),
+        submit=_("Save the follow-up"),
+        status=status,
+    )
+
+
+# --- caseload and work ability -----------------------------------------------------
+
+
+@require_perm(Perm.CASEWORK_VIEW)
+@require_GET
+def caseload(request: HttpRequest) -> HttpResponse:
+    data = selectors.caseload_for(actor=acting_user(request), path=request.path)
+    return render(request, "casework/caseload.html", {"data": data, "active": "caseload"})
+
+
+@require_perm(Perm.WORK_ABILITY_LIST)
+@require_GET
+def work_ability_list(request: HttpRequest) -> HttpResponse:
+    scope = request.GET.get("scope", "organisation")
+    scope = scope if scope in {"organisation", "mine"} else "organisation"
+    sort = request.GET.get("sort", "score")
+    sort = sort if sort in selectors.SORTS else "score"
+    rows = selectors.work_ability_candidates_for(
+        actor=acting_user(request), scope=scope, sort=sort, path=request.get_full_path()
+    )
+    from silta.catalogue.models import Service, ServiceCode
+
+    wa_service = Service.objects.filter(
+        code=ServiceCode.WORK_ABILITY_ASSESSMENT, is_active=True
+    ).first()
+    return render(
+        request,
+        "casework/work_ability.html",
+        {
+            "rows": rows,
+            "scope": scope,
+            "sort": sort,
+            "wa_service": wa_service,
+            "active": "work_ability",
+        },
+    )
+
+
+@require_perm(Perm.WORK_ABILITY_LIST)
+@require_GET
+def work_ability_help(request: HttpRequest) -> HttpResponse:
+    rules = default_rules()
+    items = []
+    for key, params in rules.rules.items():
+        shown = {k: (", ".join(v) if isinstance(v, list) else v) for k, v in params.items()}
+        items.append(
+            {
+                "key": key,
+                "label": RULE_LABELS[key],
+                "explanation": str(RULE_EXPLANATIONS[key]) % shown,
+                "weight": params["weight"],
+            }
+        )
+    return render(
+        request,
+        "casework/work_ability_help.html",
+        {"rules": rules, "items": items, "active": "work_ability"},
+    )

@@ -1,0 +1,245 @@
+"""Reading and writing the engine's CSV files (DESIGN.md "Data contracts").
+
+The readers check the whole file before returning anything: every bad line is
+reported at once, as a :class:`LineError` inside one :class:`InputFileError`, so that
+an import can show every problem and commit nothing. The checks run over whole
+columns; messages are built only for the bad rows, so a 20-million-row file is
+validated at Polars speed. Line numbers count the header as line 1.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Collection, Iterable
+from dataclasses import dataclass
+from pathlib import Path
+
+import polars as pl
+
+from silta.engine.funding import EVENT_COLUMNS, PAYMENT_COLUMNS
+from silta.engine.rules import BASES, BENEFITS, EVENTS
+
+MONEY = pl.Decimal(18, 2)
+_DATE = r"^\d{4}-\d{2}-\d{2}$"
+
+
+@dataclass(frozen=True)
+class LineError:
+    """One problem on one line of an input file."""
+
+    line: int
+    field: str
+    value: str
+    message: str
+    code: str = "invalid"
+
+    def __str__(self) -> str:
+        where = f"line {self.line}" + (f", {self.field}" if self.field else "")
+        shown = f" {self.value!r}" if self.value else ""
+        return f"{where}:{shown} {self.message}"
+
+
+class InputFileError(ValueError):
+    """An input file has problems; ``errors`` lists every one of them."""
+
+    def __init__(self, path: Path | str, errors: list[LineError]) -> None:
+        self.path = str(path)
+        self.errors = errors
+        shown = "\n".join(str(e) for e in errors[:20])
+        more = f"\n… and {len(errors) - 20} more" if len(errors) > 20 else ""
+        super().__init__(f"{self.path}: {len(errors)} problem(s)\n{shown}{more}")
+
+
+@dataclass(frozen=True)
+class _Check:
+    field: str
+    bad: pl.Expr
+    message: str
+    code: str
+
+
+def read_payments(
+    path: Path | str, *, valid_municipality_codes: Collection[str] | None = None
+) -> pl.DataFrame:
+    """Read and validate a benefit payments CSV; raise InputFileError listing every
+    bad line, or return the typed frame the engine takes."""
+    raw = _read_text_columns(path, PAYMENT_COLUMNS)
+    start, end = _date("period_start"), _date("period_end")
+    days = pl.col("paid_days").str.to_integer(strict=False)
+    # Paid days may not exceed 5 per calendar week touched (nor the weekdays in it).
+    weeks = (_monday(end) - _monday(start)).dt.total_days() // 7 + 1
+    weekdays = pl.business_day_count(start, end + pl.duration(days=1))
+    codes = sorted(valid_municipality_codes) if valid_municipality_codes is not None else None
+    checks = [
+        _Check("person_id", _blank("person_id"), "person_id is empty", "required"),
+        _Check(
+            "municipality_code",
+            ~pl.col("municipality_code").str.contains(r"^\d{3}$"),
+            "a municipality code has exactly 3 digits",
+            "municipality_format",
+        ),
+        *(
+            [
+                _Check(
+                    "municipality_code",
+                    pl.col("municipality_code").str.contains(r"^\d{3}$")
+                    & ~pl.col("municipality_code").is_in(codes),
+                    "unknown municipality code",
+                    "municipality_unknown",
+                )
+            ]
+            if codes is not None
+            else []
+        ),
+        _Check(
+            "benefit",
+            ~pl.col("benefit").is_in(BENEFITS),
+            f"unknown benefit; expected one of {', '.join(BENEFITS)}",
+            "benefit_unknown",
+        ),
+        _Check(
+            "basis",
+            ~pl.col("basis").is_in(BASES),
+            f"unknown basis; expected one of {', '.join(BASES)}",
+            "basis_unknown",
+        ),
+        *(_date_check(c) for c in ("period_start", "period_end", "payment_date")),
+        _Check(
+            "period_end",
+            (end < start).fill_null(False),
+            "the period ends before it starts",
+            "period_order",
+        ),
+        _Check(
+            "paid_days",
+            days.is_null() | (days < 0),
+            "paid_days must be a whole number, 0 or more",
+            "days_format",
+        ),
+        _Check(
+            "paid_days",
+            ((days > weeks * 5) & (days > weekdays)).fill_null(False),
+            "more paid days than 5 a calendar week allows for the period",
+            "days_too_many",
+        ),
+        _Check(
+            "amount_eur",
+            ~pl.col("amount_eur").str.contains(r"^-?\d+(\.\d{1,2})?$"),
+            "amount_eur must be a decimal number with a decimal point and at most 2 decimals",
+            "amount_format",
+        ),
+    ]
+    _raise_for(path, raw, checks)
+    return raw.select(
+        "person_id",
+        "municipality_code",
+        pl.col("benefit").cast(pl.Enum(list(BENEFITS))),
+        pl.col("basis").cast(pl.Enum(list(BASES))),
+        start.alias("period_start"),
+        end.alias("period_end"),
+        days.cast(pl.Int32).alias("paid_days"),
+        pl.col("amount_eur").str.to_decimal(scale=2).cast(MONEY),
+        _date("payment_date").alias("payment_date"),
+    )
+
+
+def read_events(path: Path | str) -> pl.DataFrame:
+    """Read and validate a person events CSV (person_id, event, date)."""
+    raw = _read_text_columns(path, EVENT_COLUMNS)
+    checks = [
+        _Check("person_id", _blank("person_id"), "person_id is empty", "required"),
+        _Check(
+            "event",
+            ~pl.col("event").is_in(EVENTS),
+            f"unknown event; expected one of {', '.join(EVENTS)}",
+            "event_unknown",
+        ),
+        _date_check("date"),
+    ]
+    _raise_for(path, raw, checks)
+    return raw.select(
+        "person_id", pl.col("event").cast(pl.Enum(list(EVENTS))), _date("date").alias("date")
+    )
+
+
+def write_result_csv(df: pl.DataFrame, path: Path | str) -> None:
+    """Write engine results (or summaries) as UTF-8 CSV: ISO dates, decimal point,
+    euro amounts with exactly two decimals."""
+    money = [name for name, dtype in df.schema.items() if isinstance(dtype, pl.Decimal)]
+    df.with_columns(
+        pl.col(money).cast(MONEY).cast(pl.String),
+        pl.col(pl.Categorical, pl.Enum).cast(pl.String),
+    ).write_csv(path, date_format="%Y-%m-%d", decimal_comma=False)
+
+
+# --- helpers ----------------------------------------------------------------------------
+
+
+def _read_text_columns(path: Path | str, expected: Iterable[str]) -> pl.DataFrame:
+    expected = list(expected)
+    try:
+        raw = pl.read_csv(
+            path, infer_schema=False, has_header=True
+        )
+    except pl.exceptions.NoDataError:
+        raise InputFileError(
+            path, [LineError(1, "", "", "the file is empty; a header row is needed", "empty")]
+        ) from None
+    except (pl.exceptions.ComputeError, pl.exceptions.ShapeError) as exc:
+        raise InputFileError(
+            path, [LineError(0, "", "", f"not a readable CSV file: {exc}", "csv_format")]
+        ) from None
+    header = [c.strip() for c in raw.columns]
+    errors = [
+        LineError(1, c, "", "required column is missing", "column_missing")
+        for c in expected
+        if c not in header
+    ]
+    errors += [
+        LineError(1, c, c, "unexpected column", "column_extra") for c in header if c not in expected
+    ]
+    if errors:
+        raise InputFileError(path, errors)
+    raw.columns = header
+    return raw.select(pl.col(c).str.strip_chars() for c in expected)
+
+
+def _blank(column: str) -> pl.Expr:
+    return pl.col(column).is_null() | (pl.col(column) == "")
+
+
+def _date(column: str) -> pl.Expr:
+    text = pl.col(column)
+    return (
+        pl.when(text.str.contains(_DATE))
+        .then(text.str.to_date("%Y-%m-%d", strict=False))
+        .otherwise(None)
+    )
+
+
+def _date_check(column: str) -> _Check:
+    return _Check(
+        column, _date(column).is_null(), "not a date in the form YYYY-MM-DD", "date_format"
+    )
+
+
+def _monday(day: pl.Expr) -> pl.Expr:
+    return day - pl.duration(days=day.dt.weekday() - 1)
+
+
+def _raise_for(path: Path | str, raw: pl.DataFrame, checks: list[_Check]) -> None:
+    flags = raw.select(
+        pl.any_horizontal(c.bad.fill_null(True) for c in checks).alias("any"),
+        *(c.bad.fill_null(True).alias(f"bad{i}") for i, c in enumerate(checks)),
+    )
+    if not flags.get_column("any").any():
+        return
+    bad_rows = pl.concat([raw, flags], how="horizontal").with_row_index("line", offset=2)
+    bad_rows = bad_rows.filter(pl.col("any"))
+    errors: list[LineError] = []
+    for i, check in enumerate(checks):
+        for line, value in bad_rows.filter(pl.col(f"bad{i}")).select(
+            "line", pl.col(check.field).fill_null("")
+        ).iter_rows():
+            errors.append(LineError(line, check.field, value, check.message, check.code))
+    errors.sort(key=lambda e: e.line)
+    raise InputFileError(path, errors)
