@@ -1,12 +1,16 @@
 """The access log (every read of a person's data) and the change log (every write,
-with old and new values). Both are append-only: rows are never updated, and only the
-documented retention job deletes them."""
+with old and new values).
+
+Both are append-only and hash-chained: each row stores the hash of the previous row
+of its log and its own hash over its content (``silta.audit.chain``). Rows are never
+updated; only the retention command deletes, and it records what it removed.
+"""
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, ClassVar
 
-from django.db import models
+from django.db import models, transaction
 from django.utils.translation import gettext_lazy as _
 
 
@@ -22,29 +26,64 @@ class AppendOnlyQuerySet(models.QuerySet):  # type: ignore[type-arg]
         raise AppendOnlyError("Audit rows are deleted only by the retention job.")
 
 
-class AppendOnlyModel(models.Model):
-    objects = AppendOnlyQuerySet.as_manager()
+class ChainedQuerySet(AppendOnlyQuerySet):
+    def bulk_create(self, *args: Any, **kwargs: Any) -> list[Any]:
+        raise AppendOnlyError("Audit rows are chained one by one; use the audit services.")
+
+
+class ChainHead(models.Model):
+    """The last row of each hash chain, and where the chain starts after retention."""
+
+    name = models.CharField(max_length=40, primary_key=True)
+    last_id = models.BigIntegerField(default=0)
+    last_hash = models.CharField(max_length=64, default="")
+    anchor_hash = models.CharField(max_length=64, default="")
+
+    class Meta:
+        ordering = ["name"]
+
+
+class ChainedModel(models.Model):
+    """An append-only row that links itself to the previous row of its chain."""
+
+    CHAIN: ClassVar[str] = ""
+    prev_hash = models.CharField(max_length=64, editable=False, default="")
+    row_hash = models.CharField(max_length=64, editable=False, default="", db_index=True)
+    objects = ChainedQuerySet.as_manager()
 
     class Meta:
         abstract = True
 
+    def chain_content(self) -> dict[str, Any]:  # pragma: no cover - abstract
+        raise NotImplementedError
+
     def save(self, *args: Any, **kwargs: Any) -> None:
+        from silta.audit.chain import row_hash
+
         if not self._state.adding:
             raise AppendOnlyError("Audit rows are append-only.")
-        super().save(*args, **kwargs)
+        with transaction.atomic():
+            head, _ = ChainHead.objects.select_for_update().get_or_create(name=self.CHAIN)
+            self.prev_hash = head.last_hash
+            self.row_hash = row_hash(self.prev_hash, self.chain_content())
+            super().save(*args, **kwargs)
+            head.last_id = int(self.pk)
+            head.last_hash = self.row_hash
+            head.save(update_fields=["last_id", "last_hash"])
 
     def delete(self, *args: Any, **kwargs: Any) -> tuple[int, dict[str, int]]:
         raise AppendOnlyError("Audit rows are deleted only by the retention job.")
 
 
-class AccessLog(AppendOnlyModel):
+class AccessLog(ChainedModel):
     """One row per read of person-level data: a client page, a search result page.
 
     The clients concerned are in AccessLogSubject (a search page names every client
-    shown). Client ids are stored as values, not foreign keys, so that the log
-    outlives the records it speaks of.
+    shown); ``subjects_digest`` puts them into the row's hash. Client ids are stored as
+    values, not foreign keys, so that the log outlives the records it speaks of.
     """
 
+    CHAIN = "access"
     id = models.BigAutoField(primary_key=True)
     at = models.DateTimeField(_("time"), db_index=True)
     actor_id = models.UUIDField(_("user"), db_index=True)
@@ -54,24 +93,40 @@ class AccessLog(AppendOnlyModel):
     section = models.CharField(_("data"), max_length=80)
     basis = models.CharField(_("access basis"), max_length=120)
     path = models.CharField(_("address"), max_length=500, blank=True)
+    subjects_digest = models.CharField(max_length=64, editable=False, default="")
 
     class Meta:
         ordering = ["id"]
         verbose_name = _("access log row")
 
+    def chain_content(self) -> dict[str, Any]:
+        return {
+            "at": self.at.isoformat(),
+            "actor_id": str(self.actor_id),
+            "actor_username": self.actor_username,
+            "organisation_id": str(self.organisation_id) if self.organisation_id else None,
+            "role": self.role,
+            "section": self.section,
+            "basis": self.basis,
+            "path": self.path,
+            "subjects": self.subjects_digest,
+        }
 
-class AccessLogSubject(AppendOnlyModel):
+
+class AccessLogSubject(models.Model):
     id = models.BigAutoField(primary_key=True)
-    log = models.ForeignKey(AccessLog, on_delete=models.PROTECT, related_name="subjects")
+    log = models.ForeignKey(AccessLog, on_delete=models.CASCADE, related_name="subjects")
     client_id = models.UUIDField(db_index=True)
+    objects = AppendOnlyQuerySet.as_manager()
 
     class Meta:
         ordering = ["id"]
 
 
-class ChangeLog(AppendOnlyModel):
+class ChangeLog(ChainedModel):
     """One row per write: who, when, which event, which object, old and new values."""
 
+    CHAIN = "change"
     id = models.BigAutoField(primary_key=True)
     at = models.DateTimeField(_("time"), db_index=True)
     actor_id = models.UUIDField(_("user"), null=True)
@@ -84,3 +139,14 @@ class ChangeLog(AppendOnlyModel):
     class Meta:
         ordering = ["id"]
         verbose_name = _("change log row")
+
+    def chain_content(self) -> dict[str, Any]:
+        return {
+            "at": self.at.isoformat(),
+            "actor_id": str(self.actor_id) if self.actor_id else None,
+            "actor_username": self.actor_username,
+            "event": self.event,
+            "target_type": self.target_type,
+            "target_id": self.target_id,
+            "changes": self.changes,
+        }

@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING, Any
 
 from django.db import models, transaction
 
+from silta.audit.chain import subjects_digest
 from silta.audit.models import AccessLog, AccessLogSubject, ChangeLog
 from silta.core import dates
 
@@ -68,20 +69,18 @@ def change_log_write_many(
 ) -> int:
     """Bulk variant for imports and the generator: (target_type, target_id, changes)."""
     at = dates.now()
-    rows = [
-        ChangeLog(
-            at=at,
-            actor_id=getattr(actor, "pk", None),
-            actor_username=getattr(actor, "username", "") or "system",
-            event=event,
-            target_type=t_type,
-            target_id=t_id,
-            changes=changes,
-        )
-        for t_type, t_id, changes in targets
-    ]
-    ChangeLog.objects.bulk_create(rows, batch_size=2000)
-    return len(rows)
+    with transaction.atomic():
+        for t_type, t_id, changes in targets:
+            ChangeLog.objects.create(
+                at=at,
+                actor_id=getattr(actor, "pk", None),
+                actor_username=getattr(actor, "username", "") or "system",
+                event=event,
+                target_type=t_type,
+                target_id=t_id,
+                changes=changes,
+            )
+    return len(targets)
 
 
 @transaction.atomic
@@ -95,7 +94,9 @@ def access_log_write(
     path: str = "",
 ) -> AccessLog:
     """Record one read of person-level data concerning the given clients."""
+    subjects = list(dict.fromkeys(client_ids))
     log = AccessLog.objects.create(
+        subjects_digest=subjects_digest(subjects),
         at=dates.now(),
         actor_id=actor.pk,
         actor_username=actor.username,
@@ -106,6 +107,6 @@ def access_log_write(
         path=path[:500],
     )
     AccessLogSubject.objects.bulk_create(
-        [AccessLogSubject(log=log, client_id=cid) for cid in dict.fromkeys(client_ids)]
+        [AccessLogSubject(log=log, client_id=cid) for cid in subjects]
     )
     return log
