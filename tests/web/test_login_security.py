@@ -9,9 +9,9 @@ import sys
 import pytest
 from django.conf import settings
 from django.test import Client as HttpClient
+from tests import factories
 
 from silta.accounts.roles import Role
-from tests import factories
 
 
 @pytest.mark.django_db
@@ -34,7 +34,9 @@ def test_a_success_before_the_limit_resets_the_count(region) -> None:
     http = HttpClient()
     for _ in range(settings.AXES_FAILURE_LIMIT - 1):
         http.post("/login/", {"username": "aino", "password": "wrong"})
-    assert http.post("/login/", {"username": "aino", "password": "test-pass-123"}).status_code == 302
+    assert (
+        http.post("/login/", {"username": "aino", "password": "test-pass-123"}).status_code == 302
+    )
 
 
 @pytest.mark.django_db

@@ -15,7 +15,7 @@ from tests import factories
 from silta.accounts.roles import OrganisationKind, Role
 
 PUBLIC = {"login", "health", "language-switch"}
-SIGNED_IN_ONLY = {"home", "logout"}
+SIGNED_IN_ONLY = {"home", "logout", "two-factor-setup", "two-factor-verify"}
 
 
 def _walk(patterns: list, prefix: str = "") -> Iterator[tuple[str, URLPattern]]:  # type: ignore[type-arg]
@@ -48,6 +48,7 @@ def setting(region):
     provider = factories.staff(Role.PROVIDER_STAFF, outsider_org)
     return {
         "client_id": str(c.pk),
+        "to_status": "accepted",  # referral moves (issue 3)
         "unrelated": [unrelated_worker, provider],
         "secrets": [c.personal_id, str(c.pk)],
     }

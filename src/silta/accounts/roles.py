@@ -87,3 +87,8 @@ def role_has(role: str, perm: Perm) -> bool:
         return perm in ROLE_PERMISSIONS[Role(role)]
     except ValueError:
         return False
+
+
+# Roles that see person-level data somewhere in Silta: they need a second factor in
+# production mode. Managers see only aggregated, suppressed statistics.
+PERSON_LEVEL_ROLES: frozenset[Role] = frozenset(Role) - {Role.MANAGER}

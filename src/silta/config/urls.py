@@ -15,6 +15,8 @@ urlpatterns = [
     path("login/", views.login_view, name="login"),
     path("logout/", views.logout_view, name="logout"),
     path("language/", views.language_switch, name="language-switch"),
+    path("2fa/setup/", views.two_factor_setup, name="two-factor-setup"),
+    path("2fa/verify/", views.two_factor_verify, name="two-factor-verify"),
     path("clients/", views.client_search, name="client-search"),
     path("clients/<uuid:client_id>/", views.client_detail, name="client-detail"),
     path("", include("silta.casework.urls")),
