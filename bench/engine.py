@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
+import gc
 import json
 import os
 import resource
@@ -26,6 +27,7 @@ import sys
 import tempfile
 import time
 from pathlib import Path
+from typing import Any
 
 import polars as pl
 
@@ -124,8 +126,26 @@ def synthetic_payments(rows: int, seed: int = 2025) -> tuple[pl.DataFrame, pl.Da
 
 
 def peak_rss_mb() -> float:
-    # ru_maxrss is in kilobytes on Linux.
+    """Peak resident memory of this process since start or since reset_peak_rss()."""
+    try:
+        with open("/proc/self/status", encoding="ascii") as status:
+            for line in status:
+                if line.startswith("VmHWM:"):
+                    return int(line.split()[1]) / 1024
+    except OSError:
+        pass
+    # ru_maxrss is in kilobytes on Linux (never reset).
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+def reset_peak_rss() -> bool:
+    """Start a new peak (Linux: writing 5 to clear_refs resets VmHWM)."""
+    try:
+        with open("/proc/self/clear_refs", "w", encoding="ascii") as refs:
+            refs.write("5")
+        return True
+    except OSError:
+        return False
 
 
 def child(kind: str, payments_path: str, events_path: str, repeats: int) -> None:
@@ -133,17 +153,22 @@ def child(kind: str, payments_path: str, events_path: str, repeats: int) -> None
     from silta.engine import funding, reference
     from silta.engine.rules import load_rules
 
-    payments = pl.read_ipc(payments_path)
-    events = pl.read_ipc(events_path)
+    payments = pl.read_parquet(payments_path).rechunk()
+    events = pl.read_parquet(events_path).rechunk()
+    input_mb = payments.estimated_size("mb")
     rules = load_rules()
+    gc.collect()
     loaded_mb = peak_rss_mb()
+    peak_reset = reset_peak_rss()
     times = []
     rows_out = 0
     for _ in range(repeats):
         started = time.perf_counter()
         if kind == "reference":
             wanted = payments.get_column("person_id").unique()
-            result = reference.compute(payments, events.filter(pl.col("person_id").is_in(wanted)), rules)
+            result = reference.compute(
+                payments, events.filter(pl.col("person_id").is_in(wanted.implode())), rules
+            )
         else:
             result = funding.compute(payments, events, rules)
         times.append(time.perf_counter() - started)
@@ -158,14 +183,16 @@ def child(kind: str, payments_path: str, events_path: str, repeats: int) -> None
                 "best_s": min(times),
                 "times_s": times,
                 "loaded_mb": loaded_mb,
+                "input_mb": input_mb,
                 "peak_mb": peak_rss_mb(),
+                "peak_reset": peak_reset,
                 "municipal_share_eur": str(share),
             }
         )
     )
 
 
-def run_child(kind: str, payments: Path, events: Path, repeats: int) -> dict[str, object]:
+def run_child(kind: str, payments: Path, events: Path, repeats: int) -> dict[str, Any]:
     command = [sys.executable, __file__, "--child", kind, str(payments), str(events)]
     command += ["--repeats", str(repeats)]
     done = subprocess.run(command, check=True, stdout=subprocess.PIPE, text=True)
@@ -180,7 +207,8 @@ def main() -> None:
     parser.add_argument("--child", nargs=3, metavar=("KIND", "PAYMENTS", "EVENTS"))
     args = parser.parse_args()
     if args.child:
-        child(*args.child, repeats=args.repeats)
+        kind, payments_path, events_path = args.child
+        child(kind, payments_path, events_path, args.repeats)
         return
 
     started = time.perf_counter()
@@ -194,14 +222,14 @@ def main() -> None:
     print(f"cores visible: {os.cpu_count()}, polars threads: {pl.thread_pool_size()}")
     with tempfile.TemporaryDirectory(prefix="silta-bench-") as folder:
         base = Path(folder)
-        events_path = base / "events.arrow"
-        events.write_ipc(events_path)
-        sorted_path = base / "sorted.arrow"
-        payments.write_ipc(sorted_path)
-        shuffled_path = base / "shuffled.arrow"
-        payments.sample(fraction=1.0, shuffle=True, seed=7).write_ipc(shuffled_path)
-        sample_path = base / "sample.arrow"
-        payments.head(args.reference_rows).write_ipc(sample_path)
+        events_path = base / "events.parquet"
+        events.write_parquet(events_path)
+        sorted_path = base / "sorted.parquet"
+        payments.write_parquet(sorted_path)
+        shuffled_path = base / "shuffled.parquet"
+        payments.sample(fraction=1.0, shuffle=True, seed=7).write_parquet(shuffled_path)
+        sample_path = base / "sample.parquet"
+        payments.head(args.reference_rows).write_parquet(sample_path)
         del payments
 
         figures = {}
@@ -217,11 +245,13 @@ def main() -> None:
     )
     for label, figure in figures.items():
         best = float(figure["best_s"])
-        times = ", ".join(f"{t:.2f}" for t in figure["times_s"])  # type: ignore[attr-defined]
+        times = ", ".join(f"{t:.2f}" for t in figure["times_s"])
         print(
             f"engine, input {label}: best of {args.repeats} = {best:.2f} s ({times}); "
             f"{args.rows / best:,.0f} rows/s; {figure['rows_out']:,} result rows; "
-            f"peak RSS {figure['peak_mb']:,.0f} MB (after loading input "
+            f"peak RSS during compute {figure['peak_mb']:,.0f} MB "
+            f"({'measured from after loading' if figure['peak_reset'] else 'whole process'}; "
+            f"input frame {figure['input_mb']:,.0f} MB, peak while loading it "
             f"{figure['loaded_mb']:,.0f} MB); speedup over reference {ref_full_s / best:,.0f}x; "
             f"municipal share {figure['municipal_share_eur']} EUR"
         )

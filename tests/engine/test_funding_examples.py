@@ -97,9 +97,17 @@ def test_period_crossing_new_year_2025_is_split_by_weekdays(rules):
     # then: the row keeps the 2024 days; the 2025 days follow as an extra row
     assert len(result) == 2
     old, new = result
-    assert (old["regime"], old["period_end"], old["paid_days"]) == ("2015", dt.date(2024, 12, 31), 7)
+    assert (old["regime"], old["period_end"], old["paid_days"]) == (
+        "2015",
+        dt.date(2024, 12, 31),
+        7,
+    )
     assert old["amount_eur"] == D("260.47")
-    assert (new["regime"], new["period_start"], new["paid_days"]) == ("2025", dt.date(2025, 1, 1), 3)
+    assert (new["regime"], new["period_start"], new["paid_days"]) == (
+        "2025",
+        dt.date(2025, 1, 1),
+        3,
+    )
     assert new["amount_eur"] == D("111.63")
     assert old["amount_eur"] + new["amount_eur"] == D("372.10")
 
@@ -153,7 +161,9 @@ def test_employment_condition_restarts_the_counter(rules):
     # given: 110 days in 2025, an employment condition met, then one more period
     rows = fortnights(MONDAY_2025, [10] * 12)
     last_start = rows[-1]["period_start"]
-    events = events_frame([("010190-900A", "employment_condition_met", last_start - dt.timedelta(days=1))])
+    events = events_frame(
+        [("010190-900A", "employment_condition_met", last_start - dt.timedelta(days=1))]
+    )
     # when
     without = compute(rows, rules=rules)
     with_event = compute(rows, events, rules=rules)
@@ -217,7 +227,9 @@ def test_recovery_without_its_payment_takes_the_rate_at_its_place(rules):
     # given: 400 days, then a recovery for a period with no payment in the data
     rows = fortnights(MONDAY_2022, [10] * 40)
     rows.append(payment(dt.date(2021, 6, 7), dt.date(2021, 6, 20), 0, "-10.00"))
-    rows.append(payment(rows[35]["period_start"], rows[35]["period_end"], 0, "-10.00", basis="service"))
+    rows.append(
+        payment(rows[35]["period_start"], rows[35]["period_end"], 0, "-10.00", basis="service")
+    )
     # when
     result = compute(rows, rules=rules)
     # then: the first sits before all payments (counter 0, state-paid); the second
@@ -258,7 +270,9 @@ def test_custom_rules_file_changes_the_result(tmp_path: Path):
     # given: a rules file where the state pays 50 days and the municipality 50 % after
     text = Path(load_rules().path or "").read_text(encoding="utf-8")
     text = text.replace("state_paid_days = { value = 100", "state_paid_days = { value = 50")
-    text = text.replace("from_day = 101, municipal_rate = \"0.30\"", "from_day = 51, municipal_rate = \"0.50\"")
+    text = text.replace(
+        'from_day = 101, municipal_rate = "0.30"', 'from_day = 51, municipal_rate = "0.50"'
+    )
     custom = tmp_path / "rules.toml"
     custom.write_text(text, encoding="utf-8")
     rows = fortnights(MONDAY_2025, [10] * 6)

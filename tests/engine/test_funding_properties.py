@@ -123,5 +123,7 @@ def test_shares_add_up_and_parts_keep_the_whole(history):
     assert result.get_column("paid_days").sum() == payments.get_column("paid_days").sum()
     assert result.get_column("amount_eur").sum() == payments.get_column("amount_eur").sum()
     # Rates stay within the rules' range and counters never run backwards in a row.
-    assert result.filter((pl.col("municipal_rate") < 0) | (pl.col("municipal_rate") > 0.7)).is_empty()
+    assert result.filter(
+        (pl.col("municipal_rate") < 0) | (pl.col("municipal_rate") > 0.7)
+    ).is_empty()
     assert result.filter(pl.col("days_after") < pl.col("days_before")).is_empty()

@@ -22,7 +22,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Mapping
 from decimal import Decimal
-from typing import Literal
+from typing import Any, Literal
 
 import polars as pl
 
@@ -89,10 +89,10 @@ def compute(
     _check_payments(payments)
     if payments.height == 0:
         return pl.DataFrame(schema=result_schema(payments.schema))
-    numbers = _input_numbers(payments)
-    order, first = _person_order(payments, numbers)
+    numbers = _input_numbers(payments).rechunk()
+    order, first_flags = _person_order(payments, numbers)
     work = numbers if order is None else numbers[order]
-    work = work.with_columns(first=first).with_columns(
+    work = work.with_columns(first=first_flags).with_columns(
         gid=pl.col("first").cast(pl.Int64).cum_sum() - 1
     )
     if order is not None:
@@ -116,7 +116,7 @@ def compute(
 
 def result_schema(payment_schema: Mapping[str, pl.DataType] | pl.Schema) -> pl.Schema:
     """The columns and types :func:`compute` returns for payments of this schema."""
-    schema = dict(payment_schema)
+    schema: dict[str, Any] = dict(payment_schema)
     schema["amount_eur"] = MONEY
     schema.update(
         {
@@ -161,7 +161,7 @@ def _check_payments(payments: pl.DataFrame) -> None:
 
 
 def _code(column: str, codes: tuple[str, ...]) -> pl.Expr:
-    expr = pl.when(pl.col(column) == codes[0]).then(pl.lit(0, pl.UInt8))
+    expr: Any = pl.when(pl.col(column) == codes[0]).then(pl.lit(0, pl.UInt8))
     for number, code in enumerate(codes[1:], start=1):
         expr = expr.when(pl.col(column) == code).then(pl.lit(number, pl.UInt8))
     return expr.otherwise(None)
@@ -224,7 +224,7 @@ def _person_order(
             "s": numbers.get_column("s"),
             "k": ((numbers.get_column("c") < 0) | (numbers.get_column("d") == 0)).cast(pl.UInt8),
         }
-    )
+    ).rechunk()
     person, previous = pl.col("person_id"), pl.col("person_id").shift(1)
     start, kind = pl.col("s"), pl.col("k")
     same_start = (person == previous) & (start == start.shift(1))
@@ -829,7 +829,7 @@ def summarise(
     )
 
 
-_TEXTS: dict[str, dict[str, str]] = {
+_TEXTS: dict[str, dict[str, Any]] = {
     "en": {
         "title": "Funding share of {person}: {rows} payments.",
         "row": (
@@ -924,7 +924,7 @@ def explain(
             start=row["period_start"].isoformat(),
             end=row["period_end"].isoformat(),
             benefit=row["benefit"],
-            basis=texts["basis"][str(row["basis"])],  # type: ignore[index]
+            basis=texts["basis"][str(row["basis"])],
             days=row["paid_days"],
             amount=_euros(amount, lang),
             regime=regime,

@@ -117,7 +117,7 @@ def read_payments(
         ),
         _Check(
             "paid_days",
-            ((days > weeks * 5) & (days > weekdays)).fill_null(False),
+            ((end >= start) & (days > weeks * 5) & (days > weekdays)).fill_null(False),
             "more paid days than 5 a calendar week allows for the period",
             "days_too_many",
         ),
@@ -177,9 +177,7 @@ def write_result_csv(df: pl.DataFrame, path: Path | str) -> None:
 def _read_text_columns(path: Path | str, expected: Iterable[str]) -> pl.DataFrame:
     expected = list(expected)
     try:
-        raw = pl.read_csv(
-            path, infer_schema=False, has_header=True
-        )
+        raw = pl.read_csv(path, infer_schema=False, has_header=True)
     except pl.exceptions.NoDataError:
         raise InputFileError(
             path, [LineError(1, "", "", "the file is empty; a header row is needed", "empty")]
@@ -237,9 +235,11 @@ def _raise_for(path: Path | str, raw: pl.DataFrame, checks: list[_Check]) -> Non
     bad_rows = bad_rows.filter(pl.col("any"))
     errors: list[LineError] = []
     for i, check in enumerate(checks):
-        for line, value in bad_rows.filter(pl.col(f"bad{i}")).select(
-            "line", pl.col(check.field).fill_null("")
-        ).iter_rows():
+        for line, value in (
+            bad_rows.filter(pl.col(f"bad{i}"))
+            .select("line", pl.col(check.field).fill_null(""))
+            .iter_rows()
+        ):
             errors.append(LineError(line, check.field, value, check.message, check.code))
     errors.sort(key=lambda e: e.line)
     raise InputFileError(path, errors)

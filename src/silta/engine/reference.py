@@ -216,16 +216,17 @@ def _corrected_original(
     for original in originals:
         other = original["payment"]
         if (
-            original["regime"] == correction["regime"]
-            and other["benefit"] == payment["benefit"]
-            and other["basis"] == payment["basis"]
-            and original["start"] <= correction["end"]
+            original["regime"] != correction["regime"]
+            or other["benefit"] != payment["benefit"]
+            or other["basis"] != payment["basis"]
+            or original["start"] > correction["end"]
         ):
-            if found is None or (original["start"], original["position"]) > (
-                found["start"],
-                found["position"],
-            ):
-                found = original
+            continue
+        if found is None or (original["start"], original["position"]) > (
+            found["start"],
+            found["position"],
+        ):
+            found = original
     if found is None or found["end"] < correction["start"]:
         return None
     return found

@@ -10,6 +10,7 @@ the file and the key.
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 import tomllib
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -96,7 +97,7 @@ class FundingRules:
 
     def unverified(self) -> list[str]:
         """Names of the values still marked ``verified = false``."""
-        names = [
+        names: list[tuple[str, Sourced[Any]]] = [
             ("boundary", self.boundary),
             ("counter_reset_event", self.counter_reset_event),
             ("regime.2015.counted_benefits", self.regime_2015.counted_benefits),
@@ -293,7 +294,7 @@ class _Reader:
     def increasing(self, values: list[int], where: str, field: str) -> None:
         if not values:
             self.fail(where, "must list at least one entry")
-        for before, after in zip(values, values[1:], strict=False):
+        for before, after in itertools.pairwise(values):
             if after <= before:
                 self.fail(where, f"{field} must increase ({after} follows {before})")
 

@@ -9,9 +9,10 @@ from decimal import Decimal
 from typing import Any
 
 import polars as pl
+
 from silta.engine.rules import DayTier, FundingRules, PeriodStep, Sourced
 
-PAYMENT_SCHEMA = {
+PAYMENT_SCHEMA: dict[str, Any] = {
     "person_id": pl.String,
     "municipality_code": pl.String,
     "benefit": pl.String,
@@ -22,7 +23,7 @@ PAYMENT_SCHEMA = {
     "amount_eur": pl.Decimal(18, 2),
     "payment_date": pl.Date,
 }
-EVENT_SCHEMA = {"person_id": pl.String, "event": pl.String, "date": pl.Date}
+EVENT_SCHEMA: dict[str, Any] = {"person_id": pl.String, "event": pl.String, "date": pl.Date}
 DAILY = Decimal("37.21")
 
 
@@ -78,9 +79,7 @@ def with_rules(
     """A copy of ``rules`` with some values replaced (for tests only)."""
     old, new = rules.regime_2015, rules.regime_2025
     if carry_over is not None:
-        new = dataclasses.replace(
-            new, carry_over_pre_2025_days=Sourced(carry_over, "test", False)
-        )
+        new = dataclasses.replace(new, carry_over_pre_2025_days=Sourced(carry_over, "test", False))
     if tiers is not None:
         new = dataclasses.replace(
             new,
