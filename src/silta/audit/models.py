@@ -150,3 +150,19 @@ class ChangeLog(ChainedModel):
             "target_id": self.target_id,
             "changes": self.changes,
         }
+
+
+class VerificationRun(models.Model):
+    """The result of one check of both hash chains (maintenance command or the
+    administrator's button); the latest is shown on the administrator's page."""
+
+    id = models.BigAutoField(primary_key=True)
+    at = models.DateTimeField(_("time"))
+    ok = models.BooleanField(_("intact"))
+    access_rows = models.PositiveBigIntegerField(default=0)
+    change_rows = models.PositiveBigIntegerField(default=0)
+    problem = models.TextField(_("problem"), blank=True)
+    started_by = models.CharField(max_length=150, blank=True)
+
+    class Meta:
+        ordering = ["-at", "-id"]

@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, Any
 from django.db import models, transaction
 
 from silta.audit.chain import subjects_digest
-from silta.audit.models import AccessLog, AccessLogSubject, ChangeLog
+from silta.audit.models import AccessLog, AccessLogSubject, ChangeLog, VerificationRun
 from silta.core import dates
 
 if TYPE_CHECKING:
@@ -110,3 +110,18 @@ def access_log_write(
         [AccessLogSubject(log=log, client_id=cid) for cid in subjects]
     )
     return log
+
+
+def audit_verify_run(*, started_by: str) -> VerificationRun:
+    """Check both chains and store the result for the administrator's page."""
+    from silta.audit.chain import verify_chain
+
+    reports = [verify_chain(AccessLog), verify_chain(ChangeLog)]
+    return VerificationRun.objects.create(
+        at=dates.now(),
+        ok=all(r.ok for r in reports),
+        access_rows=reports[0].rows,
+        change_rows=reports[1].rows,
+        problem="; ".join(str(r) for r in reports if not r.ok),
+        started_by=started_by,
+    )

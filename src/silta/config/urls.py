@@ -7,6 +7,7 @@ from django.urls import include, path
 from ninja.openapi.views import openapi_view
 
 from silta.api import api
+from silta.audit import views as audit_views
 from silta.web import views
 
 urlpatterns = [
@@ -17,6 +18,13 @@ urlpatterns = [
     path("language/", views.language_switch, name="language-switch"),
     path("2fa/setup/", views.two_factor_setup, name="two-factor-setup"),
     path("2fa/verify/", views.two_factor_verify, name="two-factor-verify"),
+    path("audit/", audit_views.audit_home, name="audit-home"),
+    path("audit/verify/", audit_views.audit_verify_now, name="audit-verify"),
+    path(
+        "audit/clients/<uuid:client_id>/access-report/",
+        audit_views.audit_access_report,
+        name="audit-access-report",
+    ),
     path("clients/", views.client_search, name="client-search"),
     path("clients/<uuid:client_id>/", views.client_detail, name="client-detail"),
     path("", include("silta.casework.urls")),

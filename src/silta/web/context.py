@@ -25,6 +25,8 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
         items.append((reverse("work-ability"), _("Work ability"), "work_ability"))
     if can(user, Perm.CATALOGUE_VIEW):
         items.append((reverse("catalogue-list"), _("Service catalogue"), "catalogue"))
+    if can(user, Perm.AUDIT_VIEW):
+        items.append((reverse("audit-home"), _("Audit logs"), "audit"))
     return {
         "nav_items": items,
         "memberships": active_memberships(user),

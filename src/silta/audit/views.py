@@ -1,0 +1,89 @@
+"""The administrator's audit pages: chain verification and the client's access report."""
+
+from __future__ import annotations
+
+import csv
+import uuid
+
+from django.core.exceptions import ValidationError
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_POST
+
+from silta.accounts.decorators import acting_user, require_perm
+from silta.accounts.roles import Perm
+from silta.audit.selectors import (
+    client_access_report,
+    client_by_id_for_report,
+    client_for_report,
+    verification_runs,
+)
+from silta.audit.services import audit_verify_run
+from silta.clients.identity import validate_personal_id
+
+
+@require_perm(Perm.AUDIT_VIEW)
+@require_GET
+def audit_home(request: HttpRequest) -> HttpResponse:
+    user = acting_user(request)
+    error = ""
+    code = request.GET.get("personal_id", "").strip()
+    if code:
+        try:
+            client = client_for_report(actor=user, personal_id=validate_personal_id(code))
+        except ValidationError as exc:
+            error = " ".join(exc.messages)
+        else:
+            if client is None:
+                error = _("No client has this identity code.")
+            else:
+                return redirect("audit-access-report", client_id=client.pk)
+    return render(
+        request,
+        "audit/home.html",
+        {"runs": verification_runs(actor=user), "error": error, "personal_id": code},
+        status=400 if error else 200,
+    )
+
+
+@require_perm(Perm.AUDIT_VIEW)
+@require_POST
+def audit_verify_now(request: HttpRequest) -> HttpResponse:
+    user = acting_user(request)
+    audit_verify_run(started_by=user.username)
+    return redirect("audit-home")
+
+
+@require_perm(Perm.AUDIT_VIEW)
+@require_GET
+def audit_access_report(request: HttpRequest, client_id: uuid.UUID) -> HttpResponse:
+    user = acting_user(request)
+    client = client_by_id_for_report(actor=user, client_id=client_id)
+    if client is None:
+        raise Http404
+    try:
+        page_number = int(request.GET.get("page", "1"))
+    except ValueError:
+        page_number = 1
+    page = client_access_report(
+        actor=user, client=client, page=page_number, path=request.get_full_path()
+    )
+    if request.GET.get("format") == "csv":
+        response = HttpResponse(content_type="text/csv; charset=utf-8")
+        response["Content-Disposition"] = f'attachment; filename="access-report-{client.pk}.csv"'
+        writer = csv.writer(response)
+        writer.writerow(["time", "user", "organisation", "role", "data", "basis"])
+        for row in page.paginator.object_list:
+            writer.writerow(
+                [
+                    row.at.isoformat(),
+                    row.actor_username,
+                    str(row.organisation_id or ""),
+                    row.role,
+                    row.section,
+                    row.basis,
+                ]
+            )
+        return response
+    return render(request, "audit/access_report.html", {"client": client, "page": page})

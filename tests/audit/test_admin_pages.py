@@ -1,0 +1,61 @@
+"""The administrator's audit page: verification result, a client's access report."""
+
+from __future__ import annotations
+
+import pytest
+from django.test import Client as HttpClient
+from tests import factories
+
+from silta.accounts.roles import Role
+from silta.audit.models import AccessLog, VerificationRun
+
+
+@pytest.mark.django_db
+def test_admin_verifies_the_chains_and_sees_the_result(region) -> None:
+    admin = factories.staff(Role.ADMINISTRATOR)
+    factories.client(region["272"])
+    http = HttpClient()
+    http.force_login(admin)
+    assert http.post("/audit/verify/").status_code == 302
+    run = VerificationRun.objects.get()
+    assert run.ok and run.change_rows >= 1
+    page = http.get("/audit/").content.decode()
+    assert run.started_by == admin.username
+    assert admin.username in page
+
+
+@pytest.mark.django_db
+def test_access_report_lists_who_read_the_client_and_is_itself_logged(region) -> None:
+    org = factories.OrganisationFactory()
+    worker = factories.staff(Role.CASE_WORKER, org, username="lukija")
+    admin = factories.staff(Role.ADMINISTRATOR)
+    c = factories.client(region["272"], organisation=org)
+    reader = HttpClient()
+    reader.force_login(worker)
+    reader.get(f"/clients/{c.pk}/")
+    http = HttpClient()
+    http.force_login(admin)
+    # when the admin looks the client up by identity code
+    found = http.get("/audit/", {"personal_id": c.personal_id})
+    assert found.status_code == 302
+    report = http.get(found["Location"])
+    body = report.content.decode()
+    # then the worker's read is listed with its basis, and the report is logged
+    assert "lukija" in body and "client_relationship:jobseeker" in body
+    assert AccessLog.objects.filter(section="access_report", actor_id=admin.pk).count() == 1
+    csv_body = http.get(found["Location"], {"format": "csv"}).content.decode()
+    assert csv_body.splitlines()[0] == "time,user,organisation,role,data,basis"
+
+
+@pytest.mark.django_db
+def test_bad_identity_code_gives_a_message_and_others_are_refused(region) -> None:
+    admin = factories.staff(Role.ADMINISTRATOR)
+    http = HttpClient()
+    http.force_login(admin)
+    response = http.get("/audit/", {"personal_id": "131052-308U"})
+    assert response.status_code == 400
+    assert 'id="pid-error"' in response.content.decode()
+    worker = factories.staff(Role.CASE_WORKER)
+    other = HttpClient()
+    other.force_login(worker)
+    assert other.get("/audit/").status_code == 403
