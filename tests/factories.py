@@ -109,14 +109,17 @@ def service(
     is_active: bool = True,
 ) -> Service:
     """A catalogue service offered by ``provider``."""
+    from django.utils import translation
+
     from silta.catalogue.models import ServiceCode
 
-    label = ServiceCode(code).label
+    with translation.override("en"):
+        label = str(ServiceCode(code).label)
     return Service.objects.create(
         code=code,
         name_fi=f"{label} (fi)",
         name_sv=f"{label} (sv)",
-        name_en=str(label),
+        name_en=label,
         provider=provider,
         data_class=data_class,
         monthly_capacity=capacity,
@@ -128,8 +131,12 @@ def service(
 def two_organisations(municipality: Municipality) -> dict[str, object]:
     """The usual cast: an employment case worker with a jobseeker client, and the health
     check nurse of Soite's health services offering the health check."""
-    employment = OrganisationFactory(kind=OrganisationKind.EMPLOYMENT_SERVICES, name_fi="Työllisyysalue")
-    health = OrganisationFactory(kind=OrganisationKind.WELLBEING_COUNTY_UNIT, name_fi="Terveyspalvelut")
+    employment = OrganisationFactory(
+        kind=OrganisationKind.EMPLOYMENT_SERVICES, name_fi="Työllisyysalue"
+    )
+    health = OrganisationFactory(
+        kind=OrganisationKind.WELLBEING_COUNTY_UNIT, name_fi="Terveyspalvelut"
+    )
     worker = staff(Role.CASE_WORKER, employment)
     nurse = staff(Role.HEALTH_PROFESSIONAL, health)
     c = client(municipality, organisation=employment)

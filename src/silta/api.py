@@ -10,6 +10,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from ninja import NinjaAPI, Query, Schema
+from ninja.errors import ValidationError as NinjaValidationError
 from ninja.security import django_auth
 
 from silta.accounts.decorators import acting_user
@@ -34,8 +35,39 @@ class ErrorOut(Schema):
 @api.exception_handler(ValidationError)
 def _validation_error(request: HttpRequest, exc: ValidationError) -> HttpResponse:
     code = getattr(exc, "code", None) or "invalid"
+    body: dict[str, object] = {"code": str(code), "message": " ".join(exc.messages)}
+    if hasattr(exc, "error_dict"):
+        # field-level errors: {"fields": {field: [{"code", "message"}]}}; the first
+        # field's code is the error's code
+        fields = {
+            name: [
+                {"code": str(e.code or "invalid"), "message": " ".join(e.messages)} for e in errs
+            ]
+            for name, errs in exc.error_dict.items()
+        }
+        body["fields"] = fields
+        body["code"] = next(iter(fields.values()))[0]["code"]
+    # a stale edit (silta.catalogue.errors.StaleEdit) answers 409 Conflict
+    return api.create_response(request, body, status=getattr(exc, "http_status", 400))
+
+
+@api.exception_handler(NinjaValidationError)
+def _request_shape_error(request: HttpRequest, exc: NinjaValidationError) -> HttpResponse:
+    """A body or query of the wrong shape: a coded JSON error, not ninja's default."""
+    fields: dict[str, list[dict[str, str]]] = {}
+    for err in exc.errors:
+        loc = [str(p) for p in err.get("loc", ()) if p not in {"body", "query", "path", "payload"}]
+        fields.setdefault(".".join(loc) or "body", []).append(
+            {"code": f"request.{err.get('type', 'invalid')}", "message": str(err.get("msg", ""))}
+        )
     return api.create_response(
-        request, {"code": str(code), "message": " ".join(exc.messages)}, status=400
+        request,
+        {
+            "code": "request.invalid",
+            "message": "The request has the wrong shape.",
+            "fields": fields,
+        },
+        status=422,
     )
 
 
@@ -158,3 +190,11 @@ def clients_get(request: HttpRequest, client_id: uuid.UUID) -> ClientOut:
         unemployed_since=data.benefits.spell_start,
         benefit_days_total=data.benefits.days_total,
     )
+
+
+# Routers of the domain apps (issue 3: case work and the service catalogue).
+from silta.casework.api import router as casework_router  # noqa: E402
+from silta.catalogue.api import router as catalogue_router  # noqa: E402
+
+api.add_router("/", casework_router)
+api.add_router("/", catalogue_router)

@@ -58,7 +58,11 @@ def test_sessions_expire_after_inactivity() -> None:
 
 
 def test_deploy_check_is_clean_in_production_mode(tmp_path) -> None:
-    env = {k: v for k, v in os.environ.items() if k not in {"DATABASE_URL"}}
+    env = {
+        k: v
+        for k, v in os.environ.items()
+        if k not in {"DATABASE_URL", "DJANGO_ALLOW_ASYNC_UNSAFE"}
+    }
     env.update(
         SILTA_MODE="production",
         SILTA_SECRET_KEY="p" * 30 + "Q9x!" * 10,

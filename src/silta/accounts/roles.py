@@ -33,6 +33,8 @@ class Perm(models.TextChoices):
     CLIENT_SEARCH = "clients.search", _("Search clients")
     CLIENT_VIEW = "clients.view", _("View a client's case")
     FUNDING_VIEW_PERSON = "funding.view_person", _("View person-level funding data")
+    FUNDING_VIEW_AGGREGATE = "funding.view_aggregate", _("View the funding share dashboard")
+    FUNDING_RADAR = "funding.radar", _("See the funding-share cost radar")
     STATISTICS_VIEW = "reporting.view_statistics", _("View aggregated statistics")
     ACCOUNTS_MANAGE = "accounts.manage", _("Manage users and organisations")
     AUDIT_VIEW = "audit.view", _("View audit logs")
@@ -62,7 +64,8 @@ _CASEWORK = frozenset(
 )
 
 ROLE_PERMISSIONS: dict[Role, frozenset[Perm]] = {
-    Role.CASE_WORKER: _CLIENT_WORK | _CASEWORK | {Perm.JOINT_SERVICE_MANAGE},
+    # Employment case workers also see the cost radar of their area's municipalities.
+    Role.CASE_WORKER: _CLIENT_WORK | _CASEWORK | {Perm.JOINT_SERVICE_MANAGE, Perm.FUNDING_RADAR},
     Role.SOCIAL_WORKER: _CLIENT_WORK | _CASEWORK | {Perm.JOINT_SERVICE_MANAGE},
     Role.SOCIAL_INSTRUCTOR: _CLIENT_WORK | _CASEWORK,
     Role.HEALTH_PROFESSIONAL: _CLIENT_WORK | _CASEWORK,
@@ -73,9 +76,16 @@ ROLE_PERMISSIONS: dict[Role, frozenset[Perm]] = {
     Role.PROVIDER_STAFF: frozenset(),
     # Residents of the analyst's own municipality, funding data only.
     Role.FINANCE_ANALYST: frozenset(
-        {Perm.CLIENT_SEARCH, Perm.CLIENT_VIEW, Perm.FUNDING_VIEW_PERSON}
+        {
+            Perm.CLIENT_SEARCH,
+            Perm.CLIENT_VIEW,
+            Perm.FUNDING_VIEW_PERSON,
+            Perm.FUNDING_VIEW_AGGREGATE,
+            Perm.FUNDING_RADAR,
+        }
     ),
-    Role.MANAGER: frozenset({Perm.STATISTICS_VIEW}),
+    # Managers: aggregated figures only (the funding dashboard, small cells hidden).
+    Role.MANAGER: frozenset({Perm.STATISTICS_VIEW, Perm.FUNDING_VIEW_AGGREGATE}),
     Role.ADMINISTRATOR: frozenset(
         {Perm.ACCOUNTS_MANAGE, Perm.AUDIT_VIEW, Perm.CATALOGUE_VIEW, Perm.CATALOGUE_MANAGE}
     ),

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from django.conf import settings
 from django.db import models, transaction
 
-from silta.audit.models import AccessLog, AccessLogSubject, ChainedModel, ChainHead, ChangeLog
+from silta.audit.models import AccessLog, AccessLogSubject, ChainHead, ChangeLog
 from silta.core import dates
 
 
@@ -35,8 +35,10 @@ def retention_cutoff(now: dt.datetime | None = None) -> dt.datetime:
         return now.replace(year=now.year - years, day=28)
 
 
-def _apply(model: type[ChainedModel], cutoff: dt.datetime, *, dry_run: bool) -> RetentionResult:
-    base: models.QuerySet[ChainedModel] = models.QuerySet(model=model)
+def _apply(
+    model: type[AccessLog] | type[ChangeLog], cutoff: dt.datetime, *, dry_run: bool
+) -> RetentionResult:
+    base: models.QuerySet[AccessLog | ChangeLog] = models.QuerySet(model=model)
     first_kept = base.filter(at__gte=cutoff).order_by("pk").values_list("pk", flat=True).first()
     doomed = base.filter(pk__lt=first_kept) if first_kept is not None else base.all()
     ids = doomed.order_by("pk").values_list("pk", flat=True)

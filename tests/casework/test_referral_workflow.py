@@ -1,0 +1,225 @@
+"""Referral workflow: every legal move works, every illegal one is refused with a
+coded error and nothing written; the waiting time is from sending to the first
+appointment."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+import time_machine
+from django.core.exceptions import PermissionDenied, ValidationError
+from tests import factories
+
+from silta.audit.models import ChangeLog
+from silta.casework import workflow
+from silta.casework.models import Referral, ReferralStatus, ReferralStatusChange
+from silta.casework.services import referral_move, referral_send
+from silta.catalogue.errors import StaleEdit
+from silta.clients.models import ServiceRelationship
+from silta.core import dates
+
+S = ReferralStatus
+TZ = dates.HELSINKI
+
+# extra arguments each target status needs
+ARGS = {
+    S.ACCEPTED: {},
+    S.DECLINED: {"reason": "Ei tarvetta nyt"},
+    S.SCHEDULED: {
+        "appointment_at": dt.datetime(2025, 3, 20, 9, 0, tzinfo=TZ),
+        "place": "Terveysasema, Kokkola",
+        "participants": "Asiakas, hoitaja",
+    },
+    S.COMPLETED: {},
+    S.NOT_COMPLETED: {"not_completed_reason": "no_show"},
+    S.CANCELLED: {"reason": "Asiakas muutti"},
+}
+PATH_TO = {
+    S.SENT: [],
+    S.ACCEPTED: [S.ACCEPTED],
+    S.SCHEDULED: [S.ACCEPTED, S.SCHEDULED],
+    S.DECLINED: [S.DECLINED],
+    S.COMPLETED: [S.ACCEPTED, S.SCHEDULED, S.COMPLETED],
+    S.NOT_COMPLETED: [S.ACCEPTED, S.SCHEDULED, S.NOT_COMPLETED],
+    S.CANCELLED: [S.CANCELLED],
+}
+
+
+def _actor(cast, to_status):
+    return cast["worker"] if to_status == S.CANCELLED else cast["nurse"]
+
+
+def _send(cast) -> Referral:
+    return referral_send(
+        actor=cast["worker"],
+        client=cast["client"],
+        service=cast["health_check"],
+        to_organisation=cast["health"],
+        reason="Terveystarkastus, pitkä työttömyys",
+    )
+
+
+def _walk(cast, referral: Referral, path) -> Referral:
+    for status in path:
+        referral = referral_move(
+            actor=_actor(cast, status),
+            referral=referral,
+            to_status=status,
+            version=referral.version,
+            **ARGS[status],
+        )
+    return referral
+
+
+@pytest.fixture
+def cast(region):
+    return factories.two_organisations(region["272"])
+
+
+LEGAL = [(old, new) for old, nexts in workflow.REFERRAL_ALLOWED.items() for new in nexts]
+ILLEGAL = [
+    (old, new)
+    for old in workflow.REFERRAL_ALLOWED
+    for new in S.values
+    if new not in workflow.REFERRAL_ALLOWED[old] and new != S.SENT
+]
+
+
+@pytest.mark.django_db
+@time_machine.travel(dt.datetime(2025, 3, 10, 10, 0, tzinfo=TZ), tick=False)
+@pytest.mark.parametrize(("old", "new"), LEGAL)
+def test_every_legal_move_works_and_is_logged(cast, old, new) -> None:
+    # given a referral in status `old`
+    referral = _walk(cast, _send(cast), PATH_TO[old])
+    assert referral.status == old
+    # when the right side moves it to `new`
+    moved = _walk(cast, referral, [new])
+    # then it has the new status, a status-change row and a change-log row
+    assert Referral.objects.get(pk=moved.pk).status == new
+    last = ReferralStatusChange.objects.get(referral=moved, new_status=new)
+    assert last.old_status == old
+    log = ChangeLog.objects.filter(event=f"referral.{new}", target_id=str(moved.pk)).get()
+    assert log.changes["status"] == [old, new]
+
+
+@pytest.mark.django_db
+@time_machine.travel(dt.datetime(2025, 3, 10, 10, 0, tzinfo=TZ), tick=False)
+@pytest.mark.parametrize(("old", "new"), ILLEGAL)
+def test_every_illegal_move_is_refused(cast, old, new) -> None:
+    referral = _walk(cast, _send(cast), PATH_TO[old])
+    logs = ChangeLog.objects.count()
+    # when anybody tries an illegal move
+    with pytest.raises(ValidationError) as exc:
+        referral_move(
+            actor=_actor(cast, new),
+            referral=referral,
+            to_status=new,
+            version=referral.version,
+            **ARGS[new],
+        )
+    # then it is refused with a clear coded message, and nothing is written
+    err = exc.value.error_dict["to_status"][0]
+    assert err.code == "referral.illegal_status_move"
+    assert "ei voi merkitä tilaan" in err.message  # Finnish, the default language
+    assert Referral.objects.get(pk=referral.pk).status == old
+    assert ChangeLog.objects.count() == logs
+
+
+@pytest.mark.django_db
+@time_machine.travel(dt.datetime(2025, 3, 10, 10, 0, tzinfo=TZ), tick=False)
+def test_waiting_time_is_from_sending_to_the_first_appointment(cast) -> None:
+    referral = _send(cast)
+    assert referral.waiting_days is None
+    referral = _walk(cast, referral, [S.ACCEPTED, S.SCHEDULED])
+    # sent 10.3., first appointment 20.3. -> 10 days
+    assert Referral.objects.get(pk=referral.pk).waiting_days == 10
+
+
+@pytest.mark.django_db
+def test_only_the_receiver_handles_and_only_the_sender_cancels(cast) -> None:
+    referral = _send(cast)
+    # the sender cannot accept its own referral
+    with pytest.raises(ValidationError) as exc:
+        referral_move(actor=cast["worker"], referral=referral, to_status=S.ACCEPTED, version=1)
+    assert exc.value.error_dict["to_status"][0].code == "referral.not_your_move"
+    # the receiver cannot cancel it
+    with pytest.raises(ValidationError) as exc:
+        referral_move(
+            actor=cast["nurse"], referral=referral, to_status=S.CANCELLED, version=1, reason="x"
+        )
+    assert exc.value.error_dict["to_status"][0].code == "referral.not_your_move"
+    # a third organisation cannot touch it at all
+    outsider = factories.staff(factories.Role.HEALTH_PROFESSIONAL)
+    with pytest.raises(PermissionDenied):
+        referral_move(actor=outsider, referral=referral, to_status=S.ACCEPTED, version=1)
+
+
+@pytest.mark.django_db
+def test_decline_needs_a_reason_and_not_completed_a_coded_reason(cast) -> None:
+    referral = _send(cast)
+    with pytest.raises(ValidationError) as exc:
+        referral_move(actor=cast["nurse"], referral=referral, to_status=S.DECLINED, version=1)
+    assert exc.value.error_dict["reason"][0].code == "referral.reason_required"
+    referral = _walk(cast, referral, [S.ACCEPTED])
+    referral = referral_move(
+        actor=cast["nurse"],
+        referral=referral,
+        to_status=S.SCHEDULED,
+        version=referral.version,
+        appointment_at=dates.now() + dt.timedelta(days=3),
+        place="Kokkola",
+    )
+    with pytest.raises(ValidationError) as exc:
+        referral_move(
+            actor=cast["nurse"],
+            referral=referral,
+            to_status=S.NOT_COMPLETED,
+            version=referral.version,
+            not_completed_reason="forgot",
+        )
+    assert exc.value.error_dict["not_completed_reason"][0].code == "referral.reason_required"
+
+
+@pytest.mark.django_db
+def test_a_stale_version_is_refused(cast) -> None:
+    referral = _send(cast)
+    _walk(cast, referral, [S.ACCEPTED])
+    with pytest.raises(StaleEdit):
+        referral_move(
+            actor=cast["nurse"], referral=referral, to_status=S.DECLINED, version=1, reason="x"
+        )
+    assert Referral.objects.get(pk=referral.pk).status == S.ACCEPTED
+
+
+@pytest.mark.django_db
+def test_accepting_opens_a_relationship_for_the_receiver(cast) -> None:
+    referral = _send(cast)
+    assert not ServiceRelationship.objects.filter(organisation=cast["health"]).exists()
+    _walk(cast, referral, [S.ACCEPTED])
+    rel = ServiceRelationship.objects.get(organisation=cast["health"])
+    assert rel.kind == "referral" and rel.valid_to is None
+
+
+@pytest.mark.django_db
+def test_bad_referrals_are_refused_field_by_field(cast) -> None:
+    other_org = factories.OrganisationFactory()
+    inactive = factories.service(cast["health"], "doctor_appointment", is_active=False)
+    cases = [
+        ({"to_organisation": other_org}, "service", "referral.service_not_offered"),
+        ({"service": inactive}, "service", "referral.service_inactive"),
+        ({"reason": "  "}, "reason", "casework.required"),
+        ({"shares": "health"}, "shares", "referral.no_consent_or_basis"),
+    ]
+    for change, field, code in cases:
+        args = {
+            "actor": cast["worker"],
+            "client": cast["client"],
+            "service": cast["health_check"],
+            "to_organisation": cast["health"],
+            "reason": "Syy",
+        } | change
+        with pytest.raises(ValidationError) as exc:
+            referral_send(**args)
+        assert exc.value.error_dict[field][0].code == code, change
+    assert Referral.objects.count() == 0
