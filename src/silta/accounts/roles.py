@@ -38,6 +38,7 @@ class Perm(models.TextChoices):
     STATISTICS_VIEW = "reporting.view_statistics", _("View aggregated statistics")
     ACCOUNTS_MANAGE = "accounts.manage", _("Manage users and organisations")
     AUDIT_VIEW = "audit.view", _("View audit logs")
+    CLIENT_IMPORT = "clients.import", _("Import clients from a file")
     CATALOGUE_VIEW = "catalogue.view", _("View the service catalogue")
     CATALOGUE_MANAGE = "catalogue.manage", _("Edit the service catalogue")
     CASEWORK_VIEW = "casework.view", _("View case work of a client")
@@ -87,7 +88,13 @@ ROLE_PERMISSIONS: dict[Role, frozenset[Perm]] = {
     # Managers: aggregated figures only (the funding dashboard, small cells hidden).
     Role.MANAGER: frozenset({Perm.STATISTICS_VIEW, Perm.FUNDING_VIEW_AGGREGATE}),
     Role.ADMINISTRATOR: frozenset(
-        {Perm.ACCOUNTS_MANAGE, Perm.AUDIT_VIEW, Perm.CATALOGUE_VIEW, Perm.CATALOGUE_MANAGE}
+        {
+            Perm.ACCOUNTS_MANAGE,
+            Perm.AUDIT_VIEW,
+            Perm.CATALOGUE_VIEW,
+            Perm.CATALOGUE_MANAGE,
+            Perm.CLIENT_IMPORT,
+        }
     ),
 }
 

@@ -48,18 +48,26 @@ def change_log_write(
     *,
     actor: User | None,
     event: str,
-    target: models.Model,
+    target: models.Model | None = None,
     changes: dict[str, Any],
+    target_type: str = "",
+    target_id: str = "",
 ) -> ChangeLog:
-    """Append a change-log row. Call inside the service's transaction."""
-    meta = target._meta
+    """Append a change-log row. Call inside the service's transaction. The target is a
+    model instance, or for bulk events a type and id of the caller's choosing."""
+    if target is not None:
+        meta = target._meta
+        target_type = f"{meta.app_label}.{meta.model_name}"
+        target_id = str(target.pk)
+    if not target_type:
+        raise ValueError("change_log_write needs a target or a target_type")
     return ChangeLog.objects.create(
         at=dates.now(),
         actor_id=getattr(actor, "pk", None),
         actor_username=getattr(actor, "username", "") or "system",
         event=event,
-        target_type=f"{meta.app_label}.{meta.model_name}",
-        target_id=str(target.pk),
+        target_type=target_type,
+        target_id=target_id,
         changes=changes,
     )
 

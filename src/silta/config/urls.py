@@ -26,6 +26,7 @@ urlpatterns = [
         name="audit-access-report",
     ),
     path("clients/", views.client_search, name="client-search"),
+    path("clients/import/", views.client_import, name="client-import"),
     path("clients/<uuid:client_id>/", views.client_detail, name="client-detail"),
     path("", include("silta.casework.urls")),
     path("", include("silta.catalogue.urls")),

@@ -9,15 +9,13 @@ from __future__ import annotations
 
 import datetime as dt
 import uuid
-from collections.abc import Callable, Sequence
+from collections.abc import Callable
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
 from django.contrib.auth.hashers import make_password
-from django.db import DEFAULT_DB_ALIAS, connections, transaction
-from django.db.backends.base.base import BaseDatabaseWrapper
-from django.db.models import Field, Model
+from django.db import transaction
 
 from silta.accounts.models import Membership, Organisation, User
 from silta.audit.models import ChangeLog
@@ -29,9 +27,11 @@ from silta.clients.models import (
     UnemploymentSpell,
 )
 from silta.core import dates
+from silta.core.bulk import bulk_insert_rows
 from silta.funding.models import BenefitPayment, PersonEvent
 from silta.places.models import Municipality
 from silta.places.services import places_load_reference
+from silta.synth.activity_loader import activity_load
 from silta.synth.region import Region
 
 DEMO_PASSWORD = "silta-demo"  # noqa: S105 - synthetic demo data only, refused in production
@@ -51,6 +51,9 @@ class LoadCounts:
     relationships: int
     payments: int
     events: int
+    joint_services: int = 0
+    plans: int = 0
+    referrals: int = 0
 
 
 def region_is_loaded() -> bool:
@@ -198,6 +201,8 @@ def region_load(region: Region, *, progress: Callable[[str], None] | None = None
         [PersonEvent(person_id=e.person_id, event=e.event, date=e.date) for e in region.events],
         batch_size=BATCH,
     )
+    say("case work")
+    activity = activity_load(region, clients=by_key, organisations=orgs)
     counts = LoadCounts(
         organisations=len(orgs),
         staff=len(users),
@@ -206,6 +211,9 @@ def region_load(region: Region, *, progress: Callable[[str], None] | None = None
         relationships=len(rel_rows),
         payments=payments_written,
         events=len(region.events),
+        joint_services=activity.joint_services,
+        plans=activity.plans,
+        referrals=activity.referrals,
     )
     ChangeLog.objects.create(
         at=dates.now(),
@@ -219,48 +227,8 @@ def region_load(region: Region, *, progress: Callable[[str], None] | None = None
     return counts
 
 
-def _insert_rows(model: type[Model], fields: list[str], rows: Sequence[tuple[Any, ...]]) -> int:
-    """Insert prepared rows with executemany. The model layer costs several times more
-    per row on SQLite (which allows only small batches), and the region has about half
-    a million rows; see bench/synth.py. Values take the same database form as the ORM's
-    (``_converter``)."""
-    conn = connections[DEFAULT_DB_ALIAS]  # resolved once: the proxy is slow per value
-    meta = model._meta
-    model_fields = [meta.get_field(name) for name in fields]
-    columns = ", ".join(conn.ops.quote_name(f.column) for f in model_fields)  # type: ignore[union-attr,arg-type]
-    marks = ", ".join(["%s"] * len(fields))
-    table = conn.ops.quote_name(meta.db_table)
-    sql = f"INSERT INTO {table} ({columns}) VALUES ({marks})"  # noqa: S608 - model identifiers
-    preps = [_converter(f, conn) for f in model_fields]  # type: ignore[arg-type]
-    with conn.cursor() as cursor:
-        for i in range(0, len(rows), 20_000):
-            chunk = [
-                tuple(v if v is None else preps[j](v) for j, v in enumerate(row))
-                for row in rows[i : i + 20_000]
-            ]
-            cursor.executemany(sql, chunk)  # type: ignore[arg-type]
-    return len(rows)
-
-
-def _identity(value: object) -> object:
-    return value
-
-
-def _converter(field: Field, conn: BaseDatabaseWrapper) -> Callable[[Any], object]:  # type: ignore[type-arg]
-    """A field value's database form, without the model layer's per-value cost."""
-    kind = field.get_internal_type()
-    sqlite = conn.vendor == "sqlite"
-    if kind in {"CharField", "PositiveSmallIntegerField", "IntegerField", "BigAutoField"}:
-        return _identity
-    if kind in {"UUIDField", "DateField", "DecimalField"}:
-        if not sqlite:
-            return _identity
-        if kind == "UUIDField":
-            return lambda v: v.hex
-        if kind == "DateField":
-            return lambda v: v.isoformat()
-        return str
-    return lambda v: field.get_db_prep_save(v, conn)
+# Kept under its old name for the other loaders.
+_insert_rows = bulk_insert_rows
 
 
 def _insert_payments(region: Region, client_ids: dict[str, uuid.UUID]) -> int:

@@ -25,6 +25,8 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
         items.append((reverse("work-ability"), _("Work ability"), "work_ability"))
     if can(user, Perm.CATALOGUE_VIEW):
         items.append((reverse("catalogue-list"), _("Service catalogue"), "catalogue"))
+    if can(user, Perm.CLIENT_IMPORT):
+        items.append((reverse("client-import"), _("Import clients"), "client_import"))
     if can(user, Perm.AUDIT_VIEW):
         items.append((reverse("audit-home"), _("Audit logs"), "audit"))
     return {

@@ -7,6 +7,7 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from silta.clients.identity import looks_like_personal_id, validate_personal_id
+from silta.clients.models import RelationshipKind
 from silta.places.selectors import municipality_list
 
 
@@ -40,3 +41,13 @@ class ClientSearchForm(forms.Form):
                     params={"reason": " ".join(exc.messages)},
                 ) from None
         return text
+
+
+class ClientImportForm(forms.Form):
+    file = forms.FileField(label=_("CSV file"))
+    relationship = forms.ChoiceField(
+        label=_("Client relationship for your organisation"),
+        required=False,
+        choices=[("", _("None")), *RelationshipKind.choices],
+        help_text=_("Your organisation's staff see the imported clients only with a relationship."),
+    )

@@ -5,6 +5,7 @@ from __future__ import annotations
 import uuid
 
 from django.conf import settings
+from django.contrib import messages
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_not_required
 from django.core.exceptions import ValidationError
@@ -13,10 +14,12 @@ from django.http import HttpRequest, HttpResponse, HttpResponseRedirect, JsonRes
 from django.shortcuts import redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_POST
 from django_otp import login as otp_login
 
 from silta.accounts.decorators import acting_user, authenticated, require_perm
+from silta.accounts.policies import memberships_with
 from silta.accounts.roles import Perm
 from silta.accounts.services import user_set_language
 from silta.accounts.two_factor import (
@@ -28,8 +31,9 @@ from silta.accounts.two_factor import (
     totp_device_start,
     totp_verify,
 )
+from silta.clients.importer import COLUMNS, ImportRejected, RowError, clients_import, read_upload
 from silta.clients.selectors import ClientSearch, client_get_for, client_search_for
-from silta.web.forms import ClientSearchForm
+from silta.web.forms import ClientImportForm, ClientSearchForm
 
 LANGUAGE_COOKIE = settings.LANGUAGE_COOKIE_NAME
 
@@ -199,4 +203,37 @@ def two_factor_verify(request: HttpRequest) -> HttpResponse:
         "web/two_factor_verify.html",
         {"error": error, "next": _safe_next(request)},
         status=400 if error else 200,
+    )
+
+
+@require_perm(Perm.CLIENT_IMPORT)
+def client_import(request: HttpRequest) -> HttpResponse:
+    """Upload a clients CSV (all rows or none); errors are listed per line."""
+    user = acting_user(request)
+    form = ClientImportForm(request.POST or None, request.FILES or None)
+    errors: list[RowError] = []
+    if request.method == "POST" and form.is_valid():
+        membership = memberships_with(user, Perm.CLIENT_IMPORT)[0]
+        kind = form.cleaned_data["relationship"] or None
+        try:
+            result = clients_import(
+                actor=user,
+                raw=read_upload(form.cleaned_data["file"]),
+                organisation=membership.organisation if kind else None,
+                relationship=kind,
+            )
+        except ImportRejected as exc:
+            errors = exc.errors
+        else:
+            messages.success(
+                request,
+                ngettext("Imported %(n)s client.", "Imported %(n)s clients.", result.clients)
+                % {"n": result.clients},
+            )
+            return redirect("client-import")
+    return render(
+        request,
+        "clients/import.html",
+        {"form": form, "errors": errors[:500], "error_count": len(errors), "columns": COLUMNS},
+        status=400 if errors or form.errors else 200,
     )
