@@ -142,7 +142,7 @@ def clients_validate(raw: bytes) -> list[dict[str, Any]]:
                     )
                 )
                 continue
-            row = dict(zip(COLUMNS, (v.strip() for v in values), strict=True))
+            row: dict[str, Any] = dict(zip(COLUMNS, (v.strip() for v in values), strict=True))
             row_errors = _validate_row(line, row, municipalities, allow_temporary)
             if not row_errors:
                 code = row["personal_id"]
