@@ -31,7 +31,6 @@ from silta.core.bulk import bulk_insert_rows
 from silta.funding.models import BenefitPayment, PersonEvent
 from silta.places.models import Municipality
 from silta.places.services import places_load_reference
-from silta.synth.activity_loader import activity_load
 from silta.synth.region import Region
 
 DEMO_PASSWORD = "silta-demo"  # noqa: S105 - synthetic demo data only, refused in production
@@ -51,9 +50,6 @@ class LoadCounts:
     relationships: int
     payments: int
     events: int
-    joint_services: int = 0
-    plans: int = 0
-    referrals: int = 0
 
 
 def region_is_loaded() -> bool:
@@ -201,8 +197,6 @@ def region_load(region: Region, *, progress: Callable[[str], None] | None = None
         [PersonEvent(person_id=e.person_id, event=e.event, date=e.date) for e in region.events],
         batch_size=BATCH,
     )
-    say("case work")
-    activity = activity_load(region, clients=by_key, organisations=orgs)
     counts = LoadCounts(
         organisations=len(orgs),
         staff=len(users),
@@ -211,9 +205,6 @@ def region_load(region: Region, *, progress: Callable[[str], None] | None = None
         relationships=len(rel_rows),
         payments=payments_written,
         events=len(region.events),
-        joint_services=activity.joint_services,
-        plans=activity.plans,
-        referrals=activity.referrals,
     )
     ChangeLog.objects.create(
         at=dates.now(),
