@@ -198,3 +198,9 @@ from silta.catalogue.api import router as catalogue_router  # noqa: E402
 
 api.add_router("/", casework_router)
 api.add_router("/", catalogue_router)
+
+
+# The funding share (issue 4).
+from silta.funding.api import router as funding_router  # noqa: E402
+
+api.add_router("/", funding_router)

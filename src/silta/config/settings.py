@@ -237,6 +237,10 @@ if PRODUCTION:
 SILTA_AUDIT_RETENTION_YEARS = int(os.environ.get("SILTA_AUDIT_RETENTION_YEARS", "12"))
 SILTA_PAGE_SIZE = 25
 
+# An operator's own funding rules file (TOML, see silta/engine/rules/default.toml);
+# empty means the rules shipped with Silta.
+SILTA_FUNDING_RULES = os.environ.get("SILTA_FUNDING_RULES", "")
+
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,

@@ -23,6 +23,12 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
         items.append((reverse("referral-inbox"), _("Referrals received"), "inbox"))
     if can(user, Perm.WORK_ABILITY_LIST):
         items.append((reverse("work-ability"), _("Work ability"), "work_ability"))
+    if can(user, Perm.FUNDING_VIEW_AGGREGATE):
+        items.append((reverse("funding-dashboard"), _("Funding share"), "funding"))
+    if can(user, Perm.FUNDING_RADAR):
+        items.append((reverse("funding-radar"), _("Cost radar"), "funding_radar"))
+    if can(user, Perm.FUNDING_VIEW_PERSON):
+        items.append((reverse("funding-reconcile"), _("Kela invoice"), "funding_reconcile"))
     if can(user, Perm.CATALOGUE_VIEW):
         items.append((reverse("catalogue-list"), _("Service catalogue"), "catalogue"))
     if can(user, Perm.CLIENT_IMPORT):
