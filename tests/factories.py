@@ -149,3 +149,116 @@ def two_organisations(municipality: Municipality) -> dict[str, object]:
         "client": c,
         "health_check": health_check,
     }
+
+
+# --- rehabilitative work activity (issue 5) ---------------------------------------
+
+_business_serial = itertools.count(0)
+
+
+def business_id() -> str:
+    """A valid synthetic business ID (Y-tunnus) from 3980000 up."""
+    while True:
+        digits = f"{3980000 + next(_business_serial):07d}"
+        total = sum(w * int(d) for w, d in zip((7, 9, 10, 5, 8, 4, 2), digits, strict=True))
+        check = -total % 11
+        if check != 10:
+            return f"{digits}-{check}"
+
+
+def rehab_provider(
+    organiser: User,
+    municipality: Municipality,
+    *,
+    name: str = "Mello ry",
+    price: str = "30.00",
+    fee: str = "800.00",
+    places: int = 20,
+    contract_from: dt.date = dt.date(2024, 1, 1),
+) -> dict[str, object]:
+    """A provider with a work site, a contract and one staff member, registered by a
+    Soite organiser."""
+    from decimal import Decimal
+
+    from silta.rehab import services as rehab
+
+    org = OrganisationFactory(kind=OrganisationKind.SERVICE_PROVIDER, name_fi=name, name_sv=name)
+    provider = rehab.provider_register(actor=organiser, organisation=org, business_id=business_id())
+    site = rehab.work_site_add(
+        actor=organiser,
+        provider=provider,
+        name=f"{name} – verstas",
+        address="Torikatu 1",
+        municipality=municipality,
+    )
+    contract = rehab.contract_create(
+        actor=organiser,
+        provider=provider,
+        reference=f"SOITE-{name[:5].upper()}-1",
+        valid_from=contract_from,
+        valid_to=None,
+        price_per_day=Decimal(price),
+        outcome_fee=Decimal(fee),
+        qualifying_transitions=["open_market_job", "pay_subsidised_work", "degree_education"],
+        max_places=places,
+    )
+    staff_user = staff(Role.PROVIDER_STAFF, org)
+    return {
+        "org": org,
+        "provider": provider,
+        "site": site,
+        "contract": contract,
+        "staff": staff_user,
+    }
+
+
+def rehab_world(
+    municipality: Municipality, *, start: dt.date = dt.date(2025, 1, 6), end: dt.date | None = None
+) -> dict[str, object]:
+    """Soite's adult social work with a social worker, a client with an activation
+    plan, and provider A (with a placement of the client) and provider B."""
+    from decimal import Decimal
+
+    from silta.casework.services import plan_create
+    from silta.rehab import services as rehab
+
+    soite = OrganisationFactory(
+        kind=OrganisationKind.WELLBEING_COUNTY_UNIT, name_fi="Soite – Aikuissosiaalityö"
+    )
+    worker = staff(Role.SOCIAL_WORKER, soite)
+    c = client(municipality, last_name="Hakala", first_names="Eino Olavi")
+    relationship_open(
+        actor=None, client=c, organisation=soite, kind="social_work", valid_from=start
+    )
+    plan = plan_create(
+        actor=worker,
+        client=c,
+        kind="activation",
+        goals="Päivärytmi ja työelämätaidot.",
+        actions="",
+        next_review_on=start + dt.timedelta(days=365 * 2),
+    )
+    since = min(dt.date(2024, 1, 1), start.replace(month=1, day=1))
+    a = rehab_provider(worker, municipality, name="Mello ry", contract_from=since)
+    b = rehab_provider(worker, municipality, name="Kotipesä ry", contract_from=since)
+    placement = rehab.placement_create(
+        actor=worker,
+        client=c,
+        provider=a["provider"],  # type: ignore[arg-type]
+        work_site=a["site"],  # type: ignore[arg-type]
+        contract=a["contract"],  # type: ignore[arg-type]
+        plan=plan,
+        start_on=start,
+        planned_end_on=end or dt.date(start.year, 12, 31),
+        days_per_week=4,
+        hours_per_day=Decimal(6),
+    )
+    return {
+        "soite": soite,
+        "worker": worker,
+        "client": c,
+        "plan": plan,
+        "a": a,
+        "b": b,
+        "placement": placement,
+    }

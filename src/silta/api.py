@@ -10,6 +10,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from ninja import NinjaAPI, Query, Schema
+from ninja.errors import HttpError as NinjaHttpError
 from ninja.errors import ValidationError as NinjaValidationError
 from ninja.security import django_auth
 
@@ -81,6 +82,17 @@ def _denied(request: HttpRequest, exc: PermissionDenied) -> HttpResponse:
 @api.exception_handler(Http404)
 def _not_found(request: HttpRequest, exc: Http404) -> HttpResponse:
     return api.create_response(request, {"code": "not_found", "message": "Not found."}, status=404)
+
+
+@api.exception_handler(NinjaHttpError)
+def _http_error(request: HttpRequest, exc: NinjaHttpError) -> HttpResponse:
+    """Ninja's own refusals (sign-in missing, CSRF check failed) in the coded form."""
+    codes = {401: "access.not_signed_in", 403: "access.csrf_failed"}
+    return api.create_response(
+        request,
+        {"code": codes.get(exc.status_code, f"http.{exc.status_code}"), "message": str(exc)},
+        status=exc.status_code,
+    )
 
 
 def _require(request: HttpRequest, perm: Perm) -> None:
@@ -195,12 +207,14 @@ def clients_get(request: HttpRequest, client_id: uuid.UUID) -> ClientOut:
 # Routers of the domain apps (issue 3: case work and the service catalogue).
 from silta.casework.api import router as casework_router  # noqa: E402
 from silta.catalogue.api import router as catalogue_router  # noqa: E402
+from silta.funding.api import router as funding_router  # noqa: E402
 
 api.add_router("/", casework_router)
 api.add_router("/", catalogue_router)
 
+# Rehabilitative work activity (issue 5).
+from silta.rehab.api import router as rehab_router  # noqa: E402
 
-# The funding share (issue 4).
-from silta.funding.api import router as funding_router  # noqa: E402
-
+api.add_router("/", rehab_router)
 api.add_router("/", funding_router)
+

@@ -54,6 +54,9 @@ def setting(region):
     return {
         "client_id": str(c.pk),
         "to_status": "accepted",  # referral moves (issue 3)
+        "month": "2025-01",  # rehab statements (issue 5)
+        "fmt": "csv",
+        "which": "kela",
         "unrelated": [unrelated_worker, provider],
         "secrets": [c.personal_id, str(c.pk)],
     }

@@ -49,6 +49,15 @@ class Perm(models.TextChoices):
         "casework.work_ability_list",
         _("See who may need a work ability assessment"),
     )
+    # Rehabilitative work activity (issue 5)
+    REHAB_PORTAL = "rehab.portal", _("See the own organisation's placements (provider portal)")
+    REHAB_ATTENDANCE = "rehab.attendance", _("Record attendance of placements")
+    REHAB_FEE_CLAIM = "rehab.fee_claim", _("Claim outcome fees")
+    REHAB_MANAGE = "rehab.manage", _("Manage providers, contracts and placements")
+    REHAB_FEE_VERIFY = "rehab.fee_verify", _("Verify outcome fee claims")
+    REHAB_STATEMENT_VIEW = "rehab.statement_view", _("See monthly statements of placements")
+    REHAB_STATEMENT_APPROVE = "rehab.statement_approve", _("Approve monthly statements")
+    REHAB_LISTS = "rehab.lists", _("See the Kela and state reimbursement lists")
 
 
 _CLIENT_WORK = frozenset({Perm.CLIENT_SEARCH, Perm.CLIENT_VIEW})
@@ -64,17 +73,33 @@ _CASEWORK = frozenset(
     }
 )
 
+# Rehabilitative work activity (issue 5): Soite's social workers and instructors
+# organise placements, verify outcome fees and approve statements; provider staff see
+# their own organisation's placements only (silta/rehab/policies.py).
+_REHAB_ORGANISER = frozenset(
+    {
+        Perm.REHAB_MANAGE,
+        Perm.REHAB_FEE_VERIFY,
+        Perm.REHAB_STATEMENT_VIEW,
+        Perm.REHAB_STATEMENT_APPROVE,
+        Perm.REHAB_LISTS,
+    }
+)
+_REHAB_PROVIDER = frozenset(
+    {Perm.REHAB_PORTAL, Perm.REHAB_ATTENDANCE, Perm.REHAB_FEE_CLAIM, Perm.REHAB_STATEMENT_VIEW}
+)
+
 ROLE_PERMISSIONS: dict[Role, frozenset[Perm]] = {
     # Employment case workers also see the cost radar of their area's municipalities.
     Role.CASE_WORKER: _CLIENT_WORK | _CASEWORK | {Perm.JOINT_SERVICE_MANAGE, Perm.FUNDING_RADAR},
-    Role.SOCIAL_WORKER: _CLIENT_WORK | _CASEWORK | {Perm.JOINT_SERVICE_MANAGE},
-    Role.SOCIAL_INSTRUCTOR: _CLIENT_WORK | _CASEWORK,
+    Role.SOCIAL_WORKER: _CLIENT_WORK | _CASEWORK | _REHAB_ORGANISER | {Perm.JOINT_SERVICE_MANAGE},
+    Role.SOCIAL_INSTRUCTOR: _CLIENT_WORK | _CASEWORK | _REHAB_ORGANISER,
     Role.HEALTH_PROFESSIONAL: _CLIENT_WORK | _CASEWORK,
     Role.KELA_EXPERT: _CLIENT_WORK | _CASEWORK,
     Role.NETWORK_COORDINATOR: _CLIENT_WORK | _CASEWORK,
-    # Providers see their own placements only: client search comes with the provider
-    # portal, which shows the minimum the placement needs.
-    Role.PROVIDER_STAFF: frozenset(),
+    # Providers see their own placements only, in the provider portal, with the
+    # minimum the placement needs (no client search).
+    Role.PROVIDER_STAFF: _REHAB_PROVIDER,
     # Residents of the analyst's own municipality, funding data only.
     Role.FINANCE_ANALYST: frozenset(
         {
@@ -97,6 +122,7 @@ ROLE_PERMISSIONS: dict[Role, frozenset[Perm]] = {
         }
     ),
 }
+
 
 
 def role_has(role: str, perm: Perm) -> bool:

@@ -72,6 +72,7 @@ INSTALLED_APPS = [
     "silta.funding",
     "silta.catalogue",
     "silta.casework",
+    "silta.rehab",
     "silta.reporting",
     "silta.synth",
     "silta.web",

@@ -30,6 +30,7 @@ urlpatterns = [
     path("clients/<uuid:client_id>/", views.client_detail, name="client-detail"),
     path("", include("silta.casework.urls")),
     path("", include("silta.catalogue.urls")),
+    path("", include("silta.rehab.urls")),
     path("", include("silta.funding.urls")),
     path("api/v1/", api.urls),
     # The API's documentation also at /api/docs (issue 3); signed-in users only.

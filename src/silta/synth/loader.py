@@ -31,6 +31,7 @@ from silta.core.bulk import bulk_insert_rows
 from silta.funding.models import BenefitPayment, PersonEvent
 from silta.places.models import Municipality
 from silta.places.services import places_load_reference
+from silta.synth.activity_loader import activity_load
 from silta.synth.region import Region
 
 DEMO_PASSWORD = "silta-demo"  # noqa: S105 - synthetic demo data only, refused in production
@@ -50,6 +51,9 @@ class LoadCounts:
     relationships: int
     payments: int
     events: int
+    joint_services: int = 0
+    plans: int = 0
+    referrals: int = 0
 
 
 def region_is_loaded() -> bool:
@@ -197,6 +201,8 @@ def region_load(region: Region, *, progress: Callable[[str], None] | None = None
         [PersonEvent(person_id=e.person_id, event=e.event, date=e.date) for e in region.events],
         batch_size=BATCH,
     )
+    say("case work")
+    activity = activity_load(region, clients=by_key, organisations=orgs)
     counts = LoadCounts(
         organisations=len(orgs),
         staff=len(users),
@@ -205,6 +211,9 @@ def region_load(region: Region, *, progress: Callable[[str], None] | None = None
         relationships=len(rel_rows),
         payments=payments_written,
         events=len(region.events),
+        joint_services=activity.joint_services,
+        plans=activity.plans,
+        referrals=activity.referrals,
     )
     ChangeLog.objects.create(
         at=dates.now(),
@@ -215,6 +224,9 @@ def region_load(region: Region, *, progress: Callable[[str], None] | None = None
         target_id=f"seed={region.seed},scale={region.scale}",
         changes={k: [None, v] for k, v in counts.__dict__.items()},
     )
+    from silta.synth.rehab_loader import rehab_load  # rehabilitative work activity (issue 5)
+
+    rehab_load(region, clients=by_key, organisations=orgs)
     return counts
 
 

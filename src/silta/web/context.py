@@ -29,6 +29,8 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
         items.append((reverse("funding-radar"), _("Cost radar"), "funding_radar"))
     if can(user, Perm.FUNDING_VIEW_PERSON):
         items.append((reverse("funding-reconcile"), _("Kela invoice"), "funding_reconcile"))
+    if can(user, Perm.REHAB_STATEMENT_VIEW):
+        items.append((reverse("rehab-home"), _("Rehabilitative work activity"), "rehab"))
     if can(user, Perm.CATALOGUE_VIEW):
         items.append((reverse("catalogue-list"), _("Service catalogue"), "catalogue"))
     if can(user, Perm.CLIENT_IMPORT):
@@ -39,4 +41,5 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
         "nav_items": items,
         "memberships": active_memberships(user),
         "can_casework": can(user, Perm.CASEWORK_VIEW),
+        "can_rehab": can(user, Perm.REHAB_MANAGE),
     }

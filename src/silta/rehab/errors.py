@@ -1,0 +1,62 @@
+"""Coded errors of rehabilitative work activity. The API returns the code; pages show
+the translated message, which names the day and the rule for attendance."""
+
+from __future__ import annotations
+
+from enum import StrEnum
+
+
+class RehabError(StrEnum):
+    REQUIRED = "rehab.required"
+    NO_ACCESS = "rehab.no_access"
+    BUSINESS_ID = "rehab.invalid_business_id"
+    PROVIDER_EXISTS = "rehab.provider_exists"
+    PROVIDER_INACTIVE = "rehab.provider_inactive"
+    DATES_ORDER = "rehab.dates_in_wrong_order"
+    DATE_IN_FUTURE = "rehab.date_in_future"
+    AMOUNT = "rehab.amount_out_of_range"
+    TRANSITIONS = "rehab.unknown_transition"
+    CONTRACT_EXISTS = "rehab.contract_reference_exists"
+    CONTRACT_NOT_VALID = "rehab.contract_not_valid"
+    CONTRACT_FULL = "rehab.contract_places_full"
+    VERSION_USED = "rehab.contract_version_used"
+    EFFECTIVE_BEFORE_BILLED = "rehab.version_before_billed_month"
+    STALE_CONTRACT = "rehab.contract_stale_version"
+    SITE_OF_OTHER_PROVIDER = "rehab.site_of_another_provider"
+    PLAN_REQUIRED = "rehab.plan_required"
+    PLAN_OTHER_CLIENT = "rehab.plan_of_another_client"
+    DAYS_PER_WEEK = "rehab.days_per_week"
+    HOURS_PER_DAY = "rehab.hours_per_day"
+    OVERLAPPING = "rehab.overlapping_placement"
+    ALREADY_ENDED = "rehab.placement_already_ended"
+    STALE_PLACEMENT = "rehab.placement_stale_version"
+    OUTCOME_REQUIRED = "rehab.outcome_required"
+    # attendance rules
+    ATT_FUTURE = "rehab.attendance.future_day"
+    ATT_OUTSIDE = "rehab.attendance.outside_placement"
+    ATT_NEGATIVE = "rehab.attendance.negative_hours"
+    ATT_HOURS_DAY = "rehab.attendance.hours_per_day"
+    ATT_HOURS_MISSING = "rehab.attendance.hours_missing"
+    ATT_REASON_MISSING = "rehab.attendance.absence_reason_missing"
+    ATT_DAYS_WEEK = "rehab.attendance.days_per_week"
+    ATT_HOURS_WEEK = "rehab.attendance.hours_per_week"
+    ATT_DUPLICATE = "rehab.attendance.duplicate_day"
+    ATT_UNKNOWN_CLIENT = "rehab.attendance.unknown_client"
+    ATT_BAD_LINE = "rehab.attendance.bad_line"
+    ATT_BAD_FILE = "rehab.attendance.bad_file"
+    # outcome fees
+    FEE_PLACEMENT_ACTIVE = "rehab.fee.placement_not_ended"
+    FEE_NO_OUTCOME = "rehab.fee.no_outcome"
+    FEE_NOT_QUALIFYING = "rehab.fee.transition_does_not_qualify"
+    FEE_OUTSIDE_WINDOW = "rehab.fee.transition_outside_window"
+    FEE_ALREADY_CLAIMED = "rehab.fee.already_claimed"
+    FEE_ILLEGAL_MOVE = "rehab.fee.illegal_status_move"
+    FEE_REASON_REQUIRED = "rehab.fee.reason_required"
+    FEE_ALREADY_REVERSED = "rehab.fee.already_reversed"
+    FEE_STALE = "rehab.fee.stale_version"
+    # statements
+    STATEMENT_MONTH_OPEN = "rehab.statement.month_not_over"
+    STATEMENT_EXISTS = "rehab.statement.already_approved"
+    STATEMENT_EMPTY = "rehab.statement.nothing_to_bill"
+    STATEMENT_CHANGED = "rehab.statement.changed_since_preview"
+    MONTH = "rehab.statement.bad_month"

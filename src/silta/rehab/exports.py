@@ -1,0 +1,196 @@
+"""Statement and list exports: CSV, XLSX (openpyxl) and PDF (reportlab). The same rows
+as the page; amounts with a decimal point."""
+
+from __future__ import annotations
+
+import csv
+import io
+from collections.abc import Sequence
+from decimal import Decimal
+
+from django.utils.translation import gettext as _
+
+from silta.rehab.selectors import MonthList
+from silta.rehab.statements import StatementData
+
+STATEMENT_COLUMNS = (
+    "provider",
+    "business_id",
+    "organiser",
+    "month",
+    "status",
+    "line",
+    "client",
+    "contract",
+    "contract_version",
+    "days",
+    "unit_price_eur",
+    "amount_eur",
+    "detail",
+)
+
+
+def _status(data: StatementData) -> str:
+    return "approved" if data.is_approved else "preview"
+
+
+def statement_rows(statements: Sequence[StatementData]) -> list[list[object]]:
+    rows: list[list[object]] = []
+    for data in statements:
+        for line in data.lines:
+            rows.append(
+                [
+                    data.provider.organisation.name,
+                    data.provider.business_id,
+                    data.organiser.name,
+                    f"{data.month:%Y-%m}",
+                    _status(data),
+                    line.kind,
+                    line.client_name,
+                    line.contract_version.contract.reference,
+                    line.contract_version.number,
+                    line.days,
+                    line.unit_price,
+                    line.amount,
+                    line.detail,
+                ]
+            )
+        rows.append(
+            [
+                data.provider.organisation.name,
+                data.provider.business_id,
+                data.organiser.name,
+                f"{data.month:%Y-%m}",
+                _status(data),
+                "total",
+                "",
+                "",
+                "",
+                data.participant_days,
+                "",
+                data.total_eur,
+                "",
+            ]
+        )
+    return rows
+
+
+def _csv(columns: Sequence[str], rows: Sequence[Sequence[object]]) -> bytes:
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\n")
+    writer.writerow(columns)
+    for row in rows:
+        writer.writerow(["" if v is None else str(v) for v in row])
+    return buffer.getvalue().encode("utf-8")
+
+
+def _xlsx(title: str, columns: Sequence[str], rows: Sequence[Sequence[object]]) -> bytes:
+    from openpyxl import Workbook
+    from openpyxl.styles import Font
+
+    wb = Workbook()
+    ws = wb.active
+    assert ws is not None
+    ws.title = title[:31]
+    ws.append(list(columns))
+    for row in rows:
+        ws.append([float(v) if isinstance(v, Decimal) else v for v in row])
+    for cell in ws[1]:
+        cell.font = Font(bold=True)
+    out = io.BytesIO()
+    wb.save(out)
+    return out.getvalue()
+
+
+def statement_csv(statements: Sequence[StatementData]) -> bytes:
+    return _csv(STATEMENT_COLUMNS, statement_rows(statements))
+
+
+def statement_xlsx(statements: Sequence[StatementData]) -> bytes:
+    return _xlsx("statement", STATEMENT_COLUMNS, statement_rows(statements))
+
+
+def statement_pdf(statements: Sequence[StatementData]) -> bytes:
+    from reportlab.lib import colors
+    from reportlab.lib.pagesizes import A4, landscape
+    from reportlab.lib.styles import getSampleStyleSheet
+    from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
+
+    out = io.BytesIO()
+    doc = SimpleDocTemplate(out, pagesize=landscape(A4), title=_("Monthly statement"))
+    styles = getSampleStyleSheet()
+    story: list[object] = []
+    for data in statements:
+        heading = _(
+            "Monthly statement %(month)s: %(provider)s (%(business_id)s) – %(organiser)s"
+        ) % {
+            "month": f"{data.month:%m/%Y}",
+            "provider": data.provider.organisation.name,
+            "business_id": data.provider.business_id,
+            "organiser": data.organiser.name,
+        }
+        story.append(Paragraph(heading, styles["Heading2"]))
+        story.append(
+            Paragraph(
+                _("Approved") if data.is_approved else _("Preview, not approved"), styles["Normal"]
+            )
+        )
+        table = [
+            [_("Line"), _("Client"), _("Contract"), _("Days"), _("Price (€)"), _("Amount (€)")]
+        ]
+        for line in data.lines:
+            table.append(
+                [
+                    line.kind_label,
+                    line.client_name,
+                    f"{line.contract_version.contract.reference} v{line.contract_version.number}",
+                    str(line.days),
+                    str(line.unit_price),
+                    str(line.amount),
+                ]
+            )
+        table.append(["", _("Total"), "", str(data.participant_days), "", str(data.total_eur)])
+        t = Table(table, repeatRows=1)
+        t.setStyle(
+            TableStyle(
+                [
+                    ("FONTNAME", (0, 0), (-1, 0), "Helvetica-Bold"),
+                    ("FONTNAME", (0, -1), (-1, -1), "Helvetica-Bold"),
+                    ("LINEBELOW", (0, 0), (-1, 0), 0.5, colors.black),
+                    ("LINEABOVE", (0, -1), (-1, -1), 0.5, colors.black),
+                    ("ALIGN", (3, 0), (-1, -1), "RIGHT"),
+                ]
+            )
+        )
+        story.extend([Spacer(1, 6), t, Spacer(1, 18)])
+    doc.build(story)
+    return out.getvalue()
+
+
+LIST_COLUMNS = (
+    "month",
+    "personal_id",
+    "client",
+    "provider",
+    "days_present",
+    "days",
+    "rate_eur",
+    "amount_eur",
+)
+
+
+def month_list_csv(data: MonthList) -> bytes:
+    rows = [
+        [
+            f"{data.month:%Y-%m}",
+            r.personal_id,
+            r.client_name,
+            r.provider,
+            r.days,
+            r.eligible_days,
+            data.rate,
+            r.amount,
+        ]
+        for r in data.rows
+    ]
+    return _csv(LIST_COLUMNS, rows)

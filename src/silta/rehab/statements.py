@@ -1,0 +1,259 @@
+"""Monthly statements: what a provider is paid for one organiser's placements in one
+month, computed from the attendance and fee rows no statement has used yet.
+
+A statement for month M bills
+- the unbilled attendance days in M (participant-days × the price of the contract
+  version in force on the day),
+- unbilled rows of earlier months whose statement is already approved: days recorded
+  late, and correcting rows (the difference to the billed day, + or - one day),
+- approved outcome fees decided by the end of M, and their reversing rows.
+So the approved statements of a provider add up to its attendance and fees."""
+
+from __future__ import annotations
+
+import datetime as dt
+import uuid
+from collections import defaultdict
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from django.db.models import Q
+
+from silta.accounts.models import Organisation
+from silta.rehab.models import (
+    Attendance,
+    ContractVersion,
+    OutcomeFee,
+    Placement,
+    Provider,
+    Statement,
+    StatementLineKind,
+)
+from silta.rehab.rates import round_eur
+
+K = StatementLineKind
+ATTENDANCE_KINDS = frozenset({K.ATTENDANCE, K.LATE_ATTENDANCE, K.ATTENDANCE_CORRECTION})
+CORRECTION_KINDS = frozenset({K.ATTENDANCE_CORRECTION, K.FEE_CORRECTION})
+
+
+def month_start(day: dt.date) -> dt.date:
+    return day.replace(day=1)
+
+
+def month_end(month: dt.date) -> dt.date:
+    nxt = (month.replace(day=28) + dt.timedelta(days=4)).replace(day=1)
+    return nxt - dt.timedelta(days=1)
+
+
+def parse_month(text: str) -> dt.date | None:
+    """ "YYYY-MM" -> its first day, or None."""
+    try:
+        year, month = text.split("-")
+        return dt.date(int(year), int(month), 1)
+    except ValueError:
+        return None
+
+
+def version_for(versions: Sequence[ContractVersion], day: dt.date) -> ContractVersion | None:
+    """The version in force on ``day``: the latest effective on or before it."""
+    best: ContractVersion | None = None
+    for v in versions:
+        if v.effective_from <= day and (best is None or v.number > best.number):
+            best = v
+    return best
+
+
+@dataclass
+class LineData:
+    kind: str
+    placement_id: uuid.UUID
+    client_id: uuid.UUID
+    client_name: str
+    contract_version: ContractVersion
+    days: int
+    unit_price: Decimal
+    amount: Decimal
+    detail: str = ""
+
+    @property
+    def kind_label(self) -> str:
+        return str(StatementLineKind(self.kind).label)
+
+
+@dataclass
+class StatementData:
+    provider: Provider
+    organiser: Organisation
+    month: dt.date
+    lines: list[LineData]
+    attendance_ids: list[uuid.UUID] = field(default_factory=list)
+    fee_ids: list[uuid.UUID] = field(default_factory=list)
+    statement: Statement | None = None
+
+    @property
+    def participant_days(self) -> int:
+        return sum(line.days for line in self.lines if line.kind in ATTENDANCE_KINDS)
+
+    @property
+    def attendance_eur(self) -> Decimal:
+        return sum(
+            (line.amount for line in self.lines if line.kind in {K.ATTENDANCE, K.LATE_ATTENDANCE}),
+            Decimal("0.00"),
+        )
+
+    @property
+    def fees_eur(self) -> Decimal:
+        return sum(
+            (line.amount for line in self.lines if line.kind == K.OUTCOME_FEE), Decimal("0.00")
+        )
+
+    @property
+    def corrections_eur(self) -> Decimal:
+        return sum(
+            (line.amount for line in self.lines if line.kind in CORRECTION_KINDS),
+            Decimal("0.00"),
+        )
+
+    @property
+    def total_eur(self) -> Decimal:
+        return self.attendance_eur + self.fees_eur + self.corrections_eur
+
+    @property
+    def client_ids(self) -> list[uuid.UUID]:
+        return list(dict.fromkeys(line.client_id for line in self.lines))
+
+    @property
+    def is_approved(self) -> bool:
+        return self.statement is not None
+
+
+def _client_name(p: Placement) -> str:
+    return f"{p.client.last_name}, {p.client.first_names}"
+
+
+def statement_compute(
+    *, provider: Provider, organiser: Organisation, month: dt.date
+) -> StatementData:
+    """The preview of the statement (nothing is written)."""
+    first, last = month_start(month), month_end(month)
+    approved_months = set(
+        Statement.objects.filter(
+            provider=provider, organiser=organiser, month__lt=first
+        ).values_list("month", flat=True)
+    )
+    placements = {
+        p.pk: p
+        for p in Placement.objects.filter(provider=provider, organiser=organiser)
+        .select_related("client")
+        .order_by("pk")
+    }
+    versions: dict[uuid.UUID, list[ContractVersion]] = defaultdict(list)
+    for v in ContractVersion.objects.filter(
+        contract_id__in={p.contract_id for p in placements.values()}
+    ):
+        versions[v.contract_id].append(v)
+    rows = list(
+        Attendance.objects.filter(
+            placement_id__in=list(placements), statement__isnull=True, day__lte=last
+        )
+        .select_related("corrects")
+        .order_by("day", "recorded_at")
+    )
+    lines: dict[tuple[str, uuid.UUID, uuid.UUID], LineData] = {}
+    attendance_ids: list[uuid.UUID] = []
+
+    def add(kind: str, p: Placement, version: ContractVersion, days: int, price: Decimal) -> None:
+        key = (kind, p.pk, version.pk)
+        line = lines.get(key)
+        if line is None:
+            line = lines[key] = LineData(
+                kind, p.pk, p.client_id, _client_name(p), version, 0, price, Decimal("0.00")
+            )
+        line.days += days
+
+    for row in rows:
+        in_month = row.day >= first
+        if not in_month and month_start(row.day) not in approved_months:
+            continue  # waits for its own month's statement
+        p = placements[row.placement_id]
+        version = version_for(versions[p.contract_id], row.day)
+        if version is None:
+            continue
+        attendance_ids.append(row.pk)
+        if row.corrects is not None:
+            delta = int(row.present) - int(row.corrects.present)
+            if delta:
+                add(K.ATTENDANCE_CORRECTION, p, version, delta, version.price_per_day)
+        elif row.present:
+            add(
+                K.ATTENDANCE if in_month else K.LATE_ATTENDANCE,
+                p,
+                version,
+                1,
+                version.price_per_day,
+            )
+
+    fee_ids: list[uuid.UUID] = []
+    fee_lines: list[LineData] = []
+    fees = (
+        OutcomeFee.objects.filter(
+            placement_id__in=list(placements), statement__isnull=True, decided_at__date__lte=last
+        )
+        .select_related("contract_version")
+        .order_by("decided_at", "created_at")
+    )
+    for fee in fees:
+        p = placements[fee.placement_id]
+        fee_ids.append(fee.pk)
+        fee_lines.append(
+            LineData(
+                K.FEE_CORRECTION if fee.reverses_id else K.OUTCOME_FEE,
+                p.pk,
+                p.client_id,
+                _client_name(p),
+                fee.contract_version,
+                0,
+                fee.amount,
+                fee.amount,
+                str(fee.facts.get("transition_label", "")),
+            )
+        )
+    out = []
+    for line in lines.values():
+        line.amount = round_eur(line.days * line.unit_price)
+        if line.days:
+            out.append(line)
+    out.extend(fee_lines)
+    out.sort(key=lambda x: (x.kind, x.client_name, str(x.placement_id)))
+    return StatementData(provider, organiser, first, out, attendance_ids, fee_ids)
+
+
+def statement_from_stored(statement: Statement) -> StatementData:
+    lines = [
+        LineData(
+            line.kind,
+            line.placement_id,
+            line.placement.client_id,
+            line.client_name,
+            line.contract_version,
+            line.days,
+            line.unit_price,
+            line.amount,
+            line.detail,
+        )
+        for line in statement.lines.select_related("placement", "contract_version").all()
+    ]
+    return StatementData(
+        statement.provider, statement.organiser, statement.month, lines, statement=statement
+    )
+
+
+def organisers_of(
+    provider: Provider, organiser_ids: Iterable[uuid.UUID] | None
+) -> list[Organisation]:
+    """The organisers whose placements the provider has (limited to ``organiser_ids``)."""
+    q = Q(pk__in=Placement.objects.filter(provider=provider).values("organiser_id"))
+    if organiser_ids is not None:
+        q &= Q(pk__in=list(organiser_ids))
+    return list(Organisation.objects.filter(q).order_by("name_fi"))

@@ -1,0 +1,762 @@
+"""Rehabilitative work activity pages: the provider portal and Soite's management.
+Thin views over selectors and services; anything outside the user's scope answers
+404; errors show next to the field (attendance: next to the day)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import uuid
+from typing import Any
+
+from django import forms
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
+from django.shortcuts import render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from silta.accounts.decorators import acting_user, require_perm
+from silta.accounts.models import Organisation
+from silta.accounts.roles import Perm
+from silta.casework.models import Plan
+from silta.casework.selectors import casework_client_for
+from silta.catalogue.errors import StaleEdit
+from silta.catalogue.forms import form_errors_from
+from silta.core import dates
+from silta.rehab import exports, selectors, services
+from silta.rehab import forms as rf
+from silta.rehab.models import Contract, FeeClaimStatus, WorkSite
+from silta.rehab.policies import organiser_membership
+from silta.rehab.services import PLAN_KINDS, PROVIDER_KINDS
+from silta.rehab.statements import month_end, month_start, parse_month
+
+
+def _form_page(
+    request: HttpRequest,
+    form: forms.Form,
+    *,
+    title: str,
+    back: str,
+    submit: str,
+    status: int = 200,
+    intro: str = "",
+    multipart: bool = False,
+) -> HttpResponse:
+    return render(
+        request,
+        "rehab/form.html",
+        {
+            "form": form,
+            "title": title,
+            "back": back,
+            "submit": submit,
+            "intro": intro,
+            "multipart": multipart,
+            "active": "rehab",
+        },
+        status=status,
+    )
+
+
+def _run(form: forms.Form, call: Any) -> tuple[Any, int]:
+    try:
+        return call(), 200
+    except StaleEdit as exc:
+        form.add_error(None, exc)
+        return None, 409
+    except ValidationError as exc:
+        form_errors_from(form, exc)
+        return None, 400
+
+
+def _placement_url(placement_id: uuid.UUID, week: dt.date | None = None) -> str:
+    url = reverse("rehab-placement", args=[placement_id])
+    return f"{url}?week={week.isoformat()}" if week else url
+
+
+def _month(text: str) -> dt.date:
+    month = parse_month(text)
+    if month is None:
+        raise Http404("No such month.")
+    return month
+
+
+# --- portal ----------------------------------------------------------------------
+
+
+@require_perm(Perm.REHAB_STATEMENT_VIEW)
+@require_GET
+def rehab_home(request: HttpRequest) -> HttpResponse:
+    status = request.GET.get("status", "active")
+    status = status if status in {"active", "upcoming", "ended", "all"} else "active"
+    actor = acting_user(request)
+    data = selectors.placements_for(actor=actor, status=status, path=request.get_full_path())
+    return render(
+        request,
+        "rehab/home.html",
+        {
+            "data": data,
+            "status": status,
+            "statuses": [
+                ("active", _("Active")),
+                ("upcoming", _("Starting")),
+                ("ended", _("Ended")),
+                ("all", _("All")),
+            ],
+            "providers": selectors.providers_for(actor=actor),
+            "this_month": f"{dates.today():%Y-%m}",
+            "last_month": f"{month_start(dates.today()) - dt.timedelta(days=1):%Y-%m}",
+            "is_organiser": organiser_membership(actor, Perm.REHAB_MANAGE) is not None,
+            "can_lists": organiser_membership(actor, Perm.REHAB_LISTS) is not None,
+            "active": "rehab",
+        },
+    )
+
+
+def _week_param(request: HttpRequest) -> dt.date | None:
+    text = request.GET.get("week", "")
+    try:
+        return dt.date.fromisoformat(text) if text else None
+    except ValueError:
+        return None
+
+
+def _placement_page(
+    request: HttpRequest, view: selectors.PlacementView, week_form: rf.WeekForm | None, status: int
+) -> HttpResponse:
+    if week_form is None and view.grant.is_provider:
+        week_form = rf.WeekForm(days=view.week)
+    return render(
+        request,
+        "rehab/placement.html",
+        {
+            "view": view,
+            "p": view.placement,
+            "week_form": week_form,
+            "rows": week_form.rows() if week_form is not None else None,
+            "claim_form": rf.FeeClaimForm(),
+            "active": "rehab",
+        },
+        status=status,
+    )
+
+
+@require_perm(Perm.REHAB_STATEMENT_VIEW)
+@require_GET
+def placement_detail(request: HttpRequest, placement_id: uuid.UUID) -> HttpResponse:
+    view = selectors.placement_get_for(
+        actor=acting_user(request),
+        placement_id=placement_id,
+        week=_week_param(request),
+        path=request.get_full_path(),
+    )
+    return _placement_page(request, view, None, 200)
+
+
+@require_perm(Perm.REHAB_ATTENDANCE)
+@require_POST
+def attendance_week(request: HttpRequest, placement_id: uuid.UUID) -> HttpResponse:
+    actor = acting_user(request)
+    placement, _grant = selectors.placement_for_action(
+        actor=actor, placement_id=placement_id, perm=Perm.REHAB_ATTENDANCE
+    )
+    week = _week_param(request) or selectors.default_week(placement)
+    monday = week - dt.timedelta(days=week.weekday())
+    form = rf.WeekForm(request.POST, days=selectors.week_days(placement, monday))
+    if form.is_valid():
+        entries = form.entries()
+        if form.is_valid():
+            try:
+                rows = services.attendance_record(actor=actor, placement=placement, entries=entries)
+            except ValidationError as exc:
+                for key, errs in exc.error_dict.items():
+                    try:
+                        field = form.field_for(dt.date.fromisoformat(key))
+                    except ValueError:
+                        field = None
+                    form.add_error(field, errs)
+            else:
+                messages.success(
+                    request,
+                    _("Attendance saved: %(n)s days changed.") % {"n": len(rows)}
+                    if rows
+                    else _("Nothing changed."),
+                )
+                return HttpResponseRedirect(_placement_url(placement_id, monday))
+    view = selectors.placement_get_for(
+        actor=actor, placement_id=placement_id, week=monday, path=request.get_full_path()
+    )
+    form.days = view.week
+    return _placement_page(request, view, form, 400)
+
+
+@require_perm(Perm.REHAB_ATTENDANCE)
+@require_http_methods(["GET", "POST"])
+def attendance_import(request: HttpRequest) -> HttpResponse:
+    actor = acting_user(request)
+    form = rf.AttendanceImportForm(request.POST or None, request.FILES or None)
+    status = 200
+    if request.method == "POST":
+        status = 400
+        if form.is_valid():
+            raw = form.cleaned_data["file"].read()
+            try:
+                text = raw.decode("utf-8")
+            except UnicodeDecodeError:
+                form.add_error("file", _("The file must be UTF-8 text."))
+            else:
+                written, status = _run(
+                    form, lambda: services.attendance_import(actor=actor, text=text)
+                )
+                if written is not None:
+                    messages.success(
+                        request, _("Attendance imported: %(n)s days saved.") % {"n": written}
+                    )
+                    return HttpResponseRedirect(reverse("rehab-home"))
+    return _form_page(
+        request,
+        form,
+        title=_("Import attendance"),
+        back=reverse("rehab-home"),
+        submit=_("Check and import"),
+        intro=_(
+            "The whole file is checked first. If any line breaks a rule, nothing is saved "
+            "and every such line is listed with its day and rule."
+        ),
+        status=status,
+        multipart=True,
+    )
+
+
+# --- placements (Soite) ----------------------------------------------------------
+
+
+@require_perm(Perm.REHAB_MANAGE)
+@require_http_methods(["GET", "POST"])
+def placement_new(request: HttpRequest, client_id: uuid.UUID) -> HttpResponse:
+    actor = acting_user(request)
+    client, _grant = casework_client_for(actor=actor, client_id=client_id, perm=Perm.CLIENT_VIEW)
+    sites = list(
+        WorkSite.objects.filter(is_active=True, provider__is_active=True).select_related(
+            "provider__organisation"
+        )
+    )
+    contracts = list(Contract.objects.select_related("provider__organisation"))
+    plans = list(Plan.objects.filter(client=client, kind__in=PLAN_KINDS).exclude(status="closed"))
+    form = rf.PlacementForm(request.POST or None, sites=sites, contracts=contracts, plans=plans)
+    status = 200
+    if request.method == "POST":
+        status = 400
+        if form.is_valid():
+            d = form.cleaned_data
+            site = next(s for s in sites if str(s.pk) == d["work_site"])
+            contract = next(c for c in contracts if str(c.pk) == d["contract"])
+            plan = next((p for p in plans if str(p.pk) == d["plan"]), None)
+            placement, status = _run(
+                form,
+                lambda: services.placement_create(
+                    actor=actor,
+                    client=client,
+                    provider=site.provider,
+                    work_site=site,
+                    contract=contract,
+                    plan=plan,
+                    start_on=d["start_on"],
+                    planned_end_on=d["planned_end_on"],
+                    days_per_week=d["days_per_week"],
+                    hours_per_day=d["hours_per_day"],
+                    tasks=d["tasks"],
+                ),
+            )
+            if placement is not None:
+                messages.success(request, _("The placement was saved."))
+                return HttpResponseRedirect(_placement_url(placement.pk))
+    return _form_page(
+        request,
+        form,
+        title=_("New placement in rehabilitative work activity: %(name)s") % {"name": str(client)},
+        back=reverse("casework-client", args=[client.pk]),
+        submit=_("Save the placement"),
+        status=status,
+    )
+
+
+@require_perm(Perm.REHAB_MANAGE)
+@require_http_methods(["GET", "POST"])
+def placement_end(request: HttpRequest, placement_id: uuid.UUID) -> HttpResponse:
+    actor = acting_user(request)
+    placement, grant = selectors.placement_for_action(
+        actor=actor, placement_id=placement_id, perm=Perm.REHAB_MANAGE
+    )
+    if grant.is_provider:
+        raise Http404("No such placement.")
+    form = rf.PlacementEndForm(request.POST or None, initial={"version": placement.version})
+    status = 200
+    if request.method == "POST":
+        status = 400
+        if form.is_valid():
+            d = form.cleaned_data
+            ended, status = _run(
+                form,
+                lambda: services.placement_end(
+                    actor=actor,
+                    placement=placement,
+                    version=d["version"],
+                    ended_on=d["ended_on"],
+                    reason=d["reason"],
+                    outcome_kind=d["outcome_kind"],
+                    outcome_on=d["outcome_on"],
+                    note=d["note"],
+                ),
+            )
+            if ended is not None:
+                messages.success(request, _("The placement was ended."))
+                return HttpResponseRedirect(_placement_url(placement.pk))
+    return _form_page(
+        request,
+        form,
+        title=_("End the placement: %(name)s") % {"name": str(placement.client)},
+        back=_placement_url(placement.pk),
+        submit=_("End the placement"),
+        status=status,
+    )
+
+
+# --- outcome fees ----------------------------------------------------------------
+
+
+@require_perm(Perm.REHAB_FEE_CLAIM)
+@require_POST
+def fee_claim_new(request: HttpRequest, placement_id: uuid.UUID) -> HttpResponse:
+    actor = acting_user(request)
+    placement, _grant = selectors.placement_for_action(
+        actor=actor, placement_id=placement_id, perm=Perm.REHAB_FEE_CLAIM
+    )
+    form = rf.FeeClaimForm(request.POST)
+    if form.is_valid():
+        try:
+            services.fee_claim_create(
+                actor=actor, placement=placement, note=form.cleaned_data["note"]
+            )
+            messages.success(request, _("The outcome fee was claimed."))
+        except ValidationError as exc:
+            messages.error(request, " ".join(exc.messages))
+    return HttpResponseRedirect(_placement_url(placement.pk))
+
+
+def _claim_page(
+    request: HttpRequest, claim_id: uuid.UUID, form: rf.FeeDecisionForm | None, status: int
+) -> HttpResponse:
+    claim, grant = selectors.fee_claim_get_for(
+        actor=acting_user(request), claim_id=claim_id, path=request.path
+    )
+    facts, broken = services.fee_facts(claim.placement)
+    if form is None and not grant.is_provider and claim.status == FeeClaimStatus.CLAIMED:
+        form = rf.FeeDecisionForm(initial={"version": claim.version})
+    reverse_form = rf.FeeReverseForm() if not grant.is_provider else None
+    return render(
+        request,
+        "rehab/fee_claim.html",
+        {
+            "claim": claim,
+            "p": claim.placement,
+            "grant": grant,
+            "facts": facts,
+            "broken": broken,
+            "form": form,
+            "reverse_form": reverse_form,
+            "fees": list(claim.fees.select_related("contract_version").order_by("decided_at")),
+            "active": "rehab",
+        },
+        status=status,
+    )
+
+
+@require_perm(Perm.REHAB_STATEMENT_VIEW)
+@require_GET
+def fee_claim_detail(request: HttpRequest, claim_id: uuid.UUID) -> HttpResponse:
+    return _claim_page(request, claim_id, None, 200)
+
+
+@require_perm(Perm.REHAB_FEE_VERIFY)
+@require_POST
+def fee_claim_decide(request: HttpRequest, claim_id: uuid.UUID) -> HttpResponse:
+    actor = acting_user(request)
+    claim, grant = selectors.fee_claim_get_for(actor=actor, claim_id=claim_id, path=request.path)
+    if grant.is_provider:
+        raise Http404("No such claim.")
+    form = rf.FeeDecisionForm(request.POST)
+    status = 400
+    if form.is_valid():
+        d = form.cleaned_data
+        done, status = _run(
+            form,
+            lambda: services.fee_claim_decide(
+                actor=actor,
+                claim=claim,
+                version=d["version"],
+                to_status=d["to_status"],
+                reason=d["reason"],
+            ),
+        )
+        if done is not None:
+            messages.success(
+                request,
+                _("The claim is now %(status)s.")
+                % {"status": FeeClaimStatus(d["to_status"]).label.lower()},
+            )
+            return HttpResponseRedirect(reverse("rehab-fee-claim", args=[claim_id]))
+    return _claim_page(request, claim_id, form, status)
+
+
+@require_perm(Perm.REHAB_FEE_VERIFY)
+@require_POST
+def fee_reverse(request: HttpRequest, fee_id: uuid.UUID) -> HttpResponse:
+    actor = acting_user(request)
+    fee = selectors.fee_for_action(actor=actor, fee_id=fee_id)
+    form = rf.FeeReverseForm(request.POST)
+    reason = form.cleaned_data["reason"] if form.is_valid() else ""
+    try:
+        services.outcome_fee_reverse(actor=actor, fee=fee, reason=reason)
+        messages.success(request, _("A reversing row was recorded for the fee."))
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    return HttpResponseRedirect(reverse("rehab-fee-claim", args=[fee.claim_id]))
+
+
+# --- providers and contracts -----------------------------------------------------
+
+
+@require_perm(Perm.REHAB_MANAGE)
+@require_http_methods(["GET", "POST"])
+def provider_new(request: HttpRequest) -> HttpResponse:
+    actor = acting_user(request)
+    orgs = list(
+        Organisation.objects.filter(kind__in=PROVIDER_KINDS, rehab_provider__isnull=True).order_by(
+            "name_fi"
+        )
+    )
+    form = rf.ProviderForm(request.POST or None, organisations=orgs)
+    status = 200
+    if request.method == "POST":
+        status = 400
+        if form.is_valid():
+            org = next(o for o in orgs if str(o.pk) == form.cleaned_data["organisation"])
+            provider, status = _run(
+                form,
+                lambda: services.provider_register(
+                    actor=actor, organisation=org, business_id=form.cleaned_data["business_id"]
+                ),
+            )
+            if provider is not None:
+                messages.success(request, _("The provider was registered."))
+                return HttpResponseRedirect(reverse("rehab-provider", args=[provider.pk]))
+    return _form_page(
+        request,
+        form,
+        title=_("Register a provider"),
+        back=reverse("rehab-home"),
+        submit=_("Register"),
+        status=status,
+    )
+
+
+@require_perm(Perm.REHAB_STATEMENT_VIEW)
+@require_GET
+def provider_detail(request: HttpRequest, provider_id: uuid.UUID) -> HttpResponse:
+    actor = acting_user(request)
+    provider, grant = selectors.provider_get_for(
+        actor=actor, provider_id=provider_id, perm=Perm.REHAB_STATEMENT_VIEW
+    )
+    contracts = list(provider.contracts.prefetch_related("versions"))
+    return render(
+        request,
+        "rehab/provider.html",
+        {
+            "provider": provider,
+            "grant": grant,
+            "contacts": list(provider.contacts.all()),
+            "sites": list(provider.sites.select_related("municipality")),
+            "contracts": contracts,
+            "statements": selectors.approved_statements_for(actor=actor, provider_id=provider.pk),
+            "this_month": f"{dates.today():%Y-%m}",
+            "last_month": f"{month_start(dates.today()) - dt.timedelta(days=1):%Y-%m}",
+            "active": "rehab",
+        },
+    )
+
+
+def _provider_form(
+    request: HttpRequest,
+    provider_id: uuid.UUID,
+    form_class: type[forms.Form],
+    call: Any,
+    *,
+    title: str,
+    submit: str,
+    done: str,
+) -> HttpResponse:
+    actor = acting_user(request)
+    provider, grant = selectors.provider_get_for(
+        actor=actor, provider_id=provider_id, perm=Perm.REHAB_MANAGE
+    )
+    if grant.is_provider:
+        raise Http404("No such provider.")
+    form = form_class(request.POST or None)
+    status = 200
+    back = reverse("rehab-provider", args=[provider.pk])
+    if request.method == "POST":
+        status = 400
+        if form.is_valid():
+            created, status = _run(form, lambda: call(actor, provider, form.cleaned_data))
+            if created is not None:
+                messages.success(request, done)
+                return HttpResponseRedirect(back)
+    return _form_page(
+        request, form, title=f"{title}: {provider}", back=back, submit=submit, status=status
+    )
+
+
+@require_perm(Perm.REHAB_MANAGE)
+@require_http_methods(["GET", "POST"])
+def contact_new(request: HttpRequest, provider_id: uuid.UUID) -> HttpResponse:
+    return _provider_form(
+        request,
+        provider_id,
+        rf.ContactForm,
+        lambda actor, provider, d: services.provider_contact_add(
+            actor=actor, provider=provider, **d
+        ),
+        title=_("New contact person"),
+        submit=_("Save"),
+        done=_("The contact person was saved."),
+    )
+
+
+@require_perm(Perm.REHAB_MANAGE)
+@require_http_methods(["GET", "POST"])
+def site_new(request: HttpRequest, provider_id: uuid.UUID) -> HttpResponse:
+    return _provider_form(
+        request,
+        provider_id,
+        rf.SiteForm,
+        lambda actor, provider, d: services.work_site_add(actor=actor, provider=provider, **d),
+        title=_("New work site"),
+        submit=_("Save"),
+        done=_("The work site was saved."),
+    )
+
+
+@require_perm(Perm.REHAB_MANAGE)
+@require_http_methods(["GET", "POST"])
+def contract_new(request: HttpRequest, provider_id: uuid.UUID) -> HttpResponse:
+    return _provider_form(
+        request,
+        provider_id,
+        rf.ContractForm,
+        lambda actor, provider, d: services.contract_create(actor=actor, provider=provider, **d),
+        title=_("New contract"),
+        submit=_("Save the contract"),
+        done=_("The contract was saved."),
+    )
+
+
+@require_perm(Perm.REHAB_MANAGE)
+@require_http_methods(["GET", "POST"])
+def contract_revise(request: HttpRequest, contract_id: uuid.UUID) -> HttpResponse:
+    actor = acting_user(request)
+    contract = selectors.contract_get_for(actor=actor, contract_id=contract_id)
+    if organiser_membership(actor, Perm.REHAB_MANAGE) is None:
+        raise Http404("No such contract.")
+    latest = contract.versions.order_by("-number").first()
+    assert latest is not None
+    initial = {
+        "effective_from": latest.effective_from if latest.used_at is None else None,
+        "valid_to": contract.valid_to,
+        "price_per_day": latest.price_per_day,
+        "outcome_fee": latest.outcome_fee,
+        "qualifying_transitions": latest.qualifying_transitions,
+        "max_places": latest.max_places,
+        "version": contract.version,
+    }
+    form = rf.ContractReviseForm(request.POST or None, initial=initial)
+    status = 200
+    back = reverse("rehab-provider", args=[contract.provider_id])
+    if request.method == "POST":
+        status = 400
+        if form.is_valid():
+            saved, status = _run(
+                form,
+                lambda: services.contract_revise(
+                    actor=actor, contract=contract, **form.cleaned_data
+                ),
+            )
+            if saved is not None:
+                messages.success(
+                    request,
+                    _("The contract terms were saved as version %(n)s.") % {"n": saved.number},
+                )
+                return HttpResponseRedirect(back)
+    intro = (
+        _(
+            "Version %(n)s has been used for a statement and cannot be edited: the new terms "
+            "become version %(next)s."
+        )
+        % {"n": latest.number, "next": latest.number + 1}
+        if latest.used_at is not None
+        else _("Version %(n)s has not been used for a statement yet and is edited in place.")
+        % {"n": latest.number}
+    )
+    return _form_page(
+        request,
+        form,
+        title=_("Change the contract terms: %(ref)s") % {"ref": contract.reference},
+        back=back,
+        submit=_("Save the terms"),
+        intro=intro,
+        status=status,
+    )
+
+
+# --- statements ------------------------------------------------------------------
+
+
+def _statement_page(
+    request: HttpRequest,
+    provider_id: uuid.UUID,
+    month: dt.date,
+    status: int = 200,
+    error: str = "",
+) -> HttpResponse:
+    actor = acting_user(request)
+    provider, statements, grant = selectors.statements_for(
+        actor=actor, provider_id=provider_id, month=month, path=request.path
+    )
+    can_approve = (
+        not grant.is_provider
+        and organiser_membership(actor, Perm.REHAB_STATEMENT_APPROVE) is not None
+        and month_end(month) < dates.today()
+    )
+    items = [
+        {
+            "data": data,
+            "form": rf.StatementApproveForm(initial={"expected_total": data.total_eur})
+            if can_approve and not data.is_approved and data.lines
+            else None,
+        }
+        for data in statements
+    ]
+    previous = month_start(month - dt.timedelta(days=1))
+    following = month_end(month) + dt.timedelta(days=1)
+    return render(
+        request,
+        "rehab/statement.html",
+        {
+            "provider": provider,
+            "month": month,
+            "items": items,
+            "grant": grant,
+            "error": error,
+            "previous": f"{previous:%Y-%m}",
+            "following": f"{following:%Y-%m}",
+            "month_key": f"{month:%Y-%m}",
+            "active": "rehab",
+        },
+        status=status,
+    )
+
+
+@require_perm(Perm.REHAB_STATEMENT_VIEW)
+@require_GET
+def statement_detail(request: HttpRequest, provider_id: uuid.UUID, month: str) -> HttpResponse:
+    return _statement_page(request, provider_id, _month(month))
+
+
+@require_perm(Perm.REHAB_STATEMENT_APPROVE)
+@require_POST
+def statement_approve(request: HttpRequest, provider_id: uuid.UUID, month: str) -> HttpResponse:
+    actor = acting_user(request)
+    the_month = _month(month)
+    provider, grant = selectors.provider_get_for(
+        actor=actor, provider_id=provider_id, perm=Perm.REHAB_STATEMENT_APPROVE
+    )
+    if grant.is_provider:
+        raise Http404("No such provider.")
+    form = rf.StatementApproveForm(request.POST)
+    if not form.is_valid():
+        return _statement_page(request, provider_id, the_month, 400, _("Approve from the preview."))
+    try:
+        services.statement_approve(
+            actor=actor,
+            provider=provider,
+            month=the_month,
+            expected_total=form.cleaned_data["expected_total"],
+        )
+    except StaleEdit as exc:
+        return _statement_page(request, provider_id, the_month, 409, " ".join(exc.messages))
+    except ValidationError as exc:
+        return _statement_page(request, provider_id, the_month, 400, " ".join(exc.messages))
+    messages.success(request, _("The statement was approved."))
+    return HttpResponseRedirect(reverse("rehab-statement", args=[provider_id, month]))
+
+
+EXPORTS = {
+    "csv": ("text/csv; charset=utf-8", exports.statement_csv),
+    "xlsx": (
+        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        exports.statement_xlsx,
+    ),
+    "pdf": ("application/pdf", exports.statement_pdf),
+}
+
+
+@require_perm(Perm.REHAB_STATEMENT_VIEW)
+@require_GET
+def statement_export(
+    request: HttpRequest, provider_id: uuid.UUID, month: str, fmt: str
+) -> HttpResponse:
+    if fmt not in EXPORTS:
+        raise Http404("No such format.")
+    the_month = _month(month)
+    provider, statements, _grant = selectors.statements_for(
+        actor=acting_user(request), provider_id=provider_id, month=the_month, path=request.path
+    )
+    content_type, build = EXPORTS[fmt]
+    response = HttpResponse(build(statements), content_type=content_type)
+    response["Content-Disposition"] = (
+        f'attachment; filename="statement-{provider.business_id}-{month}.{fmt}"'
+    )
+    return response
+
+
+# --- Kela and state lists ----------------------------------------------------------
+
+
+@require_perm(Perm.REHAB_LISTS)
+@require_GET
+def month_list(request: HttpRequest, which: str) -> HttpResponse:
+    if which not in {"kela", "state"}:
+        raise Http404("No such list.")
+    default = month_start(dates.today()) - dt.timedelta(days=1)
+    month = parse_month(request.GET.get("month", "")) or month_start(default)
+    select = selectors.kela_list_for if which == "kela" else selectors.state_list_for
+    data = select(actor=acting_user(request), month=month, path=request.get_full_path())
+    if request.GET.get("format") == "csv":
+        response = HttpResponse(
+            exports.month_list_csv(data), content_type="text/csv; charset=utf-8"
+        )
+        response["Content-Disposition"] = f'attachment; filename="{which}-{month:%Y-%m}.csv"'
+        return response
+    return render(
+        request,
+        "rehab/month_list.html",
+        {
+            "data": data,
+            "which": which,
+            "title": _("Kela expense allowance") if which == "kela" else _("State reimbursement"),
+            "month_key": f"{month:%Y-%m}",
+            "active": "rehab",
+        },
+    )

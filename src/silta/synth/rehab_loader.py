@@ -1,0 +1,300 @@
+"""Loads the region's rehabilitative work activity (``silta.synth.rehab``): providers
+with work sites and contracts, placements linked to the clients' activation plans when
+the case work data have them, attendance, transitions (case work outcomes) and
+approved outcome fees. Bulk inserts inside the region load's transaction; one summary
+change-log row (docs/adr/0003-audit-design.md)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import uuid
+from dataclasses import dataclass
+from decimal import Decimal
+
+from django.db import DEFAULT_DB_ALIAS, connections, transaction
+
+from silta.accounts.models import Organisation
+from silta.audit.models import ChangeLog
+from silta.casework.models import Outcome, Plan, PlanKind
+from silta.clients.models import Client, RelationshipKind, ServiceRelationship
+from silta.core import dates
+from silta.places.models import Municipality
+from silta.rehab.models import (
+    Attendance,
+    Contract,
+    ContractVersion,
+    FeeClaim,
+    FeeClaimStatus,
+    FeeClaimStatusChange,
+    OutcomeFee,
+    Placement,
+    Provider,
+    WorkSite,
+)
+from silta.rehab.rates import default_rates
+from silta.synth.region import Region
+from silta.synth.rehab import (
+    CONTRACT_FROM,
+    ORGANISER_KEY,
+    PRICE_RISE_CENTS,
+    PRICE_RISE_FROM,
+    PROVIDERS,
+    QUALIFYING,
+    RehabData,
+    generate_rehab,
+)
+
+BATCH = 2000
+CENT = Decimal("0.01")
+
+
+@dataclass(frozen=True)
+class RehabCounts:
+    providers: int
+    placements: int
+    attendance: int
+    outcomes: int
+    fees: int
+
+
+def _insert_attendance(rehab: RehabData, placement_ids: list[uuid.UUID], stamp: dt.datetime) -> int:
+    """Insert the attendance rows with executemany, values prepared once per kind (the
+    model layer and per-value field conversion would take most of the demo's load
+    time; see bench/demo.py)."""
+    conn = connections[DEFAULT_DB_ALIAS]
+    meta = Attendance._meta
+    names = ["id", "created_at", "updated_at", "placement_id", "day", "present", "hours"]
+    names += ["absence_reason", "recorded_at"]
+    columns = ", ".join(conn.ops.quote_name(meta.get_field(n).column) for n in names)  # type: ignore[union-attr,arg-type]
+    marks = ", ".join(["%s"] * len(names))
+    table = conn.ops.quote_name(meta.db_table)
+    sql = f"INSERT INTO {table} ({columns}) VALUES ({marks})"  # noqa: S608 - model identifiers
+    at = meta.get_field("recorded_at").get_db_prep_save(stamp, conn)  # type: ignore[union-attr]
+    sqlite = conn.vendor == "sqlite"
+    ids: list[object] = [pid.hex if sqlite else pid for pid in placement_ids]
+    hours = {h: (f"{h / 10:.1f}" if sqlite else Decimal(h) / 10) for h in range(0, 121)}
+    rows = rehab.attendance
+    with conn.cursor() as cursor:
+        for i in range(0, len(rows), 20_000):
+            chunk = []
+            for index, day, present, tenths, reason in rows[i : i + 20_000]:
+                key = uuid.uuid4()
+                chunk.append(
+                    (
+                        key.hex if sqlite else key,
+                        at,
+                        at,
+                        ids[index],
+                        day.isoformat() if sqlite else day,
+                        present,
+                        hours[tenths] if present else None,
+                        reason,
+                        at,
+                    )
+                )
+            cursor.executemany(sql, chunk)  # type: ignore[arg-type]
+    return len(rows)
+
+
+def _noon(day: dt.date) -> dt.datetime:
+    return dt.datetime.combine(day, dt.time(12, 0), tzinfo=dates.HELSINKI)
+
+
+@transaction.atomic
+def rehab_load(
+    region: Region,
+    *,
+    clients: dict[int, Client],
+    organisations: dict[str, Organisation],
+    data: RehabData | None = None,
+) -> RehabCounts:
+    """Generate (unless given) and load the region's rehabilitative work activity.
+    ``clients`` maps the generator's client keys to loaded clients, ``organisations``
+    keys to rows. Does nothing when the providers' organisations are missing."""
+    organiser = organisations.get(ORGANISER_KEY)
+    if organiser is None or not all(p[0] in organisations for p in PROVIDERS):
+        return RehabCounts(0, 0, 0, 0, 0)
+    rehab = data if data is not None else generate_rehab(region)
+    municipalities = {m.code: m for m in Municipality.objects.all()}
+    stamp = dates.now()
+
+    providers: dict[str, Provider] = {}
+    sites: dict[str, list[WorkSite]] = {}
+    contracts: dict[str, Contract] = {}
+    versions: dict[str, list[ContractVersion]] = {}
+    for key, _w, reference, price, fee, places, site_rows in PROVIDERS:
+        org = organisations[key]
+        provider, _created = Provider.objects.get_or_create(
+            organisation=org, defaults={"business_id": org.business_id}
+        )
+        providers[key] = provider
+        sites[key] = [
+            WorkSite.objects.create(
+                provider=provider, name=name, address=address, municipality=municipalities[code]
+            )
+            for name, address, code in site_rows
+        ]
+        contract = Contract.objects.create(
+            provider=provider,
+            reference=reference,
+            valid_from=CONTRACT_FROM,
+            valid_to=None,
+            version=2,
+        )
+        contracts[key] = contract
+        qualifying = sorted(QUALIFYING)
+        versions[key] = [
+            ContractVersion.objects.create(
+                contract=contract,
+                number=1,
+                effective_from=CONTRACT_FROM,
+                price_per_day=Decimal(price) * CENT,
+                outcome_fee=Decimal(fee) * CENT,
+                qualifying_transitions=qualifying,
+                max_places=places,
+            ),
+            ContractVersion.objects.create(
+                contract=contract,
+                number=2,
+                effective_from=PRICE_RISE_FROM,
+                price_per_day=Decimal(price + PRICE_RISE_CENTS) * CENT,
+                outcome_fee=Decimal(fee) * CENT,
+                qualifying_transitions=qualifying,
+                max_places=places,
+            ),
+        ]
+
+    # the activation or multisectoral plan each placement rests on, when case work has it
+    client_ids = {clients[p.client_key].pk for p in rehab.placements}
+    plans: dict[uuid.UUID, list[tuple[dt.date, uuid.UUID]]] = {}
+    for client_id, plan_id, agreed_on, created_at in Plan.objects.filter(
+        client_id__in=client_ids, kind__in=[PlanKind.ACTIVATION, PlanKind.MULTISECTORAL]
+    ).values_list("client_id", "id", "agreed_on", "created_at"):
+        plans.setdefault(client_id, []).append((agreed_on or created_at.date(), plan_id))
+
+    def plan_for(client_id: uuid.UUID, start: dt.date) -> uuid.UUID | None:
+        options = sorted(plans.get(client_id, []))
+        before = [pid for day, pid in options if day <= start]
+        if before:
+            return before[-1]
+        return options[0][1] if options else None
+
+    outcomes: list[Outcome] = []
+    placements: list[Placement] = []
+    relationships: list[ServiceRelationship] = []
+    for p in rehab.placements:
+        client = clients[p.client_key]
+        outcome = None
+        if p.outcome_kind and p.outcome_on is not None:
+            outcome = Outcome(
+                client=client,
+                organisation=organiser,
+                kind=p.outcome_kind,
+                occurred_on=p.outcome_on,
+                note="Kuntouttavan työtoiminnan jälkeen",
+            )
+            outcomes.append(outcome)
+        placements.append(
+            Placement(
+                client=client,
+                organiser=organiser,
+                provider=providers[p.provider_key],
+                work_site=sites[p.provider_key][p.site_index],
+                contract=contracts[p.provider_key],
+                plan_id=plan_for(client.pk, p.start),
+                start_on=p.start,
+                planned_end_on=p.planned_end,
+                ended_on=p.ended,
+                days_per_week=p.days_per_week,
+                hours_per_day=Decimal(p.hours_tenths) / 10,
+                end_reason=p.end_reason,
+                outcome=outcome,
+            )
+        )
+        relationships.append(
+            ServiceRelationship(
+                client=client,
+                organisation=providers[p.provider_key].organisation,
+                kind=RelationshipKind.PLACEMENT,
+                valid_from=p.start,
+                valid_to=p.ended or p.planned_end,
+            )
+        )
+    Outcome.objects.bulk_create(outcomes, batch_size=BATCH)
+    Placement.objects.bulk_create(placements, batch_size=BATCH)
+    ServiceRelationship.objects.bulk_create(relationships, batch_size=BATCH)
+
+    # outcome fees: claimed a week after the transition, approved two weeks later
+    window = default_rates().fee_window_days
+    claims: list[FeeClaim] = []
+    moves: list[FeeClaimStatusChange] = []
+    fees: list[OutcomeFee] = []
+    for p, row in zip(rehab.placements, placements, strict=True):
+        if not p.fee or p.ended is None or p.outcome_on is None:
+            continue
+        claimed, decided = (
+            _noon(p.outcome_on + dt.timedelta(days=7)),
+            _noon(p.outcome_on + dt.timedelta(days=20)),
+        )
+        claim = FeeClaim(
+            placement=row,
+            status=FeeClaimStatus.APPROVED,
+            claimed_at=claimed,
+            decided_at=decided,
+            version=2,
+        )
+        claims.append(claim)
+        moves.append(
+            FeeClaimStatusChange(claim=claim, old_status="", new_status="claimed", at=claimed)
+        )
+        moves.append(
+            FeeClaimStatusChange(
+                claim=claim, old_status="claimed", new_status="approved", at=decided
+            )
+        )
+        version = versions[p.provider_key][1 if p.ended >= PRICE_RISE_FROM else 0]
+        fees.append(
+            OutcomeFee(
+                placement=row,
+                claim=claim,
+                contract_version=version,
+                amount=version.outcome_fee,
+                facts={
+                    "placement_start": p.start.isoformat(),
+                    "placement_end": p.ended.isoformat(),
+                    "end_reason": p.end_reason,
+                    "window_days": window,
+                    "contract_reference": contracts[p.provider_key].reference,
+                    "contract_version": version.number,
+                    "qualifying_transitions": list(version.qualifying_transitions),
+                    "fee_eur": str(version.outcome_fee),
+                    "transition": p.outcome_kind,
+                    "transition_on": p.outcome_on.isoformat(),
+                    "days_after_end": (p.outcome_on - p.ended).days,
+                    "source": "synthetic",
+                },
+                decided_at=decided,
+            )
+        )
+    FeeClaim.objects.bulk_create(claims, batch_size=BATCH)
+    FeeClaimStatusChange.objects.bulk_create(moves, batch_size=BATCH)
+    OutcomeFee.objects.bulk_create(fees, batch_size=BATCH)
+
+    written = _insert_attendance(rehab, [row.pk for row in placements], stamp)
+    counts = RehabCounts(
+        providers=len(providers),
+        placements=len(placements),
+        attendance=written,
+        outcomes=len(outcomes),
+        fees=len(fees),
+    )
+    ChangeLog.objects.create(
+        at=dates.now(),
+        actor_id=None,
+        actor_username="system:synth",
+        event="synth.rehab_loaded",
+        target_type="synth.region",
+        target_id=f"seed={region.seed},scale={region.scale}",
+        changes={k: [None, v] for k, v in counts.__dict__.items()},
+    )
+    return counts
