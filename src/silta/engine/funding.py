@@ -8,8 +8,14 @@ How it runs fast: the arithmetic is done in integers (cents, paid days, rates in
 millionths) over whole columns. Rows are put in (person, period start) order once; a
 person's counter is a cumulative sum that restarts at each person and at each
 employment-condition event (a "segment"), so no Python loop touches a row. Input that
-is already in that order is not sorted again; otherwise persons are grouped by a
-64-bit hash of ``person_id`` with a second hash as a guard against collisions.
+is already in that order is not sorted again; otherwise one sort of a single 128-bit
+key (two hashes of ``person_id``, the period start, the correction flag and the row
+number) gives the order. Persons are independent, so the work runs over batches of
+about a million rows that never split a person, two at a time (Polars computes
+without the interpreter lock), which keeps the intermediate columns small: memory
+stays near the size of the input plus the result. Results of shuffled input go
+straight to their input rows, packed in two integers per row, and the result columns
+are then made in input order, batch by batch.
 
 The rules themselves (regime split, per-period steps, per-day tiers, corrections,
 state-funded days, basis ``other``) are written out in docs/adr/0004-funding-engine.md
@@ -20,9 +26,10 @@ module to cent by cent.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
+from concurrent.futures import ThreadPoolExecutor
 from decimal import Decimal
-from typing import Any, Literal
+from typing import Any, Literal, TypeVar
 
 import polars as pl
 
@@ -63,12 +70,24 @@ SUMMARY_COLUMNS = (
 MONEY = pl.Decimal(18, 2)
 REGIME = pl.Enum(["2015", "2025"])
 COUNTER = pl.Int32
+_COUNTER_MAX = (1 << 31) - 1
 
 _EPOCH = dt.date(1970, 1, 1)
-# Keys that pack a date (days since 1970) below a group number.
-_DATE_BITS = 20
-_DATE_OFFSET = 1 << (_DATE_BITS - 1)
 _HASH_SEEDS = (0x5117A, 0xC0FFEE)
+# Rows per batch (batches end at a person's last row, so they are about this size).
+_BATCH_ROWS = 1 << 20
+# At least this many bits of the second person hash go into the sort key.
+_GUARD_BITS = 16
+_SOURCE_COLUMNS = ("period_start", "period_end", "paid_days", "amount_eur", "benefit", "basis")
+# Batches are small enough for one thread each; the in-memory engine keeps their
+# columns in one piece.
+_ENGINE: Literal["in-memory"] = "in-memory"
+# Batches computed at the same time.
+_WORKERS = 2
+# Bits of the rate days in a packed rate (below the rate sum).
+_RD_BITS = 21
+_T = TypeVar("_T")
+_R = TypeVar("_R")
 
 
 def compute(
@@ -89,29 +108,85 @@ def compute(
     _check_payments(payments)
     if payments.height == 0:
         return pl.DataFrame(schema=result_schema(payments.schema))
-    numbers = _input_numbers(payments).rechunk()
-    order, first_flags = _person_order(payments, numbers)
-    work = numbers if order is None else numbers[order]
-    work = work.with_columns(first=first_flags).with_columns(
-        gid=pl.col("first").cast(pl.Int64).cum_sum() - 1
+    _check_cents(payments)
+    order, first = _person_order(payments)
+    starts = first.arg_true()
+    resets, funded = _event_tables(events, payments, order, starts, rules)
+
+    primary, seconds, hand_back = _run_batches(
+        payments, order, first, starts, resets, funded, rules
     )
-    if order is not None:
-        work = work.with_columns(row=order)
+    del order, first, starts
+    second_parts = (
+        pl.concat(seconds).sort("row") if seconds else pl.DataFrame(schema=_SECOND_SCHEMA)
+    )
+    del seconds
+    if hand_back is None:
+        shares = pl.concat(primary, rechunk=False)
     else:
-        work = work.with_row_index("row")
+        shares = _unshuffle(payments, pl.DataFrame(list(hand_back.values())), second_parts, rules)
+        hand_back.clear()
+    del primary
+    return _assemble(payments, shares, second_parts, rules)
 
-    persons = _persons(payments, work)
-    resets, funded_until = _event_columns(events, work, persons, rules)
-    work = work.with_columns(reset=resets)
-    if funded_until is not None:
-        work = work.with_columns(funded_until=funded_until)
 
-    crossing = _split_crossing(work, rules)
-    first, second = _counters_and_rates(work, crossing, rules)
-    boundary = (rules.boundary.value - _EPOCH).days
-    first, second = _apply_corrections(work, first, second, boundary)
-    del work
-    return _assemble(payments, numbers, first, second, order, rules)
+def _run_batches(
+    payments: pl.DataFrame,
+    order: pl.Series | None,
+    first: pl.Series,
+    starts: pl.Series,
+    resets: pl.DataFrame | None,
+    funded: pl.Series | None,
+    rules: FundingRules,
+) -> tuple[list[pl.DataFrame], list[pl.DataFrame], dict[str, pl.Series] | None]:
+    """Compute the batches: returns the result columns of sorted input by batch (or
+    nothing for shuffled input), the second parts by batch, and for shuffled input the
+    packed first parts in input order."""
+    source = payments.select(_SOURCE_COLUMNS)
+    n = payments.height
+    # Shuffled input: each batch's results go straight to their input rows, packed in
+    # two integers (rate days of at most 2**21 - 1 fit beside the rate sum).
+    hand_back: dict[str, pl.Series] | None = None
+    if order is not None:
+        longest = payments.get_column("paid_days").max()
+        packs = isinstance(longest, int) and longest < (1 << _RD_BITS)
+        hand_back = {
+            name: pl.zeros(n, pl.Int64, eager=True).alias(name)
+            for name in (("counters", "rate") if packs else ("counters", "rate_sum", "rd"))
+        }
+
+    def run(
+        bounds: tuple[int, int, int, int],
+    ) -> tuple[pl.DataFrame, pl.DataFrame, pl.Series | None]:
+        p0, p1, lo, hi = bounds
+        rows = None if order is None else order.slice(lo, hi - lo)
+        raw = source.slice(lo, hi - lo) if rows is None else source[rows]
+        batch = _batch_numbers(raw, payments)
+        del raw
+        batch = batch.with_columns(first=first.slice(lo, hi - lo))
+        parts, second = _compute_batch(batch, p0, p1, resets, funded, rules)
+        del batch
+        if second.height:
+            positions = second.get_column("pos")
+            second = second.with_columns(
+                row=(positions.cast(pl.UInt32) + lo) if rows is None else rows.gather(positions),
+            ).select(pl.col(name).cast(dtype) for name, dtype in _SECOND_SCHEMA.items())
+        if hand_back is None:
+            return _shares(parts), second, rows
+        return _packed(parts, packed="rate" in hand_back), second, rows
+
+    primary: list[pl.DataFrame] = []
+    seconds: list[pl.DataFrame] = []
+    for result, second, rows in _map(run, _batches(starts, n)):
+        if hand_back is None or rows is None:
+            primary.append(result)
+        else:
+            for name, values in zip(result.columns, result.iter_columns(), strict=True):
+                hand_back[name].scatter(rows, values)
+        if second.height:
+            seconds.append(second)
+        del result, second, rows
+    return primary, seconds, hand_back
 
 
 def result_schema(payment_schema: Mapping[str, pl.DataType] | pl.Schema) -> pl.Schema:
@@ -167,49 +242,58 @@ def _code(column: str, codes: tuple[str, ...]) -> pl.Expr:
     return expr.otherwise(None)
 
 
-def _cents(payments: pl.DataFrame) -> pl.Expr:
-    dtype = payments.schema["amount_eur"]
+def _cents(dtype: pl.DataType) -> pl.Expr:
     amount = pl.col("amount_eur")
     if isinstance(dtype, pl.Decimal):
-        cents = (amount * 100).cast(pl.Int64)
-        if (dtype.scale or 0) > 2:
-            exact = payments.select((amount * 100 - cents == 0).all()).item()
-            if not exact:
-                raise ValueError("payments.amount_eur holds fractions of a cent")
-        return cents
+        return (amount * 100).cast(pl.Int64)
     if dtype.is_float():
         return (amount * 100).round(0).cast(pl.Int64)
     return amount.cast(pl.Int64) * 100
 
 
-def _input_numbers(payments: pl.DataFrame) -> pl.DataFrame:
-    """The columns the computation needs, as small integers, in input order."""
-    numbers = payments.select(
+def _check_cents(payments: pl.DataFrame) -> None:
+    dtype = payments.schema["amount_eur"]
+    if isinstance(dtype, pl.Decimal) and (dtype.scale or 0) > 2:
+        amount = pl.col("amount_eur")
+        exact = payments.select((amount * 100 - _cents(dtype) == 0).all()).item()
+        if not exact:
+            raise ValueError("payments.amount_eur holds fractions of a cent")
+
+
+def _batch_numbers(raw: pl.DataFrame, payments: pl.DataFrame) -> pl.DataFrame:
+    """A batch's columns as small integers: start and end (days since 1970), paid
+    days, cents, and benefit and basis as one code (benefit × 3 + basis)."""
+    numbers = raw.select(
         s=pl.col("period_start").to_physical(),
         e=pl.col("period_end").to_physical(),
         d=pl.col("paid_days").cast(pl.Int32),
-        c=_cents(payments),
-        ben=_code("benefit", BENEFITS),
-        bas=_code("basis", BASES),
+        c=_cents(raw.schema["amount_eur"]),
+        code=_code("benefit", BENEFITS) * len(BASES) + _code("basis", BASES),
     )
-    for column, codes in (("ben", BENEFITS), ("bas", BASES)):
-        if numbers.get_column(column).null_count():
-            source = "benefit" if column == "ben" else "basis"
-            unknown = (
-                payments.filter(numbers.get_column(column).is_null())
-                .get_column(source)
-                .cast(pl.String)
-                .unique()
-                .sort()
-                .to_list()
-            )
-            raise ValueError(f"unknown {source} codes {unknown}; expected one of {codes}")
+    if numbers.get_column("code").null_count():
+        _unknown_codes(payments)
     return numbers
 
 
-def _person_order(
-    payments: pl.DataFrame, numbers: pl.DataFrame
-) -> tuple[pl.Series | None, pl.Series]:
+def _unknown_codes(payments: pl.DataFrame) -> None:
+    for column, codes in (("benefit", BENEFITS), ("basis", BASES)):
+        unknown = (
+            payments.select(pl.col(column).cast(pl.String))
+            .filter(~pl.col(column).is_in(codes))
+            .get_column(column)
+            .unique()
+            .sort()
+            .to_list()
+        )
+        if unknown:
+            raise ValueError(f"unknown {column} codes {unknown}; expected one of {codes}")
+
+
+def _correction_flag() -> pl.Expr:
+    return (pl.col("amount_eur") < 0) | (pl.col("paid_days") == 0)
+
+
+def _person_order(payments: pl.DataFrame) -> tuple[pl.Series | None, pl.Series]:
     """The order in which a person's counter runs: each person's rows together, by
     period start, payments before corrections (negative or zero-day rows) of the same
     start, then input order.
@@ -218,59 +302,97 @@ def _person_order(
     None when the input is already so ordered; ``first`` marks, in that order, the
     first row of each person.
     """
-    frame = pl.DataFrame(
-        {
-            "person_id": payments.get_column("person_id"),
-            "s": numbers.get_column("s"),
-            "k": ((numbers.get_column("c") < 0) | (numbers.get_column("d") == 0)).cast(pl.UInt8),
-        }
-    ).rechunk()
-    person, previous = pl.col("person_id"), pl.col("person_id").shift(1)
-    start, kind = pl.col("s"), pl.col("k")
-    same_start = (person == previous) & (start == start.shift(1))
-    in_order = frame.select(
-        (
-            (person > previous)
-            | ((person == previous) & (start > start.shift(1)))
-            | (same_start & (kind >= kind.shift(1)))
+    person = payments.get_column("person_id")
+    if person.dtype != pl.String and not person.dtype.is_numeric():
+        person = person.cast(pl.String)
+    if person.is_sorted():
+        start = pl.col("period_start")
+        same = pl.col("person_id") == pl.col("person_id").shift(1)
+        kind = _correction_flag().cast(pl.Int8)
+        checked = (
+            payments.select("period_start", "amount_eur", "paid_days")
+            .with_columns(person_id=person)
+            .select(
+                first=~same.fill_null(False),
+                out_of_order=(
+                    same
+                    & (
+                        (start < start.shift(1))
+                        | ((start == start.shift(1)) & (kind < kind.shift(1)))
+                    )
+                ).any(),
+            )
         )
-        .fill_null(True)
-        .all()
-    ).item()
-    if in_order:
-        first = frame.select((person != previous).fill_null(True)).to_series()
-        return None, first.alias("first")
+        if not checked.get_column("out_of_order")[0]:
+            return None, checked.get_column("first")
+    order_first = _hash_order(payments, person)
+    if order_first is not None:
+        return order_first
+    return _exact_order(payments, person)
 
-    low, high = frame.get_column("s").min(), frame.get_column("s").max()
+
+def _hash_order(payments: pl.DataFrame, person: pl.Series) -> tuple[pl.Series, pl.Series] | None:
+    """The order from one sort of a 128-bit key: a 63-bit hash of ``person_id``, then
+    (in the lower 64 bits) the top bits of a second hash, the period start, the
+    correction flag and the row number. Two persons are told apart by 63 + at least
+    16 hash bits; if two persons' first hashes are equal and the second ones differ,
+    the exact order is used instead. None if the row numbers and dates leave fewer
+    than 16 bits for the second hash."""
+    n = payments.height
+    starts = payments.get_column("period_start").to_physical()
+    low, high = starts.min(), starts.max()
     assert isinstance(low, int) and isinstance(high, int)
-    if low >= 0 and high < (1 << 16):
-        # Key: the top 47 bits of a 64-bit hash of person_id, the start date (16 bits)
-        # and the correction flag (1 bit). A second hash guards against collisions.
-        hashes = frame.select(
-            h=person.hash(_HASH_SEEDS[0]),
-            g=person.hash(_HASH_SEEDS[1]),
-            key=(person.hash(_HASH_SEEDS[0]) // (1 << 17)) * (1 << 17)
-            + start.cast(pl.UInt64) * 2
-            + kind.cast(pl.UInt64),
-        )
-        order = (
-            hashes.select(pl.arg_sort_by(["key", pl.int_range(pl.len(), dtype=pl.UInt32)]))
-            .to_series()
-            .cast(pl.UInt32)
-        )
-        ordered = hashes.select("h", "g")[order]
-        h, g = pl.col("h"), pl.col("g")
-        checks = ordered.select(
-            collision=(
-                ((h // (1 << 17) == h.shift(1) // (1 << 17)) & (h != h.shift(1)))
-                | ((h == h.shift(1)) & (g != g.shift(1)))
-            ).any(),
-            first=(h != h.shift(1)).fill_null(True),
-        )
-        if not checks.get_column("collision")[0]:
-            return order.alias("row"), checks.get_column("first")
+    row_bits = max(1, (n - 1).bit_length())
+    start_bits = max(1, (high - low).bit_length())
+    guard_bits = 64 - row_bits - start_bits - 1
+    if guard_bits < _GUARD_BITS:
+        return None
+    guard_shift = 64 - guard_bits
 
-    # Exact (slower) order: two persons' hashes collided, or dates beyond 1970-2149.
+    def u64(value: int) -> pl.Expr:
+        return pl.lit(value, pl.UInt64)
+
+    guard = pl.col("g") // u64(1 << guard_shift)
+    lower = (
+        guard * u64(1 << guard_shift)
+        + (pl.col("period_start").to_physical() - low).cast(pl.UInt64) * u64(1 << (row_bits + 1))
+        + _correction_flag().cast(pl.UInt64) * u64(1 << row_bits)
+        + pl.int_range(pl.len(), dtype=pl.UInt64)
+    )
+    key = (
+        payments.select("period_start", "amount_eur", "paid_days")
+        .with_columns(
+            h=person.hash(_HASH_SEEDS[0]) // 2,
+            g=person.hash(_HASH_SEEDS[1]),
+        )
+        .select(
+            key=pl.col("h").cast(pl.Int128) * pl.lit(1 << 64, pl.Int128) + lower.cast(pl.Int128)
+        )
+        .get_column("key")
+        .sort()
+    )
+    h = pl.col("h")
+    guard = pl.col("lower") // u64(1 << guard_shift)
+    ordered = (
+        key.to_frame()
+        .select(
+            h=(pl.col("key") // pl.lit(1 << 64, pl.Int128)).cast(pl.Int64),
+            lower=pl.col("key").cast(pl.UInt64, wrap_numerical=True),
+        )
+        .select(
+            row=(pl.col("lower") % u64(1 << row_bits)).cast(pl.UInt32),
+            first=(h != h.shift(1)).fill_null(True),
+            collision=((h == h.shift(1)) & (guard != guard.shift(1))).any(),
+        )
+    )
+    if ordered.get_column("collision")[0]:
+        return None
+    return ordered.get_column("row"), ordered.get_column("first")
+
+
+def _exact_order(payments: pl.DataFrame, person: pl.Series) -> tuple[pl.Series, pl.Series]:
+    """The order by one sort on person_id, start, correction flag and row number."""
+    frame = payments.select(s=pl.col("period_start"), k=_correction_flag(), person_id=person)
     order = (
         frame.select(
             pl.arg_sort_by(["person_id", "s", "k", pl.int_range(pl.len(), dtype=pl.UInt32)])
@@ -278,36 +400,44 @@ def _person_order(
         .to_series()
         .cast(pl.UInt32)
     )
-    ordered_person = frame.get_column("person_id")[order]
+    ordered_person = frame.get_column("person_id").gather(order)
     first = (ordered_person != ordered_person.shift(1)).fill_null(True)
     return order.alias("row"), first.alias("first")
 
 
-def _persons(payments: pl.DataFrame, work: pl.DataFrame) -> pl.DataFrame:
-    """One row per person: group number (in work order) and person_id."""
-    starts = work.filter(pl.col("first")).get_column("row")
-    return pl.DataFrame(
-        {
-            "gid": pl.int_range(len(starts), dtype=pl.Int64, eager=True),
-            "person_id": payments.get_column("person_id").cast(pl.String).gather(starts),
-        }
-    )
+def _map(function: Callable[[_T], _R], items: Iterable[_T]) -> Iterator[_R]:
+    """``map`` over independent batches, two at a time when Polars has two or more
+    threads (Polars releases the interpreter lock while it computes)."""
+    workers = min(_WORKERS, pl.thread_pool_size())
+    if workers <= 1:
+        yield from map(function, items)
+        return
+    with ThreadPoolExecutor(max_workers=workers) as pool:
+        yield from pool.map(function, items)
 
 
-def _event_columns(
+def _batches(starts: pl.Series, n: int) -> Iterator[tuple[int, int, int, int]]:
+    """Batches of about _BATCH_ROWS rows, each ending at a person's last row: yields
+    (first person, end person, first row, end row), ends exclusive."""
+    persons = len(starts)
+    targets = pl.Series(range(_BATCH_ROWS, n, _BATCH_ROWS), dtype=starts.dtype)
+    cuts = sorted({0, persons, *starts.search_sorted(targets, side="left").to_list()})
+    rows = [*starts.gather([c for c in cuts if c < persons]).to_list(), n]
+    yield from ((cuts[i], cuts[i + 1], rows[i], rows[i + 1]) for i in range(len(cuts) - 1))
+
+
+def _event_tables(
     events: pl.DataFrame | None,
-    work: pl.DataFrame,
-    persons: pl.DataFrame,
+    payments: pl.DataFrame,
+    order: pl.Series | None,
+    starts: pl.Series,
     rules: FundingRules,
-) -> tuple[pl.Series, pl.Series | None]:
-    """Per row in work order: does a counter segment start here (reset), and the
-    person's state-funded-until date (days since 1970, or null; None if no person
-    has one)."""
-    n = work.height
-    resets = pl.Series("reset", [False], dtype=pl.Boolean).extend_constant(False, n - 1)
-    funded: pl.Series | None = None
+) -> tuple[pl.DataFrame | None, pl.Series | None]:
+    """The counter resets as (person number, date) sorted by person number, and each
+    person's state-funded-until date (days since 1970, null if none) by person
+    number; None when there are none. Person numbers count persons in work order."""
     if events is None or events.height == 0:
-        return resets, funded
+        return None, None
     missing = [c for c in EVENT_COLUMNS if c not in events.columns]
     if missing:
         raise ValueError(f"events lack the columns {missing}")
@@ -320,39 +450,36 @@ def _event_columns(
     if unknown or events.null_count().sum_horizontal().item():
         raise ValueError(f"events must name a person, a date and one of {EVENTS}; got {unknown}")
 
-    gid = work.get_column("gid")
-    reset_events = events.filter(pl.col("event") == rules.counter_reset_event.value).join(
-        persons, on="person_id"
+    first_rows = starts if order is None else order.gather(starts)
+    persons = pl.DataFrame(
+        {
+            "gid": pl.int_range(len(starts), dtype=pl.Int64, eager=True),
+            "person_id": payments.get_column("person_id").gather(first_rows).cast(pl.String),
+        }
     )
-    if reset_events.height:
-        span = 1 << _DATE_BITS
-        row_keys = work.select(
-            pl.col("gid") * span + (pl.col("s").cast(pl.Int64) + _DATE_OFFSET).clip(0, span - 1)
-        ).to_series()
-        # The counter restarts at the person's first period starting after the event.
-        event_keys = reset_events.select(
-            pl.col("gid") * span
-            + (pl.col("date").to_physical().cast(pl.Int64) + 1 + _DATE_OFFSET).clip(0, span - 1)
-        ).to_series()
-        positions = row_keys.search_sorted(event_keys, side="left")
-        positions = positions.filter(positions < n)
-        resets = resets.scatter(positions, True)
-
+    resets: pl.DataFrame | None = (
+        events.filter(pl.col("event") == rules.counter_reset_event.value)
+        .join(persons, on="person_id")
+        .select("gid", date=pl.col("date").to_physical().cast(pl.Int64))
+        .sort("gid")
+    )
+    if resets is not None and resets.height == 0:
+        resets = None
     funded_events = (
         events.filter(pl.col("event") == "state_funded_until")
         .group_by("person_id")
         .agg(pl.col("date").max())
         .join(persons, on="person_id")
     )
+    funded: pl.Series | None = None
     if funded_events.height:
-        by_person = pl.Series("funded_until", [None], dtype=pl.Int32).extend_constant(
+        funded = pl.Series("funded_until", [None], dtype=pl.Int32).extend_constant(
             None, persons.height - 1
         )
-        by_person = by_person.scatter(
+        funded = funded.scatter(
             funded_events.get_column("gid"),
             funded_events.get_column("date").to_physical().cast(pl.Int32),
         )
-        funded = by_person.gather(gid).alias("funded_until")
     return resets, funded
 
 
@@ -362,8 +489,7 @@ def _event_columns(
 def _round_half_up(numerator: pl.Expr, denominator: pl.Expr | int) -> pl.Expr:
     """Integer division rounded half away from zero (Decimal's ROUND_HALF_UP);
     the denominator is positive."""
-    magnitude = (numerator.abs() * 2 + denominator) // (denominator * 2)
-    return pl.when(numerator < 0).then(-magnitude).otherwise(magnitude)
+    return ((numerator.abs() * 2 + denominator) // (denominator * 2)) * numerator.sign()
 
 
 def _weekday_index(day: pl.Expr) -> pl.Expr:
@@ -387,7 +513,7 @@ def _segment_exclusive_sum(values: str, segment_start: str) -> pl.Expr:
 def _state_funded_days(days: pl.Expr, start: pl.Expr, end: pl.Expr) -> pl.Expr:
     """How many of a part's days fall on or before the person's funded-until date:
     apportioned by weekdays (by calendar days for a weekend-only period)."""
-    until = pl.col("funded_until")
+    until = pl.col("funded_until").cast(pl.Int64)
     weekday_total = _weekdays(start, end)
     by_weekdays = _round_half_up(days * _weekdays(start, until), weekday_total)
     by_calendar = _round_half_up(days * (until - start + 1), end - start + 1)
@@ -434,20 +560,28 @@ def _tier_units(first_day: pl.Expr, last_day: pl.Expr, rules: FundingRules) -> p
 
 def _counted(benefits: frozenset[str], bases: frozenset[str]) -> pl.Expr:
     combos = [BENEFITS.index(b) * len(BASES) + BASES.index(s) for b in benefits for s in bases]
-    return (pl.col("ben") * len(BASES) + pl.col("bas")).is_in(sorted(combos))
+    return pl.col("code").is_in(sorted(combos))
 
 
-def _split_crossing(work: pl.DataFrame, rules: FundingRules) -> pl.DataFrame:
+def _boundary(rules: FundingRules) -> int:
+    return (rules.boundary.value - _EPOCH).days
+
+
+def _split_crossing(batch: pl.DataFrame, rules: FundingRules) -> pl.DataFrame:
     """The payments whose period crosses the regime boundary, split pro rata: paid
     days by the weekdays on each side, the amount by the paid days (by the weekdays
     for a payment without days), each rounded half up so the parts sum to the whole."""
-    boundary = (rules.boundary.value - _EPOCH).days
+    boundary = _boundary(rules)
+    positions = batch.select(
+        ((pl.col("s") < boundary) & (pl.col("e") >= boundary)).arg_true()
+    ).to_series()
     s, e, d, c = (pl.col(x).cast(pl.Int64) for x in ("s", "e", "d", "c"))
     before = _weekdays(s, pl.lit(boundary - 1, pl.Int64))
     after = _weekdays(pl.lit(boundary, pl.Int64), e)
+    new = rules.regime_2025
     return (
-        work.with_row_index("pos")
-        .filter((pl.col("s") < boundary) & (pl.col("e") >= boundary))
+        batch[positions]
+        .with_columns(pos=positions)
         .with_columns(d1=_round_half_up(d * before, before + after), w1=before, w=before + after)
         .with_columns(
             c1=pl.when(d > 0)
@@ -455,142 +589,218 @@ def _split_crossing(work: pl.DataFrame, rules: FundingRules) -> pl.DataFrame:
             .otherwise(_round_half_up(c * pl.col("w1"), pl.col("w"))),
             d2=d - pl.col("d1"),
         )
-        .with_columns(c2=c - pl.col("c1"), p2s=pl.lit(boundary, pl.Int64))
+        .with_columns(
+            c2=c - pl.col("c1"),
+            p2s=pl.lit(boundary, pl.Int64),
+            counts_new=_counted(new.counted_benefits.value, new.counted_bases.value),
+            paid=(pl.col("c") >= 0) & (pl.col("d") > 0),
+        )
     )
 
 
-def _counters_and_rates(
-    work: pl.DataFrame, crossing: pl.DataFrame, rules: FundingRules
+def _row_key() -> pl.Expr:
+    """(person number in the batch, period start) as one increasing integer."""
+    return pl.col("gid") * (1 << 32) + (pl.col("s").cast(pl.Int64) + (1 << 31))
+
+
+def _day_key(gid: pl.Expr, day: pl.Expr) -> pl.Expr:
+    """The row key of a period of person ``gid`` starting on ``day`` (days since 1970)."""
+    return gid * (1 << 32) + (day + (1 << 31)).clip(0, (1 << 32) - 1)
+
+
+def _compute_batch(
+    batch: pl.DataFrame,
+    p0: int,
+    p1: int,
+    resets: pl.DataFrame | None,
+    funded: pl.Series | None,
+    rules: FundingRules,
 ) -> tuple[pl.DataFrame, pl.DataFrame]:
-    """Counters, rate sums and rate days of every row's first part (``work`` order),
-    and of the second part of the rows in ``crossing``."""
+    """Counters, rate sums and rate days of a batch's rows (their first parts, in work
+    order) and of the second parts of its rows that cross the regime boundary."""
+    n = batch.height
     new = rules.regime_2025
-    boundary = (rules.boundary.value - _EPOCH).days
+    boundary = _boundary(rules)
     carry_over = new.carry_over_pre_2025_days.value
-    counts_old = _counted(
-        rules.regime_2015.counted_benefits.value, rules.regime_2015.counted_bases.value
-    )
-    counts_new = _counted(new.counted_benefits.value, new.counted_bases.value)
+    batch = batch.with_columns(
+        gid=pl.col("first").cast(pl.UInt32).cum_sum().cast(pl.Int64) - 1
+    ).with_columns(key=_row_key())
 
-    # The first part of a crossing row holds only the days before the boundary.
-    positions = crossing.get_column("pos")
-    days = work.get_column("d").cast(pl.Int64).scatter(positions, crossing.get_column("d1"))
-    cents = work.get_column("c").clone().scatter(positions, crossing.get_column("c1"))
-    crossing = crossing.with_columns(
-        counts_new=counts_new,
-        paid=(pl.col("c") >= 0) & (pl.col("d") > 0),
-    )
-    extra_new = pl.Series("x", [0], dtype=pl.Int64).extend_constant(0, work.height - 1)
-    extra_new = extra_new.scatter(
-        positions,
-        crossing.select(
-            pl.when(pl.col("paid") & pl.col("counts_new")).then(pl.col("d2")).otherwise(0)
-        ).to_series(),
-    )
+    # Events: resets at the first period starting after each event; funded-until dates.
+    segment_start = batch.get_column("first")
+    if resets is not None:
+        low, high = (
+            resets.get_column("gid").search_sorted(pl.Series([p0, p1]), side="left").to_list()
+        )
+        mine = resets.slice(low, high - low)
+        if mine.height:
+            event_keys = mine.select(_day_key(pl.col("gid") - p0, pl.col("date") + 1))
+            positions = batch.get_column("key").search_sorted(event_keys.to_series(), side="left")
+            segment_start = segment_start.clone().scatter(positions.filter(positions < n), True)
+    batch = batch.with_columns(segment_start=segment_start)
+    with_funded = False
+    if funded is not None:
+        mine_funded = funded.slice(p0, p1 - p0)
+        if mine_funded.null_count() < len(mine_funded):
+            with_funded = True
+            batch = batch.with_columns(funded_until=mine_funded.gather(batch.get_column("gid")))
 
-    has1 = pl.col("s") < boundary
-    paid = (pl.col("c") >= 0) & (pl.col("d") > 0)
-    frame = work.lazy().with_columns(
-        pd=days,
-        pc=cents,
-        has1=has1,
-        correction=~paid,
-        counts_old=counts_old,
-        counts_new=counts_new,
-        n_old=pl.when(has1 & paid & counts_old).then(days).otherwise(0),
-        n_new=pl.when(paid & counts_new & (~has1 | carry_over)).then(days).otherwise(0) + extra_new,
-        segment_start=pl.col("first") | pl.col("reset"),
-        rd=days.clip(lower_bound=1),
-    )
-    frame = frame.with_columns(
-        old_before=_segment_exclusive_sum("n_old", "segment_start"),
-        new_before=_segment_exclusive_sum("n_new", "segment_start"),
-    )
+    crossing = _split_crossing(batch, rules)
+    days = batch.get_column("d")
+    cents = batch.get_column("c")
+    extra_new: pl.Expr | None = None
+    if crossing.height:
+        positions = crossing.get_column("pos")
+        days = days.clone().scatter(positions, crossing.get_column("d1").cast(pl.Int32))
+        cents = cents.clone().scatter(positions, crossing.get_column("c1"))
+        extra_new = pl.lit(
+            pl.Series("x", [0], dtype=pl.Int32)
+            .extend_constant(0, n - 1)
+            .scatter(
+                positions,
+                crossing.select(
+                    pl.when(pl.col("paid") & pl.col("counts_new"))
+                    .then(pl.col("d2"))
+                    .otherwise(0)
+                    .cast(pl.Int32)
+                ).to_series(),
+            )
+        )
+
     # State-funded days: only rows of persons with a funded-until date on or after the
     # period start can have any, so they are computed for those rows alone.
-    funded = pl.Series("sf", [0], dtype=pl.Int64).extend_constant(0, work.height - 1)
-    if "funded_until" in work.columns:
-        part_end = pl.when(pl.col("s") < boundary).then(pl.col("e").clip(upper_bound=boundary - 1))
-        some = (
-            pl.DataFrame({"rd": days.clip(lower_bound=1)})
-            .hstack(work.select("s", "e", "funded_until"))
-            .with_row_index("pos")
-            .filter(pl.col("funded_until") >= pl.col("s"))
-        )
-        funded = funded.scatter(
-            some.get_column("pos"),
-            some.select(
-                _state_funded_days(
-                    pl.col("rd"),
-                    pl.col("s").cast(pl.Int64),
-                    part_end.otherwise("e").cast(pl.Int64),
+    state_funded: pl.Series | None = None
+    if with_funded:
+        positions = batch.select((pl.col("funded_until") >= pl.col("s")).arg_true()).to_series()
+        if len(positions):
+            some = batch.select("s", "e", "funded_until")[positions]
+            part_end = pl.when(pl.col("s") < boundary).then(
+                pl.col("e").clip(upper_bound=boundary - 1)
+            )
+            state_funded = (
+                pl.Series("sf", [0], dtype=pl.Int64)
+                .extend_constant(0, n - 1)
+                .scatter(
+                    positions,
+                    some.select(
+                        _state_funded_days(
+                            pl.lit(days.gather(positions)).cast(pl.Int64).clip(lower_bound=1),
+                            pl.col("s").cast(pl.Int64),
+                            part_end.otherwise("e").cast(pl.Int64),
+                        )
+                    ).to_series(),
                 )
-            ).to_series(),
+            )
+
+    has1, paid, pd = pl.col("has1"), pl.col("paid"), pl.col("pd")
+    counted_new = paid & pl.col("counts_new")
+    if not carry_over:
+        counted_new = counted_new & ~has1
+    n_new = pl.when(counted_new).then(pd).otherwise(0)
+    if extra_new is not None:
+        n_new = n_new + pl.col("x")
+    frame = (
+        batch.lazy()
+        .with_columns(
+            pd=days,
+            pc=cents,
+            has1=pl.col("s") < boundary,
+            paid=(pl.col("c") >= 0) & (pl.col("d") > 0),
+            counts_old=_counted(
+                rules.regime_2015.counted_benefits.value, rules.regime_2015.counted_bases.value
+            ),
+            counts_new=_counted(new.counted_benefits.value, new.counted_bases.value),
+            **({} if extra_new is None else {"x": extra_new}),
+            **({} if state_funded is None else {"sf": state_funded}),
         )
-    frame = frame.with_columns(sf=funded)
-    new_before = pl.col("new_before")
-    frame = frame.select(
-        "row",
+        .with_columns(
+            rd=pd.clip(lower_bound=1),
+            n_old=pl.when(has1 & paid & pl.col("counts_old")).then(pd).otherwise(0).cast(pl.Int64),
+            n_new=n_new.cast(pl.Int64),
+        )
+        .with_columns(
+            old_before=_segment_exclusive_sum("n_old", "segment_start"),
+            new_before=_segment_exclusive_sum("n_new", "segment_start"),
+        )
+    )
+    rate_days = pl.col("rd").cast(pl.Int64)
+    if state_funded is not None:
+        rate_days = rate_days - pl.col("sf")
+    first = frame.select(
         "gid",
-        "ben",
-        "bas",
+        "key",
+        "code",
         "s",
         "e",
         "pd",
         "pc",
         "rd",
         "has1",
-        "correction",
-        before=pl.when(has1).then("old_before").otherwise(new_before),
+        "counts_new",
+        "new_before",
+        correction=~paid,
+        before=pl.when(has1).then("old_before").otherwise("new_before"),
         after=pl.when(has1)
         .then(pl.col("old_before") + pl.col("n_old"))
-        .otherwise(new_before + pl.col("n_new")),
-        new_before=new_before,
-        rate_sum=pl.when(has1)
-        .then(
-            pl.when(pl.col("counts_old"))
-            .then(_step_units(pl.col("old_before"), rules) * (pl.col("rd") - pl.col("sf")))
-            .otherwise(0)
+        .otherwise(pl.col("new_before") + pl.col("n_new")),
+        rate_sum=pl.when(has1 & pl.col("counts_old"))
+        .then(_step_units(pl.col("old_before"), rules) * rate_days)
+        .otherwise(0),
+        sf=pl.lit(0, pl.Int64) if state_funded is None else pl.col("sf"),
+    ).collect(engine=_ENGINE)
+
+    # Regime 2025 rates, for the rows that have them.
+    positions = first.select((~has1 & pl.col("counts_new")).arg_true()).to_series()
+    if len(positions):
+        new_before = pl.col("new_before")
+        first = first.with_columns(
+            first.get_column("rate_sum").scatter(
+                positions,
+                first.select("new_before", "rd", "sf")[positions]
+                .select(
+                    _tier_units(
+                        new_before + 1 + pl.col("sf"),
+                        new_before + pl.col("rd").cast(pl.Int64),
+                        rules,
+                    )
+                )
+                .to_series(),
+            )
         )
-        .otherwise(
-            pl.when(pl.col("counts_new"))
-            .then(_tier_units(new_before + 1 + pl.col("sf"), new_before + pl.col("rd"), rules))
-            .otherwise(0)
-        ),
-    )
-    first_parts = frame.collect()
 
     # Second parts: the counter runs on from the row's days before the boundary.
-    second = (
-        crossing.with_columns(
-            before=first_parts.get_column("new_before").gather(positions)
-            + pl.when(pl.col("paid") & pl.col("counts_new") & carry_over)
-            .then(pl.col("d1"))
-            .otherwise(0),
-            rd=pl.col("d2").clip(lower_bound=1),
-        )
-        .with_columns(
-            after=pl.col("before")
-            + pl.when(pl.col("paid") & pl.col("counts_new")).then(pl.col("d2")).otherwise(0),
-            sf=_state_funded_days(pl.col("rd"), pl.col("p2s"), pl.col("e").cast(pl.Int64))
-            if "funded_until" in crossing.columns
-            else pl.lit(0, pl.Int64),
-        )
-        .with_columns(
-            rate_sum=pl.when(pl.col("counts_new"))
-            .then(
-                _tier_units(
-                    pl.col("before") + 1 + pl.col("sf"), pl.col("before") + pl.col("rd"), rules
-                )
+    second = crossing
+    if crossing.height:
+        second = (
+            crossing.with_columns(
+                before=first.get_column("new_before").gather(crossing.get_column("pos"))
+                + pl.when(pl.col("paid") & pl.col("counts_new") & carry_over)
+                .then(pl.col("d1"))
+                .otherwise(0),
+                rd=pl.col("d2").clip(lower_bound=1),
             )
-            .otherwise(0),
+            .with_columns(
+                after=pl.col("before")
+                + pl.when(pl.col("paid") & pl.col("counts_new")).then(pl.col("d2")).otherwise(0),
+                sf=_state_funded_days(pl.col("rd"), pl.col("p2s"), pl.col("e").cast(pl.Int64))
+                if with_funded
+                else pl.lit(0, pl.Int64),
+            )
+            .with_columns(
+                rate_sum=pl.when(pl.col("counts_new"))
+                .then(
+                    _tier_units(
+                        pl.col("before") + 1 + pl.col("sf"), pl.col("before") + pl.col("rd"), rules
+                    )
+                )
+                .otherwise(0),
+            )
         )
-    )
-    return first_parts, second
+    return _apply_corrections(first, second, boundary)
 
 
 def _apply_corrections(
-    work: pl.DataFrame, first: pl.DataFrame, second: pl.DataFrame, boundary: int
+    first: pl.DataFrame, second: pl.DataFrame, boundary: int
 ) -> tuple[pl.DataFrame, pl.DataFrame]:
     """A correction (a negative amount or no paid days) takes the rate of the payment
     it corrects: among the same person's payments of the same benefit and basis in the
@@ -603,23 +813,22 @@ def _apply_corrections(
     candidates are found with two binary searches on (person, period start)."""
     if not first.get_column("correction").any():
         return first, second
-    span = 1 << _DATE_BITS
-    longest = int(work.select((pl.col("e") - pl.col("s")).max()).item())
-    keys = work.select(
-        pl.col("gid") * span + (pl.col("s").cast(pl.Int64) + _DATE_OFFSET).clip(0, span - 1)
-    ).to_series()
+    longest = int(first.select((pl.col("e") - pl.col("s")).max()).item())
+    keys = first.get_column("key")
 
     def key(days: pl.Expr) -> pl.Expr:
-        return pl.col("gid") * span + (days + _DATE_OFFSET).clip(0, span - 1)
+        return _day_key(pl.col("gid"), days)
 
     in_2015 = pl.col("has1")
-    corrections = first.with_row_index("pos").filter(pl.col("correction"))
+    positions = first.select(pl.col("correction").arg_true()).to_series()
+    corrections = first.select("gid", "code", "has1", "s", "e")[positions].with_columns(
+        pos=positions
+    )
     wanted = [
         corrections.select(
             "pos",
             "gid",
-            "ben",
-            "bas",
+            "code",
             in_second=pl.lit(False),
             regime=(~in_2015).cast(pl.Int8),
             ps=pl.col("s").cast(pl.Int64),
@@ -631,15 +840,16 @@ def _apply_corrections(
     ]
     if second.height:
         wanted.append(
-            second.join(corrections.select("pos", "gid", "ben", "bas"), on="pos").select(
+            second.select("pos", "p2s", pl.col("e").cast(pl.Int64))
+            .join(corrections.select("pos", "gid", "code"), on="pos")
+            .select(
                 "pos",
                 "gid",
-                "ben",
-                "bas",
+                "code",
                 in_second=pl.lit(True),
                 regime=pl.lit(1, pl.Int8),
                 ps=pl.col("p2s").cast(pl.Int64),
-                pe=pl.col("e").cast(pl.Int64),
+                pe=pl.col("e"),
             )
         )
     parts = pl.concat(wanted).with_row_index("cid")
@@ -650,17 +860,16 @@ def _apply_corrections(
         .explode("cpos")
         .drop_nulls("cpos")
     )
-    near = first[candidates.get_column("cpos")].select(
-        o_ben="ben",
-        o_bas="bas",
+    near = first.select(
+        o_code="code",
         o_has1="has1",
         o_correction="correction",
-        o_s=pl.col("s").cast(pl.Int64),
-        o_e=pl.col("e").cast(pl.Int64),
+        o_s="s",
+        o_e="e",
         o_days="pd",
         o_sum="rate_sum",
         o_rd="rd",
-    )
+    )[candidates.get_column("cpos")].with_columns(pl.col("o_s", "o_e").cast(pl.Int64))
     candidates = pl.concat([candidates, near], how="horizontal")
     if second.height:
         candidates = candidates.join(
@@ -672,12 +881,15 @@ def _apply_corrections(
             ),
             on="cpos",
             how="left",
+            maintain_order="left",
         )
     else:
         candidates = candidates.with_columns(
             x_days=pl.lit(None, pl.Int64), x_sum=pl.lit(None, pl.Int64), x_rd=pl.lit(None, pl.Int64)
         )
-    # The candidate's part in the correction's regime.
+    # The candidate's part in the correction's regime. Within a correction's
+    # candidates (in counter order) the part's start never decreases, so the last
+    # candidate left is the one starting last, the later in counter order on a tie.
     use_second = (pl.col("regime") == 1) & pl.col("o_has1")
     matched = (
         candidates.with_columns(
@@ -696,13 +908,10 @@ def _apply_corrections(
             pl.col("same_regime")
             & ~pl.col("o_correction")
             & (pl.col("o_days") > 0)
-            & (pl.col("o_ben") == pl.col("ben"))
-            & (pl.col("o_bas") == pl.col("bas"))
+            & (pl.col("o_code") == pl.col("code"))
             & (pl.col("o_ps") <= pl.col("pe"))
         )
-        .sort("cid", "o_ps", "cpos")
-        .group_by("cid", maintain_order=True)
-        .last()
+        .filter((pl.col("cid") != pl.col("cid").shift(-1)).fill_null(True))
         .filter(pl.col("o_pe") >= pl.col("ps"))
     )
     for in_second in (False, True):
@@ -711,7 +920,12 @@ def _apply_corrections(
             continue
         if in_second:
             second = (
-                second.join(found.select("pos", "o_sum", "o_rd"), on="pos", how="left")
+                second.join(
+                    found.select("pos", "o_sum", "o_rd"),
+                    on="pos",
+                    how="left",
+                    maintain_order="left",
+                )
                 .with_columns(
                     rate_sum=pl.coalesce("o_sum", "rate_sum"), rd=pl.coalesce("o_rd", "rd")
                 )
@@ -721,9 +935,26 @@ def _apply_corrections(
             positions = found.get_column("pos")
             first = first.with_columns(
                 first.get_column("rate_sum").scatter(positions, found.get_column("o_sum")),
-                first.get_column("rd").scatter(positions, found.get_column("o_rd")),
+                first.get_column("rd").scatter(
+                    positions, found.get_column("o_rd").cast(first.schema["rd"])
+                ),
             )
     return first, second
+
+
+# --- results --------------------------------------------------------------------------
+
+_SECOND_SCHEMA = {
+    "d1": pl.Int64,
+    "c1": pl.Int64,
+    "d2": pl.Int64,
+    "c2": pl.Int64,
+    "before": pl.Int64,
+    "after": pl.Int64,
+    "rate_sum": pl.Int64,
+    "rd": pl.Int64,
+    "row": pl.UInt32,
+}
 
 
 def _money(cents: pl.Expr) -> pl.Expr:
@@ -731,34 +962,107 @@ def _money(cents: pl.Expr) -> pl.Expr:
     return cents.cast(pl.Int128).reinterpret(dtype=MONEY)
 
 
-def _assemble(
+def _share_columns(frame: pl.DataFrame | pl.LazyFrame) -> pl.DataFrame:
+    """The result columns from a frame of parts with ``has1``, ``before``, ``after``,
+    ``rate_sum``, ``rd`` (rate days) and ``pc`` (cents)."""
+    rd = pl.col("rd").cast(pl.Int64)
+    pc, rate_sum = pl.col("pc"), pl.col("rate_sum")
+    frame = frame.lazy()
+    # Counters only grow, so checking the largest is enough before a wrapping cast.
+    largest = frame.select(pl.col("after").max()).collect(engine=_ENGINE).item()
+    if largest is not None and largest > _COUNTER_MAX:
+        raise ValueError(f"a counter of {largest} days does not fit in {COUNTER}")
+    return (
+        frame.with_columns(m=_round_half_up(pc * rate_sum, rd * RATE_UNIT))
+        .select(
+            regime=pl.when("has1").then(pl.lit("2015", REGIME)).otherwise(pl.lit("2025", REGIME)),
+            days_before=pl.col("before").cast(COUNTER, wrap_numerical=True),
+            days_after=pl.col("after").cast(COUNTER, wrap_numerical=True),
+            municipal_rate=rate_sum / (rd * RATE_UNIT),
+            amount_eur=_money(pc),
+            municipal_share_eur=_money(pl.col("m")),
+            state_share_eur=_money(pc - pl.col("m")),
+        )
+        .collect(engine=_ENGINE)
+    )
+
+
+def _shares(parts: pl.DataFrame) -> pl.DataFrame:
+    """The result columns of a batch's first parts (input order = work order)."""
+    return _share_columns(parts.select("has1", "before", "after", "rate_sum", "rd", "pc"))
+
+
+def _packed(parts: pl.DataFrame, *, packed: bool) -> pl.DataFrame:
+    """A batch's first parts in two integers, to be put back in input order: the
+    counters (before × 2³² + after) and the rate (rate sum × 2^21 + rate days), or
+    the rate sum and rate days apart when they do not fit."""
+    largest = parts.get_column("after").max()
+    if isinstance(largest, int) and largest > _COUNTER_MAX:
+        raise ValueError(f"a counter of {largest} days does not fit in {COUNTER}")
+    counters = pl.col("before") * (1 << 32) + pl.col("after")
+    rd = pl.col("rd").cast(pl.Int64)
+    if packed:
+        return parts.select(counters=counters, rate=pl.col("rate_sum") * (1 << _RD_BITS) + rd)
+    return parts.select(counters=counters, rate_sum="rate_sum", rd=rd)
+
+
+def _unshuffle(
     payments: pl.DataFrame,
-    numbers: pl.DataFrame,
-    first: pl.DataFrame,
-    second: pl.DataFrame,
-    order: pl.Series | None,
+    packed: pl.DataFrame,
+    second_parts: pl.DataFrame,
     rules: FundingRules,
 ) -> pl.DataFrame:
-    """Results back in input order, the second parts of crossing rows at the end."""
-    primary = first.select(
-        has1="has1",
-        days_before=pl.col("before").cast(COUNTER),
-        days_after=pl.col("after").cast(COUNTER),
-        municipal_rate=pl.col("rate_sum") / (pl.col("rd") * RATE_UNIT),
-        m=_round_half_up(pl.col("pc") * pl.col("rate_sum"), pl.col("rd") * RATE_UNIT),
-    )
-    if order is not None:
-        inverse = pl.Series("inverse", [0], dtype=pl.UInt32).extend_constant(0, len(order) - 1)
-        inverse = inverse.scatter(order, pl.int_range(len(order), dtype=pl.UInt32, eager=True))
-        primary = primary[inverse]
+    """The result columns in input order from the packed first parts (in input order)."""
+    n = payments.height
+    rows = second_parts.get_column("row")
+    boundary = _boundary(rules)
+    counters = pl.col("counters")
+    dtype = payments.schema["amount_eur"]
+    apart = "rd" in packed.columns
+    rate_sum = pl.col("rate_sum") if apart else pl.col("rate") // (1 << _RD_BITS)
+    rd = pl.col("rd") if apart else pl.col("rate") & ((1 << _RD_BITS) - 1)
 
-    cents = numbers.get_column("c")
-    out = payments
+    def run(lo: int) -> pl.DataFrame:
+        size = min(_BATCH_ROWS, n - lo)
+        inputs = payments.slice(lo, size).select(
+            has1=pl.col("period_start").to_physical() < boundary, pc=_cents(dtype)
+        )
+        low, high = rows.search_sorted(
+            pl.Series([lo, lo + size], dtype=pl.UInt32), side="left"
+        ).to_list()
+        if high > low:
+            inputs = inputs.with_columns(
+                inputs.get_column("pc").scatter(
+                    rows.slice(low, high - low) - lo,
+                    second_parts.get_column("c1").slice(low, high - low),
+                )
+            )
+        part = pl.concat([packed.slice(lo, size), inputs], how="horizontal")
+        return _share_columns(
+            part.lazy().select(
+                "has1",
+                "pc",
+                before=counters // (1 << 32),
+                after=counters & ((1 << 32) - 1),
+                rate_sum=rate_sum,
+                rd=rd,
+            )
+        )
+
+    return pl.concat(list(_map(run, range(0, n, _BATCH_ROWS))), rechunk=False)
+
+
+def _assemble(
+    payments: pl.DataFrame,
+    shares: pl.DataFrame,
+    second: pl.DataFrame,
+    rules: FundingRules,
+) -> pl.DataFrame:
+    """Results in input order, the second parts of crossing rows at the end."""
     names = result_schema(payments.schema).names()
+    out = payments
     if second.height:
-        second = second.sort("row")
         rows = second.get_column("row")
-        cents = cents.clone().scatter(rows, second.get_column("c1"))
         out = out.with_columns(
             payments.get_column("period_end")
             .clone()
@@ -767,32 +1071,19 @@ def _assemble(
             .clone()
             .scatter(rows, second.get_column("d1").cast(payments.schema["paid_days"])),
         )
-    m = primary.get_column("m")
-    out = out.with_columns(
-        regime=pl.when(primary.get_column("has1"))
-        .then(pl.lit("2015", REGIME))
-        .otherwise(pl.lit("2025", REGIME)),
-        days_before=primary.get_column("days_before"),
-        days_after=primary.get_column("days_after"),
-        municipal_rate=primary.get_column("municipal_rate"),
-        amount_eur=_money(pl.lit(cents)),
-        municipal_share_eur=_money(pl.lit(m)),
-        state_share_eur=_money(pl.lit(cents) - pl.lit(m)),
-    ).select(names)
+    out = pl.concat([out.drop(shares.columns, strict=False), shares], how="horizontal").select(
+        names
+    )
     if second.height == 0:
         return out
 
-    m2 = _round_half_up(pl.col("c2") * pl.col("rate_sum"), pl.col("rd") * RATE_UNIT)
+    shares = _share_columns(
+        second.select("before", "after", "rate_sum", "rd", has1=pl.lit(False), pc="c2")
+    )
     extra = payments[second.get_column("row")].with_columns(
         period_start=pl.lit(rules.boundary.value),
         paid_days=second.get_column("d2").cast(payments.schema["paid_days"]),
-        regime=pl.lit("2025", REGIME),
-        days_before=second.get_column("before").cast(COUNTER),
-        days_after=second.get_column("after").cast(COUNTER),
-        municipal_rate=second.get_column("rate_sum") / (second.get_column("rd") * RATE_UNIT),
-        amount_eur=_money(pl.lit(second.get_column("c2"))),
-        municipal_share_eur=second.select(_money(m2)).to_series(),
-        state_share_eur=second.select(_money(pl.col("c2") - m2)).to_series(),
+        **{name: shares.get_column(name) for name in shares.columns},
     )
     return pl.concat([out, extra.select(names)], rechunk=False)
 
