@@ -217,4 +217,3 @@ from silta.rehab.api import router as rehab_router  # noqa: E402
 
 api.add_router("/", rehab_router)
 api.add_router("/", funding_router)
-

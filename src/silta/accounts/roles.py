@@ -124,7 +124,6 @@ ROLE_PERMISSIONS: dict[Role, frozenset[Perm]] = {
 }
 
 
-
 def role_has(role: str, perm: Perm) -> bool:
     try:
         return perm in ROLE_PERMISSIONS[Role(role)]
