@@ -217,3 +217,13 @@ from silta.rehab.api import router as rehab_router  # noqa: E402
 
 api.add_router("/", rehab_router)
 api.add_router("/", funding_router)
+
+# Governance: strategic agreement, cooperation bodies, work ability network (issue 6).
+from silta.governance.api import router as governance_router  # noqa: E402
+
+api.add_router("/", governance_router)
+
+# Council initiatives (issue 8).
+from silta.initiatives.api import router as initiatives_router  # noqa: E402
+
+api.add_router("/", initiatives_router)

@@ -57,6 +57,7 @@ def setting(region):
         "month": "2025-01",  # rehab statements (issue 5)
         "fmt": "csv",
         "which": "kela",
+        "year": "2023",  # statistics: the council answer report (issue 6)
         "unrelated": [unrelated_worker, provider],
         "secrets": [c.personal_id, str(c.pk)],
     }

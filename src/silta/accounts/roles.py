@@ -58,6 +58,26 @@ class Perm(models.TextChoices):
     REHAB_STATEMENT_VIEW = "rehab.statement_view", _("See monthly statements of placements")
     REHAB_STATEMENT_APPROVE = "rehab.statement_approve", _("Approve monthly statements")
     REHAB_LISTS = "rehab.lists", _("See the Kela and state reimbursement lists")
+    # Governance (issue 6)
+    GOVERNANCE_VIEW = (
+        "governance.view",
+        _("See the strategic agreement, cooperation bodies and meetings"),
+    )
+    GOVERNANCE_MANAGE = (
+        "governance.manage",
+        _("Record agreements, approvals, meetings, decisions and action items"),
+    )
+    NETWORK_REFER = "governance.network_refer", _("Refer a client to the work ability network")
+    NETWORK_MANAGE = (
+        "governance.network_manage",
+        _("Coordinate the work ability network's client cases"),
+    )
+    # Council initiatives (issue 8)
+    INITIATIVE_VIEW = "initiatives.view", _("See council initiatives and their answers")
+    INITIATIVE_MANAGE = (
+        "initiatives.manage",
+        _("Register council initiatives and record the board's and the council's decisions"),
+    )
 
 
 _CLIENT_WORK = frozenset({Perm.CLIENT_SEARCH, Perm.CLIENT_VIEW})
@@ -122,6 +142,45 @@ ROLE_PERMISSIONS: dict[Role, frozenset[Perm]] = {
         }
     ),
 }
+
+# Governance (issue 6): client-work roles read the agreement and the bodies' meetings
+# and refer clients to the work ability network; its coordinator manages the network's
+# cases (person-level) and, with managers, records agreements, approvals and meetings.
+# Managers see the network's yearly counts only (silta/governance/policies.py).
+_GOVERNANCE_READ = frozenset({Perm.GOVERNANCE_VIEW})
+_GOVERNANCE: dict[Role, frozenset[Perm]] = {
+    Role.CASE_WORKER: _GOVERNANCE_READ | {Perm.NETWORK_REFER},
+    Role.SOCIAL_WORKER: _GOVERNANCE_READ | {Perm.NETWORK_REFER},
+    Role.SOCIAL_INSTRUCTOR: _GOVERNANCE_READ | {Perm.NETWORK_REFER},
+    Role.HEALTH_PROFESSIONAL: _GOVERNANCE_READ | {Perm.NETWORK_REFER},
+    Role.KELA_EXPERT: _GOVERNANCE_READ | {Perm.NETWORK_REFER},
+    Role.NETWORK_COORDINATOR: _GOVERNANCE_READ
+    | {Perm.GOVERNANCE_MANAGE, Perm.NETWORK_REFER, Perm.NETWORK_MANAGE},
+    Role.FINANCE_ANALYST: _GOVERNANCE_READ,
+    Role.MANAGER: _GOVERNANCE_READ | {Perm.GOVERNANCE_MANAGE},
+}
+for _role, _perms in _GOVERNANCE.items():
+    ROLE_PERMISSIONS[_role] = ROLE_PERMISSIONS[_role] | _perms
+
+
+# Council initiatives (issue 8): staff of the client work, finance analysts and managers
+# read them (no client data); managers of the preparing organisation register them and
+# record the decisions; the named preparers write the answer (initiatives/policies.py).
+_INITIATIVES: dict[Role, frozenset[Perm]] = {
+    role: frozenset({Perm.INITIATIVE_VIEW})
+    for role in (
+        Role.CASE_WORKER,
+        Role.SOCIAL_WORKER,
+        Role.SOCIAL_INSTRUCTOR,
+        Role.HEALTH_PROFESSIONAL,
+        Role.KELA_EXPERT,
+        Role.NETWORK_COORDINATOR,
+        Role.FINANCE_ANALYST,
+    )
+}
+_INITIATIVES[Role.MANAGER] = frozenset({Perm.INITIATIVE_VIEW, Perm.INITIATIVE_MANAGE})
+for _role, _perms in _INITIATIVES.items():
+    ROLE_PERMISSIONS[_role] = ROLE_PERMISSIONS[_role] | _perms
 
 
 def role_has(role: str, perm: Perm) -> bool:

@@ -73,6 +73,8 @@ INSTALLED_APPS = [
     "silta.catalogue",
     "silta.casework",
     "silta.rehab",
+    "silta.governance",
+    "silta.initiatives",
     "silta.reporting",
     "silta.synth",
     "silta.web",
@@ -241,6 +243,10 @@ SILTA_PAGE_SIZE = 25
 # An operator's own funding rules file (TOML, see silta/engine/rules/default.toml);
 # empty means the rules shipped with Silta.
 SILTA_FUNDING_RULES = os.environ.get("SILTA_FUNDING_RULES", "")
+# Work ability network: client cases on one meeting's agenda at most (issue 6).
+SILTA_NETWORK_MAX_CASES_PER_MEETING = int(
+    os.environ.get("SILTA_NETWORK_MAX_CASES_PER_MEETING", "4")
+)
 
 LOGGING = {
     "version": 1,

@@ -32,6 +32,9 @@ urlpatterns = [
     path("", include("silta.catalogue.urls")),
     path("", include("silta.rehab.urls")),
     path("", include("silta.funding.urls")),
+    path("", include("silta.governance.urls")),
+    path("", include("silta.reporting.urls")),
+    path("", include("silta.initiatives.urls")),
     path("api/v1/", api.urls),
     # The API's documentation also at /api/docs (issue 3); signed-in users only.
     path("api/docs", login_required(partial(openapi_view, api=api)), name="api-docs"),

@@ -227,6 +227,9 @@ def region_load(region: Region, *, progress: Callable[[str], None] | None = None
     from silta.synth.rehab_loader import rehab_load  # rehabilitative work activity (issue 5)
 
     rehab_load(region, clients=by_key, organisations=orgs)
+    from silta.synth.governance_loader import governance_load  # governance (issue 6)
+
+    governance_load(region, clients=by_key, organisations=orgs)
     return counts
 
 

@@ -31,6 +31,17 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
         items.append((reverse("funding-reconcile"), _("Kela invoice"), "funding_reconcile"))
     if can(user, Perm.REHAB_STATEMENT_VIEW):
         items.append((reverse("rehab-home"), _("Rehabilitative work activity"), "rehab"))
+    if can(user, Perm.NETWORK_MANAGE):
+        items.append((reverse("network-queue"), _("Work ability network"), "network"))
+    if can(user, Perm.GOVERNANCE_VIEW):
+        items.append((reverse("governance-home"), _("Cooperation"), "governance"))
+    if can(user, Perm.INITIATIVE_VIEW):
+        items.append((reverse("initiative-list"), _("Council initiatives"), "initiatives"))
+    if can(user, Perm.STATISTICS_VIEW):
+        items.append((reverse("statistics"), _("Statistics"), "statistics"))
+        items.append(
+            (reverse("statistics-dashboard"), _("Manager dashboard"), "statistics_dashboard")
+        )
     if can(user, Perm.CATALOGUE_VIEW):
         items.append((reverse("catalogue-list"), _("Service catalogue"), "catalogue"))
     if can(user, Perm.CLIENT_IMPORT):

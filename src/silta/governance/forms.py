@@ -1,0 +1,264 @@
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from silta.accounts.models import User
+from silta.casework.models import Plan
+from silta.governance.indicators import STATISTICS
+from silta.governance.models import (
+    ActionStatus,
+    AgendaItem,
+    AgreementStatus,
+    AgreementVersion,
+    ApprovalDecision,
+    ConsultationOutcome,
+    Decision,
+    IndicatorDirection,
+    MeetingKind,
+    MeetingStatus,
+    NetworkCaseStatus,
+)
+from silta.governance.selectors import MeetingSlot
+from silta.places.models import Municipality
+
+DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+
+
+class ApprovalForm(forms.Form):
+    version = forms.ChoiceField(label=_("Version"))
+    municipality = forms.ModelChoiceField(
+        label=_("Municipality"), queryset=Municipality.objects.none()
+    )
+    body = forms.CharField(
+        label=_("Decision-making body"),
+        max_length=200,
+        help_text=_(
+            "For example Keski-Pohjanmaan työllisyyslautakunta or Kannuksen kaupunginhallitus"
+        ),
+    )
+    meeting_date = forms.DateField(label=_("Meeting date"), widget=DATE)
+    section_number = forms.IntegerField(label=_("Section (§)"), min_value=1, max_value=9999)
+    decision = forms.ChoiceField(
+        label=_("Decision"), choices=[("", _("Choose the decision")), *ApprovalDecision.choices]
+    )
+    record_number = forms.CharField(
+        label=_("Record number"), max_length=40, help_text=_("For example 49/00.04.01/2026")
+    )
+    decision_text = forms.CharField(
+        label=_("Decision in the minutes"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+
+    def __init__(
+        self,
+        *args: Any,
+        versions: list[AgreementVersion],
+        parties: list[Municipality],
+        **kwargs: Any,
+    ) -> None:
+        super().__init__(*args, **kwargs)
+        version = self.fields["version"]
+        assert isinstance(version, forms.ChoiceField)
+        version.choices = [
+            (
+                str(v.pk),
+                _("Version %(n)s (%(status)s)") % {"n": v.number, "status": v.get_status_display()},
+            )
+            for v in versions
+        ]
+        municipality = self.fields["municipality"]
+        assert isinstance(municipality, forms.ModelChoiceField)
+        municipality.queryset = Municipality.objects.filter(pk__in=[m.pk for m in parties])
+
+
+class VersionMoveForm(forms.Form):
+    to_status = forms.ChoiceField(
+        label=_("New status"),
+        choices=[c for c in AgreementStatus.choices if c[0] != AgreementStatus.DRAFT],
+    )
+    on = forms.DateField(label=_("Date"), widget=DATE)
+
+
+class IndicatorForm(forms.Form):
+    title = forms.CharField(label=_("Indicator"), max_length=300)
+    target = forms.DecimalField(label=_("Target"), max_digits=14, decimal_places=2)
+    direction = forms.ChoiceField(label=_("Direction"), choices=IndicatorDirection.choices)
+    period_start = forms.DateField(label=_("Period start"), widget=DATE)
+    period_end = forms.DateField(label=_("Period end"), widget=DATE)
+    statistic = forms.ChoiceField(
+        label=_("Statistic"),
+        required=False,
+        help_text=_(
+            "The value is computed from Silta's records; leave empty to record it by hand."
+        ),
+    )
+    manual_value = forms.DecimalField(
+        label=_("Value recorded by hand"), max_digits=14, decimal_places=2, required=False
+    )
+    manual_value_on = forms.DateField(label=_("Value as of"), widget=DATE, required=False)
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        field = self.fields["statistic"]
+        assert isinstance(field, forms.ChoiceField)
+        field.choices = [("", _("None: recorded by hand"))] + [
+            (name, str(s.label)) for name, s in sorted(STATISTICS.items())
+        ]
+
+
+class MeetingForm(forms.Form):
+    held_on = forms.DateField(label=_("Date"), widget=DATE)
+    place = forms.CharField(label=_("Place"), max_length=200, required=False)
+    kind = forms.ChoiceField(label=_("Kind"), choices=MeetingKind.choices)
+
+
+class AgendaItemForm(forms.Form):
+    title = forms.CharField(label=_("Title"), max_length=300)
+    text = forms.CharField(
+        label=_("Description"), required=False, widget=forms.Textarea(attrs={"rows": 3})
+    )
+
+
+class MinutesForm(forms.Form):
+    status = forms.ChoiceField(label=_("Status"), choices=MeetingStatus.choices)
+    minutes = forms.CharField(
+        label=_("Minutes"), required=False, widget=forms.Textarea(attrs={"rows": 8})
+    )
+    version = forms.IntegerField(widget=forms.HiddenInput)
+
+
+class DecisionForm(forms.Form):
+    section_number = forms.IntegerField(label=_("Section (§)"), min_value=1, max_value=9999)
+    agenda_item = forms.ChoiceField(label=_("Agenda item"), required=False)
+    text = forms.CharField(label=_("Decision"), widget=forms.Textarea(attrs={"rows": 3}))
+
+    def __init__(self, *args: Any, items: list[AgendaItem], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        field = self.fields["agenda_item"]
+        assert isinstance(field, forms.ChoiceField)
+        field.choices = [("", "–")] + [(str(i.pk), f"{i.number}. {i.title}") for i in items]
+
+
+def _user_label(user: User) -> str:
+    return str(user.get_full_name() or user.username)
+
+
+class ActionForm(forms.Form):
+    title = forms.CharField(label=_("Action"), max_length=300)
+    owner = forms.ModelChoiceField(label=_("Owner"), queryset=User.objects.none())
+    due_on = forms.DateField(label=_("Due date"), widget=DATE)
+    decision = forms.ChoiceField(label=_("Decision"), required=False)
+
+    def __init__(
+        self, *args: Any, owners: list[User], decisions: list[Decision], **kwargs: Any
+    ) -> None:
+        super().__init__(*args, **kwargs)
+        owner = self.fields["owner"]
+        assert isinstance(owner, forms.ModelChoiceField)
+        owner.queryset = User.objects.filter(pk__in=[u.pk for u in owners]).order_by(
+            "last_name", "first_name"
+        )
+        owner.label_from_instance = _user_label  # type: ignore[method-assign,assignment]
+        field = self.fields["decision"]
+        assert isinstance(field, forms.ChoiceField)
+        field.choices = [("", "–")] + [
+            (str(d.pk), f"§ {d.section_number}: {d.text[:60]}") for d in decisions
+        ]
+
+
+class ActionMoveForm(forms.Form):
+    to_status = forms.ChoiceField(choices=ActionStatus.choices, widget=forms.HiddenInput)
+    version = forms.IntegerField(widget=forms.HiddenInput)
+
+
+def _plan_label(plan: Plan) -> str:
+    return _("%(kind)s (%(status)s, version %(n)s)") % {
+        "kind": plan.get_kind_display(),
+        "status": plan.get_status_display(),
+        "n": plan.version,
+    }
+
+
+class NetworkReferralForm(forms.Form):
+    reason = forms.CharField(
+        label=_("Reason for the referral"),
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text=_("Why is the client's work ability unclear? What has been tried?"),
+    )
+    questions = forms.CharField(
+        label=_("Questions to the network"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+    plan = forms.ChoiceField(
+        label=_("Plan for the network's recommendations"),
+        help_text=_("The outcome and recommendations are written to this plan as a new version."),
+    )
+
+    def __init__(self, *args: Any, plans: list[Plan], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        field = self.fields["plan"]
+        assert isinstance(field, forms.ChoiceField)
+        field.choices = [("", _("Choose the plan"))] + [(str(p.pk), _plan_label(p)) for p in plans]
+
+
+class ScheduleForm(forms.Form):
+    meeting = forms.ChoiceField(label=_("Meeting"))
+    version = forms.IntegerField(widget=forms.HiddenInput)
+
+    def __init__(self, *args: Any, slots: list[MeetingSlot], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        field = self.fields["meeting"]
+        assert isinstance(field, forms.ChoiceField)
+        field.choices = [("", _("Choose a meeting"))] + [
+            (
+                str(s.meeting.pk),
+                _("%(day)s – %(free)s of %(limit)s places free")
+                % {"day": s.meeting.held_on.strftime("%d.%m.%Y"), "free": s.free, "limit": s.limit},
+            )
+            for s in slots
+        ]
+
+
+class CaseMoveForm(forms.Form):
+    to_status = forms.ChoiceField(
+        label=_("New status"),
+        choices=[
+            (s, label)
+            for s, label in NetworkCaseStatus.choices
+            if s
+            in {NetworkCaseStatus.CLOSED, NetworkCaseStatus.DECLINED, NetworkCaseStatus.WITHDRAWN}
+        ],
+    )
+    reason = forms.CharField(
+        label=_("Reason"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
+    version = forms.IntegerField(widget=forms.HiddenInput)
+
+
+class ConsultationForm(forms.Form):
+    outcome = forms.ChoiceField(
+        label=_("Outcome"), choices=[("", _("Choose the outcome")), *ConsultationOutcome.choices]
+    )
+    recommendations = forms.CharField(
+        label=_("Recommendations"), widget=forms.Textarea(attrs={"rows": 5})
+    )
+    plan = forms.ChoiceField(
+        label=_("Plan"),
+        help_text=_("The outcome and recommendations are saved to this plan as a new version."),
+    )
+    next_review_on = forms.DateField(label=_("Next review of the plan"), widget=DATE)
+
+    def __init__(self, *args: Any, plans: list[Plan], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        field = self.fields["plan"]
+        assert isinstance(field, forms.ChoiceField)
+        # the value carries the version the coordinator saw: a plan saved meanwhile
+        # answers 409 instead of overwriting
+        field.choices = [("", _("Choose the plan"))] + [
+            (f"{p.pk}:{p.version}", _plan_label(p)) for p in plans
+        ]

@@ -1,0 +1,635 @@
+"""Governance pages: thin views over the selectors and services. What the actor may not
+see answers 404; every form shows errors next to the field; a stale edit answers 409
+with a conflict message and nothing saved."""
+
+from __future__ import annotations
+
+import datetime as dt
+import uuid
+from typing import Any
+
+from django import forms
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
+from django.shortcuts import render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from silta.accounts.decorators import acting_user, require_perm
+from silta.accounts.models import User
+from silta.accounts.roles import Perm
+from silta.catalogue.errors import StaleEdit
+from silta.catalogue.forms import form_errors_from
+from silta.core import dates
+from silta.governance import forms as gf
+from silta.governance import selectors, services
+from silta.governance.models import (
+    ActionStatus,
+    AgendaItem,
+    AgreementVersion,
+    Decision,
+    Meeting,
+    NetworkCaseStatus,
+)
+from silta.governance.workflow import APPROVABLE
+
+
+def _form_page(
+    request: HttpRequest,
+    form: forms.Form,
+    *,
+    title: str,
+    back: str,
+    submit: str,
+    status: int = 200,
+    intro: str = "",
+) -> HttpResponse:
+    return render(
+        request,
+        "governance/form.html",
+        {
+            "form": form,
+            "title": title,
+            "back": back,
+            "submit": submit,
+            "intro": intro,
+            "active": "governance",
+        },
+        status=status,
+    )
+
+
+def _run(form: forms.Form, call: Any) -> tuple[Any, int]:
+    """Call a service with the form's data; errors go next to the fields."""
+    try:
+        return call(), 200
+    except StaleEdit as exc:
+        form.add_error(None, exc)
+        return None, 409
+    except ValidationError as exc:
+        form_errors_from(form, exc)
+        return None, 400
+
+
+# --- overview ------------------------------------------------------------------------
+
+
+@require_perm(Perm.GOVERNANCE_VIEW)
+@require_GET
+def governance_home(request: HttpRequest) -> HttpResponse:
+    actor = acting_user(request)
+    agreements = selectors.agreement_list_for(actor=actor)
+    return render(
+        request,
+        "governance/home.html",
+        {
+            "agreements": [(a, selectors.approval_counts(a)) for a in agreements],
+            "bodies": selectors.body_list_for(actor=actor),
+            "network_years": selectors.network_years(actor=actor),
+            "overdue": len(selectors.overdue_actions_for(actor=actor)),
+            "active": "governance",
+        },
+    )
+
+
+# --- strategic agreement -------------------------------------------------------------
+
+
+@require_perm(Perm.GOVERNANCE_VIEW)
+@require_GET
+def agreement_detail(request: HttpRequest, agreement_id: uuid.UUID) -> HttpResponse:
+    raw = request.GET.get("version", "")
+    view = selectors.agreement_get_for(
+        actor=acting_user(request),
+        agreement_id=agreement_id,
+        version_number=int(raw) if raw.isdigit() else None,
+    )
+    return render(
+        request,
+        "governance/agreement.html",
+        {
+            "view": view,
+            "a": view.agreement,
+            "move_form": gf.VersionMoveForm(initial={"on": dates.today()}),
+            "active": "governance",
+        },
+    )
+
+
+@require_perm(Perm.GOVERNANCE_MANAGE)
+@require_http_methods(["GET", "POST"])
+def approval_new(request: HttpRequest, agreement_id: uuid.UUID) -> HttpResponse:
+    actor = acting_user(request)
+    agreement = selectors.agreement_for_action(actor=actor, agreement_id=agreement_id)
+    versions = list(agreement.versions.filter(status__in=APPROVABLE).order_by("-number"))
+    parties = list(agreement.municipalities.order_by("code"))
+    form = gf.ApprovalForm(request.POST or None, versions=versions, parties=parties)
+    back = reverse("agreement-detail", args=[agreement.pk])
+    status = 200
+    if request.method == "POST":
+        status = 400
+        if form.is_valid():
+            d = form.cleaned_data
+            version = AgreementVersion.objects.get(pk=d["version"], agreement=agreement)
+            done, status = _run(
+                form,
+                lambda: services.approval_record(
+                    actor=actor,
+                    version=version,
+                    municipality=d["municipality"],
+                    body=d["body"],
+                    meeting_date=d["meeting_date"],
+                    section_number=d["section_number"],
+                    decision=d["decision"],
+                    record_number=d["record_number"],
+                    decision_text=d["decision_text"],
+                ),
+            )
+            if done is not None:
+                messages.success(request, _("The decision was recorded."))
+                return HttpResponseRedirect(back)
+    return _form_page(
+        request,
+        form,
+        title=_("Record a municipality's decision: %(name)s") % {"name": agreement.name},
+        back=back,
+        submit=_("Save the decision"),
+        status=status,
+    )
+
+
+@require_perm(Perm.GOVERNANCE_MANAGE)
+@require_POST
+def version_move(request: HttpRequest, version_id: uuid.UUID) -> HttpResponse:
+    actor = acting_user(request)
+    version = AgreementVersion.objects.select_related("agreement").filter(pk=version_id).first()
+    if version is None:
+        raise Http404("No such version.")
+    agreement = selectors.agreement_for_action(actor=actor, agreement_id=version.agreement_id)
+    form = gf.VersionMoveForm(request.POST)
+    back = reverse("agreement-detail", args=[agreement.pk]) + f"?version={version.number}"
+    if form.is_valid():
+        try:
+            services.agreement_version_move(
+                actor=actor,
+                version=version,
+                to_status=form.cleaned_data["to_status"],
+                on=form.cleaned_data["on"],
+            )
+            messages.success(request, _("The status of the version was changed."))
+        except ValidationError as exc:
+            messages.error(request, " ".join(exc.messages))
+    else:
+        messages.error(request, _("Choose the status and the date."))
+    return HttpResponseRedirect(back)
+
+
+@require_perm(Perm.GOVERNANCE_MANAGE)
+@require_http_methods(["GET", "POST"])
+def indicator_new(request: HttpRequest, goal_id: uuid.UUID) -> HttpResponse:
+    actor = acting_user(request)
+    goal = selectors.goal_for_action(actor=actor, goal_id=goal_id)
+    form = gf.IndicatorForm(request.POST or None)
+    back = (
+        reverse("agreement-detail", args=[goal.version.agreement_id])
+        + f"?version={goal.version.number}"
+    )
+    status = 200
+    if request.method == "POST":
+        status = 400
+        if form.is_valid():
+            d = form.cleaned_data
+            done, status = _run(
+                form,
+                lambda: services.indicator_add(
+                    actor=actor,
+                    goal=goal,
+                    title=d["title"],
+                    target=d["target"],
+                    direction=d["direction"],
+                    period_start=d["period_start"],
+                    period_end=d["period_end"],
+                    statistic=d["statistic"],
+                    manual_value=d["manual_value"],
+                    manual_value_on=d["manual_value_on"],
+                ),
+            )
+            if done is not None:
+                messages.success(request, _("The indicator was added."))
+                return HttpResponseRedirect(back)
+    return _form_page(
+        request,
+        form,
+        title=_("New indicator: %(goal)s") % {"goal": goal.title},
+        back=back,
+        submit=_("Add the indicator"),
+        status=status,
+    )
+
+
+# --- bodies and meetings -------------------------------------------------------------
+
+
+@require_perm(Perm.GOVERNANCE_VIEW)
+@require_GET
+def body_detail(request: HttpRequest, body_id: uuid.UUID) -> HttpResponse:
+    raw = request.GET.get("year", "")
+    view = selectors.body_get_for(
+        actor=acting_user(request), body_id=body_id, year=int(raw) if raw.isdigit() else None
+    )
+    return render(request, "governance/body.html", {"view": view, "active": "governance"})
+
+
+@require_perm(Perm.GOVERNANCE_MANAGE)
+@require_http_methods(["GET", "POST"])
+def meeting_new(request: HttpRequest, body_id: uuid.UUID) -> HttpResponse:
+    actor = acting_user(request)
+    body = selectors.body_for_action(actor=actor, body_id=body_id)
+    form = gf.MeetingForm(request.POST or None)
+    status = 200
+    if request.method == "POST":
+        status = 400
+        if form.is_valid():
+            meeting, status = _run(
+                form, lambda: services.meeting_plan(actor=actor, body=body, **form.cleaned_data)
+            )
+            if meeting is not None:
+                messages.success(request, _("The meeting was planned."))
+                return HttpResponseRedirect(reverse("meeting-detail", args=[meeting.pk]))
+    return _form_page(
+        request,
+        form,
+        title=_("Plan a meeting: %(body)s") % {"body": body.name},
+        back=reverse("body-detail", args=[body.pk]),
+        submit=_("Plan the meeting"),
+        status=status,
+    )
+
+
+@require_perm(Perm.GOVERNANCE_VIEW)
+@require_GET
+def meeting_detail(request: HttpRequest, meeting_id: uuid.UUID) -> HttpResponse:
+    view = selectors.meeting_get_for(
+        actor=acting_user(request), meeting_id=meeting_id, path=request.path
+    )
+    return render(
+        request,
+        "governance/meeting.html",
+        {"view": view, "m": view.meeting, "today": dates.today(), "active": "governance"},
+    )
+
+
+def _meeting_form(
+    request: HttpRequest,
+    meeting_id: uuid.UUID,
+    build: Any,
+    call: Any,
+    *,
+    title: str,
+    submit: str,
+    done: str,
+) -> HttpResponse:
+    actor = acting_user(request)
+    meeting = selectors.meeting_for_action(actor=actor, meeting_id=meeting_id)
+    form = build(meeting, request.POST if request.method == "POST" else None)
+    back = reverse("meeting-detail", args=[meeting.pk])
+    status = 200
+    if request.method == "POST":
+        status = 400
+        if form.is_valid():
+            saved, status = _run(form, lambda: call(actor, meeting, form.cleaned_data))
+            if saved is not None:
+                messages.success(request, done)
+                return HttpResponseRedirect(back)
+    return _form_page(
+        request,
+        form,
+        title=f"{title}: {meeting.body.name} {meeting.held_on:%d.%m.%Y}",
+        back=back,
+        submit=submit,
+        status=status,
+    )
+
+
+@require_perm(Perm.GOVERNANCE_MANAGE)
+@require_http_methods(["GET", "POST"])
+def agenda_new(request: HttpRequest, meeting_id: uuid.UUID) -> HttpResponse:
+    return _meeting_form(
+        request,
+        meeting_id,
+        lambda m, data: gf.AgendaItemForm(data),
+        lambda actor, m, d: services.agenda_item_add(actor=actor, meeting=m, **d),
+        title=_("New agenda item"),
+        submit=_("Add to the agenda"),
+        done=_("The item was added to the agenda."),
+    )
+
+
+@require_perm(Perm.GOVERNANCE_MANAGE)
+@require_http_methods(["GET", "POST"])
+def minutes_edit(request: HttpRequest, meeting_id: uuid.UUID) -> HttpResponse:
+    return _meeting_form(
+        request,
+        meeting_id,
+        lambda m, data: gf.MinutesForm(
+            data, initial={"status": m.status, "minutes": m.minutes, "version": m.version}
+        ),
+        lambda actor, m, d: services.meeting_record_minutes(actor=actor, meeting=m, **d),
+        title=_("Minutes"),
+        submit=_("Save the minutes"),
+        done=_("The minutes were saved."),
+    )
+
+
+def _item(meeting: Meeting, raw: str) -> AgendaItem | None:
+    return meeting.agenda.filter(pk=raw).first() if raw else None
+
+
+def _decision(meeting: Meeting, raw: str) -> Decision | None:
+    return meeting.decisions.filter(pk=raw).first() if raw else None
+
+
+@require_perm(Perm.GOVERNANCE_MANAGE)
+@require_http_methods(["GET", "POST"])
+def decision_new(request: HttpRequest, meeting_id: uuid.UUID) -> HttpResponse:
+    return _meeting_form(
+        request,
+        meeting_id,
+        lambda m, data: gf.DecisionForm(data, items=list(m.agenda.all())),
+        lambda actor, m, d: services.decision_record(
+            actor=actor,
+            meeting=m,
+            section_number=d["section_number"],
+            text=d["text"],
+            agenda_item=_item(m, d["agenda_item"]),
+        ),
+        title=_("New decision"),
+        submit=_("Save the decision"),
+        done=_("The decision was recorded."),
+    )
+
+
+def _owners(meeting: Meeting, actor: User) -> list[User]:
+    users = [m.user for m in meeting.body.members.select_related("user") if m.user is not None]
+    return [*users, actor]
+
+
+@require_perm(Perm.GOVERNANCE_MANAGE)
+@require_http_methods(["GET", "POST"])
+def action_new(request: HttpRequest, meeting_id: uuid.UUID) -> HttpResponse:
+    actor = acting_user(request)
+    return _meeting_form(
+        request,
+        meeting_id,
+        lambda m, data: gf.ActionForm(
+            data, owners=_owners(m, actor), decisions=list(m.decisions.all())
+        ),
+        lambda actor, m, d: services.action_item_add(
+            actor=actor,
+            meeting=m,
+            title=d["title"],
+            owner=d["owner"],
+            due_on=d["due_on"],
+            decision=_decision(m, d["decision"]),
+        ),
+        title=_("New action item"),
+        submit=_("Save the action item"),
+        done=_("The action item was saved."),
+    )
+
+
+@require_perm(Perm.GOVERNANCE_VIEW)
+@require_GET
+def overdue_actions(request: HttpRequest) -> HttpResponse:
+    rows = selectors.overdue_actions_for(actor=acting_user(request))
+    return render(
+        request,
+        "governance/overdue.html",
+        {"rows": rows, "today": dates.today(), "active": "governance"},
+    )
+
+
+@require_perm(Perm.GOVERNANCE_VIEW)
+@require_POST
+def action_move(request: HttpRequest, action_id: uuid.UUID) -> HttpResponse:
+    actor = acting_user(request)
+    action = selectors.action_for_action(actor=actor, action_id=action_id)
+    form = gf.ActionMoveForm(request.POST)
+    if form.is_valid():
+        try:
+            services.action_item_move(actor=actor, action=action, **form.cleaned_data)
+            messages.success(
+                request,
+                _("The action item is now %(status)s.")
+                % {"status": ActionStatus(form.cleaned_data["to_status"]).label.lower()},
+            )
+        except ValidationError as exc:
+            messages.error(request, " ".join(exc.messages))
+    nxt = request.POST.get("next", "")
+    if not nxt.startswith("/") or nxt.startswith("//"):
+        nxt = reverse("meeting-detail", args=[action.meeting_id])
+    return HttpResponseRedirect(nxt)
+
+
+# --- the work ability network ---------------------------------------------------------
+
+
+@require_perm(Perm.NETWORK_REFER)
+@require_http_methods(["GET", "POST"])
+def network_refer(request: HttpRequest, client_id: uuid.UUID) -> HttpResponse:
+    actor = acting_user(request)
+    ctx = selectors.network_referral_context_for(actor=actor, client_id=client_id)
+    back = reverse("casework-client", args=[ctx.client.pk])
+    if ctx.open_case is not None:
+        messages.info(
+            request, _("The client already has an open case in the work ability network.")
+        )
+        return HttpResponseRedirect(reverse("network-case", args=[ctx.open_case.pk]))
+    form = gf.NetworkReferralForm(request.POST or None, plans=ctx.plans)
+    status = 200
+    if request.method == "POST" and ctx.network is not None:
+        status = 400
+        if form.is_valid():
+            d = form.cleaned_data
+            case, status = _run(
+                form,
+                lambda: services.network_refer(
+                    actor=actor,
+                    client=ctx.client,
+                    network=ctx.network,
+                    reason=d["reason"],
+                    questions=d["questions"],
+                    plan_id=uuid.UUID(d["plan"]),
+                ),
+            )
+            if case is not None:
+                messages.success(request, _("The client was referred to the work ability network."))
+                return HttpResponseRedirect(back)
+    intro = ""
+    if ctx.network is None:
+        intro = _("There is no work ability network in Silta yet.")
+    elif not ctx.plans:
+        intro = _(
+            "The client has no open plan. Make a plan first: the network's recommendations "
+            "are written to it."
+        )
+    return _form_page(
+        request,
+        form,
+        title=_("Refer to the work ability network: %(name)s") % {"name": str(ctx.client)},
+        back=back,
+        submit=_("Send the referral"),
+        intro=intro,
+        status=status,
+    )
+
+
+@require_perm(Perm.NETWORK_MANAGE)
+@require_GET
+def network_queue(request: HttpRequest) -> HttpResponse:
+    queue = selectors.network_queue_for(actor=acting_user(request), path=request.path)
+    return render(request, "governance/network.html", {"q": queue, "active": "network"})
+
+
+def _case_page(
+    request: HttpRequest,
+    view: selectors.CaseView,
+    *,
+    schedule: gf.ScheduleForm | None = None,
+    move: gf.CaseMoveForm | None = None,
+    status: int = 200,
+) -> HttpResponse:
+    case = view.case
+    if schedule is None and view.slots:
+        schedule = gf.ScheduleForm(slots=view.slots, initial={"version": case.version})
+    if move is None and view.is_open:
+        move = gf.CaseMoveForm(initial={"version": case.version})
+    if move is not None:
+        field = move.fields["to_status"]
+        assert isinstance(field, forms.ChoiceField)
+        if view.grant.is_coordinator:
+            keep = {NetworkCaseStatus.CLOSED, NetworkCaseStatus.DECLINED}
+        else:
+            keep = {NetworkCaseStatus.WITHDRAWN}
+        field.choices = [(s, lbl) for s, lbl in NetworkCaseStatus.choices if s in keep]
+    return render(
+        request,
+        "governance/network_case.html",
+        {"view": view, "case": case, "schedule": schedule, "move": move, "active": "network"},
+        status=status,
+    )
+
+
+@require_perm(Perm.NETWORK_REFER)
+@require_GET
+def network_case(request: HttpRequest, case_id: uuid.UUID) -> HttpResponse:
+    view = selectors.network_case_get_for(
+        actor=acting_user(request), case_id=case_id, path=request.path
+    )
+    return _case_page(request, view)
+
+
+@require_perm(Perm.NETWORK_MANAGE)
+@require_POST
+def network_case_schedule(request: HttpRequest, case_id: uuid.UUID) -> HttpResponse:
+    actor = acting_user(request)
+    case = selectors.network_case_for_action(actor=actor, case_id=case_id)
+    form = gf.ScheduleForm(request.POST, slots=selectors.meeting_slots(case.network))
+    status = 400
+    if form.is_valid():
+        meeting = Meeting.objects.filter(pk=form.cleaned_data["meeting"]).first()
+        if meeting is None:
+            raise Http404("No such meeting.")
+        item, status = _run(
+            form,
+            lambda: services.network_case_schedule(
+                actor=actor, case=case, meeting=meeting, version=form.cleaned_data["version"]
+            ),
+        )
+        if item is not None:
+            messages.success(
+                request,
+                _("The case is on the agenda of %(day)s.")
+                % {"day": item.meeting.held_on.strftime("%d.%m.%Y")},
+            )
+            return HttpResponseRedirect(reverse("network-case", args=[case.pk]))
+    view = selectors.network_case_get_for(actor=actor, case_id=case_id, path=request.path)
+    return _case_page(request, view, schedule=form, status=status)
+
+
+@require_perm(Perm.NETWORK_REFER)
+@require_POST
+def network_case_move(request: HttpRequest, case_id: uuid.UUID) -> HttpResponse:
+    actor = acting_user(request)
+    case = selectors.network_case_for_action(actor=actor, case_id=case_id)
+    form = gf.CaseMoveForm(request.POST)
+    status = 400
+    if form.is_valid():
+        moved, status = _run(
+            form, lambda: services.network_case_move(actor=actor, case=case, **form.cleaned_data)
+        )
+        if moved is not None:
+            messages.success(
+                request,
+                _("The case is now %(status)s.")
+                % {"status": NetworkCaseStatus(moved.status).label.lower()},
+            )
+            return HttpResponseRedirect(reverse("network-case", args=[case.pk]))
+    view = selectors.network_case_get_for(actor=actor, case_id=case_id, path=request.path)
+    return _case_page(request, view, move=form, status=status)
+
+
+@require_perm(Perm.NETWORK_MANAGE)
+@require_http_methods(["GET", "POST"])
+def consultation_new(request: HttpRequest, item_id: uuid.UUID) -> HttpResponse:
+    actor = acting_user(request)
+    ctx = selectors.consultation_context_for(
+        actor=actor, item_id=item_id, path=request.path, log=request.method == "GET"
+    )
+    case = ctx.case
+    initial: dict[str, Any] = {}
+    if case.plan is not None:
+        initial["plan"] = f"{case.plan_id}:{case.plan.version}"
+        review = case.plan.next_review_on
+        if review is not None and review >= dates.today():
+            initial["next_review_on"] = review
+    initial.setdefault("next_review_on", dates.today() + dt.timedelta(days=90))
+    form = gf.ConsultationForm(request.POST or None, plans=ctx.plans, initial=initial)
+    back = reverse("network-case", args=[case.pk])
+    status = 200
+    if request.method == "POST":
+        status = 400
+        if form.is_valid():
+            d = form.cleaned_data
+            plan_id, _sep, plan_version = d["plan"].partition(":")
+            done, status = _run(
+                form,
+                lambda: services.consultation_record(
+                    actor=actor,
+                    agenda_item=ctx.item,
+                    outcome=d["outcome"],
+                    recommendations=d["recommendations"],
+                    plan_id=uuid.UUID(plan_id),
+                    plan_version=int(plan_version),
+                    next_review_on=d["next_review_on"],
+                ),
+            )
+            if done is not None:
+                messages.success(
+                    request,
+                    _("The consultation was recorded and the plan saved as version %(n)s.")
+                    % {"n": done.plan_version},
+                )
+                return HttpResponseRedirect(back)
+    return _form_page(
+        request,
+        form,
+        title=_("Consultation %(day)s: %(name)s")
+        % {"day": ctx.item.meeting.held_on.strftime("%d.%m.%Y"), "name": str(case.client)},
+        back=back,
+        submit=_("Save and write to the plan"),
+        intro=case.reason,
+        status=status,
+    )

@@ -1,0 +1,204 @@
+"""The council answer report (DOMAIN.md §4) and the manager dashboard's figures.
+
+The council report is the table Soite's answer to the 2023 council initiative gave,
+from ``yearly.year_figures`` (region totals, the previous year beside them), plus the
+municipal funding share by municipality. Region totals of 1–4 are hidden like any
+other figure. The PDF is drawn with reportlab (standard fonts: Latin-1 and €)."""
+
+from __future__ import annotations
+
+import io
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import Any
+
+import polars as pl
+from django.utils import translation
+from django.utils.translation import gettext
+
+from silta.places.models import Municipality
+from silta.reporting import statistics as st
+from silta.reporting import yearly
+from silta.reporting.suppression import HIDDEN, is_small
+
+LANGUAGES = ("fi", "sv")
+
+
+@dataclass(frozen=True)
+class FigureRow:
+    key: str
+    label: str
+    value: int | Decimal | None
+    previous: int | Decimal | None
+
+
+@dataclass(frozen=True)
+class CouncilReport:
+    year: int
+    figures: list[FigureRow]
+    funding: list[tuple[str, Decimal]]
+    funding_total: Decimal
+
+
+def _published(value: int | Decimal) -> int | Decimal | None:
+    return None if isinstance(value, int) and is_small(value) else value
+
+
+def funding_share_by_municipality(year: int) -> tuple[list[tuple[str, Decimal]], Decimal]:
+    """The municipal share of benefit payments made in ``year``, per municipality
+    (euros; the funding dashboard shows the same sums to managers)."""
+    from silta.funding import figures
+    from silta.funding.results import funding_data
+
+    months = figures.municipality_months(funding_data())
+    sums: dict[str, Decimal] = {}
+    if months.height:
+        grouped = (
+            months.filter(pl.col("month").str.starts_with(f"{year}-"))
+            .group_by("municipality_code")
+            .agg(pl.col("municipal_share_eur").sum())
+        )
+        sums = {
+            code: Decimal(str(v or 0)).quantize(Decimal("0.01")) for code, v in grouped.iter_rows()
+        }
+    rows = [
+        (m.name, sums.get(m.code, Decimal("0.00")))
+        for m in sorted(Municipality.objects.all(), key=lambda m: m.name)
+    ]
+    return rows, sum((v for _n, v in rows), Decimal("0.00"))
+
+
+def council_report(year: int, language: str) -> CouncilReport:
+    """The report in ``language`` (fi or sv); ``yearly.YearError`` for a bad year."""
+    yearly.check_year(year)
+    with translation.override(language if language in LANGUAGES else "fi"):
+        now = yearly.year_figures(year)
+        before = yearly.year_figures(year - 1) if year - 1 >= yearly.FIRST_YEAR else {}
+        labels = {f.key: str(f.label) for f in yearly.figures()}
+        rows = [
+            FigureRow(
+                key,
+                labels[key],
+                _published(value),
+                _published(before[key]) if key in before else None,
+            )
+            for key, value in now.items()
+        ]
+        funding, total = funding_share_by_municipality(year)
+    return CouncilReport(year=year, figures=rows, funding=funding, funding_total=total)
+
+
+def _text(value: int | Decimal | None) -> str:
+    if value is None:
+        return HIDDEN
+    if isinstance(value, Decimal):
+        return f"{value:,.2f} €".replace(",", "\u00a0").replace(".", ",")
+    return f"{value:,}".replace(",", "\u00a0")
+
+
+def council_pdf(report: CouncilReport, language: str) -> bytes:
+    """The report as a PDF (A4), in ``language``."""
+    from reportlab.lib import colors
+    from reportlab.lib.pagesizes import A4
+    from reportlab.lib.styles import getSampleStyleSheet
+    from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
+
+    from silta.reporting.suppression import RULE_TEXT
+
+    styles = getSampleStyleSheet()
+    buffer = io.BytesIO()
+    grid = TableStyle(
+        [
+            ("GRID", (0, 0), (-1, -1), 0.5, colors.grey),
+            ("BACKGROUND", (0, 0), (-1, 0), colors.HexColor("#e8ecf1")),
+            ("ALIGN", (1, 1), (-1, -1), "RIGHT"),
+            ("FONTNAME", (0, 0), (-1, 0), "Helvetica-Bold"),
+        ]
+    )
+    with translation.override(language):
+        title = gettext("Employment services in Central Ostrobothnia: figures for %(year)s") % {
+            "year": report.year
+        }
+        doc = SimpleDocTemplate(buffer, pagesize=A4, title=title)
+        figures_table = Table(
+            [
+                [gettext("Figure"), str(report.year), str(report.year - 1)],
+                *[[r.label, _text(r.value), _text(r.previous)] for r in report.figures],
+            ],
+            colWidths=[300, 90, 90],
+        )
+        figures_table.setStyle(grid)
+        funding_table = Table(
+            [
+                [gettext("Municipality"), gettext("Municipal share (€)")],
+                *[[name, _text(v)] for name, v in report.funding],
+                [gettext("Total"), _text(report.funding_total)],
+            ],
+            colWidths=[300, 180],
+        )
+        funding_table.setStyle(grid)
+        story: list[Any] = [
+            Paragraph(title, styles["Title"]),
+            Paragraph(
+                gettext("Computed by Silta from the events recorded in it."), styles["Normal"]
+            ),
+            Spacer(1, 12),
+            figures_table,
+            Spacer(1, 18),
+            Paragraph(
+                gettext("Municipal funding share of unemployment benefits paid in %(year)s")
+                % {"year": report.year},
+                styles["Heading2"],
+            ),
+            funding_table,
+            Spacer(1, 12),
+            Paragraph(str(RULE_TEXT), styles["Italic"]),
+        ]
+        doc.build(story)
+    return buffer.getvalue()
+
+
+DASHBOARD_STATISTICS = (
+    "joint_service_clients",
+    "rehab_participants",
+    "health_checks",
+    "work_ability_assessments",
+    "referrals_completed",
+    "outcomes",
+)
+
+
+@dataclass(frozen=True)
+class Dashboard:
+    period: st.Period
+    columns: list[str]
+    rows: list[tuple[str, list[float | None], Decimal]]
+    region: tuple[list[float | None], Decimal]
+
+
+def dashboard(period: st.Period) -> Dashboard:
+    """The region and each municipality on one page: the main statistics (each
+    column suppressed as that statistic's municipality totals are everywhere) and the
+    municipal funding share of the period's year."""
+    stats = [st.statistic(k) for k in DASHBOARD_STATISTICS]
+    columns: list[list[float | None]] = []
+    totals: list[float | None] = []
+    names: list[str] = []
+    for stat in stats:
+        table = st.table(stat, period, st.NONE)
+        by_row, total = st.municipality_values(table)
+        columns.append(by_row)
+        totals.append(total)
+        names = table.rows
+    funding, funding_total = funding_share_by_municipality(period.start.year)
+    euros = dict(funding)
+    rows = [
+        (name, [col[i] for col in columns], euros.get(name, Decimal("0.00")))
+        for i, name in enumerate(names)
+    ]
+    return Dashboard(
+        period=period,
+        columns=[str(s.label) for s in stats],
+        rows=rows,
+        region=(totals, funding_total),
+    )

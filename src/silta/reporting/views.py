@@ -1,0 +1,198 @@
+"""Statistics pages for managers: only suppressed aggregates (no person-level data,
+so no access-log rows). Every table downloads as CSV or XLSX
+(``?format=csv|xlsx&table=main|comparison``); the council report also as PDF."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.utils.translation import get_language
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET
+
+from silta.accounts.decorators import require_perm
+from silta.accounts.roles import Perm
+from silta.core import dates
+from silta.funding import exports
+from silta.reporting import charts, council, yearly
+from silta.reporting import statistics as st
+from silta.reporting.forms import StatisticsForm
+from silta.reporting.suppression import HIDDEN, RULE_TEXT
+
+
+def _shown(value: float | None) -> Any:
+    if value is None:
+        return HIDDEN
+    return int(value) if value == int(value) else round(value, 1)
+
+
+def _table_rows(table: st.Table) -> list[list[Any]]:
+    p = table.published
+    rows = []
+    for i, name in enumerate(table.rows):
+        row: list[Any] = [name, *[_shown(v) for v in p.cells[i]]]
+        if p.row_totals is not None:
+            row.append(_shown(p.row_totals[i]))
+        rows.append(row)
+    last: list[Any] = [_("Whole region"), *[_shown(v) for v in p.column_totals]]
+    if p.row_totals is not None:
+        last.append(_shown(p.total))
+    rows.append(last)
+    return rows
+
+
+def _query_without_format(request: HttpRequest) -> str:
+    query = request.GET.copy()
+    query.pop("format", None)
+    query.pop("table", None)
+    return query.urlencode()
+
+
+def _download(
+    name: str, header: Sequence[str], rows: Iterable[Sequence[Any]], fmt: str
+) -> HttpResponse:
+    return exports.table_response(name, header, rows, fmt)
+
+
+@require_perm(Perm.STATISTICS_VIEW)
+@require_GET
+def statistics_page(request: HttpRequest) -> HttpResponse:
+    form = StatisticsForm(request.GET or None, initial=StatisticsForm.initial_values())
+    if not request.GET:
+        form = StatisticsForm(StatisticsForm.initial_values())
+    context: dict[str, Any] = {
+        "form": form,
+        "active": "statistics",
+        "rule": RULE_TEXT,
+        "last_year": dates.today().year - 1,
+    }
+    if form.is_valid():
+        stat = st.statistic(form.cleaned_data["statistic"])
+        period: st.Period = form.cleaned_data["period"]
+        table = st.table(stat, period, form.cleaned_data["breakdown"])
+        comparison = st.year_over_year(stat, period)
+        header = [_("Municipality"), *table.columns]
+        if table.has_total_column:
+            header.append(_("Total"))
+        rows = _table_rows(table)
+        comparison_header = [
+            _("Municipality"),
+            comparison.previous.label,
+            comparison.period.label,
+            _("Change"),
+        ]
+        comparison_rows = [
+            [name, _shown(b), _shown(a), _shown(c)] for name, b, a, c in comparison.rows
+        ] + [[_("Whole region"), *[_shown(v) for v in comparison.total]]]
+        fmt = request.GET.get("format", "")
+        if fmt in exports.FORMATS:
+            which = request.GET.get("table", "main")
+            name = f"{stat.key}-{period.start:%Y%m%d}-{period.end:%Y%m%d}"
+            if which == "comparison":
+                return _download(f"{name}-comparison", comparison_header, comparison_rows, fmt)
+            return _download(f"{name}-{table.breakdown}", header, rows, fmt)
+        values, _total = st.municipality_values(table)
+        context.update(
+            statistic=stat,
+            period=period,
+            header=header,
+            rows=rows,
+            comparison_header=comparison_header,
+            comparison_rows=comparison_rows,
+            chart=charts.bars(
+                _("%(statistic)s by municipality, %(period)s")
+                % {"statistic": stat.label, "period": period.label},
+                table.rows,
+                values,
+                "statistics-chart-title",
+            ),
+            query=_query_without_format(request),
+        )
+    return render(request, "reporting/statistics.html", context)
+
+
+def _language(request: HttpRequest) -> str:
+    asked = request.GET.get("lang", "")
+    if asked in council.LANGUAGES:
+        return asked
+    current = (get_language() or "fi")[:2]
+    return current if current in council.LANGUAGES else "fi"
+
+
+@require_perm(Perm.STATISTICS_VIEW)
+@require_GET
+def council_report(request: HttpRequest, year: int) -> HttpResponse:
+    language = _language(request)
+    try:
+        report = council.council_report(year, language)
+    except yearly.YearError:
+        raise Http404(
+            _("There are no figures for %(year)s: give a year from %(first)s to %(last)s.")
+            % {"year": year, "first": yearly.FIRST_YEAR, "last": dates.today().year}
+        ) from None
+    if request.GET.get("format") == "pdf":
+        response = HttpResponse(
+            council.council_pdf(report, language), content_type="application/pdf"
+        )
+        response["Content-Disposition"] = f'attachment; filename="council-{year}-{language}.pdf"'
+        return response
+    return render(
+        request,
+        "reporting/council.html",
+        {
+            "report": report,
+            "language": language,
+            "report_language": language,
+            "this_year": dates.today().year,
+            "active": "statistics",
+            "rule": RULE_TEXT,
+        },
+    )
+
+
+@require_perm(Perm.STATISTICS_VIEW)
+@require_GET
+def manager_dashboard(request: HttpRequest) -> HttpResponse:
+    this_year = dates.today().year
+    error = ""
+    try:
+        year = int(request.GET.get("year", this_year - 1))
+        period = st.Period.year(year)
+    except ValueError:
+        error = _("The year must be four digits, for example 2023 (not %(value)s).") % {
+            "value": request.GET.get("year", "")
+        }
+        year, period = this_year - 1, st.Period.year(this_year - 1)
+    except ValidationError as e:
+        error = e.messages[0]
+        year, period = this_year - 1, st.Period.year(this_year - 1)
+    data = council.dashboard(period)
+    rows = [[name, *[_shown(v) for v in values], euros] for name, values, euros in data.rows]
+    region = [_("Whole region"), *[_shown(v) for v in data.region[0]], data.region[1]]
+    header = [_("Municipality"), *data.columns, _("Municipal share (€)")]
+    fmt = request.GET.get("format", "")
+    if fmt in exports.FORMATS:
+        return _download(f"dashboard-{year}", header, [*rows, region], fmt)
+    return render(
+        request,
+        "reporting/dashboard.html",
+        {
+            "year": year,
+            "error": error,
+            "header": header,
+            "rows": rows,
+            "region": region,
+            "active": "statistics_dashboard",
+            "rule": RULE_TEXT,
+            "chart": charts.bars(
+                _("Municipal funding share by municipality, %(year)s (€)") % {"year": year},
+                [r[0] for r in rows],
+                [float(r[-1]) for r in rows],
+                "dashboard-chart-title",
+            ),
+        },
+    )
