@@ -76,7 +76,7 @@ def test_every_table_downloads_as_csv_and_xlsx(manager_http, checks) -> None:
     xlsx = manager_http.get("/statistics/", {**query, "format": "xlsx", "table": "comparison"})
     sheet = load_workbook(io.BytesIO(xlsx.content)).active
     assert sheet is not None
-    assert [c.value for c in sheet[1]] == ["Municipality", "2022", "2023", "Change"]
+    assert [c.value for c in sheet[1]] == ["Municipality", "2022", "2023", "Change from last year"]
     assert [c.value for c in sheet[sheet.max_row]] == ["Whole region", 0, 9, 9]
 
 

@@ -83,7 +83,7 @@ def statistics_page(request: HttpRequest) -> HttpResponse:
             _("Municipality"),
             comparison.previous.label,
             comparison.period.label,
-            _("Change"),
+            _("Change from last year"),
         ]
         comparison_rows = [
             [name, _shown(b), _shown(a), _shown(c)] for name, b, a, c in comparison.rows
