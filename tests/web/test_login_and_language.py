@@ -60,3 +60,20 @@ def test_language_switch_refuses_unknown_language_and_foreign_redirect(region) -
     assert response["Location"] == "/"
     user.refresh_from_db()
     assert user.language == "fi"
+
+
+@pytest.mark.django_db
+def test_null_characters_are_refused_before_any_view(region) -> None:
+    user = factories.staff(Role.CASE_WORKER)
+    http = HttpClient()
+    http.force_login(user)
+    # found by the API fuzz test: PostgreSQL text cannot hold NUL
+    api = http.get("/api/v1/clients", {"q": "Kor\x00honen"})
+    assert api.status_code == 400
+    assert api.json()["code"] == "request.null_character"
+    page = http.get("/clients/", {"q": "a\x00"})
+    assert page.status_code == 400
+    posted = http.post(
+        "/language/", "language=sv%00", content_type="application/x-www-form-urlencoded"
+    )
+    assert posted.status_code == 400
