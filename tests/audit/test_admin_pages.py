@@ -59,3 +59,32 @@ def test_bad_identity_code_gives_a_message_and_others_are_refused(region) -> Non
     other = HttpClient()
     other.force_login(worker)
     assert other.get("/audit/").status_code == 403
+
+
+@pytest.mark.django_db
+def test_subject_access_export_holds_the_clients_data_and_is_logged(region) -> None:
+    import datetime as dt
+
+    from silta.clients.services import client_move
+
+    org = factories.OrganisationFactory()
+    admin = factories.staff(Role.ADMINISTRATOR)
+    c = factories.client(region["272"], organisation=org, last_name="Vientinen")
+    client_move(actor=None, client=c, municipality=region["217"], moved_on=dt.date(2024, 3, 1))
+    other = factories.client(region["272"], last_name="Muu")
+    http = HttpClient()
+    http.force_login(admin)
+    response = http.get(f"/audit/clients/{c.pk}/export.json")
+    assert response.status_code == 200
+    data = response.json()
+    records = data["records"]
+    assert records["clients.client"][0]["last_name"] == "Vientinen"
+    assert len(records["clients.homemunicipality"]) == 2
+    assert len(records["clients.servicerelationship"]) == 1
+    assert str(other.pk) not in response.content.decode()
+    log = AccessLog.objects.get(section="subject_access_export:all")
+    assert log.basis == "task:data_subject_request"
+    worker = factories.staff(Role.CASE_WORKER, org)
+    denied = HttpClient()
+    denied.force_login(worker)
+    assert denied.get(f"/audit/clients/{c.pk}/export.json").status_code == 403

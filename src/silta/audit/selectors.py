@@ -73,3 +73,23 @@ def client_by_id_for_report(*, actor: User, client_id: uuid.UUID) -> Client | No
     if not memberships_with(actor, Perm.AUDIT_VIEW):
         raise AccessDenied(AccessError.NOT_PERMITTED)
     return Client.objects.filter(pk=client_id).first()
+
+
+def client_subject_export(*, actor: User, client: Client, path: str = "") -> dict[str, object]:
+    """All of the client's data for a subject-access request (administrators); one
+    access-log row naming the client."""
+    from silta.audit.subject_access import client_data_export
+
+    memberships = memberships_with(actor, Perm.AUDIT_VIEW)
+    if not memberships:
+        raise AccessDenied(AccessError.NOT_PERMITTED)
+    data = client_data_export(client)
+    access_log_write(
+        actor=actor,
+        membership=memberships[0],
+        section="subject_access_export:all",
+        basis="task:data_subject_request",
+        client_ids=[client.pk],
+        path=path,
+    )
+    return data

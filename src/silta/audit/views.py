@@ -6,7 +6,7 @@ import csv
 import uuid
 
 from django.core.exceptions import ValidationError
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
@@ -17,6 +17,7 @@ from silta.audit.selectors import (
     client_access_report,
     client_by_id_for_report,
     client_for_report,
+    client_subject_export,
     verification_runs,
 )
 from silta.audit.services import audit_verify_run
@@ -87,3 +88,18 @@ def audit_access_report(request: HttpRequest, client_id: uuid.UUID) -> HttpRespo
             )
         return response
     return render(request, "audit/access_report.html", {"client": client, "page": page})
+
+
+@require_perm(Perm.AUDIT_VIEW)
+@require_GET
+def audit_subject_export(request: HttpRequest, client_id: uuid.UUID) -> HttpResponse:
+    """Everything Silta holds about the client, as JSON (the client's right of access);
+    logged as one read of all the client's data."""
+    user = acting_user(request)
+    client = client_by_id_for_report(actor=user, client_id=client_id)
+    if client is None:
+        raise Http404
+    data = client_subject_export(actor=user, client=client, path=request.path)
+    response = JsonResponse(data, json_dumps_params={"ensure_ascii": False, "indent": 2})
+    response["Content-Disposition"] = f'attachment; filename="client-data-{client.pk}.json"'
+    return response

@@ -25,6 +25,11 @@ urlpatterns = [
         audit_views.audit_access_report,
         name="audit-access-report",
     ),
+    path(
+        "audit/clients/<uuid:client_id>/export.json",
+        audit_views.audit_subject_export,
+        name="audit-subject-export",
+    ),
     path("clients/", views.client_search, name="client-search"),
     path("clients/import/", views.client_import, name="client-import"),
     path("clients/<uuid:client_id>/", views.client_detail, name="client-detail"),
