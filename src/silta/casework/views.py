@@ -22,8 +22,7 @@ from silta.casework import forms as cf
 from silta.casework import selectors, services
 from silta.casework.models import Consent, JointService, Outcome, Plan, Referral, ReferralStatus
 from silta.casework.work_ability import RULE_EXPLANATIONS, RULE_LABELS, default_rules
-from silta.catalogue.errors import StaleEdit
-from silta.catalogue.forms import form_errors_from
+from silta.catalogue.forms import run_service_for_form as _run
 from silta.catalogue.selectors import service_get
 
 
@@ -47,18 +46,6 @@ def _form_page(
         {"form": form, "title": title, "back": back, "submit": submit, "intro": intro},
         status=status,
     )
-
-
-def _run(form: forms.Form, call: Any) -> tuple[Any, int]:
-    """Call a service with the form's data; errors go next to the fields."""
-    try:
-        return call(), 200
-    except StaleEdit as exc:
-        form.add_error(None, exc)
-        return None, 409
-    except ValidationError as exc:
-        form_errors_from(form, exc)
-        return None, 400
 
 
 # --- case file ---------------------------------------------------------------------

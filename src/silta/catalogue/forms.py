@@ -1,8 +1,12 @@
 from __future__ import annotations
 
+from typing import Any
+
 from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
+
+from silta.catalogue.errors import StaleEdit
 
 
 def form_errors_from(form: forms.Form, exc: ValidationError) -> None:
@@ -13,6 +17,19 @@ def form_errors_from(form: forms.Form, exc: ValidationError) -> None:
             form.add_error(field if field in form.fields else None, errors)
     else:
         form.add_error(None, exc)
+
+
+def run_service_for_form(form: forms.Form, call: Any) -> tuple[Any, int]:
+    """Call a service with the form's data: (result, 200), or (None, 409) for a stale
+    edit, or (None, 400) with the errors next to the form's fields."""
+    try:
+        return call(), 200
+    except StaleEdit as exc:
+        form.add_error(None, exc)
+        return None, 409
+    except ValidationError as exc:
+        form_errors_from(form, exc)
+        return None, 400
 
 
 class ServiceForm(forms.Form):

@@ -20,8 +20,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from silta.accounts.decorators import acting_user, require_perm
 from silta.accounts.models import User
 from silta.accounts.roles import Perm
-from silta.catalogue.errors import StaleEdit
-from silta.catalogue.forms import form_errors_from
+from silta.catalogue.forms import run_service_for_form as _run
 from silta.core import dates
 from silta.governance import forms as gf
 from silta.governance import selectors, services
@@ -59,18 +58,6 @@ def _form_page(
         },
         status=status,
     )
-
-
-def _run(form: forms.Form, call: Any) -> tuple[Any, int]:
-    """Call a service with the form's data; errors go next to the fields."""
-    try:
-        return call(), 200
-    except StaleEdit as exc:
-        form.add_error(None, exc)
-        return None, 409
-    except ValidationError as exc:
-        form_errors_from(form, exc)
-        return None, 400
 
 
 # --- overview ------------------------------------------------------------------------

@@ -5,7 +5,6 @@ move is a message on the initiative's page and nothing is saved."""
 from __future__ import annotations
 
 import uuid
-from typing import Any
 
 from django import forms
 from django.contrib import messages
@@ -18,8 +17,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from silta.accounts.decorators import acting_user, require_perm
 from silta.accounts.roles import Perm
-from silta.catalogue.errors import StaleEdit
-from silta.catalogue.forms import form_errors_from
+from silta.catalogue.forms import run_service_for_form as _run
 from silta.core import dates
 from silta.initiatives import forms as f
 from silta.initiatives import selectors, services
@@ -41,17 +39,6 @@ def _form_page(
         },
         status=status,
     )
-
-
-def _run(form: forms.Form, call: Any) -> tuple[Any, int]:
-    try:
-        return call(), 200
-    except StaleEdit as exc:
-        form.add_error(None, exc)
-        return None, 409
-    except ValidationError as exc:
-        form_errors_from(form, exc)
-        return None, 400
 
 
 @require_perm(Perm.INITIATIVE_VIEW)

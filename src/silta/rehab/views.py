@@ -23,7 +23,7 @@ from silta.accounts.roles import Perm
 from silta.casework.models import Plan
 from silta.casework.selectors import casework_client_for
 from silta.catalogue.errors import StaleEdit
-from silta.catalogue.forms import form_errors_from
+from silta.catalogue.forms import run_service_for_form as _run
 from silta.core import dates
 from silta.rehab import exports, selectors, services
 from silta.rehab import forms as rf
@@ -58,17 +58,6 @@ def _form_page(
         },
         status=status,
     )
-
-
-def _run(form: forms.Form, call: Any) -> tuple[Any, int]:
-    try:
-        return call(), 200
-    except StaleEdit as exc:
-        form.add_error(None, exc)
-        return None, 409
-    except ValidationError as exc:
-        form_errors_from(form, exc)
-        return None, 400
 
 
 def _placement_url(placement_id: uuid.UUID, week: dt.date | None = None) -> str:
