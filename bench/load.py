@@ -9,7 +9,10 @@
 
 It starts gunicorn on a free loopback port, logs every user in as one of the demo
 case workers, and runs a mix of reads and writes for a fixed time: client page 45 %,
-client search 20 %, caseload 15 %, case-work page 10 %, writing a note 10 %. It prints
+client search 20 %, caseload 15 %, case-work page 10 %, writing a note 10 %. Each user
+thinks between requests as a person at a screen does (``--think`` seconds on average,
+exponentially distributed; ``--think 0`` fires requests back to back, a stress test
+rather than a user simulation). It prints
 p50/p95/p99 latency per page type and the error count. Targets (DESIGN.md): client page
 p95 <= 150 ms, caseload p95 <= 200 ms, 0 errors. Not a test: it only prints figures.
 """
@@ -104,6 +107,7 @@ def user_loop(
     results: dict[str, list[float]],
     errors: dict[str, int],
     lock: threading.Lock,
+    think: float,
 ) -> None:
     rng = random.Random(seed)
     s = Session(port)
@@ -144,6 +148,8 @@ def user_loop(
             results[kind].append(elapsed)
             if not ok:
                 errors[kind] += 1
+        if think > 0:
+            time.sleep(min(rng.expovariate(1.0 / think), 5 * think))
 
 
 def prepare(scale: float) -> None:
@@ -161,6 +167,9 @@ def main() -> None:
     parser.add_argument("--users", type=int, default=20)
     parser.add_argument("--seconds", type=int, default=300)
     parser.add_argument("--workers", type=int, default=4)
+    parser.add_argument(
+        "--think", type=float, default=2.0, help="mean seconds a user waits between requests"
+    )
     parser.add_argument("--prepare", action="store_true", help="migrate and load the scaled region")
     parser.add_argument("--scale", type=float, default=6.0)
     args = parser.parse_args()
@@ -211,6 +220,7 @@ def main() -> None:
                     results,
                     errors,
                     lock,
+                    args.think,
                 ),
             )
             for i in range(args.users)
@@ -224,7 +234,8 @@ def main() -> None:
         server.wait(timeout=30)
     total = sum(len(v) for v in results.values())
     print(
-        f"{args.users} users, {args.seconds} s, {total} requests ({total / args.seconds:.0f}/s), "
+        f"{args.users} users (think {args.think:g} s), {args.seconds} s, {total} requests "
+        f"({total / args.seconds:.0f}/s), "
         f"{sum(errors.values())} errors"
     )
     print(f"{'page':<10} {'n':>7} {'p50 ms':>8} {'p95 ms':>8} {'p99 ms':>8} {'errors':>7}")

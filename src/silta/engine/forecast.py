@@ -76,19 +76,21 @@ def euros(value: float) -> Decimal:
 # --- spells and exit rates --------------------------------------------------------------
 
 
-def _receipts(result: pl.DataFrame) -> pl.DataFrame:
-    """Rows that pay benefit days (corrections and recoveries are not receipt)."""
-    return result.filter((pl.col("paid_days") > 0) & (pl.col("amount_eur") > 0))
+# A receipt pays benefit days (corrections and recoveries are not receipt).
+_RECEIPT = (pl.col("paid_days") > 0) & (pl.col("amount_eur") > 0)
 
 
 def benefit_spells(
     result: pl.DataFrame, settings: ForecastSettings = DEFAULT_SETTINGS
 ) -> pl.DataFrame:
     """One row per benefit spell: ``person_id, spell, start, end``."""
+    # Only the three columns are taken from the (possibly very large) result.
     rows = (
-        _receipts(result)
+        result.lazy()
+        .filter(_RECEIPT)
         .select("person_id", "period_start", "period_end")
         .sort("person_id", "period_start", "period_end")
+        .collect()
     )
     # A running maximum of the period end within each person, without a window:
     # persons are numbered in sort order and packed above the date, so one global
@@ -153,8 +155,12 @@ def exit_rates(
 
     Only what was known on ``as_of`` is used (periods starting after it are left out);
     the data end is the last period end up to then."""
-    rows = result if as_of is None else result.filter(pl.col("period_start") <= as_of)
-    spells = benefit_spells(rows, settings)
+    rows = result.lazy().select(
+        "person_id", "period_start", "period_end", "paid_days", "amount_eur"
+    )
+    if as_of is not None:
+        rows = rows.filter(pl.col("period_start") <= as_of)
+    spells = benefit_spells(rows.collect(), settings)
     if spells.height == 0:
         raise ValueError("no benefit payments to estimate exit rates from")
     data_end = spells.get_column("end").max()
@@ -215,7 +221,24 @@ def current_recipients(
     duration_month, spell_start, last_period_end, state_funded_until``."""
     if as_of < rules.boundary.value:
         raise ValueError(f"forecasts start on or after {rules.boundary.value.isoformat()}")
-    known = result.filter(pl.col("period_start") <= as_of)
+    # Only the columns used here, and only what was known on ``as_of``.
+    known = (
+        result.lazy()
+        .select(
+            "person_id",
+            "municipality_code",
+            "benefit",
+            "basis",
+            "regime",
+            "period_start",
+            "period_end",
+            "paid_days",
+            "amount_eur",
+            "days_after",
+        )
+        .filter(pl.col("period_start") <= as_of)
+        .collect()
+    )
     new = rules.regime_2025
     counted = (
         pl.col("benefit").cast(pl.String).is_in(sorted(new.counted_benefits.value))
@@ -224,15 +247,22 @@ def current_recipients(
         & (pl.col("amount_eur") > 0)
     )
     recent = as_of - dt.timedelta(days=settings.recent_days)
+    # the municipality of each person's latest period (ties: the later row), without
+    # sorting the whole history
+    latest = ["period_start", "period_end"]
     last = (
-        known.filter(counted)
-        .sort("person_id", "period_start", "period_end")
-        .group_by("person_id", maintain_order=True)
+        known.lazy()
+        .filter(counted)
+        .group_by("person_id")
         .agg(
-            municipality_code=pl.col("municipality_code").last(),
+            municipality_code=pl.col("municipality_code")
+            .sort_by(latest, maintain_order=True)
+            .last(),
             last_period_end=pl.col("period_end").max(),
         )
         .filter(pl.col("last_period_end") >= recent)
+        .sort("person_id")
+        .collect()
     )
     if last.height == 0:
         return _empty_recipients()
@@ -240,9 +270,8 @@ def current_recipients(
     known = known.join(last.select("person_id"), on="person_id", how="semi")
     counters = (
         known.filter(pl.col("regime").cast(pl.String) == "2025")
-        .sort("person_id", "period_start", "period_end")
-        .group_by("person_id", maintain_order=True)
-        .agg(counter=pl.col("days_after").last())
+        .group_by("person_id")
+        .agg(counter=pl.col("days_after").sort_by(latest, maintain_order=True).last())
     )
     window_start = as_of - dt.timedelta(days=settings.window_days)
     window = (
