@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import io
 import threading
 from dataclasses import dataclass
 from decimal import Decimal
@@ -88,11 +89,14 @@ def load_payments() -> pl.DataFrame:
         f"paid_days, CAST(amount_eur AS TEXT), payment_date FROM {table} "
         "ORDER BY person_id, period_start, id"
     )
-    with connection.cursor() as cursor:
-        cursor.execute(sql)
-        rows = cursor.fetchall()
     names = list(engine.PAYMENT_COLUMNS)
-    frame = pl.DataFrame(rows, schema=names, orient="row", infer_schema_length=None)
+    if connection.vendor == "postgresql":
+        frame = _copy_out(sql, names)
+    else:
+        with connection.cursor() as cursor:
+            cursor.execute(sql)
+            rows = cursor.fetchall()
+        frame = pl.DataFrame(rows, schema=names, orient="row", infer_schema_length=None)
     if frame.height == 0:
         frame = pl.DataFrame(schema=dict.fromkeys(names, pl.String))
     return frame.select(
@@ -105,6 +109,25 @@ def load_payments() -> pl.DataFrame:
         pl.col("paid_days").cast(pl.Int32),
         pl.col("amount_eur").cast(pl.String).str.to_decimal(scale=2).cast(pl.Decimal(18, 2)),
         _cast_date("payment_date"),
+    )
+
+
+def _copy_out(sql: str, names: list[str]) -> pl.DataFrame:
+    """Rows of ``sql`` through PostgreSQL's COPY as CSV, read by Polars: 2.6 million
+    payments load in a few seconds instead of half a minute of Python tuples."""
+    buffer = io.BytesIO()
+    with connection.cursor() as cursor:
+        raw = cursor.cursor  # psycopg's own cursor under Django's wrapper
+        with raw.copy(f"COPY ({sql}) TO STDOUT WITH (FORMAT csv)") as copy:
+            for block in copy:
+                buffer.write(block)
+    if buffer.tell() == 0:
+        return pl.DataFrame(schema=dict.fromkeys(names, pl.String))
+    return pl.read_csv(
+        buffer.getvalue(),
+        has_header=False,
+        new_columns=names,
+        schema=dict.fromkeys(names, pl.String),
     )
 
 
