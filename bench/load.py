@@ -61,8 +61,16 @@ class Session:
             headers["Content-Type"] = "application/x-www-form-urlencoded"
             headers["X-CSRFToken"] = self.cookies.get("csrftoken", "")
             headers["Referer"] = f"http://127.0.0.1:{self.conn.port}{path}"
-        self.conn.request(method, path, body=data, headers=headers)
-        response = self.conn.getresponse()
+        try:
+            self.conn.request(method, path, body=data, headers=headers)
+            response = self.conn.getresponse()
+        except (http.client.RemoteDisconnected, ConnectionResetError, BrokenPipeError):
+            # The server closed an idle keep-alive connection while the user was
+            # thinking; a browser opens a new one and sends the request again.
+            self.conn.close()
+            self.conn.connect()
+            self.conn.request(method, path, body=data, headers=headers)
+            response = self.conn.getresponse()
         text = response.read().decode("utf-8", "replace")
         for header, value in response.getheaders():
             if header.lower() == "set-cookie":
@@ -148,6 +156,7 @@ def user_loop(
             results[kind].append(elapsed)
             if not ok:
                 errors[kind] += 1
+                errors[f"status {status}"] += 1
         if think > 0:
             time.sleep(min(rng.expovariate(1.0 / think), 5 * think))
 
@@ -236,9 +245,12 @@ def main() -> None:
     print(
         f"{args.users} users (think {args.think:g} s), {args.seconds} s, {total} requests "
         f"({total / args.seconds:.0f}/s), "
-        f"{sum(errors.values())} errors"
+        f"{sum(v for k, v in errors.items() if not k.startswith('status'))} errors"
     )
     print(f"{'page':<10} {'n':>7} {'p50 ms':>8} {'p95 ms':>8} {'p99 ms':>8} {'errors':>7}")
+    statuses = {k: v for k, v in errors.items() if k.startswith("status")}
+    if statuses:
+        print("errors by answer:", ", ".join(f"{k}: {v}" for k, v in sorted(statuses.items())))
     for kind, _w in MIX:
         values = sorted(results.get(kind, []))
         if not values:

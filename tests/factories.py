@@ -262,3 +262,72 @@ def rehab_world(
         "b": b,
         "placement": placement,
     }
+
+
+# --- group activities (issue 8) ------------------------------------------------------
+
+
+def group_world(
+    municipality: Municipality,
+    *,
+    capacity: int = 3,
+    start: dt.date | None = None,
+    kind: str = "social_rehabilitation",
+) -> dict[str, object]:
+    """Soite's adult social work organises a weekly group (Tuesdays) led by an
+    association's staff member; four clients Soite works with; staff of the same
+    association not named leader, and another association's leader of its own group."""
+    from silta.core import dates
+    from silta.groups.services import GroupData, group_create
+
+    start = start or dates.today() - dt.timedelta(days=70)
+    soite = OrganisationFactory(
+        kind=OrganisationKind.WELLBEING_COUNTY_UNIT, name_fi="Soite – aikuissosiaalityö"
+    )
+    association = OrganisationFactory(
+        kind=OrganisationKind.PARISH_ASSOCIATION, name_fi="Kokkolan Työttömät ry"
+    )
+    other = OrganisationFactory(kind=OrganisationKind.SERVICE_PROVIDER, name_fi="Mello ry")
+    organiser = staff(Role.SOCIAL_WORKER, soite, first_name="Sari", last_name="Sosiaalityö")
+    leader = staff(Role.PROVIDER_STAFF, association, first_name="Leena", last_name="Ohjaaja")
+    colleague = staff(Role.PROVIDER_STAFF, association)
+    outsider = staff(Role.PROVIDER_STAFF, other, first_name="Olli", last_name="Ulkopuolinen")
+    clients = [
+        client(municipality, last_name=name, first_names="Testi", organisation=soite)
+        for name in ("Aalto", "Björk", "Heikkinen", "Järvinen")
+    ]
+
+    def data(name: str, org: Organisation, leaders: list[User]) -> GroupData:
+        return GroupData(
+            name=name,
+            kind=kind,
+            leader_organisation=org,
+            municipality=municipality,
+            place="Toimintakeskus, Pitkänsillankatu 10",
+            weekdays=[1],
+            start_time=dt.time(10, 0),
+            duration_minutes=120,
+            period_start=start,
+            period_end=None,
+            capacity=capacity,
+            leaders=leaders,
+        )
+
+    group = group_create(
+        actor=organiser, organiser=soite, data=data("Olohuoneryhmä", association, [leader])
+    )
+    other_group = group_create(
+        actor=organiser, organiser=soite, data=data("Mellon ryhmä", other, [outsider])
+    )
+    return {
+        "soite": soite,
+        "association": association,
+        "organiser": organiser,
+        "leader": leader,
+        "colleague": colleague,
+        "outsider": outsider,
+        "clients": clients,
+        "group": group,
+        "other_group": other_group,
+        "start": start,
+    }

@@ -227,3 +227,13 @@ api.add_router("/", governance_router)
 from silta.initiatives.api import router as initiatives_router  # noqa: E402
 
 api.add_router("/", initiatives_router)
+
+# IPS supported employment (issue 8).
+from silta.ips.api import router as ips_router  # noqa: E402
+
+api.add_router("/", ips_router)
+
+# Group activities (issue 8).
+from silta.groups.api import router as groups_router  # noqa: E402
+
+api.add_router("/", groups_router)

@@ -12,6 +12,7 @@ from django.core.management.base import CommandError
 from django.db import connection
 from tests import factories
 
+from silta.accounts.roles import Role
 from silta.audit.chain import verify_chain
 from silta.audit.models import AccessLog, AccessLogSubject, ChainHead, ChangeLog
 from silta.audit.retention import audit_retention_apply
@@ -125,3 +126,20 @@ def test_retention_removes_old_rows_keeps_the_chain_valid_and_records_itself(set
     assert verify_chain(ChangeLog).ok
     assert verify_chain(AccessLog).ok
     assert ChainHead.objects.get(name="change").anchor_hash == kept[0].prev_hash
+
+
+@pytest.mark.django_db
+def test_a_long_access_basis_is_kept_whole_and_verifies(region) -> None:
+    """A read under many consents names every basis; nothing is cut off (a bounded
+    column once truncated it, and PostgreSQL would refuse the row outright)."""
+    actor = factories.staff(Role.CASE_WORKER, factories.OrganisationFactory())
+    client = factories.client(region["272"])
+    basis = ";".join(f"consent:{uuid.UUID(int=i)}" for i in range(8))
+    section = "casework:" + ",".join(f"section_{i}" for i in range(20))
+    assert len(basis) > 300 and len(section) > 150
+    row = access_log_write(
+        actor=actor, membership=None, section=section, basis=basis, client_ids=[client.pk]
+    )
+    row.refresh_from_db()
+    assert row.basis == basis and row.section == section
+    assert verify_chain(AccessLog).ok

@@ -5,6 +5,7 @@ appointment."""
 from __future__ import annotations
 
 import datetime as dt
+import re
 
 import pytest
 import time_machine
@@ -223,3 +224,63 @@ def test_bad_referrals_are_refused_field_by_field(cast) -> None:
             referral_send(**args)
         assert exc.value.error_dict[field][0].code == code, change
     assert Referral.objects.count() == 0
+
+
+@pytest.mark.django_db
+def test_caseload_lists_exactly_the_referrals_waiting_longer_than_their_target(cast) -> None:
+    """The caseload's "waiting too long" list: no first appointment and more days since
+    sending (Helsinki dates) than the service's target, whatever the target."""
+    from silta.casework.selectors import caseload_for
+
+    target = cast["health_check"].target_wait_days
+    today = dt.date(2025, 6, 2)
+    sent = {}
+    for days in (target - 1, target, target + 1, target + 30):
+        sent_on = today - dt.timedelta(days=days)
+        # sent just after midnight in Helsinki: still the previous day in UTC
+        with time_machine.travel(dt.datetime.combine(sent_on, dt.time(0, 30), TZ), tick=False):
+            sent[days] = _send(cast)
+    with time_machine.travel(dt.datetime.combine(today, dt.time(9, 0), TZ), tick=False):
+        scheduled = _walk(cast, _send(cast), [S.ACCEPTED])
+        scheduled.first_appointment_at = dates.now()
+        scheduled.sent_at = dates.now() - dt.timedelta(days=target + 40)
+        scheduled.save()
+        waiting = caseload_for(actor=cast["worker"]).waiting
+    assert [row.referral.pk for row in waiting] == [sent[target + 30].pk, sent[target + 1].pk]
+    assert [row.days_waiting for row in waiting] == [target + 30, target + 1]
+
+
+@pytest.mark.django_db
+def test_caseload_shows_the_most_urgent_rows_and_the_whole_list_on_request(cast) -> None:
+    """Each caseload list shows its first rows with a link to the whole list; the whole
+    list shows every row (up to its cap); only what is shown is in the access log."""
+    from django.test import Client as HttpClient
+
+    from silta.audit.models import AccessLogSubject
+    from silta.casework.selectors import CASELOAD_ROWS
+
+    target = cast["health_check"].target_wait_days
+    with time_machine.travel(dt.datetime(2025, 1, 2, 9, 0, tzinfo=TZ), tick=False):
+        for _ in range(CASELOAD_ROWS + 2):
+            _send(cast)
+    http = HttpClient()
+    http.force_login(cast["worker"])
+    later = dt.datetime(2025, 1, 2, 9, 0, tzinfo=TZ) + dt.timedelta(days=target + 5)
+    with time_machine.travel(later, tick=False):
+        short = http.get("/caseload/")
+        whole = http.get("/caseload/?more=waiting")
+        unknown = http.get("/caseload/?more=nonsense")
+    assert short.status_code == whole.status_code == unknown.status_code == 200
+    short_html, whole_html = short.content.decode(), whole.content.decode()
+
+    def rows(html: str) -> int:
+        return len(re.findall(r'href="/referrals/[0-9a-f-]{36}/"', html))
+
+    assert rows(short_html) == CASELOAD_ROWS
+    assert 'href="/caseload/?more=waiting"' in short_html
+    assert rows(whole_html) == CASELOAD_ROWS + 2
+    assert 'href="/caseload/?more=waiting"' not in whole_html
+    assert rows(unknown.content.decode()) == CASELOAD_ROWS
+    logged = AccessLogSubject.objects.filter(log__section="casework:caseload")
+    # the same client on every row: one subject per page view
+    assert logged.count() == 3

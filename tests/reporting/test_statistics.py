@@ -319,3 +319,112 @@ def test_every_statistic_has_a_table_on_an_empty_database(region) -> None:
             assert len(table.rows) == 8
             assert table.published.total == 0
     _ = Role  # roles are used by the page tests
+
+
+# --- by organisation ------------------------------------------------------------------
+
+
+def by_organisation(table: st.Table) -> dict[str, int | None]:
+    return dict(zip(table.columns, table.published.column_totals, strict=True))
+
+
+def test_referrals_and_services_count_for_the_receiving_organisation(world, no_suppression) -> None:
+    # given two checks done by Soite and one referral sent to another provider
+    other = f.OrganisationFactory(kind=OrganisationKind.SERVICE_PROVIDER, name_fi="Terveystalo")
+    a, b, c = world["kokkola"][:3]
+    referral(world, a, "health_check", "completed", closed_at=at(2023, 4, 1))
+    referral(world, b, "health_check", "completed", closed_at=at(2023, 4, 2))
+    Referral.objects.create(
+        client=c,
+        service=world["services"]["health_check"],
+        from_organisation=world["employment"],
+        to_organisation=other,
+        sent_at=at(2023, 3, 1, 10),
+        reason="Testi",
+        status="sent",
+    )
+    year = Period.year(2023)
+    # then checks and sent referrals land in the receiver's column, by its name
+    checks = st.table(st.statistic("health_checks"), year, st.ORGANISATION)
+    assert by_organisation(checks) == {world["soite"].name: 2}
+    sent = st.table(st.statistic("referrals_sent"), year, st.ORGANISATION)
+    assert by_organisation(sent) == {world["soite"].name: 2, other.name: 1}
+    assert cell(sent, "272", world["soite"].name) == 2
+    # and the sender is not a column; the note says which organisation it is
+    assert world["employment"].name not in sent.columns
+    assert "received the referral" in str(sent.statistic.organisation_label)
+    per_service = st.table(st.statistic("clients_per_service"), year, st.ORGANISATION)
+    assert by_organisation(per_service) == {world["soite"].name: 2}
+
+
+def test_joint_service_counts_for_the_enrolling_workers_organisation(world, no_suppression) -> None:
+    from silta.casework.models import JointServiceMember
+
+    worker = f.staff(Role.CASE_WORKER, world["employment"])
+    nurse = f.staff(Role.HEALTH_PROFESSIONAL, world["soite"])
+    a, b = world["kokkola"][:2]
+    js = JointService.objects.create(client=a, started_on=dt.date(2023, 2, 1), started_by=worker)
+    for user, org in ((worker, world["employment"]), (nurse, world["soite"])):
+        JointServiceMember.objects.create(joint_service=js, user=user, organisation=org, role="x")
+    JointService.objects.create(client=b, started_on=dt.date(2023, 3, 1))  # nobody recorded
+    table = st.table(st.statistic("joint_service_clients"), Period.year(2023), st.ORGANISATION)
+    assert by_organisation(table) == {
+        world["employment"].name: 1,
+        "No organisation recorded": 1,
+    }
+
+
+def test_rehab_and_outcomes_count_for_the_provider_and_the_recorder(region, no_suppression) -> None:
+    w = f.rehab_world(region["272"], start=dt.date(2025, 1, 6))
+    placement: Placement = w["placement"]
+    for day in (6, 7):
+        Attendance.objects.create(
+            placement=placement,
+            day=dt.date(2025, 1, day),
+            present=True,
+            hours=Decimal(6),
+            recorded_at=at(2025, 1, day, 16),
+        )
+    Outcome.objects.create(
+        client=w["client"],
+        organisation=w["soite"],
+        kind="work_trial",
+        occurred_on=dt.date(2025, 1, 20),
+    )
+    january = Period.month(2025, 1)
+    mello = w["a"]["org"].name
+    people = st.table(st.statistic("rehab_participants"), january, st.ORGANISATION)
+    days = st.table(st.statistic("rehab_participant_days"), january, st.ORGANISATION)
+    assert by_organisation(people) == {mello: 1}
+    assert by_organisation(days) == {mello: 2}
+    done = st.table(st.statistic("outcomes"), january, st.ORGANISATION)
+    assert by_organisation(done) == {w["soite"].name: 1}
+
+
+def test_organisation_tables_are_suppressed_like_the_others(world) -> None:
+    # given 7 checks by Soite and 2 by a small provider, in Kokkola and Kannus
+    other = f.OrganisationFactory(kind=OrganisationKind.SERVICE_PROVIDER, name_fi="Pieni Oy")
+    for person in [*world["kokkola"], world["mover"]]:
+        referral(world, person, "health_check", "completed", closed_at=at(2023, 8, 1))
+    for person in world["kannus"]:
+        Referral.objects.create(
+            client=person,
+            service=world["services"]["health_check"],
+            from_organisation=world["employment"],
+            to_organisation=other,
+            sent_at=at(2023, 3, 1, 10),
+            reason="Testi",
+            status="completed",
+            closed_at=at(2023, 8, 1),
+        )
+    year = Period.year(2023)
+    table = st.table(st.statistic("health_checks"), year, st.ORGANISATION)
+    # then no figure of 1–4 is published, the small provider's column is hidden
+    p = table.published
+    published = [v for row in p.cells for v in row] + list(p.column_totals)
+    published += [*(p.row_totals or []), p.total]
+    assert not [v for v in published if v is not None and 1 <= v <= 4]
+    assert by_organisation(table)[other.name] is None
+    # and the municipality totals are those of every other breakdown
+    language = st.table(st.statistic("health_checks"), year, st.LANGUAGE)
+    assert p.row_totals == language.published.row_totals and p.total == language.published.total

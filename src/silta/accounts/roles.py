@@ -27,6 +27,7 @@ class Role(models.TextChoices):
     FINANCE_ANALYST = "finance_analyst", _("Finance analyst")
     MANAGER = "manager", _("Manager")
     ADMINISTRATOR = "administrator", _("Administrator")
+    IPS_COACH = "ips_coach", _("IPS job coach")
 
 
 class Perm(models.TextChoices):
@@ -39,6 +40,7 @@ class Perm(models.TextChoices):
     ACCOUNTS_MANAGE = "accounts.manage", _("Manage users and organisations")
     AUDIT_VIEW = "audit.view", _("View audit logs")
     CLIENT_IMPORT = "clients.import", _("Import clients from a file")
+    CLIENT_ERASE = "clients.erase", _("Erase or anonymise a client on request")
     CATALOGUE_VIEW = "catalogue.view", _("View the service catalogue")
     CATALOGUE_MANAGE = "catalogue.manage", _("Edit the service catalogue")
     CASEWORK_VIEW = "casework.view", _("View case work of a client")
@@ -78,6 +80,14 @@ class Perm(models.TextChoices):
         "initiatives.manage",
         _("Register council initiatives and record the board's and the council's decisions"),
     )
+    # Group activities (issue 8)
+    GROUPS_VIEW = "groups.view", _("See group activities and their schedules")
+    GROUPS_LEAD = "groups.lead", _("Lead groups: record sessions and attendance")
+    GROUPS_MANAGE = "groups.manage", _("Set up groups, name leaders and add participants")
+    # IPS supported employment (issue 8)
+    IPS_VIEW = "ips.view", _("See the IPS employer register")
+    IPS_COACH = "ips.coach", _("Coach own IPS clients and record employer work")
+    IPS_RESULTS = "ips.results", _("See the aggregated IPS results")
 
 
 _CLIENT_WORK = frozenset({Perm.CLIENT_SEARCH, Perm.CLIENT_VIEW})
@@ -139,6 +149,7 @@ ROLE_PERMISSIONS: dict[Role, frozenset[Perm]] = {
             Perm.CATALOGUE_VIEW,
             Perm.CATALOGUE_MANAGE,
             Perm.CLIENT_IMPORT,
+            Perm.CLIENT_ERASE,
         }
     ),
 }
@@ -180,6 +191,30 @@ _INITIATIVES: dict[Role, frozenset[Perm]] = {
 }
 _INITIATIVES[Role.MANAGER] = frozenset({Perm.INITIATIVE_VIEW, Perm.INITIATIVE_MANAGE})
 for _role, _perms in _INITIATIVES.items():
+    ROLE_PERMISSIONS[_role] = ROLE_PERMISSIONS[_role] | _perms
+
+
+# IPS supported employment (issue 8): the job coach sees the employer register and only
+# the coaching episodes where they are the coach (silta/ips/policies.py); an episode
+# opens a referral relationship so the coach sees the client's basic page. Managers
+# see the aggregated, suppressed results only. Administrators see no IPS data.
+ROLE_PERMISSIONS[Role.IPS_COACH] = frozenset(
+    {Perm.CLIENT_VIEW, Perm.IPS_VIEW, Perm.IPS_COACH, Perm.IPS_RESULTS}
+)
+ROLE_PERMISSIONS[Role.MANAGER] = ROLE_PERMISSIONS[Role.MANAGER] | {Perm.IPS_RESULTS}
+
+
+# Group activities (issue 8): Soite's social workers and instructors set up groups and
+# add participants; leaders (social instructors, social workers, provider staff of an
+# association running a group) record sessions and attendance of the groups they are
+# named to (silta/groups/policies.py). Case workers see the groups on offer.
+_GROUPS: dict[Role, frozenset[Perm]] = {
+    Role.SOCIAL_WORKER: frozenset({Perm.GROUPS_VIEW, Perm.GROUPS_LEAD, Perm.GROUPS_MANAGE}),
+    Role.SOCIAL_INSTRUCTOR: frozenset({Perm.GROUPS_VIEW, Perm.GROUPS_LEAD, Perm.GROUPS_MANAGE}),
+    Role.PROVIDER_STAFF: frozenset({Perm.GROUPS_VIEW, Perm.GROUPS_LEAD}),
+    Role.CASE_WORKER: frozenset({Perm.GROUPS_VIEW}),
+}
+for _role, _perms in _GROUPS.items():
     ROLE_PERMISSIONS[_role] = ROLE_PERMISSIONS[_role] | _perms
 
 

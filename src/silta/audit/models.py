@@ -90,8 +90,9 @@ class AccessLog(ChainedModel):
     actor_username = models.CharField(_("username"), max_length=150)
     organisation_id = models.UUIDField(_("organisation"), null=True)
     role = models.CharField(_("role"), max_length=40, blank=True)
-    section = models.CharField(_("data"), max_length=80)
-    basis = models.CharField(_("access basis"), max_length=120)
+    # Text, not a bounded column: a read under several consents names all of them.
+    section = models.TextField(_("data"))
+    basis = models.TextField(_("access basis"))
     path = models.CharField(_("address"), max_length=500, blank=True)
     subjects_digest = models.CharField(max_length=64, editable=False, default="")
 

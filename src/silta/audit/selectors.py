@@ -75,15 +75,10 @@ def client_by_id_for_report(*, actor: User, client_id: uuid.UUID) -> Client | No
     return Client.objects.filter(pk=client_id).first()
 
 
-def client_subject_export(*, actor: User, client: Client, path: str = "") -> dict[str, object]:
-    """All of the client's data for a subject-access request (administrators); one
-    access-log row naming the client."""
-    from silta.audit.subject_access import client_data_export
-
+def _log_subject_export(*, actor: User, client: Client, path: str) -> None:
     memberships = memberships_with(actor, Perm.AUDIT_VIEW)
     if not memberships:
         raise AccessDenied(AccessError.NOT_PERMITTED)
-    data = client_data_export(client)
     access_log_write(
         actor=actor,
         membership=memberships[0],
@@ -92,4 +87,47 @@ def client_subject_export(*, actor: User, client: Client, path: str = "") -> dic
         client_ids=[client.pk],
         path=path,
     )
+
+
+def client_subject_export_pdf(
+    *, actor: User, client: Client, language: str, path: str = ""
+) -> bytes:
+    """The subject-access export as a PDF in the administrator's language; logged like
+    the JSON export (the path tells the two apart)."""
+    from silta.audit.subject_access import client_data_pdf
+
+    if not memberships_with(actor, Perm.AUDIT_VIEW):
+        raise AccessDenied(AccessError.NOT_PERMITTED)
+    pdf = client_data_pdf(client, language)
+    _log_subject_export(actor=actor, client=client, path=path)
+    return pdf
+
+
+def client_subject_export(*, actor: User, client: Client, path: str = "") -> dict[str, object]:
+    """All of the client's data for a subject-access request (administrators); one
+    access-log row naming the client."""
+    from silta.audit.subject_access import client_data_export
+
+    if not memberships_with(actor, Perm.AUDIT_VIEW):
+        raise AccessDenied(AccessError.NOT_PERMITTED)
+    data = client_data_export(client)
+    _log_subject_export(actor=actor, client=client, path=path)
     return data
+
+
+def client_for_erasure(*, actor: User, client_id: uuid.UUID, path: str = "") -> Client | None:
+    """The client of an erasure request (administrators); looking is a logged read."""
+    memberships = memberships_with(actor, Perm.CLIENT_ERASE)
+    if not memberships:
+        raise AccessDenied(AccessError.NOT_PERMITTED)
+    client = Client.objects.filter(pk=client_id).first()
+    if client is not None:
+        access_log_write(
+            actor=actor,
+            membership=memberships[0],
+            section="erasure_request",
+            basis="task:data_subject_request",
+            client_ids=[client.pk],
+            path=path,
+        )
+    return client

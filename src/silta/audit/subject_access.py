@@ -1,21 +1,27 @@
-"""Subject-access export: everything Silta holds about one client, as JSON.
+"""Subject-access export: everything Silta holds about one client, as JSON or PDF.
 
 Generic by design: it follows every relation that points at the client, and one level
 further (a plan's versions, a referral's status changes), so a new app's records are
 included without changes here. Audit rows are not part of it (the access report
-gives those).
+gives those). The JSON and the PDF come from the same rows (``client_records``).
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import decimal
+import io
+import json
 import uuid
 from typing import Any
+from xml.sax.saxutils import escape
 
 from django.db import models
+from django.utils import translation
+from django.utils.translation import gettext, gettext_lazy
 
 from silta.clients.models import Client
+from silta.core import dates
 
 SKIP_APPS = {"audit", "sessions", "admin", "contenttypes", "auth"}
 
@@ -48,28 +54,185 @@ def _reverse_relations(model: type[models.Model]) -> list[models.ForeignObjectRe
     ]
 
 
-def client_data_export(client: Client) -> dict[str, Any]:
-    """All rows that refer to the client (depth 2), grouped by model label."""
-    out: dict[str, list[dict[str, Any]]] = {"clients.client": [_row(client)]}
+def client_records(client: Client) -> dict[type[models.Model], list[models.Model]]:
+    """All rows that refer to the client (depth 2), by model, the client first."""
+    out: dict[type[models.Model], list[models.Model]] = {Client: [client]}
     first_level: list[tuple[type[models.Model], list[models.Model]]] = []
     for rel in _reverse_relations(Client):
         related = rel.related_model
         assert isinstance(related, type)
         rows = list(related._default_manager.filter(**{rel.field.name: client}))
         if rows:
-            label = related._meta.label_lower
-            out.setdefault(label, []).extend(_row(r) for r in rows)
+            out.setdefault(related, []).extend(rows)
             first_level.append((related, rows))
     for model, parents in first_level:
         for rel in _reverse_relations(model):
             child = rel.related_model
             assert isinstance(child, type)
-            label = child._meta.label_lower
-            if label == "clients.client":
+            if child is Client:
                 continue
             rows = list(child._default_manager.filter(**{f"{rel.field.name}__in": parents}))
-            seen = {r["id"] for r in out.get(label, []) if "id" in r}
-            new = [_row(r) for r in rows if str(r.pk) not in seen]
+            seen = {r.pk for r in out.get(child, [])}
+            new = [r for r in rows if r.pk not in seen]
             if new:
-                out.setdefault(label, []).extend(new)
-    return {"client_id": str(client.pk), "records": out}
+                out.setdefault(child, []).extend(new)
+    return out
+
+
+def client_data_export(client: Client) -> dict[str, Any]:
+    """All rows that refer to the client (depth 2), grouped by model label."""
+    records = {
+        model._meta.label_lower: [_row(r) for r in rows]
+        for model, rows in client_records(client).items()
+    }
+    return {"client_id": str(client.pk), "records": records}
+
+
+# The PDF -------------------------------------------------------------------------
+
+PDF_LANGUAGES = ("fi", "sv", "en")
+
+
+def _display(obj: models.Model, field: models.Field[Any, Any]) -> str:
+    """A field's value as a person reads it: choice labels, names of related rows,
+    Finnish date format; JSON as compact text."""
+    if field.is_relation:
+        related_id = getattr(obj, field.attname)
+        if related_id is None:
+            return ""
+        related = getattr(obj, field.name)
+        return str(related)
+    value = getattr(obj, field.attname)
+    if value is None or value == "":
+        return ""
+    if field.choices:
+        return str(getattr(obj, f"get_{field.name}_display")())
+    if isinstance(value, bool):
+        return gettext("yes") if value else gettext("no")
+    if isinstance(value, dt.datetime):
+        local = value.astimezone(dates.HELSINKI)
+        return f"{local.day}.{local.month}.{local.year} {local:%H:%M}"
+    if isinstance(value, dt.date):
+        return f"{value.day}.{value.month}.{value.year}"
+    if isinstance(value, (dict, list)):
+        return json.dumps(value, ensure_ascii=False, sort_keys=True)
+    return str(value)
+
+
+# Headings for the records Silta had when this was written; a new app's records get
+# their model's own name (verbose_name_plural if the model sets one).
+SECTION_TITLES = {
+    "clients.client": gettext_lazy("Basic data"),
+    "clients.homemunicipality": gettext_lazy("Home municipality periods"),
+    "clients.servicerelationship": gettext_lazy("Service relationships"),
+    "clients.unemploymentspell": gettext_lazy("Unemployment periods"),
+    "funding.benefitpayment": gettext_lazy("Benefit payments"),
+    "casework.jointservice": gettext_lazy("Joint service periods"),
+    "casework.jointservicemember": gettext_lazy("Members of the joint service team"),
+    "casework.consent": gettext_lazy("Consents"),
+    "casework.referral": gettext_lazy("Referrals"),
+    "casework.referralstatuschange": gettext_lazy("Referral status changes"),
+    "casework.appointment": gettext_lazy("Appointments"),
+    "casework.note": gettext_lazy("Case notes"),
+    "casework.assessment": gettext_lazy("Assessments"),
+    "casework.assessmentrating": gettext_lazy("Assessment ratings"),
+    "casework.plan": gettext_lazy("Plans"),
+    "casework.planversion": gettext_lazy("Plan versions"),
+    "casework.outcome": gettext_lazy("Outcomes"),
+    "rehab.placement": gettext_lazy("Rehabilitative work activity placements"),
+    "rehab.attendance": gettext_lazy("Attendance days"),
+    "rehab.feeclaim": gettext_lazy("Fee claims"),
+    "rehab.outcomefee": gettext_lazy("Outcome-based fees"),
+    "governance.networkcase": gettext_lazy("Work ability network cases"),
+    "governance.agendaitem": gettext_lazy("Network meeting agenda items"),
+    "governance.consultation": gettext_lazy("Network consultations"),
+}
+
+# Field names that many models share and few translate.
+FIELD_LABELS = {
+    "id": gettext_lazy("Identifier"),
+    "created_at": gettext_lazy("Recorded"),
+    "updated_at": gettext_lazy("Last changed"),
+    "client": gettext_lazy("Client"),
+    "organisation": gettext_lazy("Organisation"),
+    "municipality": gettext_lazy("Municipality"),
+    "search_name": gettext_lazy("Name for search"),
+}
+
+
+def _section_title(model: type[models.Model]) -> str:
+    title = SECTION_TITLES.get(model._meta.label_lower)
+    if title is not None:
+        return str(title)
+    if "verbose_name_plural" in model._meta.original_attrs:
+        return str(model._meta.verbose_name_plural).capitalize()
+    return str(model._meta.verbose_name).capitalize()
+
+
+def _field_label(field: models.Field[Any, Any]) -> str:
+    label = FIELD_LABELS.get(field.name)
+    return str(label if label is not None else field.verbose_name).capitalize()
+
+
+def client_data_pdf(client: Client, language: str) -> bytes:
+    """The subject-access export as a PDF (A4) in ``language`` (fi, sv or en): one
+    section per kind of record with a readable heading, each row as a table of field
+    names and values. Same rows and fields as the JSON export."""
+    from reportlab.lib import colors
+    from reportlab.lib.pagesizes import A4
+    from reportlab.lib.styles import getSampleStyleSheet
+    from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
+
+    styles = getSampleStyleSheet()
+    cell = styles["BodyText"]
+    grid = TableStyle(
+        [
+            ("GRID", (0, 0), (-1, -1), 0.5, colors.grey),
+            ("BACKGROUND", (0, 0), (0, -1), colors.HexColor("#e8ecf1")),
+            ("VALIGN", (0, 0), (-1, -1), "TOP"),
+        ]
+    )
+    buffer = io.BytesIO()
+    records = client_records(client)
+    lang = language if language in PDF_LANGUAGES else "fi"
+    with translation.override(lang):
+        title = gettext("All data Silta holds about %(name)s") % {"name": str(client)}
+        doc = SimpleDocTemplate(buffer, pagesize=A4, title=title)
+        today = dates.today()
+        story: list[Any] = [
+            Paragraph(escape(title), styles["Title"]),
+            Paragraph(
+                escape(
+                    gettext(
+                        "Produced on %(date)s for the client's right of access "
+                        "(EU General Data Protection Regulation, Article 15). Who has "
+                        "read the data is in the separate access report."
+                    )
+                    % {"date": f"{today.day}.{today.month}.{today.year}"}
+                ),
+                styles["Normal"],
+            ),
+        ]
+        for model, rows in records.items():
+            story.append(Spacer(1, 12))
+            story.append(
+                Paragraph(
+                    escape(f"{_section_title(model)} ({len(rows)})"),
+                    styles["Heading2"],
+                )
+            )
+            fields = list(model._meta.concrete_fields)
+            for obj in rows:
+                data = [
+                    [
+                        Paragraph(escape(_field_label(f)), cell),
+                        Paragraph(escape(_display(obj, f)).replace("\n", "<br/>"), cell),
+                    ]
+                    for f in fields
+                ]
+                table = Table(data, colWidths=[150, 330])
+                table.setStyle(grid)
+                story.append(table)
+                story.append(Spacer(1, 6))
+        doc.build(story)
+    return buffer.getvalue()

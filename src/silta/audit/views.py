@@ -8,16 +8,20 @@ import uuid
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET, require_POST
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from silta.accounts.decorators import acting_user, require_perm
 from silta.accounts.roles import Perm
+from silta.audit.erasure import ErasureRefused, client_erase, erasure_plan
 from silta.audit.selectors import (
     client_access_report,
     client_by_id_for_report,
+    client_for_erasure,
     client_for_report,
     client_subject_export,
+    client_subject_export_pdf,
     verification_runs,
 )
 from silta.audit.services import audit_verify_run
@@ -103,3 +107,55 @@ def audit_subject_export(request: HttpRequest, client_id: uuid.UUID) -> HttpResp
     response = JsonResponse(data, json_dumps_params={"ensure_ascii": False, "indent": 2})
     response["Content-Disposition"] = f'attachment; filename="client-data-{client.pk}.json"'
     return response
+
+
+@require_perm(Perm.AUDIT_VIEW)
+@require_GET
+def audit_subject_export_pdf(request: HttpRequest, client_id: uuid.UUID) -> HttpResponse:
+    """The same export as a PDF in the administrator's language; logged."""
+    user = acting_user(request)
+    client = client_by_id_for_report(actor=user, client_id=client_id)
+    if client is None:
+        raise Http404
+    pdf = client_subject_export_pdf(
+        actor=user, client=client, language=get_language() or "fi", path=request.path
+    )
+    response = HttpResponse(pdf, content_type="application/pdf")
+    response["Content-Disposition"] = f'attachment; filename="client-data-{client.pk}.pdf"'
+    return response
+
+
+@require_perm(Perm.CLIENT_ERASE)
+@require_http_methods(["GET", "POST"])
+def audit_erasure(request: HttpRequest, client_id: uuid.UUID) -> HttpResponse:
+    """Erase or anonymise a client on request: GET shows what would happen or why the
+    law does not allow it yet; POST, with the client's last name typed, does it."""
+    user = acting_user(request)
+    client = client_for_erasure(actor=user, client_id=client_id, path=request.path)
+    if client is None:
+        raise Http404
+    plan = erasure_plan(client)
+    error = ""
+    typed = ""
+    status = 200
+    if request.method == "POST":
+        typed = request.POST.get("confirm_name", "").strip()
+        if typed.casefold() != client.last_name.strip().casefold():
+            error = _("Type the client's last name exactly to confirm.")
+            status = 400
+        else:
+            try:
+                done = client_erase(actor=user, client=client)
+            except ErasureRefused as exc:
+                plan = exc.plan
+                status = 409
+            else:
+                return render(
+                    request, "audit/erasure_done.html", {"plan": done, "client_id": client_id}
+                )
+    return render(
+        request,
+        "audit/erasure.html",
+        {"client": client, "plan": plan, "error": error, "typed": typed},
+        status=status,
+    )

@@ -42,7 +42,7 @@ from silta.casework.policies import (
     casework_grant,
     referral_side,
 )
-from silta.catalogue.models import ServiceCode
+from silta.catalogue.models import Service, ServiceCode
 from silta.clients.models import Client
 from silta.core import dates
 from silta.funding.models import BenefitPayment
@@ -189,6 +189,13 @@ def _events_consents(items: Iterable[Consent]) -> list[TimelineEvent]:
     return out
 
 
+def _events_groups(client: Client) -> list[TimelineEvent]:
+    """Group activities (joined, left, attendance so far) from ``silta.groups``."""
+    from silta.groups.selectors import group_timeline_events
+
+    return group_timeline_events(client)
+
+
 # --- the case file -----------------------------------------------------------------
 
 
@@ -306,7 +313,8 @@ def case_file_for(*, actor: User, client_id: uuid.UUID, path: str = "") -> CaseF
         + _events_plan_versions(versions)
         + _events_joint_service(joint)
         + _events_outcomes(outcomes)
-        + _events_consents(consents),
+        + _events_consents(consents)
+        + _events_groups(client),
         key=lambda e: e.at,
         reverse=True,
     )
@@ -315,7 +323,7 @@ def case_file_for(*, actor: User, client_id: uuid.UUID, path: str = "") -> CaseF
         actor=actor,
         membership=grant.membership,
         section=CASE_FILE_SECTION,
-        basis=";".join(ordered_bases)[:120],
+        basis=";".join(ordered_bases),
         client_ids=[client.pk],
         path=path,
     )
@@ -359,7 +367,7 @@ def notes_for(*, actor: User, client_id: uuid.UUID, path: str = "") -> list[Visi
         actor=actor,
         membership=grant.membership,
         section="casework:notes",
-        basis=";".join([grant.basis, *sorted(bases - {grant.basis})])[:120],
+        basis=";".join([grant.basis, *sorted(bases - {grant.basis})]),
         client_ids=[client.pk],
         path=path,
     )
@@ -538,6 +546,14 @@ REVIEW_AHEAD_DAYS = 14
 UPCOMING_DAYS = 14
 
 
+#: The caseload's sections, as named in ``?more=`` and ``Caseload.more``.
+CASELOAD_SECTIONS = ("mine", "reviews", "waiting", "upcoming", "follow_ups")
+#: Rows a section shows at first, and when the worker asks for all of it.
+CASELOAD_ROWS = 25
+CASELOAD_ROWS_ALL = 200
+_T = TypeVar("_T")
+
+
 @dataclass
 class Caseload:
     my_clients: list[Client]
@@ -545,12 +561,48 @@ class Caseload:
     waiting: list[InboxRow]
     upcoming: list[Appointment]
     follow_ups: list[tuple[Outcome, int, dt.date]]
+    # sections that have more rows than shown, and the section shown in full
+    more: frozenset[str] = frozenset()
+    expanded: str = ""
 
 
-def caseload_for(*, actor: User, path: str = "", limit: int = 100) -> Caseload:
+def _overdue_q(today: dt.date) -> Q:
+    """Referrals without a first appointment that have waited longer than their
+    service's target (as ``_inbox_rows`` counts days: Helsinki dates), in SQL: one
+    cut-off time per distinct target, so the database returns only overdue rows."""
+    targets = Service.objects.values_list("target_wait_days", flat=True).distinct()
+    overdue = Q(pk__in=[])
+    for target in set(targets):
+        cutoff = dt.datetime.combine(
+            today - dt.timedelta(days=target), dt.time.min, tzinfo=dates.HELSINKI
+        )
+        overdue |= Q(service__target_wait_days=target, sent_at__lt=cutoff)
+    return Q(first_appointment_at__isnull=True) & overdue
+
+
+def _cut(rows: list[_T], limit: int, name: str, more: set[str]) -> list[_T]:
+    """The first ``limit`` rows; notes in ``more`` that the section has others."""
+    if len(rows) > limit:
+        more.add(name)
+    return rows[:limit]
+
+
+def caseload_for(
+    *,
+    actor: User,
+    path: str = "",
+    limit: int = CASELOAD_ROWS,
+    expand: str = "",
+) -> Caseload:
     """The actor's working list: their clients, plan reviews due, referrals waiting
     longer than the service aims for, upcoming appointments, follow-ups due. Every
-    client shown is one the actor's organisation works with; one access-log row."""
+    client shown is one the actor's organisation works with; one access-log row.
+
+    Each section shows its first ``limit`` rows (the most urgent first); ``expand``
+    names one section to show with up to ``CASELOAD_ROWS_ALL`` rows."""
+    expand = expand if expand in CASELOAD_SECTIONS else ""
+    limits = {name: CASELOAD_ROWS_ALL if name == expand else limit for name in CASELOAD_SECTIONS}
+    more: set[str] = set()
     scope = casework_clients_filter(actor)
     memberships = memberships_with(actor, Perm.CASEWORK_VIEW)
     org_ids = {m.organisation_id for m in memberships}
@@ -571,25 +623,26 @@ def caseload_for(*, actor: User, path: str = "", limit: int = 100) -> Caseload:
         Client.objects.filter(pk__in=mine_ids)
         .filter(scope)
         .select_related("home_municipality")
-        .order_by("last_name", "first_names", "id")[:limit]
+        .order_by("last_name", "first_names", "id")[: limits["mine"] + 1]
     )
     reviews = (
         Plan.objects.filter(client__in=visible, organisation_id__in=org_ids)
         .exclude(status=PlanStatus.CLOSED)
         .filter(next_review_on__lte=today + dt.timedelta(days=REVIEW_AHEAD_DAYS))
         .select_related("client")
-        .order_by("next_review_on")[:limit]
+        .order_by("next_review_on")[: limits["reviews"] + 1]
     )
     open_refs = (
-        _referral_qs()
+        Referral.objects.select_related("client", "service")
         .filter(
             Q(from_organisation_id__in=org_ids) | Q(to_organisation_id__in=org_ids),
+            _overdue_q(today),
             status__in=[ReferralStatus.SENT, ReferralStatus.ACCEPTED],
             client__in=visible,
         )
-        .order_by("sent_at")[: limit * 5]
+        .order_by("sent_at")[: limits["waiting"] + 1]
     )
-    waiting = [row for row in _inbox_rows(open_refs) if row.overdue][:limit]
+    waiting = _inbox_rows(open_refs)
     now = dates.now()
     upcoming = (
         Appointment.objects.filter(
@@ -599,7 +652,7 @@ def caseload_for(*, actor: User, path: str = "", limit: int = 100) -> Caseload:
             client__in=visible,
         )
         .select_related("client", "referral__service")
-        .order_by("starts_at")[:limit]
+        .order_by("starts_at")[: limits["upcoming"] + 1]
     )
     follow_ups: list[tuple[Outcome, int, dt.date]] = []
     from silta.casework.services import follow_up_due_on
@@ -609,14 +662,22 @@ def caseload_for(*, actor: User, path: str = "", limit: int = 100) -> Caseload:
         .filter(Q(follow_up_3="") | Q(follow_up_6="") | Q(follow_up_12=""))
         .filter(occurred_on__gte=today - dt.timedelta(days=400), occurred_on__lte=today)
         .select_related("client")
-        .order_by("occurred_on")[: limit * 3]
+        .order_by("occurred_on")[: (limits["follow_ups"] + 1) * 3]
     ):
         for months in FOLLOW_UP_MONTHS:
             due = follow_up_due_on(o, months)
             if not getattr(o, f"follow_up_{months}") and due <= today:
                 follow_ups.append((o, months, due))
                 break
-    result = Caseload(list(mine), list(reviews), waiting, list(upcoming), follow_ups[:limit])
+    result = Caseload(
+        _cut(list(mine), limits["mine"], "mine", more),
+        _cut(list(reviews), limits["reviews"], "reviews", more),
+        _cut(waiting, limits["waiting"], "waiting", more),
+        _cut(list(upcoming), limits["upcoming"], "upcoming", more),
+        _cut(follow_ups, limits["follow_ups"], "follow_ups", more),
+        more=frozenset(more),
+        expanded=expand,
+    )
     ids = (
         [c.pk for c in result.my_clients]
         + [p.client_id for p in result.reviews_due]

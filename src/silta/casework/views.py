@@ -542,8 +542,21 @@ def outcome_follow_up(request: HttpRequest, outcome_id: uuid.UUID) -> HttpRespon
 @require_perm(Perm.CASEWORK_VIEW)
 @require_GET
 def caseload(request: HttpRequest) -> HttpResponse:
-    data = selectors.caseload_for(actor=acting_user(request), path=request.path)
-    return render(request, "casework/caseload.html", {"data": data, "active": "caseload"})
+    data = selectors.caseload_for(
+        actor=acting_user(request),
+        path=request.get_full_path(),
+        expand=request.GET.get("more", ""),
+    )
+    return render(
+        request,
+        "casework/caseload.html",
+        {
+            "data": data,
+            "active": "caseload",
+            "rows": selectors.CASELOAD_ROWS,
+            "rows_all": selectors.CASELOAD_ROWS_ALL,
+        },
+    )
 
 
 @require_perm(Perm.WORK_ABILITY_LIST)

@@ -12,6 +12,7 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import io
+import re
 import uuid
 from dataclasses import dataclass
 from typing import IO, Any
@@ -73,14 +74,24 @@ class ImportResult:
     relationships: int
 
 
+def _line_at(text: str, pos: int) -> int:
+    """The line (1-based, any line ending) that the character at ``pos`` is on."""
+    return len(_LINE_BREAK.split(text[:pos]))
+
+
+_LINE_BREAK = re.compile(r"\r\n|\r|\n")
+
+
 def _decode(raw: bytes) -> str:
     try:
         return raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
+        prefix = raw[: exc.start].decode("utf-8-sig", errors="replace")
+        line = _line_at(prefix, len(prefix))
         raise ImportRejected(
             [
                 RowError(
-                    0,
+                    line,
                     "file",
                     "",
                     _("The file is not UTF-8 text (byte %(pos)s).") % {"pos": exc.start},
@@ -93,7 +104,8 @@ def clients_validate(raw: bytes) -> list[dict[str, Any]]:
     """Parse and validate the whole file; raise ImportRejected listing every bad row."""
     text = _decode(raw)
     if "\x00" in text:
-        raise ImportRejected([RowError(0, "file", "", _("The file contains NUL characters."))])
+        line = _line_at(text, text.index("\x00"))
+        raise ImportRejected([RowError(line, "file", "", _("The file contains NUL characters."))])
     reader = csv.reader(io.StringIO(text, newline=""))
     try:
         header = next(reader)

@@ -75,6 +75,8 @@ INSTALLED_APPS = [
     "silta.rehab",
     "silta.governance",
     "silta.initiatives",
+    "silta.ips",
+    "silta.groups",
     "silta.reporting",
     "silta.synth",
     "silta.web",
@@ -239,6 +241,17 @@ if PRODUCTION:
 
 # How long audit rows are kept (Kanta practice: 12 years).
 SILTA_AUDIT_RETENTION_YEARS = int(os.environ.get("SILTA_AUDIT_RETENTION_YEARS", "12"))
+# Retention of client records before erasure/anonymisation (docs/adr/0012): social
+# welfare case records (703/2023 annex, services for people of working age: 10 years
+# after the case closed), accounting records (Accounting Act 2:10: 6 years from the end
+# of the year), and the birth days whose records are archived permanently.
+SILTA_RETENTION_CASE_YEARS = int(os.environ.get("SILTA_RETENTION_CASE_YEARS", "10"))
+SILTA_RETENTION_ACCOUNTING_YEARS = int(os.environ.get("SILTA_RETENTION_ACCOUNTING_YEARS", "6"))
+SILTA_RETENTION_PERMANENT_BIRTH_DAYS = tuple(
+    int(d)
+    for d in os.environ.get("SILTA_RETENTION_PERMANENT_BIRTH_DAYS", "8,18,28").split(",")
+    if d.strip()
+)
 SILTA_PAGE_SIZE = 25
 
 # An operator's own funding rules file (TOML, see silta/engine/rules/default.toml);

@@ -30,6 +30,16 @@ urlpatterns = [
         audit_views.audit_subject_export,
         name="audit-subject-export",
     ),
+    path(
+        "audit/clients/<uuid:client_id>/export.pdf",
+        audit_views.audit_subject_export_pdf,
+        name="audit-subject-export-pdf",
+    ),
+    path(
+        "audit/clients/<uuid:client_id>/erasure/",
+        audit_views.audit_erasure,
+        name="audit-erasure",
+    ),
     path("clients/", views.client_search, name="client-search"),
     path("clients/import/", views.client_import, name="client-import"),
     path("clients/<uuid:client_id>/", views.client_detail, name="client-detail"),
@@ -40,6 +50,8 @@ urlpatterns = [
     path("", include("silta.governance.urls")),
     path("", include("silta.reporting.urls")),
     path("", include("silta.initiatives.urls")),
+    path("", include("silta.ips.urls")),
+    path("", include("silta.groups.urls")),
     path("api/v1/", api.urls),
     # The API's documentation also at /api/docs (issue 3); signed-in users only.
     path("api/docs", login_required(partial(openapi_view, api=api)), name="api-docs"),

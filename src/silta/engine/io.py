@@ -9,8 +9,11 @@ validated at Polars speed. Line numbers count the header as line 1.
 
 from __future__ import annotations
 
+import csv
+import re
 from collections.abc import Collection, Iterable
 from dataclasses import dataclass
+from io import StringIO
 from pathlib import Path
 
 import polars as pl
@@ -20,6 +23,9 @@ from silta.engine.rules import BASES, BENEFITS, EVENTS
 
 MONEY = pl.Decimal(18, 2)
 _DATE = r"^\d{4}-\d{2}-\d{2}$"
+# Euro amounts: at most 10 digits before the point (the payment store holds 12 digits
+# with 2 decimals; a longer number would overflow the cast or the database column).
+AMOUNT_TEXT = r"^-?\d{1,10}(\.\d{1,2})?$"
 
 
 @dataclass(frozen=True)
@@ -123,8 +129,9 @@ def read_payments(
         ),
         _Check(
             "amount_eur",
-            ~pl.col("amount_eur").str.contains(r"^-?\d+(\.\d{1,2})?$"),
-            "amount_eur must be a decimal number with a decimal point and at most 2 decimals",
+            ~pl.col("amount_eur").str.contains(AMOUNT_TEXT),
+            "amount_eur must be a decimal number with a decimal point, at most 2 decimals "
+            "and at most 10 digits before the point",
             "amount_format",
         ),
     ]
@@ -182,10 +189,8 @@ def _read_text_columns(path: Path | str, expected: Iterable[str]) -> pl.DataFram
         raise InputFileError(
             path, [LineError(1, "", "", "the file is empty; a header row is needed", "empty")]
         ) from None
-    except (pl.exceptions.ComputeError, pl.exceptions.ShapeError) as exc:
-        raise InputFileError(
-            path, [LineError(0, "", "", f"not a readable CSV file: {exc}", "csv_format")]
-        ) from None
+    except (pl.exceptions.ComputeError, pl.exceptions.ShapeError):
+        raise InputFileError(path, [unreadable_line(Path(path).read_bytes())]) from None
     header = [c.strip() for c in raw.columns]
     errors = [
         LineError(1, c, "", "required column is missing", "column_missing")
@@ -199,6 +204,39 @@ def _read_text_columns(path: Path | str, expected: Iterable[str]) -> pl.DataFram
         raise InputFileError(path, errors)
     raw.columns = header
     return raw.select(pl.col(c).str.strip_chars() for c in expected)
+
+
+def unreadable_line(data: bytes) -> LineError:
+    """Name the line that makes a file unreadable as CSV (Polars' own message names no
+    line): the first byte that is not UTF-8, a line with more fields than the header,
+    or a broken quote."""
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = len(_LINE_BREAK.split(data[: exc.start].decode("utf-8", errors="replace")))
+        return LineError(line, "", "", f"not UTF-8 text (byte {exc.start})", "csv_format")
+    reader = csv.reader(StringIO(text, newline=""), strict=True)
+    width: int | None = None
+    start = 1
+    try:
+        for row in reader:
+            if width is None:
+                width = len(row)
+            elif len(row) > width:
+                return LineError(
+                    start,
+                    "",
+                    "",
+                    f"{len(row)} fields on the line, the header has {width}",
+                    "csv_format",
+                )
+            start = reader.line_num + 1
+    except csv.Error as exc:
+        return LineError(start, "", "", f"not a readable CSV line: {exc}", "csv_format")
+    return LineError(1, "", "", "not a readable CSV file (check the quotes)", "csv_format")
+
+
+_LINE_BREAK = re.compile(r"\r\n|\r|\n")
 
 
 def _blank(column: str) -> pl.Expr:

@@ -21,7 +21,7 @@ from typing import Any, Literal
 
 import polars as pl
 
-from silta.engine.io import InputFileError, LineError
+from silta.engine.io import AMOUNT_TEXT, InputFileError, LineError, unreadable_line
 from silta.engine.rules import BENEFITS
 
 SPEC_COLUMNS = (
@@ -49,7 +49,7 @@ RECONCILIATION_COLUMNS = (
 )
 MONEY = pl.Decimal(18, 2)
 TOLERANCE = Decimal("0.01")
-_MONEY_TEXT = r"^-?\d+(\.\d{1,2})?$"
+_MONEY_TEXT = AMOUNT_TEXT  # at most 10 digits before the point: no overflow
 
 Status = Literal["share_differs", "missing_in_silta", "missing_in_kela"]
 
@@ -106,7 +106,8 @@ def read_spec(
             _Check(
                 c,
                 ~pl.col(c).str.contains(_MONEY_TEXT),
-                f"{c} must be a decimal number with a decimal point and at most 2 decimals",
+                f"{c} must be a decimal number with a decimal point, at most 2 decimals "
+                "and at most 10 digits before the point",
                 "amount_format",
             )
             for c in ("paid_eur", "returned_eur", "corrected_eur", "municipal_share_eur")
@@ -157,10 +158,9 @@ def _read_text(source: Path | str | bytes, label: str) -> pl.DataFrame:
         raise InputFileError(
             label, [LineError(1, "", "", "the file is empty; a header row is needed", "empty")]
         ) from None
-    except (pl.exceptions.ComputeError, pl.exceptions.ShapeError, UnicodeDecodeError) as exc:
-        raise InputFileError(
-            label, [LineError(0, "", "", f"not a readable CSV file: {exc}", "csv_format")]
-        ) from None
+    except (pl.exceptions.ComputeError, pl.exceptions.ShapeError, UnicodeDecodeError):
+        data = source if isinstance(source, bytes) else Path(source).read_bytes()
+        raise InputFileError(label, [unreadable_line(data)]) from None
     header = [c.strip() for c in raw.columns]
     errors = [
         LineError(1, c, "", "required column is missing", "column_missing")

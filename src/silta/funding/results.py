@@ -23,11 +23,14 @@ from django.conf import settings
 from django.db import connection
 from django.db.models import Count, Max, Min, Sum
 
+from silta.audit.models import ChangeLog
 from silta.engine import funding as engine
 from silta.engine.rules import BASES, BENEFITS, EVENTS, FundingRules, load_rules
 from silta.funding.models import BenefitPayment, PersonEvent
 
 _LOCK = threading.Lock()
+#: Change-log events that rewrite payment rows in place.
+REWRITING_EVENTS = ("client.erased", "client.anonymised")
 _CACHE: dict[str, FundingData] = {}
 
 
@@ -70,7 +73,13 @@ def store_key(rules: FundingRules) -> str:
         start=Min("period_start"),
     )
     e = PersonEvent.objects.aggregate(n=Count("id"), last=Max("id"), date=Max("date"))
-    raw = ":".join(str(v) for v in (*p.values(), *e.values(), rules.version, rules.path))
+    # Erasure and anonymisation rewrite identity codes in place (silta/audit/erasure.py):
+    # the last such change-log row is part of the state, so every process drops a
+    # result that still holds the old codes.
+    rewritten = ChangeLog.objects.filter(event__in=REWRITING_EVENTS).aggregate(last=Max("id"))
+    raw = ":".join(
+        str(v) for v in (*p.values(), *e.values(), rewritten["last"], rules.version, rules.path)
+    )
     return hashlib.sha256(raw.encode()).hexdigest()[:24]
 
 

@@ -31,7 +31,10 @@ LINE_MESSAGES = {
     "municipality_out_of_scope": _lazy("A municipality outside your funding-share scope."),
     "benefit_unknown": _lazy("Unknown benefit; expected LMS, BASIC or EARN_BASIC."),
     "month_format": _lazy("Not a month in the form YYYY-MM."),
-    "amount_format": _lazy("Not a decimal number with a decimal point and at most 2 decimals."),
+    "amount_format": _lazy(
+        "Not a decimal number with a decimal point, at most 2 decimals and at most 10 digits "
+        "before the point."
+    ),
     "column_missing": _lazy("A required column is missing."),
     "column_extra": _lazy("An unexpected column."),
     "empty": _lazy("The file is empty; a header row is needed."),

@@ -5,7 +5,7 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from silta.accounts.models import User
+from silta.accounts.models import Organisation, User
 from silta.casework.models import Plan
 from silta.governance.indicators import STATISTICS
 from silta.governance.models import (
@@ -14,11 +14,13 @@ from silta.governance.models import (
     AgreementStatus,
     AgreementVersion,
     ApprovalDecision,
+    BodyKind,
     ConsultationOutcome,
     Decision,
     IndicatorDirection,
     MeetingKind,
     MeetingStatus,
+    MemberRole,
     NetworkCaseStatus,
 )
 from silta.governance.selectors import MeetingSlot
@@ -72,7 +74,13 @@ class ApprovalForm(forms.Form):
         ]
         municipality = self.fields["municipality"]
         assert isinstance(municipality, forms.ModelChoiceField)
-        municipality.queryset = Municipality.objects.filter(pk__in=[m.pk for m in parties])
+        # any municipality passes the form: the service refuses one outside the
+        # agreement with its own message; the list offers the parties only
+        municipality.queryset = Municipality.objects.all()
+        municipality.widget.choices = [  # type: ignore[attr-defined]
+            ("", "---------"),
+            *[(str(m.pk), m.name) for m in parties],
+        ]
 
 
 class VersionMoveForm(forms.Form):
@@ -83,13 +91,22 @@ class VersionMoveForm(forms.Form):
     on = forms.DateField(label=_("Date"), widget=DATE)
 
 
+class StatisticField(forms.ChoiceField):
+    """The registered statistics as choices; any other name is left for the service to
+    refuse with its own message (naming the known statistics), not Django's generic
+    "select a valid choice"."""
+
+    def validate(self, value: Any) -> None:
+        forms.Field.validate(self, value)
+
+
 class IndicatorForm(forms.Form):
     title = forms.CharField(label=_("Indicator"), max_length=300)
     target = forms.DecimalField(label=_("Target"), max_digits=14, decimal_places=2)
     direction = forms.ChoiceField(label=_("Direction"), choices=IndicatorDirection.choices)
     period_start = forms.DateField(label=_("Period start"), widget=DATE)
     period_end = forms.DateField(label=_("Period end"), widget=DATE)
-    statistic = forms.ChoiceField(
+    statistic = StatisticField(
         label=_("Statistic"),
         required=False,
         help_text=_(
@@ -108,6 +125,134 @@ class IndicatorForm(forms.Form):
         field.choices = [("", _("None: recorded by hand"))] + [
             (name, str(s.label)) for name, s in sorted(STATISTICS.items())
         ]
+
+
+class IndicatorEditForm(IndicatorForm):
+    version = forms.IntegerField(widget=forms.HiddenInput)
+
+
+def _organisations() -> Any:
+    return Organisation.objects.filter(is_active=True).order_by("name_fi")
+
+
+def _organisation_label(organisation: Organisation) -> str:
+    return organisation.name
+
+
+class _OrganisationField(forms.ModelChoiceField):  # type: ignore[type-arg]
+    def label_from_instance(self, obj: Any) -> str:
+        return _organisation_label(obj)
+
+
+class AgreementForm(forms.Form):
+    name_fi = forms.CharField(label=_("Name in Finnish"), max_length=300)
+    name_sv = forms.CharField(label=_("Name in Swedish"), max_length=300)
+    name_en = forms.CharField(label=_("Name in English"), max_length=300, required=False)
+    municipalities = forms.ModelMultipleChoiceField(
+        label=_("Party municipalities"),
+        queryset=Municipality.objects.order_by("name_fi"),
+        widget=forms.CheckboxSelectMultiple,
+    )
+
+
+class AgreementNewForm(AgreementForm):
+    owner = _OrganisationField(label=_("Prepared by"), queryset=Organisation.objects.none())
+    summary = forms.CharField(
+        label=_("What the first version is about"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+
+    def __init__(self, *args: Any, owners: list[Organisation], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        owner = self.fields["owner"]
+        assert isinstance(owner, forms.ModelChoiceField)
+        owner.queryset = Organisation.objects.filter(pk__in=[o.pk for o in owners]).order_by(
+            "name_fi"
+        )
+
+
+class VersionForm(forms.Form):
+    summary = forms.CharField(
+        label=_("What changes in the new version"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("The new version starts as a copy of the latest one."),
+    )
+
+
+class SectionForm(forms.Form):
+    number = forms.IntegerField(label=_("Section number"), min_value=1, max_value=999)
+    heading = forms.CharField(label=_("Heading"), max_length=300)
+    text = forms.CharField(label=_("Text"), widget=forms.Textarea(attrs={"rows": 8}))
+
+
+class GoalForm(forms.Form):
+    title = forms.CharField(label=_("Goal"), max_length=300)
+    description = forms.CharField(
+        label=_("Description"), required=False, widget=forms.Textarea(attrs={"rows": 3})
+    )
+    responsible = _OrganisationField(
+        label=_("Responsible organisation"), queryset=Organisation.objects.none()
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        field = self.fields["responsible"]
+        assert isinstance(field, forms.ModelChoiceField)
+        field.queryset = _organisations()
+
+
+class BodyForm(forms.Form):
+    kind = forms.ChoiceField(
+        label=_("Kind"), choices=[("", _("Choose the kind")), *BodyKind.choices]
+    )
+    name_fi = forms.CharField(label=_("Name in Finnish"), max_length=200)
+    name_sv = forms.CharField(label=_("Name in Swedish"), max_length=200)
+    name_en = forms.CharField(label=_("Name in English"), max_length=200, required=False)
+    purpose = forms.CharField(
+        label=_("Purpose"), required=False, widget=forms.Textarea(attrs={"rows": 3})
+    )
+
+
+class BodyNewForm(BodyForm):
+    convener = _OrganisationField(label=_("Convener"), queryset=Organisation.objects.none())
+
+    def __init__(self, *args: Any, conveners: list[Organisation], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        field = self.fields["convener"]
+        assert isinstance(field, forms.ModelChoiceField)
+        field.queryset = Organisation.objects.filter(pk__in=[o.pk for o in conveners]).order_by(
+            "name_fi"
+        )
+
+
+class BodyEditForm(BodyForm):
+    is_active = forms.BooleanField(label=_("Active"), required=False)
+
+
+class MemberForm(forms.Form):
+    user = forms.ModelChoiceField(
+        label=_("Silta user"),
+        required=False,
+        queryset=User.objects.none(),
+        help_text=_("Or leave empty and write the name or the title below."),
+    )
+    name = forms.CharField(label=_("Name"), max_length=200, required=False)
+    title = forms.CharField(label=_("Title"), max_length=200, required=False)
+    organisation = _OrganisationField(label=_("Organisation"), queryset=Organisation.objects.none())
+    role = forms.ChoiceField(label=_("Role"), choices=MemberRole.choices)
+    valid_from = forms.DateField(label=_("Member from"), widget=DATE)
+    valid_to = forms.DateField(label=_("Member until"), widget=DATE, required=False)
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        user = self.fields["user"]
+        assert isinstance(user, forms.ModelChoiceField)
+        user.queryset = User.objects.filter(is_active=True).order_by("last_name", "first_name")
+        user.label_from_instance = _user_label  # type: ignore[method-assign,assignment]
+        organisation = self.fields["organisation"]
+        assert isinstance(organisation, forms.ModelChoiceField)
+        organisation.queryset = _organisations()
 
 
 class MeetingForm(forms.Form):

@@ -5,8 +5,14 @@ its value is ``STATISTICS[name].compute(Period(start, end))``, computed from the
 database's own events whenever it is read, so it updates itself as work is recorded.
 A name that is not in the registry is refused (``statistic_get``).
 
-Other apps add statistics with ``statistic_register`` (e.g. the reporting module's
-per-period statistics); a name may be registered once. Each function takes a
+Other apps add statistics with ``statistic_register`` (the reporting module registers
+its per-period statistics in ``silta.reporting.indicators``); a name may be registered
+once. A statistic may also say how it splits by municipality
+(``statistic_by_municipality``): a function of the period that returns the
+municipalities' figures and the region's as *published* (small cells hidden, see
+``silta.reporting.suppression``), which the manager dashboard shows beside the
+indicator. ``people`` says whether the figure counts people (a region figure of 1–4
+people is then hidden on the dashboard); meeting counts do not. Each function takes a
 ``Period`` (both days inclusive, Europe/Helsinki) and returns an ``int`` or a
 ``Decimal``. Definitions follow ``silta.reporting.yearly`` where they overlap, over
 any period instead of a calendar year.
@@ -16,7 +22,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from decimal import Decimal
 from typing import Any
 
@@ -54,10 +60,21 @@ class Period:
 
 
 @dataclass(frozen=True)
+class ByMunicipality:
+    """Published figures: ``None`` is a hidden one."""
+
+    rows: list[tuple[str, str, float | None]]
+    """(municipality code, name, figure) in the order of the statistics tables."""
+    region: float | None
+
+
+@dataclass(frozen=True)
 class Statistic:
     name: str
     label: Any  # a lazy translation
     compute: Callable[[Period], Value]
+    people: bool = True
+    by_municipality: Callable[[Period], ByMunicipality] | None = None
 
 
 # --- the statistics ------------------------------------------------------------------
@@ -154,38 +171,64 @@ def joint_team_meetings(period: Period) -> int:
 STATISTICS: dict[str, Statistic] = {}
 
 
-def statistic_register(name: str, label: Any, compute: Callable[[Period], Value]) -> Statistic:
+def statistic_register(
+    name: str,
+    label: Any,
+    compute: Callable[[Period], Value],
+    *,
+    people: bool = True,
+    by_municipality: Callable[[Period], ByMunicipality] | None = None,
+) -> Statistic:
     """Add a named statistic; a name is registered once."""
     if name in STATISTICS:
         raise ValueError(f"statistic {name!r} is already registered")
-    STATISTICS[name] = Statistic(name, label, compute)
+    STATISTICS[name] = Statistic(name, label, compute, people, by_municipality)
     return STATISTICS[name]
 
 
-for _name, _label, _fn in (
-    ("health_checks_done", _("Unemployed health checks done"), health_checks_done),
+def statistic_by_municipality(
+    name: str, by_municipality: Callable[[Period], ByMunicipality]
+) -> Statistic:
+    """Say how a registered statistic splits by municipality (once per statistic)."""
+    found = STATISTICS[name]
+    if found.by_municipality is not None:
+        raise ValueError(f"statistic {name!r} already splits by municipality")
+    STATISTICS[name] = replace(found, by_municipality=by_municipality)
+    return STATISTICS[name]
+
+
+for _name, _label, _fn, _people in (
+    ("health_checks_done", _("Unemployed health checks done"), health_checks_done, True),
     (
         "work_ability_assessments_done",
         _("Work ability assessments done"),
         work_ability_assessments_done,
+        True,
     ),
-    ("joint_service_clients", _("Clients in multisectoral joint service"), joint_service_clients),
-    ("activation_clients", _("Clients in activation work"), activation_clients),
-    ("network_meetings", _("Work ability network meetings"), network_meetings),
-    ("network_clients", _("Clients handled in the work ability network"), network_clients),
+    (
+        "joint_service_clients",
+        _("Clients in multisectoral joint service"),
+        joint_service_clients,
+        True,
+    ),
+    ("activation_clients", _("Clients in activation work"), activation_clients, True),
+    ("network_meetings", _("Work ability network meetings"), network_meetings, False),
+    ("network_clients", _("Clients handled in the work ability network"), network_clients, True),
     (
         "network_new_referrals",
         _("New referrals to the work ability network"),
         network_new_referrals,
+        True,
     ),
     (
         "tym_leadership_group_meetings",
         _("TYM leadership group meetings"),
         tym_leadership_group_meetings,
+        False,
     ),
-    ("joint_team_meetings", _("Monthly joint team meetings"), joint_team_meetings),
+    ("joint_team_meetings", _("Monthly joint team meetings"), joint_team_meetings, False),
 ):
-    statistic_register(_name, _label, _fn)
+    statistic_register(_name, _label, _fn, people=_people)
 
 
 def statistic_get(name: str, *, field: str = "statistic") -> Statistic:

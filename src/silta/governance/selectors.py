@@ -12,7 +12,7 @@ from decimal import Decimal
 from django.db.models import Count, Prefetch, Q
 from django.http import Http404
 
-from silta.accounts.models import Membership, User
+from silta.accounts.models import Membership, Organisation, User
 from silta.accounts.policies import memberships_with
 from silta.accounts.roles import Perm
 from silta.audit.services import access_log_write
@@ -31,6 +31,7 @@ from silta.governance.models import (
     ActionStatus,
     AgendaItem,
     Agreement,
+    AgreementSection,
     AgreementStatus,
     AgreementVersion,
     Approval,
@@ -92,6 +93,25 @@ class IndicatorValue:
             return Decimal(self.value) <= self.indicator.target
         return Decimal(self.value) >= self.indicator.target
 
+    @property
+    def on_track(self) -> bool | None:
+        """Whether the indicator is heading for its target: "at most" while the value
+        has not passed the target; "at least" while the value has reached the target's
+        share of the period elapsed by the date of the value (the whole target once
+        the period is over or the value has no date). None before the period begins
+        or without a value."""
+        i = self.indicator
+        if self.value is None or dates.today() < i.period_start:
+            return None
+        value = Decimal(self.value)
+        if i.direction == IndicatorDirection.AT_MOST:
+            return value <= i.target
+        if self.as_of is None or self.as_of >= i.period_end:
+            return value >= i.target
+        days = (i.period_end - i.period_start).days + 1
+        elapsed = max((self.as_of - i.period_start).days + 1, 0)
+        return value * days >= i.target * elapsed
+
 
 def indicator_value_of(indicator: Indicator) -> IndicatorValue:
     """The indicator's value now: its statistic over its period (up to today when the
@@ -105,6 +125,41 @@ def indicator_value_of(indicator: Indicator) -> IndicatorValue:
             return IndicatorValue(indicator, 0, None)
         return IndicatorValue(indicator, stat.compute(Period(indicator.period_start, end)), end)
     return IndicatorValue(indicator, indicator.manual_value, indicator.manual_value_on)
+
+
+def current_version(versions: list[AgreementVersion]) -> AgreementVersion:
+    """The version to show: the one in force, else the one sent for approval, else the
+    latest (``versions`` newest first)."""
+    return next(
+        (v for v in versions if v.status == AgreementStatus.IN_FORCE),
+        next((v for v in versions if v.status == AgreementStatus.CIRCULATED), versions[0]),
+    )
+
+
+@dataclass(frozen=True)
+class CurrentIndicator:
+    agreement: Agreement
+    version: AgreementVersion
+    goal: Goal
+    value: IndicatorValue
+
+
+def current_indicators() -> list[CurrentIndicator]:
+    """Every indicator of each agreement's current version with its value now. No
+    client data (aggregates and the agreement's own text): the manager dashboard,
+    guarded by its own permission, shows them."""
+    found = []
+    for agreement in Agreement.objects.prefetch_related("versions"):
+        versions = sorted(agreement.versions.all(), key=lambda v: -v.number)
+        if not versions:
+            continue
+        version = current_version(versions)
+        for goal in version.goals.select_related("responsible").prefetch_related("indicators"):
+            for indicator in goal.indicators.all():
+                found.append(
+                    CurrentIndicator(agreement, version, goal, indicator_value_of(indicator))
+                )
+    return found
 
 
 @dataclass(frozen=True)
@@ -161,10 +216,7 @@ def agreement_get_for(
     versions = list(agreement.versions.order_by("-number"))
     shown = next((v for v in versions if v.number == version_number), None)
     if shown is None:
-        shown = next(
-            (v for v in versions if v.status == AgreementStatus.IN_FORCE),
-            next((v for v in versions if v.status == AgreementStatus.CIRCULATED), versions[0]),
-        )
+        shown = current_version(versions)
     goals = [
         (g, [indicator_value_of(i) for i in g.indicators.all()])
         for g in shown.goals.select_related("responsible").prefetch_related("indicators")
@@ -632,3 +684,46 @@ def network_years(*, actor: User) -> list[NetworkYear]:
             )
         )
     return out
+
+
+# --- objects for the editing pages (404 unless the actor may manage them) -----------------
+
+
+def version_for_action(*, actor: User, version_id: uuid.UUID) -> AgreementVersion:
+    version = AgreementVersion.objects.select_related("agreement").filter(pk=version_id).first()
+    if version is None or agreement_manager(actor, version.agreement) is None:
+        raise Http404("No such version.")
+    return version
+
+
+def section_for_action(*, actor: User, section_id: uuid.UUID) -> AgreementSection:
+    section = (
+        AgreementSection.objects.select_related("version__agreement").filter(pk=section_id).first()
+    )
+    if section is None or agreement_manager(actor, section.version.agreement) is None:
+        raise Http404("No such section.")
+    return section
+
+
+def indicator_for_action(*, actor: User, indicator_id: uuid.UUID) -> Indicator:
+    indicator = (
+        Indicator.objects.select_related("goal__version__agreement").filter(pk=indicator_id).first()
+    )
+    if indicator is None or agreement_manager(actor, indicator.goal.version.agreement) is None:
+        raise Http404("No such indicator.")
+    return indicator
+
+
+def member_for_action(*, actor: User, member_id: uuid.UUID) -> BodyMember:
+    member = BodyMember.objects.select_related("body").filter(pk=member_id).first()
+    if member is None or body_manager(actor, member.body) is None:
+        raise Http404("No such member.")
+    return member
+
+
+def manageable_organisations(*, actor: User) -> list[Organisation]:
+    """The organisations in which the actor may prepare agreements and convene bodies."""
+    return sorted(
+        {m.organisation for m in memberships_with(actor, Perm.GOVERNANCE_MANAGE)},
+        key=lambda o: o.name,
+    )

@@ -15,6 +15,7 @@ from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import F, Max
+from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
 from silta.accounts.models import Organisation, User
@@ -90,6 +91,16 @@ def max_cases_per_meeting() -> int:
     return int(settings.SILTA_NETWORK_MAX_CASES_PER_MEETING)
 
 
+def unique_key(model: type[Agreement] | type[Body], name: str) -> str:
+    """A free slug for a new agreement or body, from its Finnish name."""
+    base = (slugify(name) or "item")[:70]
+    key, n = base, 1
+    while model.objects.filter(key=key).exists():
+        n += 1
+        key = f"{base}-{n}"
+    return key
+
+
 # --- strategic agreement -------------------------------------------------------------
 
 
@@ -110,6 +121,7 @@ def agreement_create(
     None only for reference data loaded by a command."""
     if actor is not None and not memberships_with(actor, Perm.GOVERNANCE_MANAGE):
         raise _deny()
+    key = key.strip() or unique_key(Agreement, name_fi)
     parties = list(municipalities)
     content = [(h.strip(), t.strip()) for h, t in sections]
     errors: Errors = {}
@@ -253,6 +265,24 @@ def agreement_version_move(
     return locked
 
 
+def _not_superseded(version: AgreementVersion) -> None:
+    if version.status == AgreementStatus.SUPERSEDED:
+        raise ValidationError(
+            _("Version %(n)s has been superseded; change the current version instead.")
+            % {"n": version.number},
+            code=E.VERSION_SUPERSEDED,
+        )
+
+
+def _goal_errors(title: str, responsible: Organisation | None) -> Errors:
+    errors: Errors = {}
+    if not title.strip():
+        _err(errors, "title", _("Write the goal."), E.REQUIRED)
+    if responsible is None:
+        _err(errors, "responsible", _("Choose the responsible organisation."), E.REQUIRED)
+    return errors
+
+
 @transaction.atomic
 def goal_add(
     *,
@@ -264,11 +294,8 @@ def goal_add(
 ) -> Goal:
     if actor is not None and agreement_manager(actor, version.agreement) is None:
         raise _deny()
-    errors: Errors = {}
-    if not title.strip():
-        _err(errors, "title", _("Write the goal."), E.REQUIRED)
-    if responsible is None:
-        _err(errors, "responsible", _("Choose the responsible organisation."), E.REQUIRED)
+    _not_superseded(version)
+    errors = _goal_errors(title, responsible)
     _raise(errors)
     assert responsible is not None
     number = (version.goals.aggregate(n=Max("number"))["n"] or 0) + 1
@@ -342,6 +369,7 @@ def indicator_add(
     with a value recorded by hand."""
     if actor is not None and agreement_manager(actor, goal.version.agreement) is None:
         raise _deny()
+    _not_superseded(goal.version)
     statistic = statistic.strip()
     errors = _indicator_errors(
         title=title,
@@ -566,6 +594,7 @@ def body_create(
 ) -> Body:
     if actor is not None and not memberships_with(actor, Perm.GOVERNANCE_MANAGE):
         raise _deny()
+    key = key.strip() or unique_key(Body, name_fi)
     errors: Errors = {}
     if kind not in BodyKind.values:
         _err(errors, "kind", _("Choose the kind of body."), E.REQUIRED)
@@ -590,24 +619,31 @@ def body_member_add(
     *,
     actor: User | None,
     body: Body,
-    organisation: Organisation,
-    valid_from: dt.date,
+    organisation: Organisation | None,
+    valid_from: dt.date | None,
     user: User | None = None,
     name: str = "",
     title: str = "",
     role: str = MemberRole.MEMBER,
+    valid_to: dt.date | None = None,
 ) -> BodyMember:
     if actor is not None and body_manager(actor, body) is None:
         raise _deny()
-    errors: Errors = {}
-    if user is None and not (name.strip() or title.strip()):
-        _err(errors, "name", _("Choose a user or write the member's name or title."), E.REQUIRED)
-    if role not in MemberRole.values:
-        _err(errors, "role", _("Choose the role."), E.REQUIRED)
-    _raise(errors)
+    _raise(
+        _member_errors(
+            user=user,
+            name=name,
+            title=title,
+            organisation=organisation,
+            role=role,
+            valid_from=valid_from,
+            valid_to=valid_to,
+        )
+    )
+    assert organisation is not None and valid_from is not None
     member = BodyMember.objects.create(
         body=body, user=user, name=name.strip(), title=title.strip(), organisation=organisation,
-        role=role, valid_from=valid_from,
+        role=role, valid_from=valid_from, valid_to=valid_to,
     )  # fmt: skip
     change_log_write(
         actor=actor,
@@ -1174,3 +1210,510 @@ def network_case_move(
         | ({"reason": [None, locked.status_reason]} if locked.status_reason else {}),
     )
     return locked
+
+
+# --- editing the agreement and the bodies (page forms) ---------------------------------
+
+AGREEMENT_FIELDS = ["name_fi", "name_sv", "name_en"]
+
+
+def _manage_agreement(actor: User, agreement: Agreement) -> None:
+    if agreement_manager(actor, agreement) is None:
+        raise _deny()
+
+
+def _draft(version: AgreementVersion) -> None:
+    """Sections are the text the municipalities approve: only a draft changes."""
+    if version.status != AgreementStatus.DRAFT:
+        raise ValidationError(
+            _(
+                "Version %(n)s is no longer a draft: its text is what the municipalities "
+                "decide on. Make a new version to change it."
+            )
+            % {"n": version.number},
+            code=E.VERSION_NOT_DRAFT,
+        )
+
+
+@transaction.atomic
+def agreement_update(
+    *,
+    actor: User,
+    agreement: Agreement,
+    name_fi: str,
+    name_sv: str,
+    name_en: str,
+    municipalities: Iterable[Municipality],
+) -> Agreement:
+    """Rename the agreement or change its parties; a municipality that has recorded a
+    decision on it stays a party."""
+    _manage_agreement(actor, agreement)
+    locked = Agreement.objects.select_for_update().get(pk=agreement.pk)
+    parties = list(municipalities)
+    errors: Errors = {}
+    if not name_fi.strip():
+        _err(errors, "name_fi", _("Required."), E.REQUIRED)
+    if not name_sv.strip():
+        _err(errors, "name_sv", _("Required."), E.REQUIRED)
+    if not parties:
+        _err(errors, "municipalities", _("Choose the party municipalities."), E.REQUIRED)
+    removed = set(locked.municipalities.values_list("pk", flat=True)) - {m.pk for m in parties}
+    decided = sorted(
+        m.name
+        for m in Municipality.objects.filter(
+            pk__in=Approval.objects.filter(
+                version__agreement=locked, municipality_id__in=removed
+            ).values("municipality_id")
+        )
+    )
+    if decided:
+        _err(
+            errors,
+            "municipalities",
+            _("%(names)s has already recorded a decision on the agreement and stays a party.")
+            % {"names": ", ".join(decided)},
+            E.PARTY_HAS_DECISIONS,
+        )
+    _raise(errors)
+    before = {f: getattr(locked, f) for f in AGREEMENT_FIELDS}
+    old_parties = sorted(locked.municipalities.values_list("code", flat=True))
+    locked.name_fi, locked.name_sv, locked.name_en = (
+        name_fi.strip(),
+        name_sv.strip(),
+        name_en.strip(),
+    )
+    locked.save(update_fields=[*AGREEMENT_FIELDS, "updated_at"])
+    locked.municipalities.set(parties)
+    changes = model_changes(before, locked, AGREEMENT_FIELDS)
+    new_parties = sorted(m.code for m in parties)
+    if new_parties != old_parties:
+        changes["municipalities"] = [old_parties, new_parties]
+    change_log_write(actor=actor, event="agreement.updated", target=locked, changes=changes)
+    return locked
+
+
+@transaction.atomic
+def agreement_delete(*, actor: User, agreement: Agreement) -> None:
+    """Delete an agreement that was never sent for approval (all its versions drafts)."""
+    _manage_agreement(actor, agreement)
+    locked = Agreement.objects.select_for_update().get(pk=agreement.pk)
+    if (
+        locked.versions.exclude(status=AgreementStatus.DRAFT).exists()
+        or Approval.objects.filter(version__agreement=locked).exists()
+    ):
+        raise ValidationError(
+            _(
+                "The agreement has been sent for approval: it stays on record. "
+                "Supersede its version instead."
+            ),
+            code=E.AGREEMENT_IN_USE,
+        )
+    change_log_write(
+        actor=actor,
+        event="agreement.deleted",
+        target=locked,
+        changes={"name_fi": [locked.name_fi, None], "key": [locked.key, None]},
+    )
+    locked.delete()
+
+
+@transaction.atomic
+def agreement_version_delete(*, actor: User, version: AgreementVersion) -> None:
+    """Delete a draft version that is not the agreement's only one."""
+    _manage_agreement(actor, version.agreement)
+    locked = AgreementVersion.objects.select_for_update().get(pk=version.pk)
+    _draft(locked)
+    if (
+        not AgreementVersion.objects.filter(agreement_id=locked.agreement_id)
+        .exclude(pk=locked.pk)
+        .exists()
+    ):
+        raise ValidationError(
+            _("This is the agreement's only version; delete the agreement instead."),
+            code=E.LAST_VERSION,
+        )
+    change_log_write(
+        actor=actor,
+        event="agreement.version_deleted",
+        target=locked,
+        changes={"agreement_id": [str(locked.agreement_id), None], "number": [locked.number, None]},
+    )
+    locked.delete()
+
+
+def _section_errors(
+    version: AgreementVersion, number: int | None, heading: str, text: str, *, own: int | None
+) -> Errors:
+    errors: Errors = {}
+    if number is None or number < 1:
+        _err(errors, "number", _("Give the section number."), E.REQUIRED)
+    elif number != own and version.sections.filter(number=number).exists():
+        _err(
+            errors,
+            "number",
+            _("Section %(n)s already exists in this version.") % {"n": number},
+            E.SECTION_TAKEN_IN_VERSION,
+        )
+    if not heading.strip():
+        _err(errors, "heading", _("Write the heading."), E.REQUIRED)
+    if not text.strip():
+        _err(errors, "text", _("Write the text of the section."), E.REQUIRED)
+    return errors
+
+
+SECTION_FIELDS = ["number", "heading", "text"]
+
+
+@transaction.atomic
+def section_add(
+    *, actor: User, version: AgreementVersion, number: int | None, heading: str, text: str
+) -> AgreementSection:
+    _manage_agreement(actor, version.agreement)
+    locked = AgreementVersion.objects.select_for_update().get(pk=version.pk)
+    _draft(locked)
+    _raise(_section_errors(locked, number, heading, text, own=None))
+    assert number is not None
+    section = AgreementSection.objects.create(
+        version=locked, number=number, heading=heading.strip(), text=text.strip()
+    )
+    change_log_write(
+        actor=actor,
+        event="agreement.section_added",
+        target=section,
+        changes=model_changes(None, section, ["version_id", *SECTION_FIELDS]),
+    )
+    return section
+
+
+@transaction.atomic
+def section_update(
+    *, actor: User, section: AgreementSection, number: int | None, heading: str, text: str
+) -> AgreementSection:
+    version = AgreementVersion.objects.select_for_update().get(pk=section.version_id)
+    _manage_agreement(actor, version.agreement)
+    _draft(version)
+    _raise(_section_errors(version, number, heading, text, own=section.number))
+    assert number is not None
+    before = {f: getattr(section, f) for f in SECTION_FIELDS}
+    section.number, section.heading, section.text = number, heading.strip(), text.strip()
+    section.save(update_fields=[*SECTION_FIELDS, "updated_at"])
+    change_log_write(
+        actor=actor,
+        event="agreement.section_updated",
+        target=section,
+        changes=model_changes(before, section, SECTION_FIELDS),
+    )
+    return section
+
+
+@transaction.atomic
+def section_delete(*, actor: User, section: AgreementSection) -> None:
+    version = AgreementVersion.objects.select_for_update().get(pk=section.version_id)
+    _manage_agreement(actor, version.agreement)
+    _draft(version)
+    change_log_write(
+        actor=actor,
+        event="agreement.section_deleted",
+        target=section,
+        changes={"number": [section.number, None], "heading": [section.heading, None]},
+    )
+    section.delete()
+
+
+GOAL_FIELDS = ["title", "description", "responsible_id"]
+
+
+@transaction.atomic
+def goal_update(
+    *,
+    actor: User,
+    goal: Goal,
+    title: str,
+    description: str,
+    responsible: Organisation | None,
+) -> Goal:
+    _manage_agreement(actor, goal.version.agreement)
+    _not_superseded(goal.version)
+    _raise(_goal_errors(title, responsible))
+    assert responsible is not None
+    locked = Goal.objects.select_for_update().get(pk=goal.pk)
+    before = {f: getattr(locked, f) for f in GOAL_FIELDS}
+    locked.title, locked.description = title.strip(), description.strip()
+    locked.responsible = responsible
+    locked.save(update_fields=["title", "description", "responsible", "updated_at"])
+    change_log_write(
+        actor=actor,
+        event="goal.updated",
+        target=locked,
+        changes=model_changes(before, locked, GOAL_FIELDS),
+    )
+    return locked
+
+
+@transaction.atomic
+def goal_delete(*, actor: User, goal: Goal) -> None:
+    """Delete a goal with its indicators."""
+    _manage_agreement(actor, goal.version.agreement)
+    _not_superseded(goal.version)
+    change_log_write(
+        actor=actor,
+        event="goal.deleted",
+        target=goal,
+        changes={
+            "title": [goal.title, None],
+            "indicators": [goal.indicators.count(), None],
+        },
+    )
+    goal.delete()
+
+
+INDICATOR_FIELDS = [
+    "title",
+    "target",
+    "direction",
+    "period_start",
+    "period_end",
+    "statistic",
+    "manual_value",
+    "manual_value_on",
+]
+
+
+@transaction.atomic
+def indicator_update(
+    *,
+    actor: User,
+    indicator: Indicator,
+    version: int,
+    title: str,
+    target: Decimal | None,
+    period_start: dt.date | None,
+    period_end: dt.date | None,
+    statistic: str = "",
+    direction: str = IndicatorDirection.AT_LEAST,
+    manual_value: Decimal | None = None,
+    manual_value_on: dt.date | None = None,
+) -> Indicator:
+    """Change an indicator (the same checks as a new one); an edit made on a page
+    opened before somebody else's answers 409."""
+    _manage_agreement(actor, indicator.goal.version.agreement)
+    _not_superseded(indicator.goal.version)
+    statistic = statistic.strip()
+    _raise(
+        _indicator_errors(
+            title=title,
+            target=target,
+            direction=direction,
+            period_start=period_start,
+            period_end=period_end,
+            statistic=statistic,
+            manual_value=manual_value,
+        )
+    )
+    locked = Indicator.objects.select_for_update().get(pk=indicator.pk)
+    if locked.version != version:
+        raise StaleEdit(
+            _("Somebody else changed this indicator meanwhile. Reload the page."),
+            code=E.STALE_INDICATOR,
+        )
+    before = {f: getattr(locked, f) for f in INDICATOR_FIELDS}
+    assert target is not None and period_start is not None and period_end is not None
+    locked.title, locked.target, locked.direction = title.strip(), target, direction
+    locked.period_start, locked.period_end, locked.statistic = period_start, period_end, statistic
+    locked.manual_value = manual_value
+    locked.manual_value_on = manual_value_on if manual_value is not None else None
+    locked.version = version + 1
+    locked.save(update_fields=[*INDICATOR_FIELDS, "version", "updated_at"])
+    change_log_write(
+        actor=actor,
+        event="indicator.updated",
+        target=locked,
+        changes=model_changes(before, locked, INDICATOR_FIELDS)
+        | {"version": [version, locked.version]},
+    )
+    return locked
+
+
+@transaction.atomic
+def indicator_delete(*, actor: User, indicator: Indicator) -> None:
+    _manage_agreement(actor, indicator.goal.version.agreement)
+    _not_superseded(indicator.goal.version)
+    change_log_write(
+        actor=actor,
+        event="indicator.deleted",
+        target=indicator,
+        changes={"title": [indicator.title, None], "goal_id": [str(indicator.goal_id), None]},
+    )
+    indicator.delete()
+
+
+BODY_FIELDS = ["kind", "name_fi", "name_sv", "name_en", "purpose", "is_active"]
+
+
+def _manage_body(actor: User, body: Body) -> None:
+    if body_manager(actor, body) is None:
+        raise _deny()
+
+
+@transaction.atomic
+def body_update(
+    *,
+    actor: User,
+    body: Body,
+    kind: str,
+    name_fi: str,
+    name_sv: str,
+    name_en: str,
+    purpose: str,
+    is_active: bool,
+) -> Body:
+    _manage_body(actor, body)
+    locked = Body.objects.select_for_update().get(pk=body.pk)
+    errors: Errors = {}
+    if kind not in BodyKind.values:
+        _err(errors, "kind", _("Choose the kind of body."), E.REQUIRED)
+    elif (
+        kind != locked.kind
+        and locked.kind == BodyKind.WORK_ABILITY_NETWORK
+        and locked.cases.exists()
+    ):
+        _err(
+            errors,
+            "kind",
+            _("The network has client cases: it stays a work ability network."),
+            E.BODY_IN_USE,
+        )
+    if not name_fi.strip():
+        _err(errors, "name_fi", _("Required."), E.REQUIRED)
+    _raise(errors)
+    before = {f: getattr(locked, f) for f in BODY_FIELDS}
+    locked.kind, locked.purpose, locked.is_active = kind, purpose.strip(), is_active
+    locked.name_fi, locked.name_sv, locked.name_en = (
+        name_fi.strip(),
+        name_sv.strip(),
+        name_en.strip(),
+    )
+    locked.save(update_fields=[*BODY_FIELDS, "updated_at"])
+    change_log_write(
+        actor=actor,
+        event="body.updated",
+        target=locked,
+        changes=model_changes(before, locked, BODY_FIELDS),
+    )
+    return locked
+
+
+@transaction.atomic
+def body_delete(*, actor: User, body: Body) -> None:
+    """Delete a body that has never met nor had client cases (with its members)."""
+    _manage_body(actor, body)
+    locked = Body.objects.select_for_update().get(pk=body.pk)
+    if locked.meetings.exists() or locked.cases.exists():
+        raise ValidationError(
+            _("The body has meetings on record: mark it inactive instead of deleting it."),
+            code=E.BODY_IN_USE,
+        )
+    change_log_write(
+        actor=actor,
+        event="body.deleted",
+        target=locked,
+        changes={"name_fi": [locked.name_fi, None], "key": [locked.key, None]},
+    )
+    locked.delete()
+
+
+MEMBER_FIELDS = ["user_id", "name", "title", "organisation_id", "role", "valid_from", "valid_to"]
+
+
+def _member_errors(
+    *,
+    user: User | None,
+    name: str,
+    title: str,
+    organisation: Organisation | None,
+    role: str,
+    valid_from: dt.date | None,
+    valid_to: dt.date | None,
+) -> Errors:
+    errors: Errors = {}
+    if user is None and not (name.strip() or title.strip()):
+        _err(errors, "name", _("Choose a user or write the member's name or title."), E.REQUIRED)
+    if organisation is None:
+        _err(errors, "organisation", _("Choose the organisation."), E.REQUIRED)
+    if role not in MemberRole.values:
+        _err(errors, "role", _("Choose the role."), E.REQUIRED)
+    if valid_from is None:
+        _err(errors, "valid_from", _("Give the first day of the membership."), E.REQUIRED)
+    elif valid_to is not None and valid_to < valid_from:
+        _err(errors, "valid_to", _("The membership ends before it starts."), E.DATES_ORDER)
+    return errors
+
+
+@transaction.atomic
+def body_member_update(
+    *,
+    actor: User,
+    member: BodyMember,
+    organisation: Organisation | None,
+    valid_from: dt.date | None,
+    valid_to: dt.date | None,
+    user: User | None = None,
+    name: str = "",
+    title: str = "",
+    role: str = MemberRole.MEMBER,
+) -> BodyMember:
+    """Change a member, or end the membership with ``valid_to``."""
+    _manage_body(actor, member.body)
+    _raise(
+        _member_errors(
+            user=user,
+            name=name,
+            title=title,
+            organisation=organisation,
+            role=role,
+            valid_from=valid_from,
+            valid_to=valid_to,
+        )
+    )
+    assert organisation is not None and valid_from is not None
+    locked = BodyMember.objects.select_for_update().get(pk=member.pk)
+    before = {f: getattr(locked, f) for f in MEMBER_FIELDS}
+    locked.user, locked.name, locked.title = user, name.strip(), title.strip()
+    locked.organisation, locked.role = organisation, role
+    locked.valid_from, locked.valid_to = valid_from, valid_to
+    locked.save(
+        update_fields=[
+            "user",
+            "name",
+            "title",
+            "organisation",
+            "role",
+            "valid_from",
+            "valid_to",
+            "updated_at",
+        ]
+    )
+    change_log_write(
+        actor=actor,
+        event="body.member_updated",
+        target=locked,
+        changes=model_changes(before, locked, MEMBER_FIELDS),
+    )
+    return locked
+
+
+@transaction.atomic
+def body_member_delete(*, actor: User, member: BodyMember) -> None:
+    """Remove a member recorded by mistake (end a membership with its end date)."""
+    _manage_body(actor, member.body)
+    change_log_write(
+        actor=actor,
+        event="body.member_deleted",
+        target=member,
+        changes={
+            "body_id": [str(member.body_id), None],
+            "user_id": [str(member.user_id) if member.user_id else None, None],
+            "name": [member.name, None],
+        },
+    )
+    member.delete()

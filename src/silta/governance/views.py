@@ -11,6 +11,7 @@ from typing import Any
 from django import forms
 from django.contrib import messages
 from django.core.exceptions import ValidationError
+from django.db.models import Max
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
 from django.urls import reverse
@@ -19,6 +20,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from silta.accounts.decorators import acting_user, require_perm
 from silta.accounts.models import User
+from silta.accounts.policies import can
 from silta.accounts.roles import Perm
 from silta.catalogue.forms import run_service_for_form as _run
 from silta.core import dates
@@ -76,6 +78,7 @@ def governance_home(request: HttpRequest) -> HttpResponse:
             "bodies": selectors.body_list_for(actor=actor),
             "network_years": selectors.network_years(actor=actor),
             "overdue": len(selectors.overdue_actions_for(actor=actor)),
+            "can_manage": can(actor, Perm.GOVERNANCE_MANAGE),
             "active": "governance",
         },
     )
@@ -619,4 +622,476 @@ def consultation_new(request: HttpRequest, item_id: uuid.UUID) -> HttpResponse:
         submit=_("Save and write to the plan"),
         intro=case.reason,
         status=status,
+    )
+
+
+# --- editing the agreement and the bodies -------------------------------------------------
+
+
+def _edit(
+    request: HttpRequest,
+    form: forms.Form,
+    call: Any,
+    *,
+    title: str,
+    back: str,
+    submit: str,
+    done: str,
+    then: Any = None,
+) -> HttpResponse:
+    """A form page that saves through a service: errors next to the fields (400), a
+    stale edit 409, nothing saved either way; on success back to ``then(saved)`` or
+    ``back``."""
+    status = 200
+    if request.method == "POST":
+        status = 400
+        if form.is_valid():
+            saved, status = _run(form, lambda: call(form.cleaned_data))
+            if saved is not None:
+                messages.success(request, done)
+                return HttpResponseRedirect(then(saved) if then else back)
+    return _form_page(request, form, title=title, back=back, submit=submit, status=status)
+
+
+def _confirm_delete(
+    request: HttpRequest,
+    *,
+    title: str,
+    what: str,
+    consequence: str,
+    call: Any,
+    back: str,
+    done: str,
+    done_url: str,
+) -> HttpResponse:
+    """GET asks for confirmation; POST deletes through the service. A refused delete
+    shows the reason on the same page (400) and deletes nothing."""
+    error = ""
+    status = 200
+    if request.method == "POST":
+        try:
+            call()
+        except ValidationError as exc:
+            error, status = " ".join(exc.messages), 400
+        else:
+            messages.success(request, done)
+            return HttpResponseRedirect(done_url)
+    return render(
+        request,
+        "governance/confirm_delete.html",
+        {
+            "title": title,
+            "what": what,
+            "consequence": consequence,
+            "error": error,
+            "back": back,
+            "active": "governance",
+        },
+        status=status,
+    )
+
+
+def _agreement_url(agreement_id: uuid.UUID, version: int | None = None) -> str:
+    url = reverse("agreement-detail", args=[agreement_id])
+    return f"{url}?version={version}" if version is not None else url
+
+
+@require_perm(Perm.GOVERNANCE_MANAGE)
+@require_http_methods(["GET", "POST"])
+def agreement_new(request: HttpRequest) -> HttpResponse:
+    actor = acting_user(request)
+    form = gf.AgreementNewForm(
+        request.POST or None, owners=selectors.manageable_organisations(actor=actor)
+    )
+    return _edit(
+        request,
+        form,
+        lambda d: services.agreement_create(
+            actor=actor,
+            key="",
+            name_fi=d["name_fi"],
+            name_sv=d["name_sv"],
+            name_en=d["name_en"],
+            owner=d["owner"],
+            municipalities=d["municipalities"],
+            sections=[],
+            summary=d["summary"],
+        ),
+        title=_("New strategic agreement"),
+        back=reverse("governance-home"),
+        submit=_("Create the agreement"),
+        done=_("The agreement was created as a draft version 1."),
+        then=lambda a: _agreement_url(a.pk),
+    )
+
+
+@require_perm(Perm.GOVERNANCE_MANAGE)
+@require_http_methods(["GET", "POST"])
+def agreement_edit(request: HttpRequest, agreement_id: uuid.UUID) -> HttpResponse:
+    actor = acting_user(request)
+    agreement = selectors.agreement_for_action(actor=actor, agreement_id=agreement_id)
+    form = gf.AgreementForm(
+        request.POST or None,
+        initial={
+            "name_fi": agreement.name_fi,
+            "name_sv": agreement.name_sv,
+            "name_en": agreement.name_en,
+            "municipalities": list(agreement.municipalities.all()),
+        },
+    )
+    return _edit(
+        request,
+        form,
+        lambda d: services.agreement_update(actor=actor, agreement=agreement, **d),
+        title=_("Edit the agreement: %(name)s") % {"name": agreement.name},
+        back=_agreement_url(agreement.pk),
+        submit=_("Save the agreement"),
+        done=_("The agreement was saved."),
+    )
+
+
+@require_perm(Perm.GOVERNANCE_MANAGE)
+@require_http_methods(["GET", "POST"])
+def agreement_delete(request: HttpRequest, agreement_id: uuid.UUID) -> HttpResponse:
+    actor = acting_user(request)
+    agreement = selectors.agreement_for_action(actor=actor, agreement_id=agreement_id)
+    return _confirm_delete(
+        request,
+        title=_("Delete the agreement?"),
+        what=agreement.name,
+        consequence=_(
+            "The agreement, its versions, sections, goals and indicators are deleted. "
+            "Only an agreement never sent for approval can be deleted."
+        ),
+        call=lambda: services.agreement_delete(actor=actor, agreement=agreement),
+        back=_agreement_url(agreement.pk),
+        done=_("The agreement was deleted."),
+        done_url=reverse("governance-home"),
+    )
+
+
+@require_perm(Perm.GOVERNANCE_MANAGE)
+@require_http_methods(["GET", "POST"])
+def version_new(request: HttpRequest, agreement_id: uuid.UUID) -> HttpResponse:
+    actor = acting_user(request)
+    agreement = selectors.agreement_for_action(actor=actor, agreement_id=agreement_id)
+    return _edit(
+        request,
+        gf.VersionForm(request.POST or None),
+        lambda d: services.agreement_version_create(
+            actor=actor, agreement=agreement, summary=d["summary"]
+        ),
+        title=_("New version: %(name)s") % {"name": agreement.name},
+        back=_agreement_url(agreement.pk),
+        submit=_("Make the new version"),
+        done=_("The new version was made as a draft."),
+        then=lambda v: _agreement_url(agreement.pk, v.number),
+    )
+
+
+@require_perm(Perm.GOVERNANCE_MANAGE)
+@require_http_methods(["GET", "POST"])
+def version_delete(request: HttpRequest, version_id: uuid.UUID) -> HttpResponse:
+    actor = acting_user(request)
+    version = selectors.version_for_action(actor=actor, version_id=version_id)
+    return _confirm_delete(
+        request,
+        title=_("Delete version %(n)s?") % {"n": version.number},
+        what=f"{version.agreement.name}, "
+        + _("version %(n)s") % {"n": version.number}
+        + (f": {version.summary}" if version.summary else ""),
+        consequence=_("The draft with its sections, goals and indicators is deleted."),
+        call=lambda: services.agreement_version_delete(actor=actor, version=version),
+        back=_agreement_url(version.agreement_id, version.number),
+        done=_("The version was deleted."),
+        done_url=_agreement_url(version.agreement_id),
+    )
+
+
+@require_perm(Perm.GOVERNANCE_MANAGE)
+@require_http_methods(["GET", "POST"])
+def section_new(request: HttpRequest, version_id: uuid.UUID) -> HttpResponse:
+    actor = acting_user(request)
+    version = selectors.version_for_action(actor=actor, version_id=version_id)
+    following = (version.sections.aggregate(n=Max("number"))["n"] or 0) + 1
+    return _edit(
+        request,
+        gf.SectionForm(request.POST or None, initial={"number": following}),
+        lambda d: services.section_add(actor=actor, version=version, **d),
+        title=_("New section: version %(n)s") % {"n": version.number},
+        back=_agreement_url(version.agreement_id, version.number),
+        submit=_("Add the section"),
+        done=_("The section was added."),
+    )
+
+
+@require_perm(Perm.GOVERNANCE_MANAGE)
+@require_http_methods(["GET", "POST"])
+def section_edit(request: HttpRequest, section_id: uuid.UUID) -> HttpResponse:
+    actor = acting_user(request)
+    section = selectors.section_for_action(actor=actor, section_id=section_id)
+    version = section.version
+    return _edit(
+        request,
+        gf.SectionForm(
+            request.POST or None,
+            initial={"number": section.number, "heading": section.heading, "text": section.text},
+        ),
+        lambda d: services.section_update(actor=actor, section=section, **d),
+        title=_("Edit section %(n)s") % {"n": section.number},
+        back=_agreement_url(version.agreement_id, version.number),
+        submit=_("Save the section"),
+        done=_("The section was saved."),
+    )
+
+
+@require_perm(Perm.GOVERNANCE_MANAGE)
+@require_http_methods(["GET", "POST"])
+def section_delete(request: HttpRequest, section_id: uuid.UUID) -> HttpResponse:
+    actor = acting_user(request)
+    section = selectors.section_for_action(actor=actor, section_id=section_id)
+    back = _agreement_url(section.version.agreement_id, section.version.number)
+    return _confirm_delete(
+        request,
+        title=_("Delete section %(n)s?") % {"n": section.number},
+        what=f"{section.number} {section.heading}",
+        consequence=_("The section is deleted from this draft."),
+        call=lambda: services.section_delete(actor=actor, section=section),
+        back=back,
+        done=_("The section was deleted."),
+        done_url=back,
+    )
+
+
+@require_perm(Perm.GOVERNANCE_MANAGE)
+@require_http_methods(["GET", "POST"])
+def goal_new(request: HttpRequest, version_id: uuid.UUID) -> HttpResponse:
+    actor = acting_user(request)
+    version = selectors.version_for_action(actor=actor, version_id=version_id)
+    return _edit(
+        request,
+        gf.GoalForm(request.POST or None),
+        lambda d: services.goal_add(actor=actor, version=version, **d),
+        title=_("New goal: version %(n)s") % {"n": version.number},
+        back=_agreement_url(version.agreement_id, version.number),
+        submit=_("Add the goal"),
+        done=_("The goal was added."),
+    )
+
+
+@require_perm(Perm.GOVERNANCE_MANAGE)
+@require_http_methods(["GET", "POST"])
+def goal_edit(request: HttpRequest, goal_id: uuid.UUID) -> HttpResponse:
+    actor = acting_user(request)
+    goal = selectors.goal_for_action(actor=actor, goal_id=goal_id)
+    return _edit(
+        request,
+        gf.GoalForm(
+            request.POST or None,
+            initial={
+                "title": goal.title,
+                "description": goal.description,
+                "responsible": goal.responsible_id,
+            },
+        ),
+        lambda d: services.goal_update(actor=actor, goal=goal, **d),
+        title=_("Edit goal %(n)s") % {"n": goal.number},
+        back=_agreement_url(goal.version.agreement_id, goal.version.number),
+        submit=_("Save the goal"),
+        done=_("The goal was saved."),
+    )
+
+
+@require_perm(Perm.GOVERNANCE_MANAGE)
+@require_http_methods(["GET", "POST"])
+def goal_delete(request: HttpRequest, goal_id: uuid.UUID) -> HttpResponse:
+    actor = acting_user(request)
+    goal = selectors.goal_for_action(actor=actor, goal_id=goal_id)
+    back = _agreement_url(goal.version.agreement_id, goal.version.number)
+    return _confirm_delete(
+        request,
+        title=_("Delete goal %(n)s?") % {"n": goal.number},
+        what=f"{goal.number}. {goal.title}",
+        consequence=_("The goal and its indicators are deleted."),
+        call=lambda: services.goal_delete(actor=actor, goal=goal),
+        back=back,
+        done=_("The goal was deleted."),
+        done_url=back,
+    )
+
+
+def _indicator_data(d: dict[str, Any]) -> dict[str, Any]:
+    keys = (
+        "title",
+        "target",
+        "direction",
+        "period_start",
+        "period_end",
+        "statistic",
+        "manual_value",
+        "manual_value_on",
+    )
+    return {k: d[k] for k in keys}
+
+
+@require_perm(Perm.GOVERNANCE_MANAGE)
+@require_http_methods(["GET", "POST"])
+def indicator_edit(request: HttpRequest, indicator_id: uuid.UUID) -> HttpResponse:
+    actor = acting_user(request)
+    indicator = selectors.indicator_for_action(actor=actor, indicator_id=indicator_id)
+    version = indicator.goal.version
+    initial = {f: getattr(indicator, f) for f in services.INDICATOR_FIELDS}
+    initial["version"] = indicator.version
+    return _edit(
+        request,
+        gf.IndicatorEditForm(request.POST or None, initial=initial),
+        lambda d: services.indicator_update(
+            actor=actor, indicator=indicator, version=d["version"], **_indicator_data(d)
+        ),
+        title=_("Edit the indicator: %(title)s") % {"title": indicator.title},
+        back=_agreement_url(version.agreement_id, version.number),
+        submit=_("Save the indicator"),
+        done=_("The indicator was saved."),
+    )
+
+
+@require_perm(Perm.GOVERNANCE_MANAGE)
+@require_http_methods(["GET", "POST"])
+def indicator_delete(request: HttpRequest, indicator_id: uuid.UUID) -> HttpResponse:
+    actor = acting_user(request)
+    indicator = selectors.indicator_for_action(actor=actor, indicator_id=indicator_id)
+    version = indicator.goal.version
+    back = _agreement_url(version.agreement_id, version.number)
+    return _confirm_delete(
+        request,
+        title=_("Delete the indicator?"),
+        what=indicator.title,
+        consequence=_("The indicator is deleted from goal %(n)s.") % {"n": indicator.goal.number},
+        call=lambda: services.indicator_delete(actor=actor, indicator=indicator),
+        back=back,
+        done=_("The indicator was deleted."),
+        done_url=back,
+    )
+
+
+@require_perm(Perm.GOVERNANCE_MANAGE)
+@require_http_methods(["GET", "POST"])
+def body_new(request: HttpRequest) -> HttpResponse:
+    actor = acting_user(request)
+    form = gf.BodyNewForm(
+        request.POST or None, conveners=selectors.manageable_organisations(actor=actor)
+    )
+    return _edit(
+        request,
+        form,
+        lambda d: services.body_create(actor=actor, key="", **d),
+        title=_("New cooperation body"),
+        back=reverse("governance-home"),
+        submit=_("Create the body"),
+        done=_("The body was created."),
+        then=lambda b: reverse("body-detail", args=[b.pk]),
+    )
+
+
+@require_perm(Perm.GOVERNANCE_MANAGE)
+@require_http_methods(["GET", "POST"])
+def body_edit(request: HttpRequest, body_id: uuid.UUID) -> HttpResponse:
+    actor = acting_user(request)
+    body = selectors.body_for_action(actor=actor, body_id=body_id)
+    initial = {f: getattr(body, f) for f in services.BODY_FIELDS}
+    return _edit(
+        request,
+        gf.BodyEditForm(request.POST or None, initial=initial),
+        lambda d: services.body_update(actor=actor, body=body, **d),
+        title=_("Edit the body: %(name)s") % {"name": body.name},
+        back=reverse("body-detail", args=[body.pk]),
+        submit=_("Save the body"),
+        done=_("The body was saved."),
+    )
+
+
+@require_perm(Perm.GOVERNANCE_MANAGE)
+@require_http_methods(["GET", "POST"])
+def body_delete(request: HttpRequest, body_id: uuid.UUID) -> HttpResponse:
+    actor = acting_user(request)
+    body = selectors.body_for_action(actor=actor, body_id=body_id)
+    return _confirm_delete(
+        request,
+        title=_("Delete the body?"),
+        what=body.name,
+        consequence=_(
+            "The body and its members are deleted. Only a body that has never met can be "
+            "deleted; mark the others inactive."
+        ),
+        call=lambda: services.body_delete(actor=actor, body=body),
+        back=reverse("body-detail", args=[body.pk]),
+        done=_("The body was deleted."),
+        done_url=reverse("governance-home"),
+    )
+
+
+def _member_data(d: dict[str, Any]) -> dict[str, Any]:
+    keys = ("user", "name", "title", "organisation", "role", "valid_from", "valid_to")
+    return {k: d[k] for k in keys}
+
+
+@require_perm(Perm.GOVERNANCE_MANAGE)
+@require_http_methods(["GET", "POST"])
+def member_new(request: HttpRequest, body_id: uuid.UUID) -> HttpResponse:
+    actor = acting_user(request)
+    body = selectors.body_for_action(actor=actor, body_id=body_id)
+    return _edit(
+        request,
+        gf.MemberForm(request.POST or None, initial={"valid_from": dates.today()}),
+        lambda d: services.body_member_add(actor=actor, body=body, **_member_data(d)),
+        title=_("New member: %(body)s") % {"body": body.name},
+        back=reverse("body-detail", args=[body.pk]),
+        submit=_("Add the member"),
+        done=_("The member was added."),
+    )
+
+
+@require_perm(Perm.GOVERNANCE_MANAGE)
+@require_http_methods(["GET", "POST"])
+def member_edit(request: HttpRequest, member_id: uuid.UUID) -> HttpResponse:
+    actor = acting_user(request)
+    member = selectors.member_for_action(actor=actor, member_id=member_id)
+    initial: dict[str, Any] = {
+        "user": member.user_id,
+        "name": member.name,
+        "title": member.title,
+        "organisation": member.organisation_id,
+        "role": member.role,
+        "valid_from": member.valid_from,
+        "valid_to": member.valid_to,
+    }
+    return _edit(
+        request,
+        gf.MemberForm(request.POST or None, initial=initial),
+        lambda d: services.body_member_update(actor=actor, member=member, **_member_data(d)),
+        title=_("Edit the member: %(name)s") % {"name": member.display_name},
+        back=reverse("body-detail", args=[member.body_id]),
+        submit=_("Save the member"),
+        done=_("The member was saved."),
+    )
+
+
+@require_perm(Perm.GOVERNANCE_MANAGE)
+@require_http_methods(["GET", "POST"])
+def member_delete(request: HttpRequest, member_id: uuid.UUID) -> HttpResponse:
+    actor = acting_user(request)
+    member = selectors.member_for_action(actor=actor, member_id=member_id)
+    back = reverse("body-detail", args=[member.body_id])
+    return _confirm_delete(
+        request,
+        title=_("Remove the member?"),
+        what=f"{member.display_name} ({member.organisation.name})",
+        consequence=_(
+            "The member is removed as if never recorded. To end a membership, give its "
+            "last day instead."
+        ),
+        call=lambda: services.body_member_delete(actor=actor, member=member),
+        back=back,
+        done=_("The member was removed."),
+        done_url=back,
     )

@@ -202,3 +202,96 @@ def dashboard(period: st.Period) -> Dashboard:
         rows=rows,
         region=(totals, funding_total),
     )
+
+
+# --- the strategic agreement's indicators on the dashboard ---------------------------
+
+
+@dataclass(frozen=True)
+class IndicatorRow:
+    """One indicator as the dashboard publishes it: ``value`` is None when hidden (a
+    count of 1–4 people) or when there is no value yet; ``on_track`` is None then too."""
+
+    agreement: str
+    version: int
+    goal: str
+    responsible: str
+    title: str
+    period_start: Any
+    period_end: Any
+    direction: str
+    target: Decimal
+    value: float | Decimal | None
+    hidden: bool
+    as_of: Any
+    on_track: bool | None
+    source: str
+    municipalities: list[float | None] | None
+    """Per municipality in the order of ``IndicatorBoard.municipalities``, when the
+    indicator's statistic splits by municipality."""
+
+
+@dataclass(frozen=True)
+class IndicatorBoard:
+    municipalities: list[str]
+    rows: list[IndicatorRow]
+
+    @property
+    def split(self) -> list[IndicatorRow]:
+        return [r for r in self.rows if r.municipalities is not None]
+
+
+def agreement_indicators() -> IndicatorBoard:
+    """The indicators of each agreement's current version: target, period, the value
+    now (computed from its statistic over its period up to today, or recorded by
+    hand), whether it is on track, and per municipality where its statistic splits so.
+    Figures counting people are suppressed as everywhere on the dashboard."""
+    from silta.governance import indicators as gi
+    from silta.governance.selectors import current_indicators
+
+    names = [m.name for m in sorted(Municipality.objects.all(), key=lambda m: m.name)]
+    rows = []
+    for current in current_indicators():
+        iv = current.value
+        indicator = iv.indicator
+        stat = gi.STATISTICS.get(indicator.statistic) if indicator.statistic else None
+        value: float | Decimal | None = (
+            Decimal(iv.value) if isinstance(iv.value, Decimal) else iv.value
+        )
+        hidden = False
+        split: list[float | None] | None = None
+        if stat is not None and iv.as_of is not None:
+            if stat.by_municipality is not None:
+                published = stat.by_municipality(gi.Period(indicator.period_start, iv.as_of))
+                split = [v for _code, _name, v in published.rows]
+                hidden = published.region is None
+            elif stat.people and isinstance(iv.value, int) and is_small(iv.value):
+                hidden = True
+        if hidden:
+            value = None
+        if stat is not None:
+            source = gettext("Statistic: %(name)s") % {"name": stat.label}
+        elif indicator.statistic:
+            source = gettext("Unknown statistic: %(key)s.") % {"key": indicator.statistic}
+        else:
+            source = gettext("Recorded by hand")
+        rows.append(
+            IndicatorRow(
+                agreement=current.agreement.name,
+                version=current.version.number,
+                goal=f"{current.goal.number}. {current.goal.title}",
+                responsible=current.goal.responsible.name,
+                title=indicator.title,
+                period_start=indicator.period_start,
+                period_end=indicator.period_end,
+                direction=str(indicator.get_direction_display()),
+                target=indicator.target,
+                value=value,
+                hidden=hidden,
+                as_of=iv.as_of,
+                on_track=None if hidden else iv.on_track,
+                source=source,
+                municipalities=split,
+            )
+        )
+    return IndicatorBoard(municipalities=names, rows=rows)

@@ -1,6 +1,6 @@
 """Statistics computed from the raw events (never from stored totals) for a period,
-by home municipality and one breakdown (the statistic's own category, age band or
-language), suppressed before anyone sees them (``suppression.py``; DOMAIN.md §3.5).
+by home municipality and one breakdown (the statistic's own category, organisation,
+age band or language), suppressed before anyone sees them (``suppression.py``; DOMAIN.md §3.5).
 
 Every statistic is a list of *units*, each with one client, one date and at most one
 category; a unit falls in exactly one cell, so a table's totals are the sums of its
@@ -9,7 +9,23 @@ cells and suppression can reason about them. The unit decides the attributes:
 - **home municipality**: the client's registered home municipality on the unit's date
   (``HomeMunicipality`` history; the current one when the history has no period);
 - **age band**: age on the unit's date;
-- **language**: the client's language (Finnish, Swedish, other).
+- **language**: the client's language (Finnish, Swedish, other);
+- **organisation**: the one organisation the unit belongs to, decided per statistic
+  (``Statistic.organisation_label`` says which, under the table):
+
+  - referrals and the services they led to (clients per service, health checks,
+    work ability assessments, referrals sent / accepted / completed, waiting times):
+    the organisation that *received* the referral (``to_organisation``: it provides
+    the service, so sent, accepted and completed line up per organisation);
+  - joint service: the organisation of the worker who enrolled the client (the team
+    row of ``started_by``; the team has workers of several organisations, a unit one
+    cell);
+  - rehabilitative work activity (participants and participant-days): the provider
+    organisation that ran the client's first placement in the period;
+  - outcomes and their follow-ups: the organisation that recorded the outcome.
+
+  A unit without one (e.g. a joint service whose enrolling worker left the team)
+  falls in the column "No organisation recorded".
 
 Definitions (a period is whole days, Europe/Helsinki; "in the period" means
 ``start <= date <= end``; "overlaps" as in ``yearly.py``):
@@ -60,9 +76,11 @@ from django.db.models import Q, QuerySet
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from silta.accounts.models import Organisation
 from silta.casework.models import (
     FollowUpStatus,
     JointService,
+    JointServiceMember,
     Outcome,
     OutcomeKind,
     Referral,
@@ -189,6 +207,7 @@ class Unit:
     on: dt.date
     category: str = ""
     amount: float = 1.0
+    organisation_id: uuid.UUID | None = None
 
 
 AGE_BANDS: tuple[tuple[int, int | None, Any], ...] = (
@@ -222,6 +241,8 @@ class Described:
     category: str
     client_id: uuid.UUID
     amount: float
+    organisation: str = ""
+    """The organisation's id as text, "" when the unit has none."""
 
 
 def describe(units: list[Unit]) -> list[Described]:
@@ -261,6 +282,7 @@ def describe(units: list[Unit]) -> list[Described]:
                 category=u.category,
                 client_id=u.client_id,
                 amount=u.amount,
+                organisation=str(u.organisation_id) if u.organisation_id else "",
             )
         )
     return described
@@ -286,24 +308,24 @@ def _completed(period: Period) -> QuerySet[Referral]:
 
 
 def clients_per_service(period: Period) -> list[Unit]:
-    first: dict[tuple[uuid.UUID, str], dt.date] = {}
-    for client_id, code, closed in _completed(period).values_list(
-        "client_id", "service__code", "closed_at"
+    first: dict[tuple[uuid.UUID, str], tuple[dt.date, uuid.UUID]] = {}
+    for client_id, code, closed, org in _completed(period).values_list(
+        "client_id", "service__code", "closed_at", "to_organisation_id"
     ):
         day = _day(closed)
         key = (client_id, code)
-        if key not in first or day < first[key]:
-            first[key] = day
-    return [Unit(c, day, code) for (c, code), day in first.items()]
+        if key not in first or day < first[key][0]:
+            first[key] = (day, org)
+    return [Unit(c, day, code, organisation_id=org) for (c, code), (day, org) in first.items()]
 
 
 def _completed_of(code: str) -> Callable[[Period], list[Unit]]:
     def units(period: Period) -> list[Unit]:
         return [
-            Unit(c, _day(closed))
-            for c, closed in _completed(period)
+            Unit(c, _day(closed), organisation_id=org)
+            for c, closed, org in _completed(period)
             .filter(service__code=code)
-            .values_list("client_id", "closed_at")
+            .values_list("client_id", "closed_at", "to_organisation_id")
         ]
 
     return units
@@ -313,8 +335,10 @@ def _referrals_by(field_name: str, completed: bool = False) -> Callable[[Period]
     def units(period: Period) -> list[Unit]:
         qs = _completed(period) if completed else _referrals(period, field_name)
         return [
-            Unit(c, _day(at), code)
-            for c, code, at in qs.values_list("client_id", "service__code", field_name)
+            Unit(c, _day(at), code, organisation_id=org)
+            for c, code, at, org in qs.values_list(
+                "client_id", "service__code", field_name, "to_organisation_id"
+            )
         ]
 
     return units
@@ -322,63 +346,89 @@ def _referrals_by(field_name: str, completed: bool = False) -> Callable[[Period]
 
 def waiting_times(period: Period) -> list[Unit]:
     return [
-        Unit(c, _day(first), code, float((_day(first) - _day(sent)).days))
-        for c, code, sent, first in _referrals(period, "first_appointment_at").values_list(
-            "client_id", "service__code", "sent_at", "first_appointment_at"
+        Unit(c, _day(first), code, float((_day(first) - _day(sent)).days), org)
+        for c, code, sent, first, org in _referrals(period, "first_appointment_at").values_list(
+            "client_id", "service__code", "sent_at", "first_appointment_at", "to_organisation_id"
         )
     ]
 
 
+def _earliest(
+    rows: Iterable[tuple[uuid.UUID, dt.date, uuid.UUID | None]],
+) -> list[Unit]:
+    """One unit per client: the earliest day, with the organisation of that row."""
+    first: dict[uuid.UUID, tuple[dt.date, uuid.UUID | None]] = {}
+    for c, day, org in rows:
+        if c not in first or day < first[c][0]:
+            first[c] = (day, org)
+    return [Unit(c, day, organisation_id=org) for c, (day, org) in first.items()]
+
+
 def joint_service_clients(period: Period) -> list[Unit]:
-    first: dict[uuid.UUID, dt.date] = {}
-    for c, started in (
+    services = list(
         JointService.objects.filter(started_on__lte=period.end)
         .filter(Q(ended_on__isnull=True) | Q(ended_on__gte=period.start))
-        .values_list("client_id", "started_on")
-    ):
-        day = max(started, period.start)
-        first[c] = min(day, first.get(c, day))
-    return [Unit(c, day) for c, day in first.items()]
+        .values_list("pk", "client_id", "started_on", "started_by_id")
+    )
+    enrolled_by: dict[tuple[uuid.UUID, uuid.UUID], uuid.UUID] = {}
+    ids = [pk for pk, _c, _s, _b in services]
+    for chunk in (ids[i : i + 500] for i in range(0, len(ids), 500)):
+        for js, user, org in JointServiceMember.objects.filter(
+            joint_service_id__in=chunk
+        ).values_list("joint_service_id", "user_id", "organisation_id"):
+            enrolled_by[(js, user)] = org
+    return _earliest(
+        (c, max(started, period.start), enrolled_by.get((pk, by)) if by else None)
+        for pk, c, started, by in services
+    )
 
 
 def rehab_participants(period: Period) -> list[Unit]:
-    first: dict[uuid.UUID, dt.date] = {}
-    for c, start in (
-        Placement.objects.filter(start_on__lte=period.end)
+    return _earliest(
+        (c, max(start, period.start), org)
+        for c, start, org in Placement.objects.filter(start_on__lte=period.end)
         .filter(
             Q(ended_on__isnull=True, planned_end_on__gte=period.start)
             | Q(ended_on__gte=period.start)
         )
-        .values_list("client_id", "start_on")
-    ):
-        day = max(start, period.start)
-        first[c] = min(day, first.get(c, day))
-    return [Unit(c, day) for c, day in first.items()]
+        .order_by("start_on", "created_at")
+        .values_list("client_id", "start_on", "provider__organisation_id")
+    )
 
 
 def rehab_participant_days(period: Period) -> list[Unit]:
-    latest: dict[tuple[uuid.UUID, dt.date], tuple[uuid.UUID, bool]] = {}
-    for placement, client, day, present in (
+    latest: dict[tuple[uuid.UUID, dt.date], tuple[uuid.UUID, bool, uuid.UUID]] = {}
+    for placement, client, day, present, org in (
         Attendance.objects.filter(day__gte=period.start, day__lte=period.end)
         .order_by("placement_id", "day", "recorded_at", "created_at")
-        .values_list("placement_id", "placement__client_id", "day", "present")
+        .values_list(
+            "placement_id",
+            "placement__client_id",
+            "day",
+            "present",
+            "placement__provider__organisation_id",
+        )
     ):
-        latest[(placement, day)] = (client, present)  # the day's latest row wins
+        latest[(placement, day)] = (client, present, org)  # the day's latest row wins
     days: dict[uuid.UUID, int] = defaultdict(int)
-    first: dict[uuid.UUID, dt.date] = {}
-    for (_placement, day), (client, present) in latest.items():
+    first: dict[uuid.UUID, tuple[dt.date, uuid.UUID]] = {}
+    for (_placement, day), (client, present, org) in sorted(
+        latest.items(), key=lambda item: (item[0][1], str(item[0][0]))
+    ):
         if present:
             days[client] += 1
-            first[client] = min(day, first.get(client, day))
-    return [Unit(c, first[c], "", float(n)) for c, n in days.items()]
+            first.setdefault(client, (day, org))
+    return [
+        Unit(c, first[c][0], "", float(n), organisation_id=first[c][1]) for c, n in days.items()
+    ]
 
 
 def outcomes(period: Period) -> list[Unit]:
     return [
-        Unit(c, day, kind)
-        for c, day, kind in Outcome.objects.filter(
+        Unit(c, day, kind, organisation_id=org)
+        for c, day, kind, org in Outcome.objects.filter(
             occurred_on__gte=period.start, occurred_on__lte=period.end
-        ).values_list("client_id", "occurred_on", "kind")
+        ).values_list("client_id", "occurred_on", "kind", "organisation_id")
     ]
 
 
@@ -388,10 +438,10 @@ NOT_RECORDED = "not_recorded"
 def _follow_up(months: int) -> Callable[[Period], list[Unit]]:
     def units(period: Period) -> list[Unit]:
         return [
-            Unit(c, day, status or NOT_RECORDED)
-            for c, day, status in Outcome.objects.filter(
+            Unit(c, day, status or NOT_RECORDED, organisation_id=org)
+            for c, day, status, org in Outcome.objects.filter(
                 occurred_on__gte=period.start, occurred_on__lte=period.end
-            ).values_list("client_id", "occurred_on", f"follow_up_{months}")
+            ).values_list("client_id", "occurred_on", f"follow_up_{months}", "organisation_id")
         ]
 
     return units
@@ -406,6 +456,12 @@ FOLLOW_UPS: tuple[tuple[str, Any], ...] = (
 )
 
 
+BY_RECEIVER = _("Organisation: the one that received the referral and provides the service.")
+BY_ENROLLER = _("Organisation: that of the worker who enrolled the client in joint service.")
+BY_PROVIDER = _("Organisation: the provider that ran the client's first placement in the period.")
+BY_RECORDER = _("Organisation: the one that recorded the outcome.")
+
+
 @dataclass(frozen=True)
 class Statistic:
     key: str
@@ -415,6 +471,8 @@ class Statistic:
     measure: str = COUNT
     category_label: Any = None
     categories: tuple[tuple[str, Any], ...] = field(default_factory=tuple)
+    organisation_label: Any = None
+    """What the organisation column means for this statistic (module docstring)."""
 
 
 STATISTICS: tuple[Statistic, ...] = (
@@ -423,6 +481,7 @@ STATISTICS: tuple[Statistic, ...] = (
         _("Clients per service (completed referrals)"),
         _("clients"),
         clients_per_service,
+        organisation_label=BY_RECEIVER,
         category_label=_("Service"),
         categories=SERVICES,
     ),
@@ -431,18 +490,21 @@ STATISTICS: tuple[Statistic, ...] = (
         _("Unemployed health checks done"),
         _("health checks"),
         _completed_of(ServiceCode.HEALTH_CHECK),
+        organisation_label=BY_RECEIVER,
     ),
     Statistic(
         "work_ability_assessments",
         _("Work ability assessments done"),
         _("assessments"),
         _completed_of(ServiceCode.WORK_ABILITY_ASSESSMENT),
+        organisation_label=BY_RECEIVER,
     ),
     Statistic(
         "referrals_sent",
         _("Referrals sent"),
         _("referrals"),
         _referrals_by("sent_at"),
+        organisation_label=BY_RECEIVER,
         category_label=_("Service"),
         categories=SERVICES,
     ),
@@ -451,6 +513,7 @@ STATISTICS: tuple[Statistic, ...] = (
         _("Referrals accepted"),
         _("referrals"),
         _referrals_by("accepted_at"),
+        organisation_label=BY_RECEIVER,
         category_label=_("Service"),
         categories=SERVICES,
     ),
@@ -459,6 +522,7 @@ STATISTICS: tuple[Statistic, ...] = (
         _("Referrals completed"),
         _("referrals"),
         _referrals_by("closed_at", completed=True),
+        organisation_label=BY_RECEIVER,
         category_label=_("Service"),
         categories=SERVICES,
     ),
@@ -467,6 +531,7 @@ STATISTICS: tuple[Statistic, ...] = (
         _("Waiting time to the first appointment, median"),
         _("days"),
         waiting_times,
+        organisation_label=BY_RECEIVER,
         measure=MEDIAN,
         category_label=_("Service"),
         categories=SERVICES,
@@ -476,6 +541,7 @@ STATISTICS: tuple[Statistic, ...] = (
         _("Waiting time to the first appointment, 90th percentile"),
         _("days"),
         waiting_times,
+        organisation_label=BY_RECEIVER,
         measure=P90,
         category_label=_("Service"),
         categories=SERVICES,
@@ -485,18 +551,21 @@ STATISTICS: tuple[Statistic, ...] = (
         _("Clients in multisectoral joint service"),
         _("clients"),
         joint_service_clients,
+        organisation_label=BY_ENROLLER,
     ),
     Statistic(
         "rehab_participants",
         _("Participants in rehabilitative work activity"),
         _("participants"),
         rehab_participants,
+        organisation_label=BY_PROVIDER,
     ),
     Statistic(
         "rehab_participant_days",
         _("Participant-days in rehabilitative work activity"),
         _("days present"),
         rehab_participant_days,
+        organisation_label=BY_PROVIDER,
         measure=SUM,
     ),
     Statistic(
@@ -504,6 +573,7 @@ STATISTICS: tuple[Statistic, ...] = (
         _("Outcomes by type"),
         _("outcomes"),
         outcomes,
+        organisation_label=BY_RECORDER,
         category_label=_("Outcome"),
         categories=tuple(OutcomeKind.choices),
     ),
@@ -513,6 +583,7 @@ STATISTICS: tuple[Statistic, ...] = (
             label,
             _("outcomes"),
             _follow_up(months),
+            organisation_label=BY_RECORDER,
             category_label=_("Follow-up"),
             categories=FOLLOW_UPS,
         )
@@ -538,8 +609,11 @@ def statistic(key: str) -> Statistic:
 # --- tables ------------------------------------------------------------------------
 
 CATEGORY, AGE, LANGUAGE, NONE = "category", "age_band", "language", "none"
+ORGANISATION = "organisation"
+NO_ORGANISATION = _("No organisation recorded")
 BREAKDOWNS: tuple[tuple[str, Any], ...] = (
     (CATEGORY, _("Service or type")),
+    (ORGANISATION, _("Organisation")),
     (AGE, _("Age band")),
     (LANGUAGE, _("Language")),
     (NONE, _("Municipality only")),
@@ -576,14 +650,29 @@ def _columns(stat: Statistic, breakdown: str, described: list[Described]) -> lis
         ]
     if breakdown == LANGUAGE:
         return list(LANGUAGES)
+    if breakdown == ORGANISATION:
+        present = {d.organisation for d in described}
+        named = sorted(
+            ((str(o.pk), o.name) for o in Organisation.objects.filter(pk__in=present - {""})),
+            key=lambda pair: (pair[1].casefold(), pair[0]),
+        )
+        # every organisation that occurs, by name; an empty table gets one column
+        missing = [("", NO_ORGANISATION)] if "" in present or not named else []
+        return [*named, *missing]
     return [("", stat.unit_label)]
 
 
 def _column_of(breakdown: str, d: Described) -> str:
-    return {CATEGORY: d.category, AGE: d.age_band, LANGUAGE: d.language}.get(breakdown, "")
+    return {
+        CATEGORY: d.category,
+        AGE: d.age_band,
+        LANGUAGE: d.language,
+        ORGANISATION: d.organisation,
+    }.get(breakdown, "")
 
 
-def _measure(values: list[float], measure: str) -> float:
+def measure_of(values: list[float], measure: str) -> float:
+    """The sum, median or 90th percentile (nearest rank) of the values."""
     if not values:
         return 0.0
     if measure == MEDIAN:
@@ -622,7 +711,7 @@ def table(stat: Statistic, period: Period, breakdown: str = NONE) -> Table:
     else:
 
         def over(cells: Iterable[tuple[int, int]]) -> float:
-            return _measure([v for cell in cells for v in values[cell]], stat.measure)
+            return measure_of([v for cell in cells for v in values[cell]], stat.measure)
 
         published = suppression.apply_pattern(
             [[over([(i, j)]) for j in range(n_cols)] for i in range(n_rows)],

@@ -1,6 +1,8 @@
 """Statistics pages for managers: only suppressed aggregates (no person-level data,
-so no access-log rows). Every table downloads as CSV or XLSX
-(``?format=csv|xlsx&table=main|comparison``); the council report also as PDF."""
+so no access-log rows). Every table downloads as CSV, XLSX or PDF
+(``?format=csv|xlsx|pdf&table=main|comparison``); the manager dashboard as CSV, XLSX
+or PDF (the PDF with the strategic agreement's indicators); the council report as
+PDF. PDFs are in the user's language with the suppression rule under each table."""
 
 from __future__ import annotations
 
@@ -18,7 +20,7 @@ from silta.accounts.decorators import require_perm
 from silta.accounts.roles import Perm
 from silta.core import dates
 from silta.funding import exports
-from silta.reporting import charts, council, yearly
+from silta.reporting import charts, council, pdf, yearly
 from silta.reporting import statistics as st
 from silta.reporting.forms import StatisticsForm
 from silta.reporting.suppression import HIDDEN, RULE_TEXT
@@ -58,6 +60,20 @@ def _download(
     return exports.table_response(name, header, rows, fmt)
 
 
+PDF = "pdf"
+
+
+def _pdf_response(name: str, content: bytes) -> HttpResponse:
+    response = HttpResponse(content, content_type="application/pdf")
+    response["Content-Disposition"] = f'attachment; filename="{name}.pdf"'
+    return response
+
+
+def _organisation_note(table: st.Table) -> str:
+    label = table.statistic.organisation_label
+    return str(label) if table.breakdown == st.ORGANISATION and label else ""
+
+
 @require_perm(Perm.STATISTICS_VIEW)
 @require_GET
 def statistics_page(request: HttpRequest) -> HttpResponse:
@@ -89,16 +105,37 @@ def statistics_page(request: HttpRequest) -> HttpResponse:
             [name, _shown(b), _shown(a), _shown(c)] for name, b, a, c in comparison.rows
         ] + [[_("Whole region"), *[_shown(v) for v in comparison.total]]]
         fmt = request.GET.get("format", "")
+        which = request.GET.get("table", "main")
+        name = f"{stat.key}-{period.start:%Y%m%d}-{period.end:%Y%m%d}"
         if fmt in exports.FORMATS:
-            which = request.GET.get("table", "main")
-            name = f"{stat.key}-{period.start:%Y%m%d}-{period.end:%Y%m%d}"
             if which == "comparison":
                 return _download(f"{name}-comparison", comparison_header, comparison_rows, fmt)
             return _download(f"{name}-{table.breakdown}", header, rows, fmt)
+        title = f"{stat.label}, {period.label}"
+        if fmt == PDF:
+            if which == "comparison":
+                part = pdf.PdfTable(_("Year over year"), comparison_header, comparison_rows)
+                name = f"{name}-comparison"
+            else:
+                part = pdf.PdfTable(str(stat.label), header, rows, note=_organisation_note(table))
+                name = f"{name}-{table.breakdown}"
+            return _pdf_response(
+                name,
+                pdf.tables_pdf(
+                    title,
+                    _(
+                        "Computed from the events recorded in Silta, by the client's home "
+                        "municipality on the date of the event."
+                    ),
+                    [part],
+                    str(RULE_TEXT),
+                ),
+            )
         values, _total = st.municipality_values(table)
         context.update(
             statistic=stat,
             period=period,
+            organisation_note=_organisation_note(table),
             header=header,
             rows=rows,
             comparison_header=comparison_header,
@@ -174,9 +211,38 @@ def manager_dashboard(request: HttpRequest) -> HttpResponse:
     rows = [[name, *[_shown(v) for v in values], euros] for name, values, euros in data.rows]
     region = [_("Whole region"), *[_shown(v) for v in data.region[0]], data.region[1]]
     header = [_("Municipality"), *data.columns, _("Municipal share (€)")]
+    board = council.agreement_indicators()
+    ind_header, ind_rows = _indicator_table(board)
+    split_header = [_("Municipality"), *[r.title for r in board.split]]
+    split_rows = [
+        [name, *[_shown(r.municipalities[i]) for r in board.split if r.municipalities]]
+        for i, name in enumerate(board.municipalities)
+    ]
     fmt = request.GET.get("format", "")
     if fmt in exports.FORMATS:
+        if request.GET.get("table") == "indicators":
+            return _download("dashboard-indicators", ind_header, ind_rows, fmt)
         return _download(f"dashboard-{year}", header, [*rows, region], fmt)
+    if fmt == PDF:
+        tables = [
+            pdf.PdfTable(_("The region and its municipalities"), header, [*rows, region]),
+        ]
+        if ind_rows:
+            tables.append(pdf.PdfTable(_("Strategic agreement indicators"), ind_header, ind_rows))
+        if board.split:
+            tables.append(
+                pdf.PdfTable(
+                    _("Indicators by municipality (the indicator's period up to today)"),
+                    split_header,
+                    split_rows,
+                )
+            )
+        return _pdf_response(
+            f"dashboard-{year}",
+            pdf.tables_pdf(
+                _("Manager dashboard %(year)s") % {"year": year}, "", tables, str(RULE_TEXT)
+            ),
+        )
     return render(
         request,
         "reporting/dashboard.html",
@@ -186,6 +252,10 @@ def manager_dashboard(request: HttpRequest) -> HttpResponse:
             "header": header,
             "rows": rows,
             "region": region,
+            "indicator_header": ind_header,
+            "indicator_rows": ind_rows,
+            "split_header": split_header,
+            "split_rows": split_rows,
             "active": "statistics_dashboard",
             "rule": RULE_TEXT,
             "chart": charts.bars(
@@ -196,3 +266,42 @@ def manager_dashboard(request: HttpRequest) -> HttpResponse:
             ),
         },
     )
+
+
+def _track(on_track: bool | None) -> str:
+    if on_track is None:
+        return "–"
+    return _("On track") if on_track else _("Behind the target")
+
+
+def _indicator_table(board: council.IndicatorBoard) -> tuple[list[str], list[list[Any]]]:
+    header = [
+        _("Indicator"),
+        _("Goal"),
+        _("Period"),
+        _("Target"),
+        _("Value"),
+        _("On track"),
+        _("Source"),
+    ]
+    rows = []
+    for r in board.rows:
+        value: Any = HIDDEN if r.hidden else ("–" if r.value is None else _shown(float(r.value)))
+        if r.as_of is not None and not r.hidden and r.value is not None:
+            value = _("%(value)s (up to %(day)s)") % {
+                "value": value,
+                "day": r.as_of.strftime("%d.%m.%Y"),
+            }
+        rows.append(
+            [
+                r.title,
+                f"{r.agreement} ({_('version %(n)s') % {'n': r.version}}): {r.goal} "
+                f"– {r.responsible}",
+                f"{r.period_start:%d.%m.%Y}–{r.period_end:%d.%m.%Y}",
+                f"{r.direction}: {_shown(float(r.target))}",
+                value,
+                _track(r.on_track),
+                r.source,
+            ]
+        )
+    return header, rows

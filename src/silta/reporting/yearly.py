@@ -76,8 +76,9 @@ KEY_ORDER: tuple[str, ...] = (
     "network_new_referrals",
     "network_meetings",
     "municipal_share_eur",
+    "social_rehabilitation_group_participants",  # issue 8: group activities
 )
-"""The keys of the DESIGN.md contract, in its order."""
+"""The keys of the DESIGN.md contract, in its order (then the figures added since)."""
 
 Value = int | Decimal
 
@@ -194,6 +195,7 @@ FIGURE_SOURCES: list[str] = [
     "silta.funding.figures.YEARLY_FIGURES",  # municipal_share_eur
     "silta.rehab.figures.YEARLY_FIGURES",  # rehab_participants
     "silta.governance.figures.YEARLY_FIGURES",  # network_* (work ability network)
+    "silta.groups.figures.YEARLY_FIGURES",  # social_rehabilitation_group_participants
 ]
 """Dotted paths of figure sequences (see the module docstring). Append to add figures."""
 

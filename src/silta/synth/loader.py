@@ -230,6 +230,12 @@ def region_load(region: Region, *, progress: Callable[[str], None] | None = None
     from silta.synth.governance_loader import governance_load  # governance (issue 6)
 
     governance_load(region, clients=by_key, organisations=orgs)
+    from silta.synth.ips_loader import ips_load  # IPS supported employment (issue 8)
+
+    ips_load(region, clients=by_key, organisations=orgs)
+    from silta.synth.groups_loader import groups_load  # group activities (issue 8)
+
+    groups_load(region, clients=by_key, organisations=orgs)
     return counts
 
 

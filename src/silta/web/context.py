@@ -37,6 +37,14 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
         items.append((reverse("governance-home"), _("Cooperation"), "governance"))
     if can(user, Perm.INITIATIVE_VIEW):
         items.append((reverse("initiative-list"), _("Council initiatives"), "initiatives"))
+    if can(user, Perm.GROUPS_VIEW):
+        items.append((reverse("group-list"), _("Group activities"), "groups"))
+    if can(user, Perm.IPS_COACH):
+        items.append((reverse("ips-episodes"), _("My IPS clients"), "ips"))
+    if can(user, Perm.IPS_VIEW):
+        items.append((reverse("ips-employers"), _("Employers"), "ips_employers"))
+    if can(user, Perm.IPS_RESULTS):
+        items.append((reverse("ips-results"), _("IPS results"), "ips_results"))
     if can(user, Perm.STATISTICS_VIEW):
         items.append((reverse("statistics"), _("Statistics"), "statistics"))
         items.append(

@@ -1,0 +1,427 @@
+"""Group activity pages: thin views over the selectors and services. What the actor
+may not see answers 404; forms show errors next to the fields and save nothing."""
+
+from __future__ import annotations
+
+import datetime as dt
+import uuid
+from typing import Any
+from urllib.parse import urlencode
+
+from django import forms
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.shortcuts import render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+from django.views.decorators.http import require_GET, require_http_methods
+
+from silta.accounts.decorators import acting_user, require_perm
+from silta.accounts.models import User
+from silta.accounts.roles import Perm
+from silta.catalogue.errors import StaleEdit
+from silta.catalogue.forms import run_service_for_form as _run
+from silta.core import dates
+from silta.groups import forms as f
+from silta.groups import selectors, services
+from silta.groups.errors import GroupError
+from silta.groups.models import Group, SessionStatus
+
+
+def _form_page(
+    request: HttpRequest, form: forms.Form, *, title: str, back: str, submit: str, status: int,
+    intro: str = "",
+) -> HttpResponse:  # fmt: skip
+    return render(
+        request,
+        "groups/form.html",
+        {
+            "form": form,
+            "title": title,
+            "back": back,
+            "submit": submit,
+            "intro": intro,
+            "active": "groups",
+        },
+        status=status,
+    )
+
+
+def _detail(group_id: uuid.UUID) -> str:
+    return reverse("group-detail", args=[group_id])
+
+
+@require_perm(Perm.GROUPS_VIEW)
+@require_GET
+def group_list(request: HttpRequest) -> HttpResponse:
+    actor = acting_user(request)
+    search = f.GroupSearchForm(request.GET or None)
+    text = search.cleaned_data["q"] if search.is_valid() else ""
+    mine = request.GET.get("mine") == "1"
+    show_all = request.GET.get("all") == "1"
+    try:
+        page_number = int(request.GET.get("page", "1"))
+    except ValueError:
+        page_number = 1
+    page = selectors.group_list_for(
+        actor=actor, text=text, page=page_number, mine=mine, active_only=not show_all
+    )
+    params = {k: v for k, v in (("q", text), ("mine", "1" if mine else ""),
+                                 ("all", "1" if show_all else "")) if v}  # fmt: skip
+    return render(
+        request,
+        "groups/list.html",
+        {
+            "page": page,
+            "search": search,
+            "query": urlencode(params),
+            "mine": mine,
+            "show_all": show_all,
+            "can_create": selectors.organiser_organisations(actor=actor).exists(),
+            "active": "groups",
+        },
+    )
+
+
+def _group_form(request: HttpRequest, actor: User, group: Group | None) -> f.GroupForm:
+    organisers = None if group is not None else selectors.organiser_organisations(actor=actor)
+    initial: dict[str, Any] = {"period_start": dates.today(), "is_active": True}
+    if group is not None:
+        initial = {
+            "name": group.name, "kind": group.kind, "description": group.description,
+            "leader_organisation": group.leader_organisation_id,
+            "leaders": list(group.leaders.all()), "municipality": group.municipality_id,
+            "place": group.place, "weekdays": group.weekdays, "start_time": group.start_time,
+            "duration_minutes": group.duration_minutes, "period_start": group.period_start,
+            "period_end": group.period_end, "capacity": group.capacity,
+            "is_active": group.is_active, "version": group.version,
+        }  # fmt: skip
+    return f.GroupForm(
+        request.POST or None,
+        organisers=organisers,
+        leader_organisations=selectors.leader_organisations(),
+        leaders=selectors.leader_candidates(),
+        initial=initial,
+    )
+
+
+def _group_data(d: dict[str, Any]) -> services.GroupData:
+    return services.GroupData(
+        name=d["name"], kind=d["kind"], description=d["description"],
+        leader_organisation=d["leader_organisation"], leaders=list(d["leaders"]),
+        municipality=d["municipality"], place=d["place"], weekdays=d["weekdays"],
+        start_time=d["start_time"], duration_minutes=d["duration_minutes"],
+        period_start=d["period_start"], period_end=d["period_end"], capacity=d["capacity"],
+        is_active=d["is_active"],
+    )  # fmt: skip
+
+
+@require_perm(Perm.GROUPS_MANAGE)
+@require_http_methods(["GET", "POST"])
+def group_new(request: HttpRequest) -> HttpResponse:
+    actor = acting_user(request)
+    form = _group_form(request, actor, None)
+    status = 200
+    if request.method == "POST":
+        status = 400
+        if form.is_valid():
+            d = form.cleaned_data
+            group, status = _run(
+                form,
+                lambda: services.group_create(
+                    actor=actor, organiser=d["organiser"], data=_group_data(d)
+                ),
+            )
+            if group is not None:
+                messages.success(request, _("The group was created."))
+                return HttpResponseRedirect(_detail(group.pk))
+    return _form_page(
+        request, form, title=_("New group"), back=reverse("group-list"),
+        submit=_("Create the group"), status=status,
+    )  # fmt: skip
+
+
+@require_perm(Perm.GROUPS_MANAGE)
+@require_http_methods(["GET", "POST"])
+def group_edit(request: HttpRequest, group_id: uuid.UUID) -> HttpResponse:
+    actor = acting_user(request)
+    group = selectors.group_for_action(actor=actor, group_id=group_id)
+    form = _group_form(request, actor, group)
+    status = 200
+    if request.method == "POST":
+        status = 400
+        if form.is_valid():
+            d = form.cleaned_data
+            done, status = _run(
+                form,
+                lambda: services.group_update(
+                    actor=actor, group=group, data=_group_data(d), version=d["version"] or 0
+                ),
+            )
+            if done is not None:
+                messages.success(request, _("The group was saved."))
+                return HttpResponseRedirect(_detail(group.pk))
+    return _form_page(
+        request, form, title=_("Edit the group: %(name)s") % {"name": group.name},
+        back=_detail(group.pk), submit=_("Save the group"), status=status,
+    )  # fmt: skip
+
+
+@require_perm(Perm.GROUPS_VIEW)
+@require_GET
+def group_detail(request: HttpRequest, group_id: uuid.UUID) -> HttpResponse:
+    view = selectors.group_get_for(
+        actor=acting_user(request), group_id=group_id, path=request.get_full_path()
+    )
+    today = dates.today()
+    return render(
+        request,
+        "groups/detail.html",
+        {
+            "view": view,
+            "g": view.group,
+            "today": today,
+            "S": SessionStatus,
+            "active": "groups",
+        },
+    )
+
+
+@require_perm(Perm.GROUPS_MANAGE)
+@require_http_methods(["GET", "POST"])
+def participant_add(request: HttpRequest, group_id: uuid.UUID) -> HttpResponse:
+    actor = acting_user(request)
+    group = selectors.group_for_action(actor=actor, group_id=group_id)
+    form = f.ParticipantAddForm(request.POST or None, initial={"joined_on": dates.today()})
+    status = 200
+    if request.method == "POST":
+        status = 400
+        if form.is_valid():
+            d = form.cleaned_data
+            client = selectors.client_by_personal_id(d["personal_id"])
+            if client is None:
+                form.add_error("personal_id", _("No client you may see was found."))
+            else:
+                added, status = _run(
+                    form,
+                    lambda: services.participant_add(
+                        actor=actor, group=group, client=client, joined_on=d["joined_on"]
+                    ),
+                )
+                if added is not None:
+                    messages.success(request, _("The participant was added."))
+                    return HttpResponseRedirect(_detail(group.pk))
+            if "client" in form.errors:
+                form.add_error("personal_id", form.errors.pop("client"))
+    return _form_page(
+        request, form, title=_("Add a participant: %(name)s") % {"name": group.name},
+        back=_detail(group.pk), submit=_("Add the participant"), status=status,
+    )  # fmt: skip
+
+
+@require_perm(Perm.GROUPS_MANAGE)
+@require_http_methods(["GET", "POST"])
+def participant_leave(request: HttpRequest, participant_id: uuid.UUID) -> HttpResponse:
+    actor = acting_user(request)
+    participant = selectors.participant_for_action(actor=actor, participant_id=participant_id)
+    form = f.LeaveForm(
+        request.POST or None,
+        initial={"left_on": dates.today(), "version": participant.version},
+    )
+    back = _detail(participant.group_id)
+    status = 200
+    if request.method == "POST":
+        status = 400
+        if form.is_valid():
+            d = form.cleaned_data
+            done, status = _run(
+                form,
+                lambda: services.participant_leave(
+                    actor=actor,
+                    participant=participant,
+                    left_on=d["left_on"],
+                    reason=d["reason"],
+                    version=d["version"],
+                ),
+            )
+            if done is not None:
+                messages.success(request, _("The participant was removed from the group."))
+                return HttpResponseRedirect(back)
+    c = participant.client
+    return _form_page(
+        request, form,
+        title=_("Remove %(name)s from the group %(group)s?")
+        % {"name": f"{c.last_name}, {c.first_names}", "group": participant.group.name},
+        intro=_("The participation ends on the day below; attendance recorded so far is kept."),
+        back=back, submit=_("Remove from the group"), status=status,
+    )  # fmt: skip
+
+
+@require_perm(Perm.GROUPS_LEAD)
+@require_http_methods(["GET", "POST"])
+def sessions_generate(request: HttpRequest, group_id: uuid.UUID) -> HttpResponse:
+    actor = acting_user(request)
+    group = selectors.group_for_action(actor=actor, group_id=group_id)
+    start = max(dates.today(), group.period_start)
+    end = start + dt.timedelta(days=90)
+    if group.period_end is not None:
+        end = min(end, group.period_end)
+    form = f.GenerateForm(request.POST or None, initial={"start": start, "end": end})
+    status = 200
+    if request.method == "POST":
+        status = 400
+        if form.is_valid():
+            d = form.cleaned_data
+            made, status = _run(
+                form,
+                lambda: services.sessions_generate(
+                    actor=actor, group=group, start=d["start"], end=d["end"]
+                ),
+            )
+            if made is not None:
+                messages.success(
+                    request,
+                    ngettext(
+                        "%(n)s session was added from the schedule.",
+                        "%(n)s sessions were added from the schedule.",
+                        made,
+                    )
+                    % {"n": made},
+                )
+                return HttpResponseRedirect(_detail(group.pk))
+    return _form_page(
+        request, form, title=_("Sessions from the schedule: %(name)s") % {"name": group.name},
+        intro=_("Sessions are added on %(days)s at %(time)s; days that already have one are "
+                "skipped.") % {"days": ", ".join(group.weekday_labels),
+                               "time": group.start_time.strftime("%H:%M")},
+        back=_detail(group.pk), submit=_("Add the sessions"), status=status,
+    )  # fmt: skip
+
+
+@require_perm(Perm.GROUPS_LEAD)
+@require_http_methods(["GET", "POST"])
+def session_new(request: HttpRequest, group_id: uuid.UUID) -> HttpResponse:
+    actor = acting_user(request)
+    group = selectors.group_for_action(actor=actor, group_id=group_id)
+    form = f.SessionForm(request.POST or None, initial={"date": dates.today()})
+    status = 200
+    if request.method == "POST":
+        status = 400
+        if form.is_valid():
+            d = form.cleaned_data
+            session, status = _run(
+                form,
+                lambda: services.session_add(
+                    actor=actor,
+                    group=group,
+                    date=d["date"],
+                    start_time=d["start_time"],
+                    duration_minutes=d["duration_minutes"],
+                    place=d["place"],
+                ),
+            )
+            if session is not None:
+                messages.success(request, _("The session was added."))
+                return HttpResponseRedirect(reverse("group-session", args=[session.pk]))
+    return _form_page(
+        request, form, title=_("Add a session: %(name)s") % {"name": group.name},
+        back=_detail(group.pk), submit=_("Add the session"), status=status,
+    )  # fmt: skip
+
+
+@require_perm(Perm.GROUPS_LEAD)
+@require_http_methods(["GET", "POST"])
+def session_attendance(request: HttpRequest, session_id: uuid.UUID) -> HttpResponse:
+    """The attendance page of a session: every participant of the day with present /
+    absent; saved in one transaction."""
+    actor = acting_user(request)
+    sheet = selectors.attendance_sheet_for(
+        actor=actor, session_id=session_id, path=request.get_full_path()
+    )
+    form = f.AttendanceForm(request.POST or None, rows=sheet.rows)
+    status = 200
+    if request.method == "POST":
+        status = 400
+        if form.is_valid():
+            entries = []
+            for row in sheet.rows:
+                pid = row.participant.pk
+                choice = form.cleaned_data[f"status_{pid}"]
+                if not choice:
+                    continue
+                entries.append(
+                    services.AttendanceEntry(
+                        participant_id=pid,
+                        present=choice == f.PRESENT,
+                        absence_reason=form.cleaned_data[f"reason_{pid}"],
+                        version=form.cleaned_data[f"version_{pid}"],
+                    )
+                )
+            try:
+                changed = services.attendance_record(
+                    actor=actor, session=sheet.session, entries=entries
+                )
+            except StaleEdit as exc:
+                form.add_error(None, exc)
+                status = 409
+            except ValidationError as exc:
+                by_key = exc.error_dict if hasattr(exc, "error_dict") else {"__all__": [exc]}
+                for key, errs in by_key.items():
+                    field = f"reason_{key}" if f"reason_{key}" in form.fields else None
+                    if field is not None and any(e.code != GroupError.REASON_MISSING for e in errs):
+                        field = f"status_{key}"
+                    form.add_error(field, errs)
+            else:
+                messages.success(
+                    request,
+                    ngettext(
+                        "Attendance saved: %(n)s row changed.",
+                        "Attendance saved: %(n)s rows changed.",
+                        changed,
+                    )
+                    % {"n": changed},
+                )
+                return HttpResponseRedirect(reverse("group-session", args=[sheet.session.pk]))
+    return render(
+        request,
+        "groups/attendance.html",
+        {
+            "sheet": sheet,
+            "s": sheet.session,
+            "g": sheet.group,
+            "form": form,
+            "S": SessionStatus,
+            "active": "groups",
+        },
+        status=status,
+    )
+
+
+@require_perm(Perm.GROUPS_LEAD)
+@require_http_methods(["GET", "POST"])
+def session_cancel(request: HttpRequest, session_id: uuid.UUID) -> HttpResponse:
+    actor = acting_user(request)
+    session = selectors.session_for_action(actor=actor, session_id=session_id)
+    form = f.CancelForm(request.POST or None, initial={"version": session.version})
+    status = 200
+    back = reverse("group-session", args=[session.pk])
+    if request.method == "POST":
+        status = 400
+        if form.is_valid():
+            d = form.cleaned_data
+            done, status = _run(
+                form,
+                lambda: services.session_cancel(
+                    actor=actor, session=session, reason=d["reason"], version=d["version"]
+                ),
+            )
+            if done is not None:
+                messages.success(request, _("The session was cancelled."))
+                return HttpResponseRedirect(_detail(session.group_id))
+    return _form_page(
+        request, form,
+        title=_("Cancel the session of %(day)s?") % {"day": services.day_label(session.date)},
+        intro=session.group.name, back=back, submit=_("Cancel the session"), status=status,
+    )  # fmt: skip

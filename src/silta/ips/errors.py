@@ -1,0 +1,25 @@
+"""Coded errors of IPS supported employment: the API returns the code, pages show the
+message next to the field."""
+
+from __future__ import annotations
+
+from enum import StrEnum
+
+
+class IpsError(StrEnum):
+    REQUIRED = "ips.required"
+    NO_ACCESS = "ips.no_access"
+    BUSINESS_ID = "ips.business_id_invalid"
+    BUSINESS_ID_TAKEN = "ips.business_id_taken"
+    DATE_IN_FUTURE = "ips.date_in_future"
+    DATES_ORDER = "ips.dates_in_wrong_order"
+    BEFORE_EPISODE = "ips.before_episode"
+    HOURS = "ips.hours_per_week"
+    ILLEGAL_MOVE = "ips.illegal_status_move"
+    NOT_ACTIVE = "ips.episode_not_active"
+    EPISODE_OPEN = "ips.episode_already_open"
+    OUTCOME_WITHOUT_JOB = "ips.outcome_without_open_market_job"
+    PLACEMENT_ENDED = "ips.placement_already_ended"
+    OTHER_EPISODE = "ips.other_episode"
+    CLIENT_UNKNOWN = "ips.client_unknown"
+    STALE = "ips.stale_version"

@@ -1,0 +1,205 @@
+"""Forms of the IPS pages. Field names are the services' keyword names, so a service's
+coded error lands next to its field (``run_service_for_form``)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.db.models import QuerySet
+from django.utils.translation import gettext_lazy as _
+
+from silta.ips.models import (
+    AdjustmentKind,
+    ContactKind,
+    Employer,
+    EpisodeOutcome,
+    OpportunityStatus,
+    Sector,
+    StepKind,
+    WorkPlacement,
+)
+from silta.places.models import Municipality
+
+DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+NOTE = forms.Textarea(attrs={"rows": 3})
+SHOW_CHOICES = [("open", _("Open episodes")), ("ended", _("Ended episodes")), ("all", _("All"))]
+
+
+def _municipalities() -> QuerySet[Municipality]:
+    return Municipality.objects.order_by("code")
+
+
+class EpisodeSearchForm(forms.Form):
+    q = forms.CharField(label=_("Name or identity code"), max_length=100, required=False)
+    show = forms.ChoiceField(label=_("Show"), choices=SHOW_CHOICES, required=False)
+    page = forms.IntegerField(min_value=1, required=False, widget=forms.HiddenInput)
+
+
+class ReferralForm(forms.Form):
+    personal_id = forms.CharField(label=_("Client's identity code"), max_length=20)
+    referred_on = forms.DateField(label=_("Referral date"), widget=DATE)
+    referring_unit = forms.CharField(
+        label=_("Referring unit"),
+        max_length=200,
+        help_text=_("The psychiatric outpatient clinic that referred the client"),
+    )
+    job_interests = forms.CharField(
+        label=_("The client's own job interests"), required=False, widget=NOTE
+    )
+
+
+class StartForm(forms.Form):
+    started_on = forms.DateField(label=_("Coaching started"), widget=DATE)
+    version = forms.IntegerField(widget=forms.HiddenInput)
+
+
+class InterestsForm(forms.Form):
+    job_interests = forms.CharField(
+        label=_("The client's own job interests"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 5}),
+    )
+    version = forms.IntegerField(widget=forms.HiddenInput)
+
+
+class StepForm(forms.Form):
+    on = forms.DateField(label=_("Date"), widget=DATE)
+    kind = forms.ChoiceField(label=_("Kind"), choices=StepKind.choices)
+    note = forms.CharField(label=_("Note"), required=False, widget=NOTE)
+
+
+class PlacementForm(forms.Form):
+    employer = forms.ModelChoiceField(label=_("Employer"), queryset=Employer.objects.none())
+    job_title = forms.CharField(label=_("Job title"), max_length=200)
+    start_on = forms.DateField(label=_("Start"), widget=DATE)
+    end_on = forms.DateField(label=_("End"), required=False, widget=DATE)
+    hours_per_week = forms.DecimalField(label=_("Hours per week"), max_digits=4, decimal_places=1)
+    pay_subsidised = forms.BooleanField(label=_("Pay-subsidised"), required=False)
+    open_market = forms.BooleanField(
+        label=_("On the open labour market"), required=False, initial=True
+    )
+
+    def __init__(self, *args: Any, employers: QuerySet[Employer], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        field = self.fields["employer"]
+        assert isinstance(field, forms.ModelChoiceField)
+        field.queryset = employers
+
+
+class PlacementEndForm(forms.Form):
+    end_on = forms.DateField(label=_("End"), widget=DATE)
+
+
+class SupportForm(forms.Form):
+    on = forms.DateField(label=_("Date"), widget=DATE)
+    placement = forms.ModelChoiceField(
+        label=_("Job"), queryset=WorkPlacement.objects.none(), required=False
+    )
+    note = forms.CharField(label=_("Note"), widget=NOTE)
+
+    def __init__(self, *args: Any, placements: QuerySet[WorkPlacement], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        field = self.fields["placement"]
+        assert isinstance(field, forms.ModelChoiceField)
+        field.queryset = placements
+        field.label_from_instance = lambda p: f"{p.job_title}, {p.employer.name}"  # type: ignore[method-assign,assignment]
+
+
+class EndForm(forms.Form):
+    ended_on = forms.DateField(label=_("Ended on"), widget=DATE)
+    outcome = forms.ChoiceField(label=_("Outcome"), choices=EpisodeOutcome.choices)
+    note = forms.CharField(label=_("Note on the end"), required=False, widget=NOTE)
+    version = forms.IntegerField(widget=forms.HiddenInput)
+
+
+class EmployerSearchForm(forms.Form):
+    q = forms.CharField(label=_("Name or business ID"), max_length=100, required=False)
+    sector = forms.ChoiceField(
+        label=_("Sector"), choices=[("", _("All")), *Sector.choices], required=False
+    )
+    municipality = forms.ModelChoiceField(
+        label=_("Municipality"),
+        queryset=Municipality.objects.none(),
+        required=False,
+        to_field_name="code",
+        empty_label=_("All"),
+    )
+    page = forms.IntegerField(min_value=1, required=False, widget=forms.HiddenInput)
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        field = self.fields["municipality"]
+        assert isinstance(field, forms.ModelChoiceField)
+        field.queryset = _municipalities()
+
+
+class EmployerForm(forms.Form):
+    name = forms.CharField(label=_("Company name"), max_length=200)
+    business_id = forms.CharField(
+        label=_("Business ID"), max_length=20, help_text=_("Y-tunnus, for example 1234567-1")
+    )
+    sector = forms.ChoiceField(label=_("Sector"), choices=Sector.choices)
+    municipality = forms.ModelChoiceField(
+        label=_("Municipality"), queryset=Municipality.objects.none()
+    )
+    address = forms.CharField(label=_("Address"), max_length=200, required=False)
+    notes = forms.CharField(label=_("Notes"), required=False, widget=NOTE)
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        field = self.fields["municipality"]
+        assert isinstance(field, forms.ModelChoiceField)
+        field.queryset = _municipalities()
+
+
+class EmployerEditForm(EmployerForm):
+    version = forms.IntegerField(widget=forms.HiddenInput)
+
+
+class ContactPersonForm(forms.Form):
+    name = forms.CharField(label=_("Name"), max_length=200)
+    title = forms.CharField(label=_("Title"), max_length=200, required=False)
+    phone = forms.CharField(label=_("Phone"), max_length=40, required=False)
+    email = forms.EmailField(label=_("E-mail"), required=False)
+
+
+class EmployerContactForm(forms.Form):
+    on = forms.DateField(label=_("Date"), widget=DATE)
+    kind = forms.ChoiceField(label=_("Kind"), choices=ContactKind.choices)
+    notes = forms.CharField(label=_("Notes"), required=False, widget=NOTE)
+
+
+class OpportunityForm(forms.Form):
+    title = forms.CharField(label=_("Job title"), max_length=200)
+    hours_per_week = forms.DecimalField(label=_("Hours per week"), max_digits=4, decimal_places=1)
+    noted_on = forms.DateField(label=_("Noted on"), widget=DATE)
+    description = forms.CharField(label=_("Description"), required=False, widget=NOTE)
+
+
+class OpportunityStatusForm(forms.Form):
+    status = forms.ChoiceField(label=_("Status"), choices=OpportunityStatus.choices)
+
+
+class AdjustmentForm(forms.Form):
+    kind = forms.ChoiceField(label=_("Kind"), choices=AdjustmentKind.choices)
+    agreed_on = forms.DateField(label=_("Agreed on"), widget=DATE)
+    description = forms.CharField(label=_("Description"), widget=NOTE)
+
+
+class ResultsForm(forms.Form):
+    year = forms.TypedChoiceField(
+        label=_("Coaching started in"), coerce=int, empty_value=None, required=False
+    )
+    as_of = forms.DateField(
+        label=_("Figures on"),
+        required=False,
+        widget=DATE,
+        help_text=_("Jobs still going are counted to this day (today if empty)"),
+    )
+
+    def __init__(self, *args: Any, years: list[int], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        field = self.fields["year"]
+        assert isinstance(field, forms.TypedChoiceField)
+        field.choices = [("", _("All years")), *[(y, str(y)) for y in years]]

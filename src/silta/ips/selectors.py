@@ -1,0 +1,361 @@
+"""Every read of IPS supported employment, scoped to the acting user.
+
+Coaching episodes are person-level: a coach reads only the episodes where they are the
+coach, and every read writes one access-log row (basis ``ips_coach:own_episode``).
+Employer records carry no client data (no access-log rows). Results are aggregated and
+suppressed (``silta.reporting.suppression``) before anyone sees them."""
+
+from __future__ import annotations
+
+import datetime as dt
+import uuid
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Page, Paginator
+from django.db.models import Q, QuerySet
+from django.http import Http404
+from django.utils.translation import gettext as _
+
+from silta.accounts.models import User
+from silta.audit.services import access_log_write
+from silta.clients.identity import looks_like_personal_id, validate_personal_id
+from silta.clients.models import Client
+from silta.core import dates
+from silta.ips import figures, workflow
+from silta.ips.errors import IpsError as E
+from silta.ips.models import (
+    CoachingEpisode,
+    Employer,
+    EmploymentSupport,
+    EpisodeStatusChange,
+    JobOpportunity,
+    JobSearchStep,
+    WorkPlacement,
+)
+from silta.ips.policies import can_see_results, can_view_employers, coach_membership
+from silta.reporting import suppression
+
+BASIS = "ips_coach:own_episode"
+
+
+def _coach_or_deny(actor: User) -> None:
+    if coach_membership(actor) is None:
+        raise PermissionDenied(E.NO_ACCESS.value)
+
+
+def _log(actor: User, section: str, client_ids: list[uuid.UUID], path: str) -> None:
+    access_log_write(
+        actor=actor,
+        membership=coach_membership(actor),
+        section=section,
+        basis=BASIS,
+        client_ids=client_ids,
+        path=path,
+    )
+
+
+# --- episodes ------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class EpisodeSearch:
+    text: str = ""
+    show: str = "open"  # open | ended | all
+    page: int = 1
+
+
+def episode_list_for(
+    *, actor: User, search: EpisodeSearch, path: str = ""
+) -> Page[CoachingEpisode]:
+    """One page of the actor's own coaching episodes (open ones by default), searched by
+    the client's name or exact identity code; logged with every client on the page."""
+    _coach_or_deny(actor)
+    qs = CoachingEpisode.objects.filter(coach=actor).select_related(
+        "client", "client__home_municipality"
+    )
+    if search.show == "open":
+        qs = qs.filter(status__in=workflow.OPEN)
+    elif search.show == "ended":
+        qs = qs.exclude(status__in=workflow.OPEN)
+    text = search.text.strip()
+    if text and looks_like_personal_id(text):
+        qs = qs.filter(client__personal_id=validate_personal_id(text))
+    else:
+        for word in text.casefold().split():
+            qs = qs.filter(client__search_name__contains=word)
+    qs = qs.order_by("client__last_name", "client__first_names", "-referred_on", "id")
+    page = Paginator(qs, settings.SILTA_PAGE_SIZE).get_page(search.page)
+    _log(actor, "ips:episodes", [e.client_id for e in page.object_list], path)
+    return page
+
+
+@dataclass(frozen=True)
+class EpisodeView:
+    episode: CoachingEpisode
+    steps: list[JobSearchStep]
+    placements: list[WorkPlacement]
+    support: list[EmploymentSupport]
+    moves: list[EpisodeStatusChange]
+
+
+def _own_episode(actor: User, episode_id: uuid.UUID) -> CoachingEpisode:
+    """The actor's own episode, or 404 (the same answer as for a missing one)."""
+    if coach_membership(actor) is None:
+        raise Http404("No such episode.")
+    episode = (
+        CoachingEpisode.objects.select_related("client", "client__home_municipality", "coach")
+        .filter(pk=episode_id, coach=actor)
+        .first()
+    )
+    if episode is None:
+        raise Http404("No such episode.")
+    return episode
+
+
+def episode_get_for(*, actor: User, episode_id: uuid.UUID, path: str = "") -> EpisodeView:
+    """One of the actor's episodes with its steps, jobs and support; logged."""
+    episode = _own_episode(actor, episode_id)
+    _log(actor, "ips:episode", [episode.client_id], path)
+    return EpisodeView(
+        episode=episode,
+        steps=list(episode.steps.all()),
+        placements=list(episode.placements.select_related("employer")),
+        support=list(episode.support.select_related("placement")),
+        moves=list(episode.moves.select_related("actor")),
+    )
+
+
+def episode_for_action(*, actor: User, episode_id: uuid.UUID, path: str = "") -> CoachingEpisode:
+    """The episode for a write form (its page shows the client's name); logged."""
+    episode = _own_episode(actor, episode_id)
+    _log(actor, "ips:episode_form", [episode.client_id], path)
+    return episode
+
+
+def placement_for_action(*, actor: User, placement_id: uuid.UUID, path: str = "") -> WorkPlacement:
+    placement = (
+        WorkPlacement.objects.select_related("episode", "employer")
+        .filter(pk=placement_id, episode__coach=actor)
+        .first()
+    )
+    if placement is None or coach_membership(actor) is None:
+        raise Http404("No such job.")
+    _log(actor, "ips:episode_form", [placement.episode.client_id], path)
+    return placement
+
+
+def client_for_referral(*, actor: User, personal_id: str, path: str = "") -> Client:
+    """The client named on a referral to IPS coaching, by exact identity code (the coach
+    has the referral in hand). A ValidationError for the form when the code is invalid
+    or nobody in Silta has it; the lookup of a found client is logged."""
+    _coach_or_deny(actor)
+    try:
+        code = validate_personal_id(personal_id)
+    except ValidationError as exc:
+        raise ValidationError({"personal_id": exc}) from None
+    client = Client.objects.filter(personal_id=code).first()
+    if client is None:
+        raise ValidationError(
+            {
+                "personal_id": ValidationError(
+                    _("Silta has no client with this identity code."), code=E.CLIENT_UNKNOWN
+                )
+            }
+        )
+    access_log_write(
+        actor=actor,
+        membership=coach_membership(actor),
+        section="ips:referral",
+        basis="task:ips_referral",
+        client_ids=[client.pk],
+        path=path,
+    )
+    return client
+
+
+def episodes_open_count(*, actor: User) -> int:
+    return CoachingEpisode.objects.filter(coach=actor, status__in=workflow.OPEN).count()
+
+
+# --- employers -----------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class EmployerSearch:
+    text: str = ""
+    sector: str = ""
+    municipality_code: str = ""
+    page: int = 1
+
+
+def employer_search_for(*, actor: User, search: EmployerSearch) -> Page[Employer]:
+    """One page of employers matching the name or business ID (no client data)."""
+    if not can_view_employers(actor):
+        raise PermissionDenied(E.NO_ACCESS.value)
+    qs: QuerySet[Employer] = Employer.objects.select_related("municipality")
+    text = search.text.strip()
+    for word in text.casefold().split():
+        qs = qs.filter(Q(search_name__contains=word) | Q(business_id__startswith=word))
+    if search.sector:
+        qs = qs.filter(sector=search.sector)
+    if search.municipality_code:
+        qs = qs.filter(municipality__code=search.municipality_code)
+    return Paginator(qs.order_by("name", "business_id"), settings.SILTA_PAGE_SIZE).get_page(
+        search.page
+    )
+
+
+def employer_get_for(*, actor: User, employer_id: uuid.UUID) -> Employer:
+    """One employer with its people, contacts, opportunities and adjustments, or 404."""
+    if not can_view_employers(actor):
+        raise Http404("No such employer.")
+    employer = (
+        Employer.objects.select_related("municipality")
+        .prefetch_related("people", "contacts__coach", "opportunities", "adjustments")
+        .filter(pk=employer_id)
+        .first()
+    )
+    if employer is None:
+        raise Http404("No such employer.")
+    return employer
+
+
+def opportunity_for_action(*, actor: User, opportunity_id: uuid.UUID) -> JobOpportunity:
+    if not can_view_employers(actor):
+        raise Http404("No such opportunity.")
+    opportunity = JobOpportunity.objects.filter(pk=opportunity_id).first()
+    if opportunity is None:
+        raise Http404("No such opportunity.")
+    return opportunity
+
+
+def employer_choices(*, actor: User) -> QuerySet[Employer]:
+    if not can_view_employers(actor):
+        return Employer.objects.none()
+    return Employer.objects.order_by("name", "business_id")
+
+
+# --- results -------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ShownResults:
+    """One line of the results as published: None is a hidden figure."""
+
+    name: str
+    coached: int | None
+    followed_6: int | None
+    open_market_6: int | None
+    share_6: float | None
+    followed_12: int | None
+    open_market_12: int | None
+    share_12: float | None
+    employed: int | None
+    median_days_to_first_job: float | None
+    median_tenure_days: float | None
+
+
+@dataclass(frozen=True)
+class ShownReport:
+    year: int | None
+    as_of: dt.date
+    coaches: list[ShownResults]
+    region: ShownResults
+
+
+def _pct(part: int | None, whole: int | None) -> float | None:
+    if part is None or whole is None or not whole:
+        return None
+    return round(100 * part / whole, 1)
+
+
+def _shares_table(
+    rows: list[tuple[int, int]], region: tuple[int, int]
+) -> tuple[list[tuple[int | None, int | None]], tuple[int | None, int | None]]:
+    """(hit, followed) per coach and for the region, suppressed as a two-column table
+    (hit / not hit) so that no hidden count follows from the totals."""
+    if not rows:
+        return [], region  # nobody in the cohort: zeros
+    table = suppression.suppress([[hit, followed - hit] for hit, followed in rows])
+    assert table.row_totals is not None
+    shown = [(table.cells[i][0], table.row_totals[i]) for i in range(len(rows))]
+    return shown, (table.column_totals[0], table.total)
+
+
+def suppress_report(report: figures.ResultsReport) -> ShownReport:
+    """Publish the report with the statistics' disclosure control: counts of 1–4 and
+    the cells that would reveal them are hidden; a median or share is hidden with the
+    count it rests on."""
+    cs = [c.results for c in report.coaches]
+    r = report.region
+    coached_hidden, region_coached_hidden = suppression.suppress_vector(
+        [c.coached for c in cs], r.coached
+    )
+    six, six_region = _shares_table([(c.open_market_6, c.followed_6) for c in cs], (
+        r.open_market_6, r.followed_6))  # fmt: skip
+    twelve, twelve_region = _shares_table(
+        [(c.open_market_12, c.followed_12) for c in cs], (r.open_market_12, r.followed_12)
+    )
+    employed_hidden, region_employed_hidden = suppression.suppress_vector(
+        [c.employed for c in cs], r.employed
+    )
+
+    def line(
+        name: str,
+        res: figures.Results,
+        coached_h: bool,
+        s6: tuple[int | None, int | None],
+        s12: tuple[int | None, int | None],
+        employed_h: bool,
+    ) -> ShownResults:
+        return ShownResults(
+            name=name,
+            coached=None if coached_h else res.coached,
+            followed_6=s6[1],
+            open_market_6=s6[0],
+            share_6=_pct(*s6),
+            followed_12=s12[1],
+            open_market_12=s12[0],
+            share_12=_pct(*s12),
+            employed=None if employed_h else res.employed,
+            median_days_to_first_job=None if employed_h else res.median_days_to_first_job,
+            median_tenure_days=None if employed_h else res.median_tenure_days,
+        )
+
+    return ShownReport(
+        year=report.year,
+        as_of=report.as_of,
+        coaches=[
+            line(c.coach_name, c.results, coached_hidden[i], six[i], twelve[i], employed_hidden[i])
+            for i, c in enumerate(report.coaches)
+        ],
+        region=line(
+            _("Region"),
+            r,
+            region_coached_hidden,
+            six_region,
+            twelve_region,
+            region_employed_hidden,
+        ),
+    )
+
+
+def results_for(*, actor: User, year: int | None, as_of: dt.date | None = None) -> ShownReport:
+    """The region's and each coach's IPS results for a cohort (the year coaching
+    started, or all years), aggregated and suppressed; no access-log row."""
+    if not can_see_results(actor):
+        raise PermissionDenied(E.NO_ACCESS.value)
+    cutoff = min(as_of or dates.today(), dates.today())
+    facts = figures.episode_facts(CoachingEpisode.objects.filter(started_on__isnull=False))
+    return suppress_report(figures.results_report(facts, year=year, as_of=cutoff))
+
+
+def result_years() -> list[int]:
+    """The years in which some coaching started, newest first."""
+    return sorted(
+        {d.year for d in CoachingEpisode.objects.filter(started_on__isnull=False).dates(
+            "started_on", "year")},
+        reverse=True,
+    )  # fmt: skip

@@ -1,0 +1,702 @@
+"""Every write of IPS supported employment: keyword-only, validated, one transaction,
+change-logged. A refused write saves nothing and raises a ValidationError with coded
+errors per field.
+
+Services check the actor's right themselves (``policies.py``): employer records need
+``ips.coach``; an episode is written only by its own coach."""
+
+from __future__ import annotations
+
+import datetime as dt
+import uuid
+from decimal import Decimal, InvalidOperation
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils.translation import gettext as _
+from stdnum.exceptions import ValidationError as StdnumError
+from stdnum.fi import ytunnus
+
+from silta.accounts.models import User
+from silta.audit.services import change_log_write, model_changes, snapshot
+from silta.casework.services import REFERRAL_AFTERCARE_DAYS
+from silta.catalogue.errors import StaleEdit
+from silta.clients.models import Client, RelationshipKind, ServiceRelationship
+from silta.clients.services import relationship_close, relationship_open
+from silta.core import dates
+from silta.ips import workflow
+from silta.ips.errors import IpsError as E
+from silta.ips.models import (
+    Adjustment,
+    AdjustmentKind,
+    CoachingEpisode,
+    ContactKind,
+    ContactPerson,
+    Employer,
+    EmployerContact,
+    EmploymentSupport,
+    EpisodeOutcome,
+    EpisodeStatus,
+    EpisodeStatusChange,
+    JobOpportunity,
+    JobSearchStep,
+    OpportunityStatus,
+    Sector,
+    StepKind,
+    WorkPlacement,
+)
+from silta.ips.policies import can_edit_employers, coach_membership, is_coach_of
+from silta.places.models import Municipality
+
+Errors = dict[str, list[ValidationError]]
+S = EpisodeStatus
+
+EMPLOYER_FIELDS = ("name", "business_id", "sector", "municipality_id", "address", "notes")
+PLACEMENT_FIELDS = (
+    "episode_id", "employer_id", "job_title", "start_on", "end_on", "hours_per_week",
+    "pay_subsidised", "open_market",
+)  # fmt: skip
+MAX_HOURS = Decimal(60)
+
+
+def _err(errors: Errors, field: str, message: str, code: str) -> None:
+    errors.setdefault(field, []).append(ValidationError(message, code=code))
+
+
+def _raise(errors: Errors) -> None:
+    if errors:
+        raise ValidationError(errors)
+
+
+def _deny() -> PermissionDenied:
+    return PermissionDenied(E.NO_ACCESS.value)
+
+
+def _day(value: dt.date) -> str:
+    return value.strftime("%d.%m.%Y")
+
+
+def _not_future(errors: Errors, field: str, value: dt.date) -> None:
+    if value > dates.today():
+        _err(errors, field, _("The date cannot be in the future."), E.DATE_IN_FUTURE)
+
+
+def _required(errors: Errors, **values: str) -> None:
+    for name, value in values.items():
+        if not value.strip():
+            _err(errors, name, _("Required."), E.REQUIRED)
+
+
+def _choice(errors: Errors, field: str, value: str, choices: type[object]) -> None:
+    if value not in choices.values:  # type: ignore[attr-defined]
+        _err(errors, field, _("Choose one of the options."), E.REQUIRED)
+
+
+# --- employers -----------------------------------------------------------------------
+
+
+def business_id_clean(value: str) -> str:
+    """The business ID in its standard form (1234567-8), or a coded ValidationError."""
+    try:
+        return str(ytunnus.format(ytunnus.validate(value.strip())))
+    except StdnumError:
+        raise ValidationError(
+            _("%(value)s is not a valid business ID (Y-tunnus).") % {"value": value.strip()},
+            code=E.BUSINESS_ID,
+        ) from None
+
+
+def _employer_errors(
+    *,
+    name: str,
+    business_id: str,
+    sector: str,
+    exclude_pk: uuid.UUID | None = None,
+) -> tuple[Errors, str]:
+    errors: Errors = {}
+    _required(errors, name=name)
+    clean = ""
+    if not business_id.strip():
+        _err(errors, "business_id", _("Required."), E.REQUIRED)
+    else:
+        try:
+            clean = business_id_clean(business_id)
+        except ValidationError as exc:
+            errors.setdefault("business_id", []).append(exc)
+    taken = Employer.objects.filter(business_id=clean)
+    if exclude_pk is not None:
+        taken = taken.exclude(pk=exclude_pk)
+    if clean and taken.exists():
+        _err(
+            errors,
+            "business_id",
+            _("An employer with the business ID %(id)s is already registered.") % {"id": clean},
+            E.BUSINESS_ID_TAKEN,
+        )
+    _choice(errors, "sector", sector, Sector)
+    return errors, clean
+
+
+def _search_name(name: str) -> str:
+    return " ".join(name.casefold().split())
+
+
+@transaction.atomic
+def employer_create(
+    *,
+    actor: User,
+    name: str,
+    business_id: str,
+    sector: str,
+    municipality: Municipality,
+    address: str = "",
+    notes: str = "",
+) -> Employer:
+    """Register an employer (a company record; employers are never users)."""
+    if not can_edit_employers(actor):
+        raise _deny()
+    errors, clean = _employer_errors(name=name, business_id=business_id, sector=sector)
+    _raise(errors)
+    employer = Employer.objects.create(
+        name=name.strip(), business_id=clean, sector=sector, municipality=municipality,
+        address=address.strip(), notes=notes.strip(), search_name=_search_name(name),
+    )  # fmt: skip
+    change_log_write(
+        actor=actor,
+        event="ips.employer_created",
+        target=employer,
+        changes=model_changes(None, employer, EMPLOYER_FIELDS),
+    )
+    return employer
+
+
+@transaction.atomic
+def employer_update(
+    *,
+    actor: User,
+    employer: Employer,
+    version: int,
+    name: str,
+    business_id: str,
+    sector: str,
+    municipality: Municipality,
+    address: str = "",
+    notes: str = "",
+) -> Employer:
+    """Edit an employer; a stale ``version`` answers 409 and saves nothing."""
+    if not can_edit_employers(actor):
+        raise _deny()
+    locked = Employer.objects.select_for_update().get(pk=employer.pk)
+    if locked.version != version:
+        raise StaleEdit(
+            _("Somebody else saved this employer after you opened it. Reload and try again."),
+            code=E.STALE,
+        )
+    errors, clean = _employer_errors(
+        name=name, business_id=business_id, sector=sector, exclude_pk=locked.pk
+    )
+    _raise(errors)
+    before = snapshot(locked, EMPLOYER_FIELDS)
+    locked.name = name.strip()
+    locked.business_id = clean
+    locked.sector = sector
+    locked.municipality = municipality
+    locked.address = address.strip()
+    locked.notes = notes.strip()
+    locked.search_name = _search_name(name)
+    locked.version += 1
+    locked.save()
+    change_log_write(
+        actor=actor,
+        event="ips.employer_updated",
+        target=locked,
+        changes=model_changes(before, locked, EMPLOYER_FIELDS)
+        | {"version": [version, version + 1]},
+    )
+    return locked
+
+
+@transaction.atomic
+def contact_person_add(
+    *, actor: User, employer: Employer, name: str, title: str = "", phone: str = "", email: str = ""
+) -> ContactPerson:
+    if not can_edit_employers(actor):
+        raise _deny()
+    errors: Errors = {}
+    _required(errors, name=name)
+    _raise(errors)
+    person = ContactPerson.objects.create(
+        employer=employer, name=name.strip(), title=title.strip(), phone=phone.strip(),
+        email=email.strip(),
+    )  # fmt: skip
+    change_log_write(
+        actor=actor,
+        event="ips.contact_person_added",
+        target=person,
+        changes=model_changes(None, person, ("employer_id", "name", "title", "phone", "email")),
+    )
+    return person
+
+
+@transaction.atomic
+def employer_contact_add(
+    *, actor: User, employer: Employer, on: dt.date, kind: str, notes: str = ""
+) -> EmployerContact:
+    """Record a coach's contact with an employer (the actor is the coach)."""
+    if not can_edit_employers(actor):
+        raise _deny()
+    errors: Errors = {}
+    _choice(errors, "kind", kind, ContactKind)
+    _not_future(errors, "on", on)
+    _raise(errors)
+    contact = EmployerContact.objects.create(
+        employer=employer, coach=actor, on=on, kind=kind, notes=notes.strip()
+    )
+    change_log_write(
+        actor=actor,
+        event="ips.employer_contact_added",
+        target=contact,
+        changes=model_changes(None, contact, ("employer_id", "coach_id", "on", "kind", "notes")),
+    )
+    return contact
+
+
+def _hours_errors(errors: Errors, field: str, hours: Decimal | None) -> None:
+    try:
+        ok = hours is not None and Decimal(0) < Decimal(hours) <= MAX_HOURS
+    except (InvalidOperation, TypeError):
+        ok = False
+    if not ok:
+        _err(errors, field, _("Give the hours per week, from 0.5 to 60."), E.HOURS)
+
+
+@transaction.atomic
+def opportunity_add(
+    *,
+    actor: User,
+    employer: Employer,
+    title: str,
+    hours_per_week: Decimal,
+    noted_on: dt.date,
+    description: str = "",
+) -> JobOpportunity:
+    if not can_edit_employers(actor):
+        raise _deny()
+    errors: Errors = {}
+    _required(errors, title=title)
+    _hours_errors(errors, "hours_per_week", hours_per_week)
+    _not_future(errors, "noted_on", noted_on)
+    _raise(errors)
+    job = JobOpportunity.objects.create(
+        employer=employer, title=title.strip(), hours_per_week=hours_per_week,
+        noted_on=noted_on, description=description.strip(),
+    )  # fmt: skip
+    change_log_write(
+        actor=actor,
+        event="ips.opportunity_added",
+        target=job,
+        changes=model_changes(
+            None, job, ("employer_id", "title", "hours_per_week", "status", "noted_on")
+        ),
+    )
+    return job
+
+
+@transaction.atomic
+def opportunity_set_status(
+    *, actor: User, opportunity: JobOpportunity, status: str
+) -> JobOpportunity:
+    """Mark an opportunity open, filled or closed."""
+    if not can_edit_employers(actor):
+        raise _deny()
+    errors: Errors = {}
+    _choice(errors, "status", status, OpportunityStatus)
+    _raise(errors)
+    old = opportunity.status
+    opportunity.status = status
+    opportunity.save(update_fields=["status", "updated_at"])
+    change_log_write(
+        actor=actor,
+        event="ips.opportunity_status_changed",
+        target=opportunity,
+        changes={"status": [old, status]},
+    )
+    return opportunity
+
+
+@transaction.atomic
+def adjustment_add(
+    *, actor: User, employer: Employer, kind: str, agreed_on: dt.date, description: str
+) -> Adjustment:
+    """Record an adjustment the employer agreed to (job carving, modified duties)."""
+    if not can_edit_employers(actor):
+        raise _deny()
+    errors: Errors = {}
+    _choice(errors, "kind", kind, AdjustmentKind)
+    _required(errors, description=description)
+    _not_future(errors, "agreed_on", agreed_on)
+    _raise(errors)
+    adjustment = Adjustment.objects.create(
+        employer=employer, kind=kind, agreed_on=agreed_on, description=description.strip()
+    )
+    change_log_write(
+        actor=actor,
+        event="ips.adjustment_added",
+        target=adjustment,
+        changes=model_changes(None, adjustment, ("employer_id", "kind", "agreed_on")),
+    )
+    return adjustment
+
+
+# --- coaching episodes ---------------------------------------------------------------
+
+
+def _own(actor: User, episode: CoachingEpisode) -> None:
+    if not is_coach_of(actor, episode):
+        raise _deny()
+
+
+def _locked(episode: CoachingEpisode, version: int | None = None) -> CoachingEpisode:
+    locked = CoachingEpisode.objects.select_for_update().get(pk=episode.pk)
+    if version is not None and locked.version != version:
+        raise StaleEdit(
+            _("Somebody else saved this episode after you opened it. Reload and try again."),
+            code=E.STALE,
+        )
+    return locked
+
+
+def _move(*, actor: User, episode: CoachingEpisode, to: str) -> None:
+    old = episode.status
+    if not workflow.can_move(old, to):
+        raise ValidationError(
+            _("An episode that is %(old)s cannot become %(new)s.")
+            % {"old": S(old).label, "new": S(to).label},
+            code=E.ILLEGAL_MOVE,
+        )
+    episode.status = to
+    EpisodeStatusChange.objects.create(
+        episode=episode, old_status=old, new_status=to, actor=actor, at=dates.now()
+    )
+
+
+def _active(episode: CoachingEpisode) -> None:
+    if episode.status not in workflow.RECORDING:
+        raise ValidationError(_("Record this while the coaching is active."), code=E.NOT_ACTIVE)
+
+
+def _not_before_episode(
+    errors: Errors, field: str, value: dt.date, episode: CoachingEpisode
+) -> None:
+    if value < episode.start_date:
+        _err(
+            errors,
+            field,
+            _("The date cannot be before the coaching episode started (%(day)s).")
+            % {"day": _day(episode.start_date)},
+            E.BEFORE_EPISODE,
+        )
+
+
+@transaction.atomic
+def episode_refer(
+    *,
+    actor: User,
+    client: Client,
+    referred_on: dt.date,
+    referring_unit: str,
+    job_interests: str = "",
+) -> CoachingEpisode:
+    """Take a client referred from psychiatric outpatient care into IPS coaching with
+    the actor as coach. The coach's organisation gets a referral relationship with the
+    client (the basis for seeing the client's basic page), as an accepted referral
+    gives in case work."""
+    membership = coach_membership(actor)
+    if membership is None:
+        raise _deny()
+    errors: Errors = {}
+    _required(errors, referring_unit=referring_unit)
+    _not_future(errors, "referred_on", referred_on)
+    if CoachingEpisode.objects.filter(client=client, status__in=workflow.OPEN).exists():
+        _err(
+            errors,
+            "__all__",
+            _("The client already has an open IPS coaching episode."),
+            E.EPISODE_OPEN,
+        )
+    _raise(errors)
+    today = dates.today()
+    has_relationship = (
+        ServiceRelationship.objects.filter(
+            client=client, organisation_id=membership.organisation_id, valid_from__lte=today
+        )
+        .exclude(valid_to__lt=today)
+        .exists()
+    )
+    relationship = None
+    if not has_relationship:
+        relationship = relationship_open(
+            actor=actor,
+            client=client,
+            organisation=membership.organisation,
+            kind=RelationshipKind.REFERRAL,
+            valid_from=today,
+        )
+    episode = CoachingEpisode.objects.create(
+        client=client, coach=actor, organisation=membership.organisation,
+        referred_on=referred_on, referring_unit=referring_unit.strip(),
+        job_interests=job_interests.strip(), relationship=relationship,
+    )  # fmt: skip
+    EpisodeStatusChange.objects.create(
+        episode=episode, old_status="", new_status=S.REFERRED, actor=actor, at=dates.now()
+    )
+    change_log_write(
+        actor=actor,
+        event="ips.episode_referred",
+        target=episode,
+        changes=model_changes(
+            None,
+            episode,
+            ("client_id", "coach_id", "organisation_id", "status", "referred_on", "referring_unit"),
+        ),
+    )
+    return episode
+
+
+@transaction.atomic
+def episode_start(
+    *, actor: User, episode: CoachingEpisode, started_on: dt.date, version: int
+) -> CoachingEpisode:
+    """The first coaching meeting: the episode becomes active."""
+    _own(actor, episode)
+    locked = _locked(episode, version)
+    errors: Errors = {}
+    _not_future(errors, "started_on", started_on)
+    if started_on < locked.referred_on:
+        _err(
+            errors,
+            "started_on",
+            _("Coaching cannot start before the referral (%(day)s).")
+            % {"day": _day(locked.referred_on)},
+            E.DATES_ORDER,
+        )
+    _raise(errors)
+    _move(actor=actor, episode=locked, to=S.ACTIVE)
+    locked.started_on = started_on
+    locked.version += 1
+    locked.save()
+    change_log_write(
+        actor=actor,
+        event="ips.episode_started",
+        target=locked,
+        changes={"status": [S.REFERRED, S.ACTIVE], "started_on": [None, started_on.isoformat()]},
+    )
+    return locked
+
+
+@transaction.atomic
+def episode_interests_update(
+    *, actor: User, episode: CoachingEpisode, job_interests: str, version: int
+) -> CoachingEpisode:
+    """The client's own job interests, in their words (the starting point of IPS)."""
+    _own(actor, episode)
+    locked = _locked(episode, version)
+    if not locked.is_open:
+        raise ValidationError(_("The episode has ended."), code=E.NOT_ACTIVE)
+    old = locked.job_interests
+    locked.job_interests = job_interests.strip()
+    locked.version += 1
+    locked.save(update_fields=["job_interests", "version", "updated_at"])
+    change_log_write(
+        actor=actor,
+        event="ips.interests_updated",
+        target=locked,
+        changes={"job_interests": [old, locked.job_interests]},
+    )
+    return locked
+
+
+@transaction.atomic
+def step_add(
+    *, actor: User, episode: CoachingEpisode, on: dt.date, kind: str, note: str = ""
+) -> JobSearchStep:
+    """A job-search step (application, interview, contact with an employer)."""
+    _own(actor, episode)
+    locked = _locked(episode)
+    _active(locked)
+    errors: Errors = {}
+    _choice(errors, "kind", kind, StepKind)
+    _not_future(errors, "on", on)
+    _not_before_episode(errors, "on", on, locked)
+    _raise(errors)
+    step = JobSearchStep.objects.create(episode=locked, on=on, kind=kind, note=note.strip())
+    change_log_write(
+        actor=actor,
+        event="ips.step_added",
+        target=step,
+        changes=model_changes(None, step, ("episode_id", "on", "kind")),
+    )
+    return step
+
+
+@transaction.atomic
+def placement_add(
+    *,
+    actor: User,
+    episode: CoachingEpisode,
+    employer: Employer,
+    job_title: str,
+    start_on: dt.date,
+    hours_per_week: Decimal,
+    pay_subsidised: bool,
+    open_market: bool,
+    end_on: dt.date | None = None,
+) -> WorkPlacement:
+    """A job the client got. It cannot start before the coaching episode did."""
+    _own(actor, episode)
+    locked = _locked(episode)
+    _active(locked)
+    errors: Errors = {}
+    _required(errors, job_title=job_title)
+    _not_before_episode(errors, "start_on", start_on, locked)
+    if end_on is not None and end_on < start_on:
+        _err(errors, "end_on", _("The end date is before the start date."), E.DATES_ORDER)
+    _hours_errors(errors, "hours_per_week", hours_per_week)
+    _raise(errors)
+    placement = WorkPlacement.objects.create(
+        episode=locked, employer=employer, job_title=job_title.strip(), start_on=start_on,
+        end_on=end_on, hours_per_week=hours_per_week, pay_subsidised=pay_subsidised,
+        open_market=open_market,
+    )  # fmt: skip
+    change_log_write(
+        actor=actor,
+        event="ips.placement_added",
+        target=placement,
+        changes=model_changes(None, placement, PLACEMENT_FIELDS),
+    )
+    return placement
+
+
+@transaction.atomic
+def placement_end(*, actor: User, placement: WorkPlacement, end_on: dt.date) -> WorkPlacement:
+    """The job ended (also after the coaching ended, for the tenure figures)."""
+    _own(actor, placement.episode)
+    locked = WorkPlacement.objects.select_for_update().get(pk=placement.pk)
+    errors: Errors = {}
+    if locked.end_on is not None:
+        _err(errors, "end_on", _("The job has already ended."), E.PLACEMENT_ENDED)
+    elif end_on < locked.start_on:
+        _err(errors, "end_on", _("The end date is before the start date."), E.DATES_ORDER)
+    _not_future(errors, "end_on", end_on)
+    _raise(errors)
+    locked.end_on = end_on
+    locked.save(update_fields=["end_on", "updated_at"])
+    change_log_write(
+        actor=actor,
+        event="ips.placement_ended",
+        target=locked,
+        changes={"end_on": [None, end_on.isoformat()]},
+    )
+    return locked
+
+
+@transaction.atomic
+def support_add(
+    *,
+    actor: User,
+    episode: CoachingEpisode,
+    on: dt.date,
+    note: str,
+    placement: WorkPlacement | None = None,
+) -> EmploymentSupport:
+    """Support during employment (IPS coaching goes on after the person starts work)."""
+    _own(actor, episode)
+    locked = _locked(episode)
+    _active(locked)
+    errors: Errors = {}
+    _required(errors, note=note)
+    _not_future(errors, "on", on)
+    _not_before_episode(errors, "on", on, locked)
+    if placement is not None and placement.episode_id != locked.pk:
+        _err(errors, "placement", _("Choose a job of this episode."), E.OTHER_EPISODE)
+    _raise(errors)
+    support = EmploymentSupport.objects.create(
+        episode=locked, placement=placement, on=on, note=note.strip()
+    )
+    change_log_write(
+        actor=actor,
+        event="ips.support_added",
+        target=support,
+        changes=model_changes(None, support, ("episode_id", "placement_id", "on")),
+    )
+    return support
+
+
+@transaction.atomic
+def episode_end(
+    *,
+    actor: User,
+    episode: CoachingEpisode,
+    ended_on: dt.date,
+    outcome: str,
+    note: str = "",
+    version: int,
+) -> CoachingEpisode:
+    """End the coaching with an outcome. The referral relationship it opened stays
+    for the case-work aftercare period, as after a completed referral."""
+    _own(actor, episode)
+    locked = _locked(episode, version)
+    errors: Errors = {}
+    _choice(errors, "outcome", outcome, EpisodeOutcome)
+    _not_future(errors, "ended_on", ended_on)
+    if ended_on < locked.start_date:
+        _err(
+            errors,
+            "ended_on",
+            _("The end cannot be before the coaching episode started (%(day)s).")
+            % {"day": _day(locked.start_date)},
+            E.DATES_ORDER,
+        )
+    jobs = list(locked.placements.all())
+    if outcome == EpisodeOutcome.EMPLOYED_OPEN_MARKET and not any(j.open_market for j in jobs):
+        _err(
+            errors,
+            "outcome",
+            _("Record the job on the open labour market first."),
+            E.OUTCOME_WITHOUT_JOB,
+        )
+    if outcome == EpisodeOutcome.EMPLOYED_SUBSIDISED and not any(j.pay_subsidised for j in jobs):
+        _err(errors, "outcome", _("Record the pay-subsidised job first."), E.OUTCOME_WITHOUT_JOB)
+    _raise(errors)
+    old = locked.status
+    _move(actor=actor, episode=locked, to=S.ENDED)
+    locked.ended_on = ended_on
+    locked.outcome = outcome
+    locked.end_note = note.strip()
+    locked.version += 1
+    locked.save()
+    rel = locked.relationship
+    if (
+        rel is not None
+        and rel.valid_to is None
+        and not CoachingEpisode.objects.filter(
+            client_id=locked.client_id,
+            organisation_id=locked.organisation_id,
+            status__in=workflow.OPEN,
+        )
+        .exclude(pk=locked.pk)
+        .exists()
+    ):
+        until = max(ended_on + dt.timedelta(days=REFERRAL_AFTERCARE_DAYS), rel.valid_from)
+        relationship_close(actor=actor, relationship=rel, valid_to=until)
+    change_log_write(
+        actor=actor,
+        event="ips.episode_ended",
+        target=locked,
+        changes={
+            "status": [old, S.ENDED],
+            "ended_on": [None, ended_on.isoformat()],
+            "outcome": [None, outcome],
+        },
+    )
+    return locked

@@ -1,0 +1,559 @@
+"""IPS pages: thin views over the selectors and services. Someone else's episode
+answers 404; forms show coded errors next to the fields and save nothing."""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Callable
+from typing import Any
+
+from django import forms
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.shortcuts import render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from silta.accounts.decorators import acting_user, require_perm
+from silta.accounts.models import User
+from silta.accounts.roles import Perm
+from silta.catalogue.forms import form_errors_from
+from silta.catalogue.forms import run_service_for_form as _run
+from silta.core import dates
+from silta.ips import forms as f
+from silta.ips import selectors, services
+from silta.ips.models import EpisodeStatus, OpportunityStatus
+from silta.ips.policies import can_edit_employers
+from silta.reporting.suppression import HIDDEN, RULE_TEXT
+
+
+def _form_page(
+    request: HttpRequest,
+    form: forms.Form,
+    *,
+    title: str,
+    back: str,
+    submit: str,
+    status: int,
+    intro: str = "",
+) -> HttpResponse:
+    return render(
+        request,
+        "ips/form.html",
+        {
+            "form": form,
+            "title": title,
+            "back": back,
+            "submit": submit,
+            "intro": intro,
+            "active": "ips",
+        },
+        status=status,
+    )
+
+
+def _handle(
+    request: HttpRequest,
+    form: forms.Form,
+    call: Callable[[dict[str, Any]], Any],
+    *,
+    done: str,
+    success: str,
+) -> tuple[HttpResponse | None, int]:
+    """On POST: run the service with the form's data; a redirect when it saved."""
+    if request.method != "POST":
+        return None, 200
+    if not form.is_valid():
+        return None, 400
+    result, status = _run(form, lambda: call(form.cleaned_data))
+    if result is None:
+        return None, status
+    messages.success(request, success)
+    return HttpResponseRedirect(done), 200
+
+
+# --- episodes ------------------------------------------------------------------------
+
+
+@require_perm(Perm.IPS_COACH)
+@require_GET
+def episode_list(request: HttpRequest) -> HttpResponse:
+    actor = acting_user(request)
+    form = f.EpisodeSearchForm(request.GET or None)
+    page = None
+    if not request.GET or form.is_valid():
+        data = form.cleaned_data if request.GET else {}
+        try:
+            page = selectors.episode_list_for(
+                actor=actor,
+                search=selectors.EpisodeSearch(
+                    text=data.get("q") or "",
+                    show=data.get("show") or "open",
+                    page=data.get("page") or 1,
+                ),
+                path=request.get_full_path(),
+            )
+        except ValidationError as exc:
+            form.add_error("q", exc)
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(
+        request,
+        "ips/episodes.html",
+        {"form": form, "page": page, "query": query.urlencode(), "active": "ips"},
+        status=400 if form.errors else 200,
+    )
+
+
+@require_perm(Perm.IPS_COACH)
+@require_http_methods(["GET", "POST"])
+def episode_new(request: HttpRequest) -> HttpResponse:
+    actor = acting_user(request)
+    form = f.ReferralForm(request.POST or None, initial={"referred_on": dates.today()})
+    status = 200
+    if request.method == "POST":
+        status = 400
+        if form.is_valid():
+            d = form.cleaned_data
+
+            def refer() -> Any:
+                client = selectors.client_for_referral(
+                    actor=actor, personal_id=d["personal_id"], path=request.path
+                )
+                return services.episode_refer(
+                    actor=actor,
+                    client=client,
+                    referred_on=d["referred_on"],
+                    referring_unit=d["referring_unit"],
+                    job_interests=d["job_interests"],
+                )
+
+            episode, status = _run(form, refer)
+            if episode is not None:
+                messages.success(request, _("The client was taken into IPS coaching."))
+                return HttpResponseRedirect(reverse("ips-episode", args=[episode.pk]))
+    return _form_page(
+        request,
+        form,
+        title=_("New referral to IPS coaching"),
+        back=reverse("ips-episodes"),
+        submit=_("Take into coaching"),
+        status=status,
+        intro=_("A referral from psychiatric outpatient care. You become the client's coach."),
+    )
+
+
+@require_perm(Perm.IPS_COACH)
+@require_GET
+def episode_detail(request: HttpRequest, episode_id: uuid.UUID) -> HttpResponse:
+    view = selectors.episode_get_for(
+        actor=acting_user(request), episode_id=episode_id, path=request.path
+    )
+    return render(
+        request,
+        "ips/episode.html",
+        {"view": view, "e": view.episode, "S": EpisodeStatus, "active": "ips"},
+    )
+
+
+def _episode_form(
+    request: HttpRequest,
+    episode_id: uuid.UUID,
+    *,
+    make: Callable[..., forms.Form],
+    call: Callable[[User, Any, dict[str, Any]], Any],
+    title: str,
+    submit: str,
+    success: str,
+) -> HttpResponse:
+    actor = acting_user(request)
+    episode = selectors.episode_for_action(actor=actor, episode_id=episode_id, path=request.path)
+    form = make(request.POST or None, episode)
+    back = reverse("ips-episode", args=[episode.pk])
+    response, status = _handle(
+        request, form, lambda d: call(actor, episode, d), done=back, success=success
+    )
+    if response is not None:
+        return response
+    name = f"{episode.client.last_name}, {episode.client.first_names}"
+    return _form_page(
+        request, form, title=f"{title}: {name}", back=back, submit=submit, status=status
+    )
+
+
+@require_perm(Perm.IPS_COACH)
+@require_http_methods(["GET", "POST"])
+def episode_start(request: HttpRequest, episode_id: uuid.UUID) -> HttpResponse:
+    return _episode_form(
+        request,
+        episode_id,
+        make=lambda data, e: f.StartForm(
+            data, initial={"started_on": dates.today(), "version": e.version}
+        ),
+        call=lambda actor, e, d: services.episode_start(actor=actor, episode=e, **d),
+        title=_("Start coaching"),
+        submit=_("Start coaching"),
+        success=_("The coaching started."),
+    )
+
+
+@require_perm(Perm.IPS_COACH)
+@require_http_methods(["GET", "POST"])
+def episode_interests(request: HttpRequest, episode_id: uuid.UUID) -> HttpResponse:
+    return _episode_form(
+        request,
+        episode_id,
+        make=lambda data, e: f.InterestsForm(
+            data, initial={"job_interests": e.job_interests, "version": e.version}
+        ),
+        call=lambda actor, e, d: services.episode_interests_update(actor=actor, episode=e, **d),
+        title=_("Job interests"),
+        submit=_("Save"),
+        success=_("The job interests were saved."),
+    )
+
+
+@require_perm(Perm.IPS_COACH)
+@require_http_methods(["GET", "POST"])
+def step_new(request: HttpRequest, episode_id: uuid.UUID) -> HttpResponse:
+    return _episode_form(
+        request,
+        episode_id,
+        make=lambda data, e: f.StepForm(data, initial={"on": dates.today()}),
+        call=lambda actor, e, d: services.step_add(actor=actor, episode=e, **d),
+        title=_("Job-search step"),
+        submit=_("Record the step"),
+        success=_("The step was recorded."),
+    )
+
+
+@require_perm(Perm.IPS_COACH)
+@require_http_methods(["GET", "POST"])
+def placement_new(request: HttpRequest, episode_id: uuid.UUID) -> HttpResponse:
+    actor = acting_user(request)
+    employers = selectors.employer_choices(actor=actor)
+    return _episode_form(
+        request,
+        episode_id,
+        make=lambda data, e: f.PlacementForm(
+            data, employers=employers, initial={"start_on": dates.today(), "open_market": True}
+        ),
+        call=lambda actor, e, d: services.placement_add(actor=actor, episode=e, **d),
+        title=_("Job"),
+        submit=_("Record the job"),
+        success=_("The job was recorded."),
+    )
+
+
+@require_perm(Perm.IPS_COACH)
+@require_http_methods(["GET", "POST"])
+def support_new(request: HttpRequest, episode_id: uuid.UUID) -> HttpResponse:
+    return _episode_form(
+        request,
+        episode_id,
+        make=lambda data, e: f.SupportForm(
+            data,
+            placements=e.placements.select_related("employer"),
+            initial={"on": dates.today()},
+        ),
+        call=lambda actor, e, d: services.support_add(actor=actor, episode=e, **d),
+        title=_("Support during employment"),
+        submit=_("Record the support"),
+        success=_("The support was recorded."),
+    )
+
+
+@require_perm(Perm.IPS_COACH)
+@require_http_methods(["GET", "POST"])
+def episode_end(request: HttpRequest, episode_id: uuid.UUID) -> HttpResponse:
+    return _episode_form(
+        request,
+        episode_id,
+        make=lambda data, e: f.EndForm(
+            data, initial={"ended_on": dates.today(), "version": e.version}
+        ),
+        call=lambda actor, e, d: services.episode_end(actor=actor, episode=e, **d),
+        title=_("End the coaching"),
+        submit=_("End the coaching"),
+        success=_("The coaching ended."),
+    )
+
+
+@require_perm(Perm.IPS_COACH)
+@require_http_methods(["GET", "POST"])
+def placement_end(request: HttpRequest, placement_id: uuid.UUID) -> HttpResponse:
+    actor = acting_user(request)
+    placement = selectors.placement_for_action(
+        actor=actor, placement_id=placement_id, path=request.path
+    )
+    form = f.PlacementEndForm(request.POST or None, initial={"end_on": dates.today()})
+    back = reverse("ips-episode", args=[placement.episode_id])
+    response, status = _handle(
+        request,
+        form,
+        lambda d: services.placement_end(actor=actor, placement=placement, **d),
+        done=back,
+        success=_("The end of the job was recorded."),
+    )
+    if response is not None:
+        return response
+    return _form_page(
+        request,
+        form,
+        title=_("The job ended: %(job)s, %(employer)s")
+        % {"job": placement.job_title, "employer": placement.employer.name},
+        back=back,
+        submit=_("Record the end"),
+        status=status,
+    )
+
+
+# --- employers -----------------------------------------------------------------------
+
+
+@require_perm(Perm.IPS_VIEW)
+@require_GET
+def employer_list(request: HttpRequest) -> HttpResponse:
+    actor = acting_user(request)
+    form = f.EmployerSearchForm(request.GET or None)
+    page = None
+    if not request.GET or form.is_valid():
+        data = form.cleaned_data if request.GET else {}
+        municipality = data.get("municipality")
+        page = selectors.employer_search_for(
+            actor=actor,
+            search=selectors.EmployerSearch(
+                text=data.get("q") or "",
+                sector=data.get("sector") or "",
+                municipality_code=municipality.code if municipality else "",
+                page=data.get("page") or 1,
+            ),
+        )
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(
+        request,
+        "ips/employers.html",
+        {
+            "form": form,
+            "page": page,
+            "query": query.urlencode(),
+            "can_edit": can_edit_employers(actor),
+            "active": "ips_employers",
+        },
+        status=400 if form.errors else 200,
+    )
+
+
+@require_perm(Perm.IPS_COACH)
+@require_http_methods(["GET", "POST"])
+def employer_new(request: HttpRequest) -> HttpResponse:
+    actor = acting_user(request)
+    form = f.EmployerForm(request.POST or None)
+    status = 200
+    if request.method == "POST":
+        status = 400
+        if form.is_valid():
+            employer, status = _run(
+                form, lambda: services.employer_create(actor=actor, **form.cleaned_data)
+            )
+            if employer is not None:
+                messages.success(request, _("The employer was registered."))
+                return HttpResponseRedirect(reverse("ips-employer", args=[employer.pk]))
+    return _form_page(
+        request,
+        form,
+        title=_("Register an employer"),
+        back=reverse("ips-employers"),
+        submit=_("Register the employer"),
+        status=status,
+    )
+
+
+@require_perm(Perm.IPS_VIEW)
+@require_GET
+def employer_detail(request: HttpRequest, employer_id: uuid.UUID) -> HttpResponse:
+    actor = acting_user(request)
+    employer = selectors.employer_get_for(actor=actor, employer_id=employer_id)
+    return render(
+        request,
+        "ips/employer.html",
+        {
+            "employer": employer,
+            "can_edit": can_edit_employers(actor),
+            "status_choices": OpportunityStatus.choices,
+            "active": "ips_employers",
+        },
+    )
+
+
+@require_perm(Perm.IPS_COACH)
+@require_http_methods(["GET", "POST"])
+def employer_edit(request: HttpRequest, employer_id: uuid.UUID) -> HttpResponse:
+    actor = acting_user(request)
+    employer = selectors.employer_get_for(actor=actor, employer_id=employer_id)
+    form = f.EmployerEditForm(
+        request.POST or None,
+        initial={
+            "name": employer.name,
+            "business_id": employer.business_id,
+            "sector": employer.sector,
+            "municipality": employer.municipality,
+            "address": employer.address,
+            "notes": employer.notes,
+            "version": employer.version,
+        },
+    )
+    back = reverse("ips-employer", args=[employer.pk])
+    response, status = _handle(
+        request,
+        form,
+        lambda d: services.employer_update(actor=actor, employer=employer, **d),
+        done=back,
+        success=_("The employer was saved."),
+    )
+    if response is not None:
+        return response
+    return _form_page(
+        request,
+        form,
+        title=_("Edit: %(name)s") % {"name": employer.name},
+        back=back,
+        submit=_("Save"),
+        status=status,
+    )
+
+
+def _employer_form(
+    request: HttpRequest,
+    employer_id: uuid.UUID,
+    *,
+    form: forms.Form,
+    call: Callable[[User, Any, dict[str, Any]], Any],
+    title: str,
+    submit: str,
+    success: str,
+) -> HttpResponse:
+    actor = acting_user(request)
+    employer = selectors.employer_get_for(actor=actor, employer_id=employer_id)
+    back = reverse("ips-employer", args=[employer.pk])
+    response, status = _handle(
+        request, form, lambda d: call(actor, employer, d), done=back, success=success
+    )
+    if response is not None:
+        return response
+    return _form_page(
+        request,
+        form,
+        title=f"{title}: {employer.name}",
+        back=back,
+        submit=submit,
+        status=status,
+    )
+
+
+@require_perm(Perm.IPS_COACH)
+@require_http_methods(["GET", "POST"])
+def contact_person_new(request: HttpRequest, employer_id: uuid.UUID) -> HttpResponse:
+    return _employer_form(
+        request,
+        employer_id,
+        form=f.ContactPersonForm(request.POST or None),
+        call=lambda actor, emp, d: services.contact_person_add(actor=actor, employer=emp, **d),
+        title=_("Contact person"),
+        submit=_("Add the contact person"),
+        success=_("The contact person was added."),
+    )
+
+
+@require_perm(Perm.IPS_COACH)
+@require_http_methods(["GET", "POST"])
+def employer_contact_new(request: HttpRequest, employer_id: uuid.UUID) -> HttpResponse:
+    return _employer_form(
+        request,
+        employer_id,
+        form=f.EmployerContactForm(request.POST or None, initial={"on": dates.today()}),
+        call=lambda actor, emp, d: services.employer_contact_add(actor=actor, employer=emp, **d),
+        title=_("Contact with the employer"),
+        submit=_("Record the contact"),
+        success=_("The contact was recorded."),
+    )
+
+
+@require_perm(Perm.IPS_COACH)
+@require_http_methods(["GET", "POST"])
+def opportunity_new(request: HttpRequest, employer_id: uuid.UUID) -> HttpResponse:
+    return _employer_form(
+        request,
+        employer_id,
+        form=f.OpportunityForm(request.POST or None, initial={"noted_on": dates.today()}),
+        call=lambda actor, emp, d: services.opportunity_add(actor=actor, employer=emp, **d),
+        title=_("Job opportunity"),
+        submit=_("Add the job opportunity"),
+        success=_("The job opportunity was added."),
+    )
+
+
+@require_perm(Perm.IPS_COACH)
+@require_http_methods(["GET", "POST"])
+def adjustment_new(request: HttpRequest, employer_id: uuid.UUID) -> HttpResponse:
+    return _employer_form(
+        request,
+        employer_id,
+        form=f.AdjustmentForm(request.POST or None, initial={"agreed_on": dates.today()}),
+        call=lambda actor, emp, d: services.adjustment_add(actor=actor, employer=emp, **d),
+        title=_("Adjustment agreed"),
+        submit=_("Record the adjustment"),
+        success=_("The adjustment was recorded."),
+    )
+
+
+@require_perm(Perm.IPS_COACH)
+@require_POST
+def opportunity_status(request: HttpRequest, opportunity_id: uuid.UUID) -> HttpResponse:
+    actor = acting_user(request)
+    opportunity = selectors.opportunity_for_action(actor=actor, opportunity_id=opportunity_id)
+    form = f.OpportunityStatusForm(request.POST)
+    if form.is_valid():
+        try:
+            services.opportunity_set_status(
+                actor=actor, opportunity=opportunity, status=form.cleaned_data["status"]
+            )
+            messages.success(request, _("The status of the job opportunity was saved."))
+        except ValidationError as exc:
+            form_errors_from(form, exc)
+    if form.errors:
+        messages.error(request, _("Choose the status of the job opportunity."))
+    return HttpResponseRedirect(reverse("ips-employer", args=[opportunity.employer_id]))
+
+
+# --- results -------------------------------------------------------------------------
+
+
+@require_perm(Perm.IPS_RESULTS)
+@require_GET
+def results(request: HttpRequest) -> HttpResponse:
+    actor = acting_user(request)
+    form = f.ResultsForm(request.GET or None, years=selectors.result_years())
+    report = None
+    if not request.GET or form.is_valid():
+        data = form.cleaned_data if request.GET else {}
+        as_of = data.get("as_of")
+        if as_of is not None and as_of > dates.today():
+            form.add_error("as_of", _("The date cannot be in the future."))
+        else:
+            report = selectors.results_for(actor=actor, year=data.get("year"), as_of=as_of)
+    return render(
+        request,
+        "ips/results.html",
+        {
+            "form": form,
+            "report": report,
+            "hidden": HIDDEN,
+            "rule": RULE_TEXT,
+            "active": "ips_results",
+        },
+        status=400 if form.errors else 200,
+    )
