@@ -284,3 +284,41 @@ def test_caseload_shows_the_most_urgent_rows_and_the_whole_list_on_request(cast)
     logged = AccessLogSubject.objects.filter(log__section="casework:caseload")
     # the same client on every row: one subject per page view
     assert logged.count() == 3
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    "today", [dt.date(2025, 2, 28), dt.date(2025, 3, 31), dt.date(2024, 8, 30)]
+)
+def test_caseload_follow_ups_are_exactly_the_due_ones(cast, today) -> None:
+    """The SQL pre-filter of due follow-ups never drops one that is due: the list
+    equals the row-by-row rule over outcomes on every day of the past 400 days (month
+    ends included, where the due date is clipped)."""
+    from silta.casework.models import FOLLOW_UP_MONTHS, Outcome
+    from silta.casework.selectors import CASELOAD_ROWS_ALL, caseload_for
+    from silta.casework.services import follow_up_due_on
+
+    outcomes = []
+    for back in range(0, 400, 2):
+        day = today - dt.timedelta(days=back)
+        filled = {f"follow_up_{m}": "continues" for m in FOLLOW_UP_MONTHS if back % (m + 1) == 0}
+        outcomes.append(
+            Outcome(
+                client=cast["client"],
+                organisation=cast["employment"],
+                kind="open_market_job",
+                occurred_on=day,
+                **filled,
+            )
+        )
+    Outcome.objects.bulk_create(outcomes)
+    expected = []
+    for o in sorted(outcomes, key=lambda o: o.occurred_on):
+        for m in FOLLOW_UP_MONTHS:
+            if not getattr(o, f"follow_up_{m}") and follow_up_due_on(o, m) <= today:
+                expected.append((o.occurred_on, m))
+                break
+    assert 0 < len(expected) < CASELOAD_ROWS_ALL
+    with time_machine.travel(dt.datetime.combine(today, dt.time(12, 0), TZ), tick=False):
+        data = caseload_for(actor=cast["worker"], expand="follow_ups")
+    assert [(o.occurred_on, m) for o, m, _due in data.follow_ups] == expected

@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import calendar
 import datetime as dt
 import uuid
 from collections import defaultdict
@@ -570,7 +571,7 @@ def _overdue_q(today: dt.date) -> Q:
     """Referrals without a first appointment that have waited longer than their
     service's target (as ``_inbox_rows`` counts days: Helsinki dates), in SQL: one
     cut-off time per distinct target, so the database returns only overdue rows."""
-    targets = Service.objects.values_list("target_wait_days", flat=True).distinct()
+    targets = Service.objects.order_by().values_list("target_wait_days", flat=True).distinct()
     overdue = Q(pk__in=[])
     for target in set(targets):
         cutoff = dt.datetime.combine(
@@ -578,6 +579,19 @@ def _overdue_q(today: dt.date) -> Q:
         )
         overdue |= Q(service__target_wait_days=target, sent_at__lt=cutoff)
     return Q(first_appointment_at__isnull=True) & overdue
+
+
+def _follow_up_due_q(today: dt.date) -> Q:
+    """Outcomes with a missing follow-up whose due date may have come, in SQL; the
+    exact due date (month ends clipped) is checked row by row after it, so the cut-off
+    leaves a few days' margin."""
+    due = Q(pk__in=[])
+    for months in FOLLOW_UP_MONTHS:
+        year, month = divmod(today.year * 12 + today.month - 1 - months, 12)
+        day = min(today.day, calendar.monthrange(year, month + 1)[1])
+        cutoff = dt.date(year, month + 1, day) + dt.timedelta(days=3)
+        due |= Q(**{f"follow_up_{months}": "", "occurred_on__lte": cutoff})
+    return due
 
 
 def _cut(rows: list[_T], limit: int, name: str, more: set[str]) -> list[_T]:
@@ -659,7 +673,7 @@ def caseload_for(
 
     for o in (
         Outcome.objects.filter(organisation_id__in=org_ids, client__in=visible)
-        .filter(Q(follow_up_3="") | Q(follow_up_6="") | Q(follow_up_12=""))
+        .filter(_follow_up_due_q(today))
         .filter(occurred_on__gte=today - dt.timedelta(days=400), occurred_on__lte=today)
         .select_related("client")
         .order_by("occurred_on")[: (limits["follow_ups"] + 1) * 3]
