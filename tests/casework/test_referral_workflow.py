@@ -12,6 +12,7 @@ import time_machine
 from django.core.exceptions import PermissionDenied, ValidationError
 from tests import factories
 
+from silta.accounts.roles import Role
 from silta.audit.models import ChangeLog
 from silta.casework import workflow
 from silta.casework.models import Referral, ReferralStatus, ReferralStatusChange
@@ -322,3 +323,40 @@ def test_caseload_follow_ups_are_exactly_the_due_ones(cast, today) -> None:
     with time_machine.travel(dt.datetime.combine(today, dt.time(12, 0), TZ), tick=False):
         data = caseload_for(actor=cast["worker"], expand="follow_ups")
     assert [(o.occurred_on, m) for o, m, _due in data.follow_ups] == expected
+
+
+@pytest.mark.django_db
+def test_caseload_my_clients_are_the_visible_ones_by_name(cast, region) -> None:
+    """My clients: those with my open referrals (or plans, or joint teams), ordered by
+    name, cut at the list's length with the link to the rest; a colleague's referral
+    does not make a client mine, and a client the organisation no longer works with
+    is not shown."""
+    from silta.casework.selectors import CASELOAD_ROWS, caseload_for
+    from silta.clients.models import ServiceRelationship
+
+    names = [f"Asiakas{i:02d}" for i in range(CASELOAD_ROWS + 1)]
+    people = {}
+    for name in reversed(names):
+        person = factories.client(region["272"], last_name=name, organisation=cast["employment"])
+        referral_send(
+            actor=cast["worker"],
+            client=person,
+            service=cast["health_check"],
+            to_organisation=cast["health"],
+            reason="Terveystarkastus",
+        )
+        people[name] = person
+    colleague = factories.staff(Role.CASE_WORKER, cast["employment"])
+    referral_send(
+        actor=colleague,
+        client=cast["client"],
+        service=cast["health_check"],
+        to_organisation=cast["health"],
+        reason="Terveystarkastus",
+    )
+    ServiceRelationship.objects.filter(client=people["Asiakas00"]).delete()
+    data = caseload_for(actor=cast["worker"])
+    assert [c.last_name for c in data.my_clients] == names[1 : CASELOAD_ROWS + 1]
+    assert "mine" not in data.more
+    whole = caseload_for(actor=cast["worker"], expand="mine")
+    assert [c.last_name for c in whole.my_clients] == names[1:]
