@@ -5,6 +5,7 @@ answers 409 with a conflict message and nothing saved."""
 from __future__ import annotations
 
 import uuid
+from functools import partial
 from typing import Any
 
 from django import forms
@@ -24,28 +25,14 @@ from silta.casework.models import Consent, JointService, Outcome, Plan, Referral
 from silta.casework.work_ability import RULE_EXPLANATIONS, RULE_LABELS, default_rules
 from silta.catalogue.forms import run_service_for_form as _run
 from silta.catalogue.selectors import service_get
+from silta.web.pages import form_page
 
 
 def _case_url(client_id: uuid.UUID) -> str:
     return reverse("casework-client", args=[client_id])
 
 
-def _form_page(
-    request: HttpRequest,
-    form: forms.Form,
-    *,
-    title: str,
-    back: str,
-    submit: str,
-    status: int = 200,
-    intro: str = "",
-) -> HttpResponse:
-    return render(
-        request,
-        "casework/form.html",
-        {"form": form, "title": title, "back": back, "submit": submit, "intro": intro},
-        status=status,
-    )
+_form_page = partial(form_page)
 
 
 # --- case file ---------------------------------------------------------------------

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import datetime as dt
 import uuid
+from functools import partial
 from typing import Any
 
 from django import forms
@@ -35,31 +36,9 @@ from silta.governance.models import (
     NetworkCaseStatus,
 )
 from silta.governance.workflow import APPROVABLE
+from silta.web.pages import form_page
 
-
-def _form_page(
-    request: HttpRequest,
-    form: forms.Form,
-    *,
-    title: str,
-    back: str,
-    submit: str,
-    status: int = 200,
-    intro: str = "",
-) -> HttpResponse:
-    return render(
-        request,
-        "governance/form.html",
-        {
-            "form": form,
-            "title": title,
-            "back": back,
-            "submit": submit,
-            "intro": intro,
-            "active": "governance",
-        },
-        status=status,
-    )
+_form_page = partial(form_page, active="governance")
 
 
 # --- overview ------------------------------------------------------------------------

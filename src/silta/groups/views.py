@@ -5,10 +5,10 @@ from __future__ import annotations
 
 import datetime as dt
 import uuid
+from functools import partial
 from typing import Any
 from urllib.parse import urlencode
 
-from django import forms
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
@@ -28,25 +28,9 @@ from silta.groups import forms as f
 from silta.groups import selectors, services
 from silta.groups.errors import GroupError
 from silta.groups.models import Group, SessionStatus
+from silta.web.pages import form_page
 
-
-def _form_page(
-    request: HttpRequest, form: forms.Form, *, title: str, back: str, submit: str, status: int,
-    intro: str = "",
-) -> HttpResponse:  # fmt: skip
-    return render(
-        request,
-        "groups/form.html",
-        {
-            "form": form,
-            "title": title,
-            "back": back,
-            "submit": submit,
-            "intro": intro,
-            "active": "groups",
-        },
-        status=status,
-    )
+_form_page = partial(form_page, active="groups", cancel=True)
 
 
 def _detail(group_id: uuid.UUID) -> str:

@@ -5,8 +5,8 @@ move is a message on the initiative's page and nothing is saved."""
 from __future__ import annotations
 
 import uuid
+from functools import partial
 
-from django import forms
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
@@ -22,23 +22,9 @@ from silta.core import dates
 from silta.initiatives import forms as f
 from silta.initiatives import selectors, services
 from silta.initiatives.models import InitiativeStatus
+from silta.web.pages import form_page
 
-
-def _form_page(
-    request: HttpRequest, form: forms.Form, *, title: str, back: str, submit: str, status: int
-) -> HttpResponse:
-    return render(
-        request,
-        "initiatives/form.html",
-        {
-            "form": form,
-            "title": title,
-            "back": back,
-            "submit": submit,
-            "active": "initiatives",
-        },
-        status=status,
-    )
+_form_page = partial(form_page, active="initiatives")
 
 
 @require_perm(Perm.INITIATIVE_VIEW)

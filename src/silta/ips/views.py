@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Callable
+from functools import partial
 from typing import Any
 
 from django import forms
@@ -27,31 +28,9 @@ from silta.ips import selectors, services
 from silta.ips.models import EpisodeStatus, OpportunityStatus
 from silta.ips.policies import can_edit_employers
 from silta.reporting.suppression import HIDDEN, RULE_TEXT
+from silta.web.pages import form_page
 
-
-def _form_page(
-    request: HttpRequest,
-    form: forms.Form,
-    *,
-    title: str,
-    back: str,
-    submit: str,
-    status: int,
-    intro: str = "",
-) -> HttpResponse:
-    return render(
-        request,
-        "ips/form.html",
-        {
-            "form": form,
-            "title": title,
-            "back": back,
-            "submit": submit,
-            "intro": intro,
-            "active": "ips",
-        },
-        status=status,
-    )
+_form_page = partial(form_page, active="ips")
 
 
 def _handle(

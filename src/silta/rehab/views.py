@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import datetime as dt
 import uuid
+from functools import partial
 from typing import Any
 
 from django import forms
@@ -31,33 +32,9 @@ from silta.rehab.models import Contract, FeeClaimStatus, WorkSite
 from silta.rehab.policies import organiser_membership
 from silta.rehab.services import PLAN_KINDS, PROVIDER_KINDS
 from silta.rehab.statements import month_end, month_start, parse_month
+from silta.web.pages import form_page
 
-
-def _form_page(
-    request: HttpRequest,
-    form: forms.Form,
-    *,
-    title: str,
-    back: str,
-    submit: str,
-    status: int = 200,
-    intro: str = "",
-    multipart: bool = False,
-) -> HttpResponse:
-    return render(
-        request,
-        "rehab/form.html",
-        {
-            "form": form,
-            "title": title,
-            "back": back,
-            "submit": submit,
-            "intro": intro,
-            "multipart": multipart,
-            "active": "rehab",
-        },
-        status=status,
-    )
+_form_page = partial(form_page, active="rehab")
 
 
 def _placement_url(placement_id: uuid.UUID, week: dt.date | None = None) -> str:
