@@ -378,3 +378,5 @@ class Outcome(BaseModel):
 
     class Meta:
         ordering = ["client", "-occurred_on"]
+        # The caseload's follow-ups: an organisation's outcomes of the last 400 days.
+        indexes = [models.Index(fields=["organisation", "occurred_on"])]
