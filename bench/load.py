@@ -176,6 +176,7 @@ def main() -> None:
     parser.add_argument("--users", type=int, default=20)
     parser.add_argument("--seconds", type=int, default=300)
     parser.add_argument("--workers", type=int, default=4)
+    parser.add_argument("--threads", type=int, default=2)
     parser.add_argument(
         "--think", type=float, default=2.0, help="mean seconds a user waits between requests"
     )
@@ -198,7 +199,7 @@ def main() -> None:
             "--workers",
             str(args.workers),
             "--threads",
-            "2",
+            str(args.threads),
             "--log-level",
             "warning",
         ],

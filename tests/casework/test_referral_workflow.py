@@ -289,18 +289,27 @@ def test_caseload_shows_the_most_urgent_rows_and_the_whole_list_on_request(cast)
 
 @pytest.mark.django_db
 @pytest.mark.parametrize(
-    "today", [dt.date(2025, 2, 28), dt.date(2025, 3, 31), dt.date(2024, 8, 30)]
+    "today",
+    [
+        dt.date(2025, 2, 28),
+        dt.date(2025, 3, 31),
+        dt.date(2024, 8, 30),
+        dt.date(2024, 2, 29),
+        dt.date(2025, 5, 1),
+    ],
 )
 def test_caseload_follow_ups_are_exactly_the_due_ones(cast, today) -> None:
-    """The SQL pre-filter of due follow-ups never drops one that is due: the list
-    equals the row-by-row rule over outcomes on every day of the past 400 days (month
-    ends included, where the due date is clipped)."""
+    """The SQL filter of due follow-ups is exact: it selects the same outcomes as the
+    row-by-row rule, over outcomes on every day of the past 400 days (month ends
+    included, where the due date is clipped), and the list shows them all."""
     from silta.casework.models import FOLLOW_UP_MONTHS, Outcome
-    from silta.casework.selectors import CASELOAD_ROWS_ALL, caseload_for
+    from silta.casework.selectors import CASELOAD_ROWS_ALL, _follow_up_due_q, caseload_for
     from silta.casework.services import follow_up_due_on
 
+    # every day around each follow-up's cut-off, every week elsewhere
+    near = {round(m * 30.44) + d for m in FOLLOW_UP_MONTHS for d in range(-8, 9)}
     outcomes = []
-    for back in range(0, 400, 2):
+    for back in sorted(near | set(range(0, 400, 7))):
         day = today - dt.timedelta(days=back)
         filled = {f"follow_up_{m}": "continues" for m in FOLLOW_UP_MONTHS if back % (m + 1) == 0}
         outcomes.append(
@@ -323,6 +332,8 @@ def test_caseload_follow_ups_are_exactly_the_due_ones(cast, today) -> None:
     with time_machine.travel(dt.datetime.combine(today, dt.time(12, 0), TZ), tick=False):
         data = caseload_for(actor=cast["worker"], expand="follow_ups")
     assert [(o.occurred_on, m) for o, m, _due in data.follow_ups] == expected
+    selected = Outcome.objects.filter(_follow_up_due_q(today), occurred_on__lte=today)
+    assert sorted(selected.values_list("occurred_on", flat=True)) == [d for d, _m in expected]
 
 
 @pytest.mark.django_db

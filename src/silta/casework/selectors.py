@@ -582,15 +582,24 @@ def _overdue_q(today: dt.date) -> Q:
 
 
 def _follow_up_due_q(today: dt.date) -> Q:
-    """Outcomes with a missing follow-up whose due date may have come, in SQL; the
-    exact due date (month ends clipped) is checked row by row after it, so the cut-off
-    leaves a few days' margin."""
+    """Outcomes with a follow-up missing whose due date has come, exactly, in SQL.
+
+    A follow-up is due ``months`` after the outcome, clipped to a shorter month's end
+    (``add_months``), which never decreases as the outcome's date grows; so the due
+    outcomes are those on or before the last date whose due date is not after today.
+    That date is within three days of today ``months`` back (31 - 28)."""
+    from silta.casework.services import add_months
+
     due = Q(pk__in=[])
     for months in FOLLOW_UP_MONTHS:
         year, month = divmod(today.year * 12 + today.month - 1 - months, 12)
-        day = min(today.day, calendar.monthrange(year, month + 1)[1])
-        cutoff = dt.date(year, month + 1, day) + dt.timedelta(days=3)
-        due |= Q(**{f"follow_up_{months}": "", "occurred_on__lte": cutoff})
+        start = dt.date(year, month + 1, min(today.day, calendar.monthrange(year, month + 1)[1]))
+        last = max(
+            day
+            for day in (start + dt.timedelta(days=n) for n in range(4))
+            if add_months(day, months) <= today
+        )
+        due |= Q(**{f"follow_up_{months}": "", "occurred_on__lte": last})
     return due
 
 
@@ -672,7 +681,7 @@ def caseload_for(
             starts_at__lte=now + dt.timedelta(days=UPCOMING_DAYS),
             client__in=visible,
         )
-        .select_related("client", "referral__service")
+        .select_related("client")
         .order_by("starts_at")[: limits["upcoming"] + 1]
     )
     follow_ups: list[tuple[Outcome, int, dt.date]] = []
@@ -683,7 +692,7 @@ def caseload_for(
         .filter(_follow_up_due_q(today))
         .filter(occurred_on__gte=today - dt.timedelta(days=400), occurred_on__lte=today)
         .select_related("client")
-        .order_by("occurred_on")[: (limits["follow_ups"] + 1) * 3]
+        .order_by("occurred_on", "pk")[: limits["follow_ups"] + 1]
     ):
         for months in FOLLOW_UP_MONTHS:
             due = follow_up_due_on(o, months)

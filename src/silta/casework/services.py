@@ -905,7 +905,11 @@ def outcome_record(
 
 
 def follow_up_due_on(outcome: Outcome, months: int) -> dt.date:
-    day = outcome.occurred_on
+    return add_months(outcome.occurred_on, months)
+
+
+def add_months(day: dt.date, months: int) -> dt.date:
+    """The same day ``months`` later, clipped to the end of a shorter month."""
     month = day.month - 1 + months
     year = day.year + month // 12
     month = month % 12 + 1

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
+from typing import cast
 
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
@@ -126,6 +127,9 @@ TEMPLATES = [
 ]
 
 
+DEFAULT_PG_OPTIONS = "-c max_parallel_workers_per_gather=0 -c random_page_cost=1.1"
+
+
 def _database_from_env() -> dict[str, object]:
     url = os.environ.get("DATABASE_URL", "").strip()
     if not url:
@@ -152,8 +156,19 @@ def _database_from_env() -> dict[str, object]:
         raise ImproperlyConfigured(
             f"DATABASE_URL must point at PostgreSQL or SQLite, not {url.split(':', 1)[0]!r}."
         )
-    if engine.endswith("postgresql") and not config.get("NAME"):
-        raise ImproperlyConfigured("DATABASE_URL must name a database, e.g. .../silta")
+    if engine.endswith("postgresql"):
+        if not config.get("NAME"):
+            raise ImproperlyConfigured("DATABASE_URL must name a database, e.g. .../silta")
+        # Planner settings for many short queries at once over data held in memory
+        # (docs/OPERATIONS.md): no parallel workers, which take cores from the other
+        # requests, and random reads priced as on SSD, not a spinning disk. With the
+        # defaults, PostgreSQL chose whole-table scans over fitting indexes.
+        planner = os.environ.get("SILTA_PG_OPTIONS", DEFAULT_PG_OPTIONS).strip()
+        options = dict(cast("dict[str, object]", config.get("OPTIONS") or {}))
+        given = str(options.get("options", ""))
+        if planner or given:
+            options["options"] = f"{given} {planner}".strip()
+        config["OPTIONS"] = options
     return config
 
 
