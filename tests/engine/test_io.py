@@ -75,6 +75,18 @@ def test_paid_days_may_fill_every_week_touched(tmp_path):
         read_payments(path)
 
 
+def test_paid_days_beyond_the_store_are_refused(tmp_path):
+    # given: a 150-year period whose weekdays would allow 39 000 paid days
+    path = write(
+        tmp_path, HEADER, "p,272,LMS,unemployment,1900-01-01,2049-12-31,39000,1,2050-01-05"
+    )
+    # when / then: refused on its line, not left to fail in the database
+    with pytest.raises(InputFileError) as caught:
+        read_payments(path)
+    assert [(e.line, e.field) for e in caught.value.errors] == [(2, "paid_days")]
+    assert "at most 32767" in str(caught.value)
+
+
 def test_header_problems_are_reported_on_line_1(tmp_path):
     path = write(tmp_path, HEADER.replace("basis,", "") + ",note", GOOD)
     with pytest.raises(InputFileError) as caught:

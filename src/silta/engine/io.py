@@ -63,6 +63,11 @@ class _Check:
     code: str
 
 
+#: The most paid days one payment row may carry: the store's column is a small integer
+#: (a period of about 125 years of weekdays, far beyond any real payment).
+MAX_PAID_DAYS = 32767
+
+
 def read_payments(
     path: Path | str, *, valid_municipality_codes: Collection[str] | None = None
 ) -> pl.DataFrame:
@@ -120,6 +125,12 @@ def read_payments(
             days.is_null() | (days < 0),
             "paid_days must be a whole number, 0 or more",
             "days_format",
+        ),
+        _Check(
+            "paid_days",
+            (days > MAX_PAID_DAYS).fill_null(False),
+            f"paid_days may be at most {MAX_PAID_DAYS} in one payment",
+            "days_range",
         ),
         _Check(
             "paid_days",
