@@ -14,6 +14,8 @@ from silta.accounts.roles import Role
 from silta.casework.models import AssessmentDomain, JointService
 from silta.casework.services import (
     assessment_sign,
+    consent_record,
+    consent_withdraw,
     joint_service_end,
     joint_service_enrol,
     note_write,
@@ -160,3 +162,59 @@ def test_wrong_shape_and_bad_dates_give_coded_errors(cast) -> None:
         },
     )
     assert page.status_code == 400 and 'id="id_valid_to-error"' in page.content.decode()
+
+
+@pytest.mark.django_db
+def test_sharing_contexts_for_many_clients_equal_one_by_one(cast, region) -> None:
+    """SharingContext.of_many (the work-ability list) gives each client exactly what
+    SharingContext.of gives: team, and the earliest consent in force per scope."""
+    from silta.casework.models import Consent
+    from silta.casework.policies import SharingContext
+
+    worker, kela, employment = cast["worker"], cast["kela"], cast["employment"]
+    today = dates.today()
+    clients = [cast["client"]] + [
+        factories.client(region["272"], organisation=employment) for _ in range(4)
+    ]
+    joint_service_enrol(actor=worker, client=clients[0], started_on=today, member_ids=[kela.pk])
+    ended = joint_service_enrol(
+        actor=worker,
+        client=clients[1],
+        started_on=today - dt.timedelta(days=30),
+        member_ids=[kela.pk],
+    )
+    joint_service_end(actor=worker, joint_service=ended, ended_on=today, reason="employed")
+    for scope, start, end in [
+        ("social", today - dt.timedelta(days=10), None),
+        ("social", today - dt.timedelta(days=20), today + dt.timedelta(days=5)),
+        ("health", today - dt.timedelta(days=100), today - dt.timedelta(days=1)),
+        ("health", today + dt.timedelta(days=1), None),
+    ]:
+        for c in clients[1:3]:
+            consent_record(
+                actor=worker,
+                client=c,
+                organisation=employment,
+                scope=scope,
+                purpose="Yhteistyö",
+                valid_from=start,
+                valid_to=end,
+            )
+    withdrawn = Consent.objects.filter(client=clients[2], scope="social").earliest("valid_from")
+    consent_withdraw(actor=worker, consent=withdrawn)
+    consent_record(
+        actor=worker,
+        client=clients[3],
+        organisation=employment,
+        scope="health",
+        purpose="Terveystiedot",
+        valid_from=today,
+        valid_to=None,
+    )
+    membership = worker.memberships.get()
+    many = SharingContext.of_many(membership, [c.pk for c in clients])
+    assert set(many) == {c.pk for c in clients}
+    for c in clients:
+        assert many[c.pk] == SharingContext.of(membership, c.pk)
+    # the cases above are not all alike
+    assert len({(m.team_orgs, m.social_consent, m.health_consent) for m in many.values()}) >= 4

@@ -19,6 +19,8 @@ from __future__ import annotations
 
 import datetime as dt
 import uuid
+from collections import defaultdict
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 from django.contrib.auth.models import AnonymousUser
@@ -82,14 +84,25 @@ def casework_clients_filter(
     )
 
 
+def _team_active_q(day: dt.date) -> Q:
+    """JointServiceMember rows whose joint service runs on ``day``."""
+    return Q(joint_service__started_on__lte=day) & (
+        Q(joint_service__ended_on__isnull=True) | Q(joint_service__ended_on__gte=day)
+    )
+
+
+def _consent_valid_q(day: dt.date) -> Q:
+    """Consents in force on ``day``."""
+    return Q(withdrawn_at__isnull=True, valid_from__lte=day) & (
+        Q(valid_to__isnull=True) | Q(valid_to__gte=day)
+    )
+
+
 def team_organisation_ids(client_id: uuid.UUID, on: dt.date | None = None) -> set[uuid.UUID]:
     """Organisations in the client's joint service team on a day (empty if none)."""
     day = on or dates.today()
     return set(
-        JointServiceMember.objects.filter(
-            joint_service__client_id=client_id, joint_service__started_on__lte=day
-        )
-        .filter(Q(joint_service__ended_on__isnull=True) | Q(joint_service__ended_on__gte=day))
+        JointServiceMember.objects.filter(_team_active_q(day), joint_service__client_id=client_id)
         .values_list("organisation_id", flat=True)
     )
 
@@ -97,17 +110,13 @@ def team_organisation_ids(client_id: uuid.UUID, on: dt.date | None = None) -> se
 def valid_consent(
     client_id: uuid.UUID, organisation_id: uuid.UUID, scope: str, on: dt.date | None = None
 ) -> Consent | None:
+    """The earliest consent in force on a day (``on``, default today), or None."""
     day = on or dates.today()
     return (
         Consent.objects.filter(
-            client_id=client_id,
-            organisation_id=organisation_id,
-            scope=scope,
-            withdrawn_at__isnull=True,
-            valid_from__lte=day,
+            _consent_valid_q(day), client_id=client_id, organisation_id=organisation_id, scope=scope
         )
-        .filter(Q(valid_to__isnull=True) | Q(valid_to__gte=day))
-        .order_by("valid_from")
+        .order_by("valid_from", "pk")
         .first()
     )
 
@@ -133,6 +142,36 @@ class SharingContext:
                 client_id, membership.organisation_id, ConsentScope.HEALTH
             ),
         )
+
+    @classmethod
+    def of_many(
+        cls, membership: Membership, client_ids: Iterable[uuid.UUID]
+    ) -> dict[uuid.UUID, SharingContext]:
+        """``of`` for many clients at once, in two queries instead of three per client."""
+        ids = set(client_ids)
+        day = dates.today()
+        teams: dict[uuid.UUID, set[uuid.UUID]] = defaultdict(set)
+        for client_id, org_id in JointServiceMember.objects.filter(
+            _team_active_q(day), joint_service__client_id__in=ids
+        ).values_list("joint_service__client_id", "organisation_id"):
+            teams[client_id].add(org_id)
+        consents: dict[tuple[uuid.UUID, str], Consent] = {}
+        for consent in Consent.objects.filter(
+            _consent_valid_q(day),
+            client_id__in=ids,
+            organisation_id=membership.organisation_id,
+            scope__in=[ConsentScope.SOCIAL, ConsentScope.HEALTH],
+        ).order_by("valid_from", "pk"):
+            consents.setdefault((consent.client_id, consent.scope), consent)
+        return {
+            client_id: cls(
+                membership=membership,
+                team_orgs=frozenset(teams.get(client_id, ())),
+                social_consent=consents.get((client_id, ConsentScope.SOCIAL)),
+                health_consent=consents.get((client_id, ConsentScope.HEALTH)),
+            )
+            for client_id in ids
+        }
 
     @property
     def is_health_professional(self) -> bool:

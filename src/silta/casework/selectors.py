@@ -11,7 +11,18 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import TypeVar
 
-from django.db.models import Prefetch, Q, QuerySet, Sum
+from django.db.models import (
+    Case,
+    CharField,
+    OuterRef,
+    Prefetch,
+    Q,
+    QuerySet,
+    Subquery,
+    Sum,
+    Value,
+    When,
+)
 from django.http import Http404
 from django.utils.translation import gettext as _
 
@@ -25,6 +36,7 @@ from silta.casework.models import (
     Appointment,
     Assessment,
     AssessmentDomain,
+    AssessmentRating,
     Consent,
     JointService,
     Note,
@@ -739,10 +751,14 @@ class Candidate:
         return sum(r.weight for r in self.reasons)
 
 
+def _helsinki_day(at: dt.datetime | None) -> dt.date:
+    assert at is not None, "the query selects only rows where this time is set"
+    return at.astimezone(dates.HELSINKI).date()
+
+
 def _facts_for(
-    client_ids: QuerySet,
-    sharing_of: dict[uuid.UUID, SharingContext] | None,
-    membership: Membership,  # type: ignore[type-arg]
+    client_ids: QuerySet,  # type: ignore[type-arg]
+    membership: Membership,
 ) -> dict[uuid.UUID, work_ability.Facts]:
     rules = work_ability.default_rules()
     today = dates.today()
@@ -753,64 +769,102 @@ def _facts_for(
         .annotate(d=Sum("paid_days"))
         .order_by()
     }
-    concern: dict[uuid.UUID, dt.date] = {}
     within = int(rules.rules.get("health_check_finding", {}).get("within_months", 24))
-    for r in Referral.objects.filter(
-        client_id__in=client_ids,
-        service__code=ServiceCode.HEALTH_CHECK,
-        status=ReferralStatus.COMPLETED,
-        work_ability_concern=True,
-        closed_at__gte=dates.now() - dt.timedelta(days=round(within * 30.44) + 1),
-    ).select_related("to_organisation"):
-        ctx = SharingContext.of(membership, r.client_id)
-        if ctx.referral_finding_basis(r) is None:
-            continue  # the viewer may not see the health finding: the rule does not fire
-        assert r.closed_at is not None
-        day = r.closed_at.astimezone(dates.HELSINKI).date()
-        concern[r.client_id] = max(day, concern.get(r.client_id, day))
+    now = dates.now()
+    # The referrals each rule looks at, in one query (the four kinds exclude each
+    # other by service and status); each row names the rule it is for.
+    facts = Case(
+        When(
+            Q(
+                service__code=ServiceCode.HEALTH_CHECK,
+                status=ReferralStatus.COMPLETED,
+                work_ability_concern=True,
+                closed_at__gte=now - dt.timedelta(days=round(within * 30.44) + 1),
+            ),
+            then=Value("concern"),
+        ),
+        When(
+            Q(
+                status=ReferralStatus.NOT_COMPLETED,
+                closed_at__gte=now - dt.timedelta(days=800),
+            ),
+            then=Value("not_completed"),
+        ),
+        When(
+            Q(
+                service__code=ServiceCode.REHABILITATIVE_WORK_ACTIVITY,
+                status=ReferralStatus.SCHEDULED,
+                first_appointment_at__isnull=False,
+            ),
+            then=Value("rehab"),
+        ),
+        When(
+            Q(
+                service__code=ServiceCode.WORK_ABILITY_ASSESSMENT,
+                status__in=[
+                    ReferralStatus.SENT,
+                    ReferralStatus.ACCEPTED,
+                    ReferralStatus.SCHEDULED,
+                    ReferralStatus.COMPLETED,
+                ],
+            ),
+            then=Value("assessed"),
+        ),
+        default=None,
+        output_field=CharField(),
+    )
+    rows = list(
+        Referral.objects.filter(client_id__in=client_ids)
+        .annotate(fact=facts)
+        .filter(fact__isnull=False)
+        .order_by()
+        .values_list(
+            "fact",
+            "client_id",
+            "status",
+            "to_organisation_id",
+            "sent_at",
+            "closed_at",
+            "first_appointment_at",
+        )
+    )
+    contexts = SharingContext.of_many(membership, {r[1] for r in rows if r[0] == "concern"})
+    concern: dict[uuid.UUID, dt.date] = {}
     not_completed: dict[uuid.UUID, list[dt.date]] = defaultdict(list)
-    for cid, closed in Referral.objects.filter(
-        client_id__in=client_ids,
-        status=ReferralStatus.NOT_COMPLETED,
-        closed_at__gte=dates.now() - dt.timedelta(days=800),
-    ).values_list("client_id", "closed_at"):
-        if closed is not None:
-            not_completed[cid].append(closed.astimezone(dates.HELSINKI).date())
     rehab: dict[uuid.UUID, dt.date] = {}
-    for cid, first in Referral.objects.filter(
-        client_id__in=client_ids,
-        service__code=ServiceCode.REHABILITATIVE_WORK_ACTIVITY,
-        status=ReferralStatus.SCHEDULED,
-        first_appointment_at__isnull=False,
-    ).values_list("client_id", "first_appointment_at"):
-        if first is None:
-            continue
-        day = first.astimezone(dates.HELSINKI).date()
-        rehab[cid] = min(day, rehab.get(cid, day))
     assessed: dict[uuid.UUID, dt.date] = {}
-    for cid, sent, st in Referral.objects.filter(
-        client_id__in=client_ids,
-        service__code=ServiceCode.WORK_ABILITY_ASSESSMENT,
-        status__in=[
-            ReferralStatus.SENT,
-            ReferralStatus.ACCEPTED,
-            ReferralStatus.SCHEDULED,
-            ReferralStatus.COMPLETED,
-        ],
-    ).values_list("client_id", "sent_at", "status"):
-        day = today if st != ReferralStatus.COMPLETED else sent.astimezone(dates.HELSINKI).date()
-        assessed[cid] = max(day, assessed.get(cid, day))
-    ratings: dict[uuid.UUID, dict[str, int]] = {}
-    seen: set[uuid.UUID] = set()
-    for a in (
-        Assessment.objects.filter(client_id__in=client_ids)
-        .order_by("client_id", "-assessed_on", "-signed_at")
-        .prefetch_related("ratings")
-    ):
-        if a.client_id in seen:
-            continue
-        seen.add(a.client_id)
-        ratings[a.client_id] = {r.domain: r.rating for r in a.ratings.all()}
+    for fact, cid, status, to_org, sent, closed, first in rows:
+        if fact == "concern":
+            # the health finding counts only where the viewer may see it (as
+            # SharingContext.referral_finding_basis)
+            if contexts[cid].health_basis(to_org) is None:
+                continue
+            day = _helsinki_day(closed)
+            concern[cid] = max(day, concern.get(cid, day))
+        elif fact == "not_completed":
+            not_completed[cid].append(_helsinki_day(closed))
+        elif fact == "rehab":
+            day = _helsinki_day(first)
+            rehab[cid] = min(day, rehab.get(cid, day))
+        else:
+            day = (
+                today
+                if status != ReferralStatus.COMPLETED
+                else sent.astimezone(dates.HELSINKI).date()
+            )
+            assessed[cid] = max(day, assessed.get(cid, day))
+    # The ratings of each client's latest assessment, as plain values: loading every
+    # assessment with its ratings as objects took most of the page's time.
+    latest = (
+        Assessment.objects.filter(client_id=OuterRef("assessment__client_id"))
+        .order_by("-assessed_on", "-signed_at", "-pk")
+        .values("pk")[:1]
+    )
+    ratings: dict[uuid.UUID, dict[str, int]] = defaultdict(dict)
+    for cid, domain, rating in AssessmentRating.objects.filter(
+        assessment__client_id__in=client_ids, assessment_id=Subquery(latest)
+    ).values_list("assessment__client_id", "domain", "rating"):
+        ratings[cid][domain] = rating
     ids = set(days) | set(concern) | set(not_completed) | set(rehab) | set(ratings)
     return {
         cid: work_ability.Facts(
@@ -851,7 +905,7 @@ def work_ability_candidates_for(
             | Q(referrals__sent_by=actor)
         ).distinct()
     ids = clients.values("pk")
-    facts = _facts_for(ids, None, memberships[0])
+    facts = _facts_for(ids, memberships[0])
     rules = work_ability.default_rules()
     today = dates.today()
     scored: dict[uuid.UUID, list[work_ability.Reason]] = {}
