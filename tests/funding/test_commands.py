@@ -54,6 +54,12 @@ def test_good_file_is_imported_in_one_go_and_linked_to_clients(world, tmp_path) 
     assert BenefitPayment.objects.filter(client=c).count() == 6
     log = ChangeLog.objects.filter(event="funding.payments_imported").last()
     assert log is not None and log.changes["inserted"] == 6
+    # and the shares of the new store are computed at once, with the new rows in them
+    assert "Funding shares recomputed for the pages" in out
+    from silta.funding import results
+
+    kept = results._CACHE[results.store_key(results.rules_in_force())]
+    assert kept.result.filter(pl.col("person_id") == c.personal_id).height > 0
 
 
 @pytest.mark.django_db
@@ -66,6 +72,7 @@ def test_reimporting_the_same_rows_adds_nothing(world, tmp_path) -> None:
     # then nothing is added
     assert BenefitPayment.objects.count() == before
     assert f"0 payment rows stored, {before} already in the store skipped" in out
+    assert "recomputed" not in out
     # and a file holding one stored row twice (two identical payments) adds the second
     doubled = _payments_csv(tmp_path, [world["rows"][0], world["rows"][0]], "d.csv")
     _run("import-payments", str(doubled))

@@ -144,6 +144,8 @@ class Command(BaseCommand):
             f"persons, {summary.linked_to_clients} linked to clients) in "
             f"{time.perf_counter() - started:.1f} s."
         )
+        if summary.inserted:
+            self._precompute()
 
     def _import_events(self, opts: dict[str, Any]) -> None:
         actor = self._user(opts["as_user"], required=False, why="")
@@ -155,6 +157,17 @@ class Command(BaseCommand):
         self.stdout.write(
             f"{summary.inserted} events stored, {summary.skipped_duplicates} already in the "
             f"store skipped ({summary.rows_in_file} in the file)."
+        )
+        if summary.inserted:
+            self._precompute()
+
+    def _precompute(self) -> None:
+        """Compute the shares for the new store now, so that no user's page waits for
+        it (the result is kept for every process; see funding/results.py)."""
+        started = time.perf_counter()
+        funding_data()
+        self.stdout.write(
+            f"Funding shares recomputed for the pages in {time.perf_counter() - started:.1f} s."
         )
 
     def _compute(self, opts: dict[str, Any]) -> None:

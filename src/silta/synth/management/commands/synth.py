@@ -8,6 +8,7 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.db import connection
 
+from silta.funding.results import funding_data
 from silta.synth.region import DEFAULT_SEED, generate_region, write_events_csv, write_payments_csv
 
 
@@ -100,6 +101,10 @@ class Command(BaseCommand):
                 self.stdout.write("  updating the planner's statistics…")
                 with connection.cursor() as cursor:
                     cursor.execute("ANALYZE")
+            # The funding shares of the new store, computed now and kept for every
+            # process, so that the first manager to open a page does not wait for them.
+            self.stdout.write("  computing the funding shares…")
+            funding_data()
             self.stdout.write(
                 f"Loaded {counts.clients} clients, {counts.payments} payments, "
                 f"{counts.staff} staff in {time.perf_counter() - t:.1f} s."
