@@ -139,6 +139,7 @@ def test_agreement_create_edit_and_delete(world, agreement, manager) -> None:
             "name_fi": "Uusi nimi",
             "name_sv": "Nytt namn",
             "municipalities": [str(m.pk) for m in parties],
+            "version": "1",
         },
     )
     assert refused.status_code == 400
@@ -152,6 +153,7 @@ def test_agreement_create_edit_and_delete(world, agreement, manager) -> None:
             "name_fi": "Uusi nimi",
             "name_sv": "Nytt namn",
             "municipalities": [str(m.pk) for m in [*parties, region["217"], region["421"]]],
+            "version": "1",
         },
     )
     assert saved.status_code == 302
@@ -204,7 +206,7 @@ def test_sections_change_only_in_a_draft(world, agreement, draft, manager) -> No
     section = draft.sections.get(number=3)
     edit = f"/governance/sections/{section.pk}/edit/"
     assert manager.post(edit, {"number": "3", "heading": "Seuranta ja arviointi",
-                               "text": "Mittarit."}).status_code == 302  # fmt: skip
+                               "text": "Mittarit.", "version": "1"}).status_code == 302  # fmt: skip
     section.refresh_from_db()
     assert section.heading == "Seuranta ja arviointi"
     assert logged("agreement.section_updated") == 1
@@ -220,7 +222,8 @@ def test_sections_change_only_in_a_draft(world, agreement, draft, manager) -> No
     assert refused.status_code == 400 and "no longer a draft" in page_text(refused)
     old = circulated.sections.get(number=1)
     refused = manager.post(
-        f"/governance/sections/{old.pk}/edit/", {"number": "1", "heading": "X", "text": "Y"}
+        f"/governance/sections/{old.pk}/edit/",
+        {"number": "1", "heading": "X", "text": "Y", "version": "1"},
     )
     assert refused.status_code == 400
     old.refresh_from_db()
@@ -241,7 +244,7 @@ def test_goals_with_a_responsible_organisation(world, agreement, manager) -> Non
     edited = manager.post(
         f"/governance/goals/{goal.pk}/edit/",
         {"title": "Työkyvyn tuki", "description": "Koko alue",
-         "responsible": str(world["employment"].pk)},
+         "responsible": str(world["employment"].pk), "version": "1"},
     )  # fmt: skip
     assert edited.status_code == 302
     goal.refresh_from_db()
@@ -327,11 +330,12 @@ def test_bodies_create_edit_and_delete(world, manager) -> None:
     body = Body.objects.get(name_fi="Kuntien työllisyysseurantaryhmä")
     assert created["Location"] == f"/governance/bodies/{body.pk}/"
     edit = f"/governance/bodies/{body.pk}/edit/"
-    assert manager.post(edit, {"kind": "", "name_fi": "X", "name_sv": "Y"}).status_code == 400
+    bad = manager.post(edit, {"kind": "", "name_fi": "X", "name_sv": "Y", "version": "1"})
+    assert bad.status_code == 400
     saved = manager.post(
         edit,
         {"kind": "managers_monitoring_group", "name_fi": "Seurantaryhmä", "name_sv": "Grupp",
-         "name_en": "", "purpose": "", "is_active": ""},
+         "name_en": "", "purpose": "", "is_active": "", "version": "1"},
     )  # fmt: skip
     assert saved.status_code == 302
     body.refresh_from_db()
@@ -390,7 +394,8 @@ def test_members_add_edit_and_remove(world, manager) -> None:
     backwards = manager.post(
         edit,
         {"user": str(world["worker"].pk), "organisation": str(world["employment"].pk),
-         "role": "member", "valid_from": "2026-01-01", "valid_to": "2025-12-31"},
+         "role": "member", "valid_from": "2026-01-01", "valid_to": "2025-12-31",
+         "version": "1"},
     )  # fmt: skip
     assert backwards.status_code == 400
     assert "The membership ends before it starts." in page_text(backwards)
@@ -399,7 +404,8 @@ def test_members_add_edit_and_remove(world, manager) -> None:
     ended = manager.post(
         edit,
         {"user": str(world["worker"].pk), "organisation": str(world["employment"].pk),
-         "role": "member", "valid_from": "2026-01-01", "valid_to": "2026-06-30"},
+         "role": "member", "valid_from": "2026-01-01", "valid_to": "2026-06-30",
+         "version": "1"},
     )  # fmt: skip
     assert ended.status_code == 302
     member.refresh_from_db()

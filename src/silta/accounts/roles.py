@@ -88,6 +88,7 @@ class Perm(models.TextChoices):
     IPS_VIEW = "ips.view", _("See the IPS employer register")
     IPS_COACH = "ips.coach", _("Coach own IPS clients and record employer work")
     IPS_RESULTS = "ips.results", _("See the aggregated IPS results")
+    IPS_REASSIGN = "ips.reassign", _("Move a departing IPS coach's open episodes to another coach")
 
 
 _CLIENT_WORK = frozenset({Perm.CLIENT_SEARCH, Perm.CLIENT_VIEW})
@@ -197,11 +198,14 @@ for _role, _perms in _INITIATIVES.items():
 # IPS supported employment (issue 8): the job coach sees the employer register and only
 # the coaching episodes where they are the coach (silta/ips/policies.py); an episode
 # opens a referral relationship so the coach sees the client's basic page. Managers
-# see the aggregated, suppressed results only. Administrators see no IPS data.
+# see the aggregated, suppressed results only. Administrators see no IPS data; when a
+# coach leaves they move the coach's open episodes to another coach of the same
+# organisation, seeing only the coaches and how many episodes each holds.
 ROLE_PERMISSIONS[Role.IPS_COACH] = frozenset(
     {Perm.CLIENT_VIEW, Perm.IPS_VIEW, Perm.IPS_COACH, Perm.IPS_RESULTS}
 )
 ROLE_PERMISSIONS[Role.MANAGER] = ROLE_PERMISSIONS[Role.MANAGER] | {Perm.IPS_RESULTS}
+ROLE_PERMISSIONS[Role.ADMINISTRATOR] = ROLE_PERMISSIONS[Role.ADMINISTRATOR] | {Perm.IPS_REASSIGN}
 
 
 # Group activities (issue 8): Soite's social workers and instructors set up groups and

@@ -102,8 +102,9 @@ def team_organisation_ids(client_id: uuid.UUID, on: dt.date | None = None) -> se
     """Organisations in the client's joint service team on a day (empty if none)."""
     day = on or dates.today()
     return set(
-        JointServiceMember.objects.filter(_team_active_q(day), joint_service__client_id=client_id)
-        .values_list("organisation_id", flat=True)
+        JointServiceMember.objects.filter(
+            _team_active_q(day), joint_service__client_id=client_id
+        ).values_list("organisation_id", flat=True)
     )
 
 

@@ -155,6 +155,10 @@ class AgreementForm(forms.Form):
     )
 
 
+class AgreementEditForm(AgreementForm):
+    version = forms.IntegerField(widget=forms.HiddenInput)
+
+
 class AgreementNewForm(AgreementForm):
     owner = _OrganisationField(label=_("Prepared by"), queryset=Organisation.objects.none())
     summary = forms.CharField(
@@ -186,6 +190,10 @@ class SectionForm(forms.Form):
     text = forms.CharField(label=_("Text"), widget=forms.Textarea(attrs={"rows": 8}))
 
 
+class SectionEditForm(SectionForm):
+    version = forms.IntegerField(widget=forms.HiddenInput)
+
+
 class GoalForm(forms.Form):
     title = forms.CharField(label=_("Goal"), max_length=300)
     description = forms.CharField(
@@ -200,6 +208,10 @@ class GoalForm(forms.Form):
         field = self.fields["responsible"]
         assert isinstance(field, forms.ModelChoiceField)
         field.queryset = _organisations()
+
+
+class GoalEditForm(GoalForm):
+    version = forms.IntegerField(widget=forms.HiddenInput)
 
 
 class BodyForm(forms.Form):
@@ -228,6 +240,7 @@ class BodyNewForm(BodyForm):
 
 class BodyEditForm(BodyForm):
     is_active = forms.BooleanField(label=_("Active"), required=False)
+    version = forms.IntegerField(widget=forms.HiddenInput)
 
 
 class MemberForm(forms.Form):
@@ -253,6 +266,10 @@ class MemberForm(forms.Form):
         organisation = self.fields["organisation"]
         assert isinstance(organisation, forms.ModelChoiceField)
         organisation.queryset = _organisations()
+
+
+class MemberEditForm(MemberForm):
+    version = forms.IntegerField(widget=forms.HiddenInput)
 
 
 class MeetingForm(forms.Form):

@@ -35,6 +35,7 @@ class Agreement(BaseModel):
     municipalities = models.ManyToManyField(
         "places.Municipality", related_name="agreements", verbose_name=_("parties")
     )
+    version = models.PositiveIntegerField(default=1)
 
     class Meta:
         ordering = ["-created_at"]
@@ -84,6 +85,8 @@ class AgreementSection(BaseModel):
     number = models.PositiveSmallIntegerField(_("section"))
     heading = models.CharField(_("heading"), max_length=300)
     text = models.TextField(_("text"))
+    edit_version = models.PositiveIntegerField(default=1)
+    """Bumped by every edit (optimistic locking); ``version`` is the agreement version."""
 
     class Meta:
         ordering = ["version", "number"]
@@ -103,6 +106,8 @@ class Goal(BaseModel):
         related_name="+",
         verbose_name=_("responsible organisation"),
     )
+    edit_version = models.PositiveIntegerField(default=1)
+    """Bumped by every edit (optimistic locking); ``version`` is the agreement version."""
 
     class Meta:
         ordering = ["version", "number"]
@@ -204,6 +209,7 @@ class Body(BaseModel):
     )
     purpose = models.TextField(_("purpose"), blank=True)
     is_active = models.BooleanField(_("active"), default=True)
+    version = models.PositiveIntegerField(default=1)
 
     class Meta:
         ordering = ["name_fi"]
@@ -241,6 +247,7 @@ class BodyMember(BaseModel):
     )
     valid_from = models.DateField(_("from"))
     valid_to = models.DateField(_("to"), null=True, blank=True)
+    version = models.PositiveIntegerField(default=1)
 
     class Meta:
         ordering = ["body", "role", "name"]

@@ -1240,15 +1240,23 @@ def agreement_update(
     *,
     actor: User,
     agreement: Agreement,
+    version: int,
     name_fi: str,
     name_sv: str,
     name_en: str,
     municipalities: Iterable[Municipality],
 ) -> Agreement:
     """Rename the agreement or change its parties; a municipality that has recorded a
-    decision on it stays a party."""
+    decision on it stays a party. ``version`` is the edit version the page was opened
+    with (not an agreement version): an edit made on a page opened before somebody
+    else's answers 409 and nothing is written."""
     _manage_agreement(actor, agreement)
     locked = Agreement.objects.select_for_update().get(pk=agreement.pk)
+    if locked.version != version:
+        raise StaleEdit(
+            _("Somebody else changed this agreement meanwhile. Reload the page."),
+            code=E.STALE_AGREEMENT,
+        )
     parties = list(municipalities)
     errors: Errors = {}
     if not name_fi.strip():
@@ -1282,9 +1290,11 @@ def agreement_update(
         name_sv.strip(),
         name_en.strip(),
     )
-    locked.save(update_fields=[*AGREEMENT_FIELDS, "updated_at"])
+    locked.version = version + 1
+    locked.save(update_fields=[*AGREEMENT_FIELDS, "version", "updated_at"])
     locked.municipalities.set(parties)
     changes = model_changes(before, locked, AGREEMENT_FIELDS)
+    changes["version"] = [version, locked.version]
     new_parties = sorted(m.code for m in parties)
     if new_parties != old_parties:
         changes["municipalities"] = [old_parties, new_parties]
@@ -1387,23 +1397,40 @@ def section_add(
 
 @transaction.atomic
 def section_update(
-    *, actor: User, section: AgreementSection, number: int | None, heading: str, text: str
+    *,
+    actor: User,
+    section: AgreementSection,
+    version: int,
+    number: int | None,
+    heading: str,
+    text: str,
 ) -> AgreementSection:
-    version = AgreementVersion.objects.select_for_update().get(pk=section.version_id)
-    _manage_agreement(actor, version.agreement)
-    _draft(version)
-    _raise(_section_errors(version, number, heading, text, own=section.number))
+    """Change a section of a draft. ``version`` is the section's edit version the page
+    was opened with (``edit_version``, not the agreement version): an edit made on a
+    page opened before somebody else's answers 409 and nothing is written."""
+    shown = AgreementVersion.objects.select_for_update().get(pk=section.version_id)
+    _manage_agreement(actor, shown.agreement)
+    _draft(shown)
+    locked = AgreementSection.objects.select_for_update().get(pk=section.pk)
+    if locked.edit_version != version:
+        raise StaleEdit(
+            _("Somebody else changed this section meanwhile. Reload the page."),
+            code=E.STALE_SECTION,
+        )
+    _raise(_section_errors(shown, number, heading, text, own=locked.number))
     assert number is not None
-    before = {f: getattr(section, f) for f in SECTION_FIELDS}
-    section.number, section.heading, section.text = number, heading.strip(), text.strip()
-    section.save(update_fields=[*SECTION_FIELDS, "updated_at"])
+    before = {f: getattr(locked, f) for f in SECTION_FIELDS}
+    locked.number, locked.heading, locked.text = number, heading.strip(), text.strip()
+    locked.edit_version = version + 1
+    locked.save(update_fields=[*SECTION_FIELDS, "edit_version", "updated_at"])
     change_log_write(
         actor=actor,
         event="agreement.section_updated",
-        target=section,
-        changes=model_changes(before, section, SECTION_FIELDS),
+        target=locked,
+        changes=model_changes(before, locked, SECTION_FIELDS)
+        | {"edit_version": [version, locked.edit_version]},
     )
-    return section
+    return locked
 
 
 @transaction.atomic
@@ -1428,24 +1455,35 @@ def goal_update(
     *,
     actor: User,
     goal: Goal,
+    version: int,
     title: str,
     description: str,
     responsible: Organisation | None,
 ) -> Goal:
+    """Change a goal. ``version`` is the goal's edit version the page was opened with
+    (``edit_version``, not the agreement version): an edit made on a page opened
+    before somebody else's answers 409 and nothing is written."""
     _manage_agreement(actor, goal.version.agreement)
     _not_superseded(goal.version)
     _raise(_goal_errors(title, responsible))
     assert responsible is not None
     locked = Goal.objects.select_for_update().get(pk=goal.pk)
+    if locked.edit_version != version:
+        raise StaleEdit(
+            _("Somebody else changed this goal meanwhile. Reload the page."),
+            code=E.STALE_GOAL,
+        )
     before = {f: getattr(locked, f) for f in GOAL_FIELDS}
     locked.title, locked.description = title.strip(), description.strip()
     locked.responsible = responsible
-    locked.save(update_fields=["title", "description", "responsible", "updated_at"])
+    locked.edit_version = version + 1
+    locked.save(update_fields=["title", "description", "responsible", "edit_version", "updated_at"])
     change_log_write(
         actor=actor,
         event="goal.updated",
         target=locked,
-        changes=model_changes(before, locked, GOAL_FIELDS),
+        changes=model_changes(before, locked, GOAL_FIELDS)
+        | {"edit_version": [version, locked.edit_version]},
     )
     return locked
 
@@ -1560,6 +1598,7 @@ def body_update(
     *,
     actor: User,
     body: Body,
+    version: int,
     kind: str,
     name_fi: str,
     name_sv: str,
@@ -1567,8 +1606,15 @@ def body_update(
     purpose: str,
     is_active: bool,
 ) -> Body:
+    """Change a body or mark it inactive; an edit made on a page opened before
+    somebody else's answers 409 and nothing is written."""
     _manage_body(actor, body)
     locked = Body.objects.select_for_update().get(pk=body.pk)
+    if locked.version != version:
+        raise StaleEdit(
+            _("Somebody else changed this body meanwhile. Reload the page."),
+            code=E.STALE_BODY,
+        )
     errors: Errors = {}
     if kind not in BodyKind.values:
         _err(errors, "kind", _("Choose the kind of body."), E.REQUIRED)
@@ -1593,12 +1639,13 @@ def body_update(
         name_sv.strip(),
         name_en.strip(),
     )
-    locked.save(update_fields=[*BODY_FIELDS, "updated_at"])
+    locked.version = version + 1
+    locked.save(update_fields=[*BODY_FIELDS, "version", "updated_at"])
     change_log_write(
         actor=actor,
         event="body.updated",
         target=locked,
-        changes=model_changes(before, locked, BODY_FIELDS),
+        changes=model_changes(before, locked, BODY_FIELDS) | {"version": [version, locked.version]},
     )
     return locked
 
@@ -1654,6 +1701,7 @@ def body_member_update(
     *,
     actor: User,
     member: BodyMember,
+    version: int,
     organisation: Organisation | None,
     valid_from: dt.date | None,
     valid_to: dt.date | None,
@@ -1662,7 +1710,8 @@ def body_member_update(
     title: str = "",
     role: str = MemberRole.MEMBER,
 ) -> BodyMember:
-    """Change a member, or end the membership with ``valid_to``."""
+    """Change a member, or end the membership with ``valid_to``; an edit made on a
+    page opened before somebody else's answers 409 and nothing is written."""
     _manage_body(actor, member.body)
     _raise(
         _member_errors(
@@ -1677,10 +1726,16 @@ def body_member_update(
     )
     assert organisation is not None and valid_from is not None
     locked = BodyMember.objects.select_for_update().get(pk=member.pk)
+    if locked.version != version:
+        raise StaleEdit(
+            _("Somebody else changed this member meanwhile. Reload the page."),
+            code=E.STALE_MEMBER,
+        )
     before = {f: getattr(locked, f) for f in MEMBER_FIELDS}
     locked.user, locked.name, locked.title = user, name.strip(), title.strip()
     locked.organisation, locked.role = organisation, role
     locked.valid_from, locked.valid_to = valid_from, valid_to
+    locked.version = version + 1
     locked.save(
         update_fields=[
             "user",
@@ -1690,6 +1745,7 @@ def body_member_update(
             "role",
             "valid_from",
             "valid_to",
+            "version",
             "updated_at",
         ]
     )
@@ -1697,7 +1753,8 @@ def body_member_update(
         actor=actor,
         event="body.member_updated",
         target=locked,
-        changes=model_changes(before, locked, MEMBER_FIELDS),
+        changes=model_changes(before, locked, MEMBER_FIELDS)
+        | {"version": [version, locked.version]},
     )
     return locked
 

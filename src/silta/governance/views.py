@@ -709,13 +709,14 @@ def agreement_new(request: HttpRequest) -> HttpResponse:
 def agreement_edit(request: HttpRequest, agreement_id: uuid.UUID) -> HttpResponse:
     actor = acting_user(request)
     agreement = selectors.agreement_for_action(actor=actor, agreement_id=agreement_id)
-    form = gf.AgreementForm(
+    form = gf.AgreementEditForm(
         request.POST or None,
         initial={
             "name_fi": agreement.name_fi,
             "name_sv": agreement.name_sv,
             "name_en": agreement.name_en,
             "municipalities": list(agreement.municipalities.all()),
+            "version": agreement.version,
         },
     )
     return _edit(
@@ -812,9 +813,14 @@ def section_edit(request: HttpRequest, section_id: uuid.UUID) -> HttpResponse:
     version = section.version
     return _edit(
         request,
-        gf.SectionForm(
+        gf.SectionEditForm(
             request.POST or None,
-            initial={"number": section.number, "heading": section.heading, "text": section.text},
+            initial={
+                "number": section.number,
+                "heading": section.heading,
+                "text": section.text,
+                "version": section.edit_version,
+            },
         ),
         lambda d: services.section_update(actor=actor, section=section, **d),
         title=_("Edit section %(n)s") % {"n": section.number},
@@ -865,12 +871,13 @@ def goal_edit(request: HttpRequest, goal_id: uuid.UUID) -> HttpResponse:
     goal = selectors.goal_for_action(actor=actor, goal_id=goal_id)
     return _edit(
         request,
-        gf.GoalForm(
+        gf.GoalEditForm(
             request.POST or None,
             initial={
                 "title": goal.title,
                 "description": goal.description,
                 "responsible": goal.responsible_id,
+                "version": goal.edit_version,
             },
         ),
         lambda d: services.goal_update(actor=actor, goal=goal, **d),
@@ -978,6 +985,7 @@ def body_edit(request: HttpRequest, body_id: uuid.UUID) -> HttpResponse:
     actor = acting_user(request)
     body = selectors.body_for_action(actor=actor, body_id=body_id)
     initial = {f: getattr(body, f) for f in services.BODY_FIELDS}
+    initial["version"] = body.version
     return _edit(
         request,
         gf.BodyEditForm(request.POST or None, initial=initial),
@@ -1043,11 +1051,14 @@ def member_edit(request: HttpRequest, member_id: uuid.UUID) -> HttpResponse:
         "role": member.role,
         "valid_from": member.valid_from,
         "valid_to": member.valid_to,
+        "version": member.version,
     }
     return _edit(
         request,
-        gf.MemberForm(request.POST or None, initial=initial),
-        lambda d: services.body_member_update(actor=actor, member=member, **_member_data(d)),
+        gf.MemberEditForm(request.POST or None, initial=initial),
+        lambda d: services.body_member_update(
+            actor=actor, member=member, version=d["version"], **_member_data(d)
+        ),
         title=_("Edit the member: %(name)s") % {"name": member.display_name},
         back=reverse("body-detail", args=[member.body_id]),
         submit=_("Save the member"),

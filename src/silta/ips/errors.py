@@ -23,3 +23,7 @@ class IpsError(StrEnum):
     OTHER_EPISODE = "ips.other_episode"
     CLIENT_UNKNOWN = "ips.client_unknown"
     STALE = "ips.stale_version"
+    NOT_OPEN = "ips.episode_not_open"
+    NOT_A_COACH = "ips.not_a_coach_of_the_organisation"
+    SAME_COACH = "ips.same_coach"
+    NO_OPEN_EPISODES = "ips.no_open_episodes"

@@ -9,8 +9,10 @@ from django import forms
 from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
+from silta.accounts.models import User
 from silta.ips.models import (
     AdjustmentKind,
+    CoachingEpisode,
     ContactKind,
     Employer,
     EpisodeOutcome,
@@ -19,6 +21,7 @@ from silta.ips.models import (
     StepKind,
     WorkPlacement,
 )
+from silta.ips.policies import active_coaches
 from silta.places.models import Municipality
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
@@ -203,3 +206,45 @@ class ResultsForm(forms.Form):
         field = self.fields["year"]
         assert isinstance(field, forms.TypedChoiceField)
         field.choices = [("", _("All years")), *[(y, str(y)) for y in years]]
+
+
+def _coach_label(user: User) -> str:
+    return user.get_full_name() or user.username
+
+
+class _CoachChoice(forms.ModelChoiceField):  # type: ignore[type-arg]
+    def label_from_instance(self, obj: Any) -> str:
+        return _coach_label(obj)
+
+
+class HandOverForm(forms.Form):
+    to_coach = _CoachChoice(label=_("Coach who takes over"), queryset=User.objects.none())
+    reason = forms.CharField(label=_("Reason"), max_length=500, widget=NOTE)
+    version = forms.IntegerField(widget=forms.HiddenInput)
+
+    def __init__(self, data: Any, episode: CoachingEpisode, **kwargs: Any) -> None:
+        super().__init__(data, **kwargs)
+        field = self.fields["to_coach"]
+        assert isinstance(field, forms.ModelChoiceField)
+        field.queryset = active_coaches(episode.organisation_id).exclude(pk=episode.coach_id)
+
+
+class ReassignForm(forms.Form):
+    from_coach = _CoachChoice(
+        label=_("Coach whose open episodes move"), queryset=User.objects.none()
+    )
+    to_coach = _CoachChoice(label=_("Coach who takes over"), queryset=User.objects.none())
+    reason = forms.CharField(label=_("Reason"), max_length=500, widget=NOTE)
+    confirm = forms.BooleanField(
+        label=_(
+            "I have checked that these episodes must move: the coach has left or no longer "
+            "coaches these clients."
+        )
+    )
+
+    def __init__(self, data: Any, *, holders: QuerySet[User], **kwargs: Any) -> None:
+        super().__init__(data, **kwargs)
+        for name, queryset in (("from_coach", holders), ("to_coach", active_coaches())):
+            field = self.fields[name]
+            assert isinstance(field, forms.ModelChoiceField)
+            field.queryset = queryset

@@ -14,11 +14,13 @@ from dataclasses import dataclass
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Page, Paginator
-from django.db.models import Q, QuerySet
+from django.db.models import Count, Q, QuerySet
 from django.http import Http404
 from django.utils.translation import gettext as _
 
-from silta.accounts.models import User
+from silta.accounts.models import Organisation, User
+from silta.accounts.policies import can
+from silta.accounts.roles import Perm, Role
 from silta.audit.services import access_log_write
 from silta.clients.identity import looks_like_personal_id, validate_personal_id
 from silta.clients.models import Client
@@ -34,7 +36,12 @@ from silta.ips.models import (
     JobSearchStep,
     WorkPlacement,
 )
-from silta.ips.policies import can_see_results, can_view_employers, coach_membership
+from silta.ips.policies import (
+    active_coaches,
+    can_see_results,
+    can_view_employers,
+    coach_membership,
+)
 from silta.reporting import suppression
 
 BASIS = "ips_coach:own_episode"
@@ -359,3 +366,58 @@ def result_years() -> list[int]:
             "started_on", "year")},
         reverse=True,
     )  # fmt: skip
+
+
+# --- coaches (administrators) ---------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class CoachRow:
+    coach: User
+    organisation: Organisation
+    open_episodes: int
+    coaching: bool  # an IPS coach of the organisation today
+
+
+def coach_overview_for(*, actor: User) -> list[CoachRow]:
+    """Per organisation, every coach who holds open episodes or coaches today, with the
+    number of open episodes: what an administrator needs to move a departing coach's
+    episodes. No client data, so nothing to log."""
+    if not can(actor, Perm.IPS_REASSIGN):
+        raise PermissionDenied
+    counts = {
+        (row["coach"], row["organisation"]): row["n"]
+        for row in CoachingEpisode.objects.filter(status__in=workflow.OPEN)
+        .values("coach", "organisation")
+        .annotate(n=Count("pk"))
+        .order_by()
+    }
+    coaching_orgs = Organisation.objects.filter(
+        memberships__role=Role.IPS_COACH, is_active=True
+    ).values_list("pk", flat=True)
+    organisations = Organisation.objects.in_bulk(
+        {org for _coach, org in counts} | set(coaching_orgs)
+    )
+    rows: list[CoachRow] = []
+    for org in organisations.values():
+        coaching = {u.pk: u for u in active_coaches(org.pk)}
+        holders = {coach for coach, o in counts if o == org.pk}
+        users = User.objects.in_bulk(holders | set(coaching))
+        rows += [
+            CoachRow(users[pk], org, counts.get((pk, org.pk), 0), pk in coaching) for pk in users
+        ]
+    return sorted(
+        rows,
+        key=lambda r: (
+            r.organisation.name,
+            r.coach.last_name,
+            r.coach.first_name,
+            r.coach.username,
+        ),
+    )
+
+
+def coaches_with_open_episodes() -> QuerySet[User]:
+    return User.objects.filter(
+        pk__in=CoachingEpisode.objects.filter(status__in=workflow.OPEN).values("coach")
+    ).order_by("last_name", "first_name", "username")

@@ -18,6 +18,8 @@ from stdnum.exceptions import ValidationError as StdnumError
 from stdnum.fi import ytunnus
 
 from silta.accounts.models import User
+from silta.accounts.policies import can
+from silta.accounts.roles import Perm
 from silta.audit.services import change_log_write, model_changes, snapshot
 from silta.casework.services import REFERRAL_AFTERCARE_DAYS
 from silta.catalogue.errors import StaleEdit
@@ -45,7 +47,7 @@ from silta.ips.models import (
     StepKind,
     WorkPlacement,
 )
-from silta.ips.policies import can_edit_employers, coach_membership, is_coach_of
+from silta.ips.policies import active_coaches, can_edit_employers, coach_membership, is_coach_of
 from silta.places.models import Municipality
 
 Errors = dict[str, list[ValidationError]]
@@ -700,3 +702,111 @@ def episode_end(
         },
     )
     return locked
+
+
+# --- a coach leaves or hands over ----------------------------------------------------
+
+
+def _coach_name(user: User) -> str:
+    return user.get_full_name() or user.username
+
+
+def _new_coach_errors(
+    errors: Errors, to_coach: User | None, organisation_ids: set[uuid.UUID], current: uuid.UUID
+) -> None:
+    if to_coach is None:
+        _err(errors, "to_coach", _("Choose the coach who takes over."), E.REQUIRED)
+    elif to_coach.pk == current:
+        _err(errors, "to_coach", _("Choose another coach than the current one."), E.SAME_COACH)
+    elif any(not active_coaches(org).filter(pk=to_coach.pk).exists() for org in organisation_ids):
+        _err(
+            errors,
+            "to_coach",
+            _("%(name)s is not an IPS coach of the organisation that holds the episodes.")
+            % {"name": _coach_name(to_coach)},
+            E.NOT_A_COACH,
+        )
+
+
+def _reassign(
+    *, actor: User, episode: CoachingEpisode, to_coach: User, reason: str, event: str
+) -> None:
+    old = episode.coach_id
+    episode.coach = to_coach
+    episode.version += 1
+    episode.save(update_fields=["coach", "version", "updated_at"])
+    change_log_write(
+        actor=actor,
+        event=event,
+        target=episode,
+        changes={"coach_id": [str(old), str(to_coach.pk)], "reason": [None, reason]},
+    )
+
+
+@transaction.atomic
+def episode_hand_over(
+    *, actor: User, episode: CoachingEpisode, to_coach: User | None, reason: str, version: int
+) -> CoachingEpisode:
+    """The coach hands an open episode over to another coach of the same organisation;
+    from then on only the new coach sees it."""
+    _own(actor, episode)
+    locked = _locked(episode, version)
+    errors: Errors = {}
+    if locked.status not in workflow.OPEN:
+        _err(errors, "__all__", _("Only an open episode can be handed over."), E.NOT_OPEN)
+    _new_coach_errors(errors, to_coach, {locked.organisation_id}, locked.coach_id)
+    _required(errors, reason=reason)
+    _raise(errors)
+    assert to_coach is not None
+    _reassign(
+        actor=actor,
+        episode=locked,
+        to_coach=to_coach,
+        reason=reason.strip(),
+        event="ips.episode_handed_over",
+    )
+    return locked
+
+
+@transaction.atomic
+def episodes_reassign(
+    *, actor: User, from_coach: User | None, to_coach: User | None, reason: str
+) -> int:
+    """An administrator moves every open episode of a coach who has left (or stopped
+    coaching) to another coach of the same organisation; returns how many moved. The
+    administrator names the coaches only and sees no client of the episodes."""
+    if not can(actor, Perm.IPS_REASSIGN):
+        raise _deny()
+    errors: Errors = {}
+    episodes: list[CoachingEpisode] = []
+    if from_coach is None:
+        _err(errors, "from_coach", _("Choose the coach whose episodes move."), E.REQUIRED)
+    else:
+        episodes = list(
+            CoachingEpisode.objects.select_for_update()
+            .filter(coach=from_coach, status__in=workflow.OPEN)
+            .order_by("pk")
+        )
+        if not episodes:
+            _err(
+                errors,
+                "from_coach",
+                _("%(name)s has no open coaching episodes.") % {"name": _coach_name(from_coach)},
+                E.NO_OPEN_EPISODES,
+            )
+        else:
+            _new_coach_errors(
+                errors, to_coach, {e.organisation_id for e in episodes}, from_coach.pk
+            )
+    _required(errors, reason=reason)
+    _raise(errors)
+    assert to_coach is not None
+    for episode in episodes:
+        _reassign(
+            actor=actor,
+            episode=episode,
+            to_coach=to_coach,
+            reason=reason.strip(),
+            event="ips.episode_reassigned",
+        )
+    return len(episodes)

@@ -17,6 +17,7 @@ urlpatterns = [
     path(f"{E}/jobs/new/", views.placement_new, name="ips-placement-new"),
     path(f"{E}/support/new/", views.support_new, name="ips-support-new"),
     path(f"{E}/end/", views.episode_end, name="ips-episode-end"),
+    path(f"{E}/hand-over/", views.episode_hand_over, name="ips-episode-hand-over"),
     path("ips/jobs/<uuid:placement_id>/end/", views.placement_end, name="ips-placement-end"),
     path("ips/employers/", views.employer_list, name="ips-employers"),
     path("ips/employers/new/", views.employer_new, name="ips-employer-new"),
@@ -32,4 +33,5 @@ urlpatterns = [
         name="ips-opportunity-status",
     ),
     path("ips/results/", views.results, name="ips-results"),
+    path("ips/coaches/", views.coaches, name="ips-coaches"),
 ]

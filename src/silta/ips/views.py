@@ -146,13 +146,14 @@ def _episode_form(
     title: str,
     submit: str,
     success: str,
+    done: str = "",
 ) -> HttpResponse:
     actor = acting_user(request)
     episode = selectors.episode_for_action(actor=actor, episode_id=episode_id, path=request.path)
     form = make(request.POST or None, episode)
     back = reverse("ips-episode", args=[episode.pk])
     response, status = _handle(
-        request, form, lambda d: call(actor, episode, d), done=back, success=success
+        request, form, lambda d: call(actor, episode, d), done=done or back, success=success
     )
     if response is not None:
         return response
@@ -257,6 +258,51 @@ def episode_end(request: HttpRequest, episode_id: uuid.UUID) -> HttpResponse:
         title=_("End the coaching"),
         submit=_("End the coaching"),
         success=_("The coaching ended."),
+    )
+
+
+@require_perm(Perm.IPS_COACH)
+@require_http_methods(["GET", "POST"])
+def episode_hand_over(request: HttpRequest, episode_id: uuid.UUID) -> HttpResponse:
+    return _episode_form(
+        request,
+        episode_id,
+        make=lambda data, e: f.HandOverForm(data, e, initial={"version": e.version}),
+        call=lambda actor, e, d: services.episode_hand_over(actor=actor, episode=e, **d),
+        title=_("Hand the coaching over"),
+        submit=_("Hand over"),
+        success=_("The coaching was handed over. Only the new coach sees it from now on."),
+        done=reverse("ips-episodes"),
+    )
+
+
+@require_perm(Perm.IPS_REASSIGN)
+@require_http_methods(["GET", "POST"])
+def coaches(request: HttpRequest) -> HttpResponse:
+    """Administrators: the coaches and their open episodes; move a departing coach's
+    episodes to another coach."""
+    actor = acting_user(request)
+    rows = selectors.coach_overview_for(actor=actor)
+    form = f.ReassignForm(request.POST or None, holders=selectors.coaches_with_open_episodes())
+    status = 200
+    if request.method == "POST":
+        if form.is_valid():
+            data = {k: v for k, v in form.cleaned_data.items() if k != "confirm"}
+            moved, status = _run(form, lambda: services.episodes_reassign(actor=actor, **data))
+            if moved is not None:
+                messages.success(
+                    request,
+                    _("%(n)s open episodes moved to %(name)s.")
+                    % {"n": moved, "name": f._coach_label(data["to_coach"])},
+                )
+                return HttpResponseRedirect(reverse("ips-coaches"))
+        else:
+            status = 400
+    return render(
+        request,
+        "ips/coaches.html",
+        {"rows": rows, "form": form, "active": "ips_coaches"},
+        status=status,
     )
 
 

@@ -15,12 +15,8 @@ from __future__ import annotations
 
 import datetime as dt
 import uuid
-from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
-
-from django.db import DEFAULT_DB_ALIAS, connections
-from django.db.models import ForeignKey, Model
 
 from silta.accounts.models import Organisation, User
 from silta.casework.models import (
@@ -41,7 +37,7 @@ from silta.casework.services import REFERRAL_AFTERCARE_DAYS
 from silta.catalogue.models import Service
 from silta.catalogue.services import catalogue_load_reference
 from silta.clients.models import Client, RelationshipKind, ServiceRelationship
-from silta.core.bulk import _converter
+from silta.core.bulk import bulk_insert_rows as _insert
 from silta.synth.activity import HELSINKI, Activity, generate_activity
 from silta.synth.region import Region
 
@@ -251,61 +247,3 @@ def _moment(day: dt.date) -> dt.datetime:
 
 def _day(moment: dt.datetime) -> dt.date:
     return moment.astimezone(HELSINKI).date()
-
-
-_PLAIN = frozenset({"TextField", "BooleanField", "PositiveIntegerField", "CharField"})
-
-
-def _identity(value: object) -> object:
-    return value
-
-
-def _datetime_converter(vendor: str) -> Callable[[Any], object]:
-    """Aware datetimes as the ORM stores them: as they are for PostgreSQL; naive UTC
-    text for SQLite (``adapt_datetimefield_value`` with ``USE_TZ``), memoised because
-    a row's stamps repeat its event time."""
-    if vendor != "sqlite":
-        return _identity
-    memo: dict[dt.datetime, str] = {}
-
-    def convert(value: dt.datetime) -> str:
-        text = memo.get(value)
-        if text is None:
-            text = str(value.astimezone(dt.UTC).replace(tzinfo=None))
-            memo[value] = text
-        return text
-
-    return convert
-
-
-def _insert(model: type[Model], fields: list[str], rows: Sequence[tuple[Any, ...]]) -> int:
-    """Executemany insert of prepared rows, as ``silta.core.bulk.bulk_insert_rows`` but
-    with foreign keys converted by their target field's cheap converter (a third of
-    the values here are keys)."""
-    if not rows:
-        return 0
-    conn = connections[DEFAULT_DB_ALIAS]
-    meta = model._meta
-    model_fields = [meta.get_field(name) for name in fields]
-    preps: list[Callable[[Any], object]] = []
-    for f in model_fields:
-        target = f.target_field if isinstance(f, ForeignKey) else f
-        kind = target.get_internal_type()  # type: ignore[union-attr]
-        if kind in _PLAIN:
-            preps.append(_identity)
-        elif kind == "DateTimeField":
-            preps.append(_datetime_converter(conn.vendor))
-        else:
-            preps.append(_converter(target, conn))  # type: ignore[arg-type]
-    columns = ", ".join(conn.ops.quote_name(f.column) for f in model_fields)  # type: ignore[union-attr,arg-type]
-    marks = ", ".join(["%s"] * len(fields))
-    table = conn.ops.quote_name(meta.db_table)
-    sql = f"INSERT INTO {table} ({columns}) VALUES ({marks})"  # noqa: S608 - model identifiers
-    with conn.cursor() as cursor:
-        for i in range(0, len(rows), 20_000):
-            chunk = [
-                tuple(v if v is None else preps[j](v) for j, v in enumerate(row))
-                for row in rows[i : i + 20_000]
-            ]
-            cursor.executemany(sql, chunk)  # type: ignore[arg-type]
-    return len(rows)

@@ -45,6 +45,8 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
         items.append((reverse("ips-employers"), _("Employers"), "ips_employers"))
     if can(user, Perm.IPS_RESULTS):
         items.append((reverse("ips-results"), _("IPS results"), "ips_results"))
+    if can(user, Perm.IPS_REASSIGN):
+        items.append((reverse("ips-coaches"), _("IPS coaches"), "ips_coaches"))
     if can(user, Perm.STATISTICS_VIEW):
         items.append((reverse("statistics"), _("Statistics"), "statistics"))
         items.append(
