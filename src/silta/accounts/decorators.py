@@ -3,7 +3,8 @@ without one: deny by default.
 
 - ``login_not_required`` (Django): public (login page, health check, static).
 - ``authenticated``: any signed-in staff user (home, logout, language).
-- ``require_perm(Perm.X)``: a role permission; object checks happen in selectors.
+- ``require_perm(Perm.X, ...)``: a role permission (any one of those named); object
+  checks happen in selectors.
 """
 
 from __future__ import annotations
@@ -27,15 +28,18 @@ def authenticated(view: V) -> V:
     return view
 
 
-def require_perm(perm: Perm) -> Callable[[V], V]:
+def require_perm(perm: Perm, *others: Perm) -> Callable[[V], V]:
+    """Refuse users who hold none of the named permissions."""
+    perms = (perm, *others)
+
     def decorate(view: V) -> V:
         @wraps(view)
         def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
-            if not can(request.user, perm):
+            if not any(can(request.user, p) for p in perms):
                 raise PermissionDenied(perm.value)
             return view(request, *args, **kwargs)
 
-        wrapper.silta_access = ("perm", perm)  # type: ignore[attr-defined]
+        wrapper.silta_access = ("perm", *perms)  # type: ignore[attr-defined]
         return wrapper  # type: ignore[return-value]
 
     return decorate

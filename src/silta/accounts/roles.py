@@ -200,9 +200,11 @@ for _role, _perms in _INITIATIVES.items():
 # opens a referral relationship so the coach sees the client's basic page. Managers
 # see the aggregated, suppressed results only. Administrators see no IPS data; when a
 # coach leaves they move the coach's open episodes to another coach of the same
-# organisation, seeing only the coaches and how many episodes each holds.
+# organisation, seeing only the coaches and how many episodes each holds. Coaches handle
+# the case-work referrals sent to their IPS unit in the referral inbox and take the
+# accepted ones into coaching.
 ROLE_PERMISSIONS[Role.IPS_COACH] = frozenset(
-    {Perm.CLIENT_VIEW, Perm.IPS_VIEW, Perm.IPS_COACH, Perm.IPS_RESULTS}
+    {Perm.CLIENT_VIEW, Perm.IPS_VIEW, Perm.IPS_COACH, Perm.IPS_RESULTS, Perm.REFERRAL_INBOX}
 )
 ROLE_PERMISSIONS[Role.MANAGER] = ROLE_PERMISSIONS[Role.MANAGER] | {Perm.IPS_RESULTS}
 ROLE_PERMISSIONS[Role.ADMINISTRATOR] = ROLE_PERMISSIONS[Role.ADMINISTRATOR] | {Perm.IPS_REASSIGN}

@@ -125,7 +125,7 @@ def _referral_page(
     )
 
 
-@require_perm(Perm.CASEWORK_VIEW)
+@require_perm(Perm.CASEWORK_VIEW, Perm.REFERRAL_INBOX)
 @require_GET
 def referral_detail(request: HttpRequest, referral_id: uuid.UUID) -> HttpResponse:
     view = selectors.referral_get_for(
@@ -134,7 +134,7 @@ def referral_detail(request: HttpRequest, referral_id: uuid.UUID) -> HttpRespons
     return _referral_page(request, view, {}, 200)
 
 
-@require_perm(Perm.CASEWORK_VIEW)
+@require_perm(Perm.CASEWORK_VIEW, Perm.REFERRAL_INBOX)
 @require_POST
 def referral_move(request: HttpRequest, referral_id: uuid.UUID, to_status: str) -> HttpResponse:
     actor = acting_user(request)

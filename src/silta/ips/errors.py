@@ -27,3 +27,4 @@ class IpsError(StrEnum):
     NOT_A_COACH = "ips.not_a_coach_of_the_organisation"
     SAME_COACH = "ips.same_coach"
     NO_OPEN_EPISODES = "ips.no_open_episodes"
+    REFERRAL_NOT_ACCEPTED = "ips.referral_not_accepted"

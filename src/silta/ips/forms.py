@@ -52,6 +52,14 @@ class ReferralForm(forms.Form):
     )
 
 
+class TakeReferralForm(forms.Form):
+    referred_on = forms.DateField(label=_("Referral date"), widget=DATE)
+    referring_unit = forms.CharField(label=_("Referring unit"), max_length=200)
+    job_interests = forms.CharField(
+        label=_("The client's own job interests"), required=False, widget=NOTE
+    )
+
+
 class StartForm(forms.Form):
     started_on = forms.DateField(label=_("Coaching started"), widget=DATE)
     version = forms.IntegerField(widget=forms.HiddenInput)

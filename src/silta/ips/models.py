@@ -197,6 +197,16 @@ class CoachingEpisode(BaseModel):
     )
     """The referral relationship this episode opened for the coach's organisation
     (None when one was open already); closed with the episode."""
+    referral = models.OneToOneField(
+        "casework.Referral",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="ips_episode",
+        verbose_name=_("referral"),
+    )
+    """The case-work referral to the IPS unit the coach took the client in from (None
+    for a referral recorded in IPS only, as from psychiatric outpatient care)."""
     version = models.PositiveIntegerField(default=1)
 
     class Meta:

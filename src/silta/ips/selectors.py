@@ -22,6 +22,8 @@ from silta.accounts.models import Organisation, User
 from silta.accounts.policies import can
 from silta.accounts.roles import Perm, Role
 from silta.audit.services import access_log_write
+from silta.casework.models import Referral
+from silta.catalogue.models import ServiceCode
 from silta.clients.identity import looks_like_personal_id, validate_personal_id
 from silta.clients.models import Client
 from silta.core import dates
@@ -42,6 +44,7 @@ from silta.ips.policies import (
     can_view_employers,
     coach_membership,
 )
+from silta.ips.services import IPS_REFERRAL_TAKEN
 from silta.reporting import suppression
 
 BASIS = "ips_coach:own_episode"
@@ -366,6 +369,54 @@ def result_years() -> list[int]:
             "started_on", "year")},
         reverse=True,
     )  # fmt: skip
+
+
+# --- case-work referrals to the IPS unit ----------------------------------------------
+
+
+def _referrals_to_take(actor: User) -> QuerySet[Referral]:
+    membership = coach_membership(actor)
+    if membership is None:
+        raise PermissionDenied(E.NO_ACCESS.value)
+    return Referral.objects.filter(
+        to_organisation_id=membership.organisation_id,
+        service__code=ServiceCode.IPS_JOB_COACHING,
+        status__in=IPS_REFERRAL_TAKEN,
+        ips_episode__isnull=True,
+    ).select_related("client", "from_organisation", "service")
+
+
+def referrals_to_take_for(*, actor: User, path: str = "") -> list[Referral]:
+    """Case-work referrals to the coach's IPS unit that the unit has accepted and no
+    coach has taken into coaching yet (oldest first); logged as a read of referrals
+    received."""
+    rows = list(_referrals_to_take(actor).order_by("sent_at")[:200])
+    if rows:
+        access_log_write(
+            actor=actor,
+            membership=coach_membership(actor),
+            section="ips:referrals_to_take",
+            basis="referral_received",
+            client_ids=[r.client_id for r in rows],
+            path=path,
+        )
+    return rows
+
+
+def referral_to_take(*, actor: User, referral_id: uuid.UUID, path: str = "") -> Referral:
+    """One such referral, or 404 (another unit's, taken already, or not accepted)."""
+    referral = _referrals_to_take(actor).filter(pk=referral_id).first()
+    if referral is None:
+        raise Http404("No such referral.")
+    access_log_write(
+        actor=actor,
+        membership=coach_membership(actor),
+        section="ips:referral_to_take",
+        basis="referral_received",
+        client_ids=[referral.client_id],
+        path=path,
+    )
+    return referral
 
 
 # --- coaches (administrators) ---------------------------------------------------------

@@ -21,8 +21,10 @@ from silta.accounts.models import User
 from silta.accounts.policies import can
 from silta.accounts.roles import Perm
 from silta.audit.services import change_log_write, model_changes, snapshot
+from silta.casework.models import Referral, ReferralStatus
 from silta.casework.services import REFERRAL_AFTERCARE_DAYS
 from silta.catalogue.errors import StaleEdit
+from silta.catalogue.models import ServiceCode
 from silta.clients.models import Client, RelationshipKind, ServiceRelationship
 from silta.clients.services import relationship_close, relationship_open
 from silta.core import dates
@@ -400,6 +402,10 @@ def _not_before_episode(
         )
 
 
+#: Case-work referral states in which the IPS unit has taken the referral on.
+IPS_REFERRAL_TAKEN = frozenset({ReferralStatus.ACCEPTED, ReferralStatus.SCHEDULED})
+
+
 @transaction.atomic
 def episode_refer(
     *,
@@ -408,17 +414,37 @@ def episode_refer(
     referred_on: dt.date,
     referring_unit: str,
     job_interests: str = "",
+    referral: Referral | None = None,
 ) -> CoachingEpisode:
     """Take a client referred from psychiatric outpatient care into IPS coaching with
     the actor as coach. The coach's organisation gets a referral relationship with the
     client (the basis for seeing the client's basic page), as an accepted referral
-    gives in case work."""
+    gives in case work. ``referral``: the case-work referral to the coach's IPS unit
+    that the unit has accepted, which the episode then answers."""
     membership = coach_membership(actor)
     if membership is None:
         raise _deny()
     errors: Errors = {}
     _required(errors, referring_unit=referring_unit)
     _not_future(errors, "referred_on", referred_on)
+    if referral is not None:
+        referral = Referral.objects.select_for_update().get(pk=referral.pk)
+        if (
+            referral.to_organisation_id != membership.organisation_id
+            or referral.client_id != client.pk
+            or referral.service.code != ServiceCode.IPS_JOB_COACHING
+        ):
+            raise _deny()
+        if (
+            referral.status not in IPS_REFERRAL_TAKEN
+            or CoachingEpisode.objects.filter(referral=referral).exists()
+        ):
+            _err(
+                errors,
+                "__all__",
+                _("Only an accepted referral without a coaching episode can be taken in."),
+                E.REFERRAL_NOT_ACCEPTED,
+            )
     if CoachingEpisode.objects.filter(client=client, status__in=workflow.OPEN).exists():
         _err(
             errors,
@@ -447,7 +473,7 @@ def episode_refer(
     episode = CoachingEpisode.objects.create(
         client=client, coach=actor, organisation=membership.organisation,
         referred_on=referred_on, referring_unit=referring_unit.strip(),
-        job_interests=job_interests.strip(), relationship=relationship,
+        job_interests=job_interests.strip(), relationship=relationship, referral=referral,
     )  # fmt: skip
     EpisodeStatusChange.objects.create(
         episode=episode, old_status="", new_status=S.REFERRED, actor=actor, at=dates.now()
@@ -459,7 +485,15 @@ def episode_refer(
         changes=model_changes(
             None,
             episode,
-            ("client_id", "coach_id", "organisation_id", "status", "referred_on", "referring_unit"),
+            (
+                "client_id",
+                "coach_id",
+                "organisation_id",
+                "status",
+                "referred_on",
+                "referring_unit",
+                "referral_id",
+            ),
         ),
     )
     return episode

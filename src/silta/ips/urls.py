@@ -10,6 +10,11 @@ EMP = "ips/employers/<uuid:employer_id>"
 urlpatterns = [
     path("ips/", views.episode_list, name="ips-episodes"),
     path("ips/episodes/new/", views.episode_new, name="ips-episode-new"),
+    path(
+        "ips/referrals/<uuid:referral_id>/take/",
+        views.episode_from_referral,
+        name="ips-referral-take",
+    ),
     path(f"{E}/", views.episode_detail, name="ips-episode"),
     path(f"{E}/start/", views.episode_start, name="ips-episode-start"),
     path(f"{E}/interests/", views.episode_interests, name="ips-episode-interests"),

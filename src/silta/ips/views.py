@@ -78,10 +78,17 @@ def episode_list(request: HttpRequest) -> HttpResponse:
             form.add_error("q", exc)
     query = request.GET.copy()
     query.pop("page", None)
+    to_take = selectors.referrals_to_take_for(actor=actor, path=request.get_full_path())
     return render(
         request,
         "ips/episodes.html",
-        {"form": form, "page": page, "query": query.urlencode(), "active": "ips"},
+        {
+            "form": form,
+            "page": page,
+            "query": query.urlencode(),
+            "to_take": to_take,
+            "active": "ips",
+        },
         status=400 if form.errors else 200,
     )
 
@@ -121,6 +128,47 @@ def episode_new(request: HttpRequest) -> HttpResponse:
         submit=_("Take into coaching"),
         status=status,
         intro=_("A referral from psychiatric outpatient care. You become the client's coach."),
+    )
+
+
+@require_perm(Perm.IPS_COACH)
+@require_http_methods(["GET", "POST"])
+def episode_from_referral(request: HttpRequest, referral_id: uuid.UUID) -> HttpResponse:
+    """Take a case-work referral the IPS unit has accepted into coaching."""
+    actor = acting_user(request)
+    referral = selectors.referral_to_take(actor=actor, referral_id=referral_id, path=request.path)
+    form = f.TakeReferralForm(
+        request.POST or None,
+        initial={
+            "referred_on": referral.sent_at.astimezone(dates.HELSINKI).date(),
+            "referring_unit": referral.from_organisation.name,
+        },
+    )
+    status = 200
+    if request.method == "POST":
+        status = 400
+        if form.is_valid():
+            episode, status = _run(
+                form,
+                lambda: services.episode_refer(
+                    actor=actor, client=referral.client, referral=referral, **form.cleaned_data
+                ),
+            )
+            if episode is not None:
+                messages.success(request, _("The client was taken into IPS coaching."))
+                return HttpResponseRedirect(reverse("ips-episode", args=[episode.pk]))
+    client = referral.client
+    return _form_page(
+        request,
+        form,
+        title=_("Take into IPS coaching: %(name)s")
+        % {"name": f"{client.last_name}, {client.first_names}"},
+        back=reverse("ips-episodes"),
+        submit=_("Take into coaching"),
+        status=status,
+        intro=_("The referral's reason: %(reason)s") % {"reason": referral.reason or "–"}
+        + "\n"
+        + _("You become the client's coach."),
     )
 
 
