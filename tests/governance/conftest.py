@@ -6,8 +6,10 @@ of the eight municipalities."""
 from __future__ import annotations
 
 import datetime as dt
+import html
 
 import pytest
+from django.test import Client as HttpClient
 from tests import factories
 
 from silta.accounts.roles import OrganisationKind, Role
@@ -94,3 +96,16 @@ def agreement(world):
         on=dates.today() - dt.timedelta(days=30),
     )
     return a
+
+
+def http_as(user) -> HttpClient:
+    """A test client signed in as ``user``, who reads the pages in English."""
+    user.language = "en"
+    user.save(update_fields=["language"])
+    http = HttpClient()
+    http.force_login(user)
+    return http
+
+
+def page_text(response) -> str:
+    return html.unescape(response.content.decode())

@@ -7,12 +7,12 @@ saves nothing, deleting asks for confirmation first, and staff without
 from __future__ import annotations
 
 import datetime as dt
-import html
 from decimal import Decimal
 
 import pytest
 from django.test import Client as HttpClient
 from tests import factories
+from tests.governance.conftest import http_as, page_text
 
 from silta.accounts.roles import OrganisationKind, Role
 from silta.audit.models import ChangeLog
@@ -36,21 +36,9 @@ from silta.governance.services import (
 pytestmark = pytest.mark.django_db
 
 
-def http_as(user) -> HttpClient:
-    user.language = "en"
-    user.save(update_fields=["language"])
-    http = HttpClient()
-    http.force_login(user)
-    return http
-
-
 @pytest.fixture
 def manager(world) -> HttpClient:
     return http_as(world["manager"])
-
-
-def page_text(response) -> str:
-    return html.unescape(response.content.decode())
 
 
 def logged(event: str) -> int:
