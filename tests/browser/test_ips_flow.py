@@ -96,3 +96,57 @@ def test_coach_registers_an_employer_and_records_a_job(
     nav.get_by_role("link", name="IPS results").click()
     assert "hidden figure" in page.content()
     assert_accessible(page)
+
+
+def test_coach_hands_over_and_an_administrator_moves_a_leavers_episodes(
+    live_server: Any, browser: Any, region: Any
+) -> None:
+    # given two coaches of one IPS unit, an administrator, and an episode of the first
+    from silta.ips import services
+
+    ips = factories.OrganisationFactory(kind=OrganisationKind.WELLBEING_COUNTY_UNIT)
+    first = factories.staff(Role.IPS_COACH, ips, language="en", first_name="Iida")
+    second = factories.staff(Role.IPS_COACH, ips, language="en", first_name="Olli")
+    admin = factories.staff(Role.ADMINISTRATOR, ips, language="en")
+    clients = [factories.client(region["272"], last_name=f"Valmennettava{i}") for i in range(2)]
+    episodes = [
+        services.episode_refer(
+            actor=first, client=c, referred_on=dates.today(), referring_unit="Poliklinikka"
+        )
+        for c in clients
+    ]
+    page = _login(browser, live_server, first.username)
+    # when the first coach hands one episode over without a reason, then with one
+    page.goto(f"{live_server.url}/ips/episodes/{episodes[0].pk}/")
+    page.get_by_role("link", name="Hand the coaching over to another coach").click()
+    assert_accessible(page)
+    page.get_by_label("Coach who takes over").select_option(label=second.get_full_name())
+    page.get_by_role("button", name="Hand over").click()
+    assert page.locator("#id_reason-error").is_visible()
+    assert CoachingEpisode.objects.get(pk=episodes[0].pk).coach == first
+    page.get_by_label("Reason").fill("Vanhempainvapaa")
+    page.get_by_role("button", name="Hand over").click()
+    page.wait_for_url(f"{live_server.url}/ips/")
+    assert CoachingEpisode.objects.get(pk=episodes[0].pk).coach == second
+    page.context.close()
+    # and when the first coach leaves, the administrator moves the rest
+    first.is_active = False
+    first.save(update_fields=["is_active"])
+    page = _login(browser, live_server, admin.username)
+    nav = page.get_by_role("navigation", name="Main navigation")
+    nav.get_by_role("link", name="IPS coaches").click()
+    assert_accessible(page)
+    assert "Valmennettava" not in page.content()  # coaches and counts, no clients
+    page.get_by_label("Coach whose open episodes move").select_option(label=first.get_full_name())
+    page.get_by_label("Coach who takes over").select_option(label=second.get_full_name())
+    page.get_by_label("Reason").fill("Lopettanut")
+    page.get_by_role("button", name="Move the episodes").click()
+    # the confirmation is required
+    assert page.locator("#id_confirm-error").is_visible()
+    assert CoachingEpisode.objects.filter(coach=first).count() == 1
+    page.get_by_label("I have checked").check()
+    page.get_by_role("button", name="Move the episodes").click()
+    page.wait_for_url(f"{live_server.url}/ips/coaches/")
+    assert "1 open episode moved" in page.content()
+    assert set(CoachingEpisode.objects.values_list("coach", flat=True)) == {second.pk}
+    assert_accessible(page)

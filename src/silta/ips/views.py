@@ -15,6 +15,7 @@ from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from silta.accounts.decorators import acting_user, require_perm
@@ -340,7 +341,11 @@ def coaches(request: HttpRequest) -> HttpResponse:
             if moved is not None:
                 messages.success(
                     request,
-                    _("%(n)s open episodes moved to %(name)s.")
+                    ngettext(
+                        "%(n)s open episode moved to %(name)s.",
+                        "%(n)s open episodes moved to %(name)s.",
+                        moved,
+                    )
                     % {"n": moved, "name": f._coach_label(data["to_coach"])},
                 )
                 return HttpResponseRedirect(reverse("ips-coaches"))
