@@ -10,6 +10,7 @@ import re
 import uuid
 from collections.abc import Iterable
 from decimal import Decimal
+from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -1217,6 +1218,31 @@ def network_case_move(
 AGREEMENT_FIELDS = ["name_fi", "name_sv", "name_en"]
 
 
+def _save_edit(
+    *,
+    actor: User,
+    row: Agreement | AgreementSection | Goal | Indicator | Body | BodyMember,
+    fields: list[str],
+    counter: str,
+    version: int,
+    before: dict[str, Any],
+    event: str,
+    changes: dict[str, Any] | None = None,
+) -> None:
+    """Save an edited row: its edit counter one past the version the page was opened
+    with, the edited fields, and one change-log row naming both."""
+    setattr(row, counter, version + 1)
+    row.save(update_fields=[*fields, counter, "updated_at"])
+    change_log_write(
+        actor=actor,
+        event=event,
+        target=row,
+        changes=model_changes(before, row, fields)
+        | (changes or {})
+        | {counter: [version, version + 1]},
+    )
+
+
 def _manage_agreement(actor: User, agreement: Agreement) -> None:
     if agreement_manager(actor, agreement) is None:
         raise _deny()
@@ -1290,15 +1316,20 @@ def agreement_update(
         name_sv.strip(),
         name_en.strip(),
     )
-    locked.version = version + 1
-    locked.save(update_fields=[*AGREEMENT_FIELDS, "version", "updated_at"])
     locked.municipalities.set(parties)
-    changes = model_changes(before, locked, AGREEMENT_FIELDS)
-    changes["version"] = [version, locked.version]
     new_parties = sorted(m.code for m in parties)
-    if new_parties != old_parties:
-        changes["municipalities"] = [old_parties, new_parties]
-    change_log_write(actor=actor, event="agreement.updated", target=locked, changes=changes)
+    _save_edit(
+        actor=actor,
+        row=locked,
+        fields=AGREEMENT_FIELDS,
+        counter="version",
+        version=version,
+        before=before,
+        event="agreement.updated",
+        changes={"municipalities": [old_parties, new_parties]}
+        if new_parties != old_parties
+        else None,
+    )
     return locked
 
 
@@ -1421,14 +1452,14 @@ def section_update(
     assert number is not None
     before = {f: getattr(locked, f) for f in SECTION_FIELDS}
     locked.number, locked.heading, locked.text = number, heading.strip(), text.strip()
-    locked.edit_version = version + 1
-    locked.save(update_fields=[*SECTION_FIELDS, "edit_version", "updated_at"])
-    change_log_write(
+    _save_edit(
         actor=actor,
+        row=locked,
+        fields=SECTION_FIELDS,
+        counter="edit_version",
+        version=version,
+        before=before,
         event="agreement.section_updated",
-        target=locked,
-        changes=model_changes(before, locked, SECTION_FIELDS)
-        | {"edit_version": [version, locked.edit_version]},
     )
     return locked
 
@@ -1476,14 +1507,14 @@ def goal_update(
     before = {f: getattr(locked, f) for f in GOAL_FIELDS}
     locked.title, locked.description = title.strip(), description.strip()
     locked.responsible = responsible
-    locked.edit_version = version + 1
-    locked.save(update_fields=["title", "description", "responsible", "edit_version", "updated_at"])
-    change_log_write(
+    _save_edit(
         actor=actor,
+        row=locked,
+        fields=GOAL_FIELDS,
+        counter="edit_version",
+        version=version,
+        before=before,
         event="goal.updated",
-        target=locked,
-        changes=model_changes(before, locked, GOAL_FIELDS)
-        | {"edit_version": [version, locked.edit_version]},
     )
     return locked
 
@@ -1560,14 +1591,14 @@ def indicator_update(
     locked.period_start, locked.period_end, locked.statistic = period_start, period_end, statistic
     locked.manual_value = manual_value
     locked.manual_value_on = manual_value_on if manual_value is not None else None
-    locked.version = version + 1
-    locked.save(update_fields=[*INDICATOR_FIELDS, "version", "updated_at"])
-    change_log_write(
+    _save_edit(
         actor=actor,
+        row=locked,
+        fields=INDICATOR_FIELDS,
+        counter="version",
+        version=version,
+        before=before,
         event="indicator.updated",
-        target=locked,
-        changes=model_changes(before, locked, INDICATOR_FIELDS)
-        | {"version": [version, locked.version]},
     )
     return locked
 
@@ -1639,13 +1670,14 @@ def body_update(
         name_sv.strip(),
         name_en.strip(),
     )
-    locked.version = version + 1
-    locked.save(update_fields=[*BODY_FIELDS, "version", "updated_at"])
-    change_log_write(
+    _save_edit(
         actor=actor,
+        row=locked,
+        fields=BODY_FIELDS,
+        counter="version",
+        version=version,
+        before=before,
         event="body.updated",
-        target=locked,
-        changes=model_changes(before, locked, BODY_FIELDS) | {"version": [version, locked.version]},
     )
     return locked
 
@@ -1735,26 +1767,14 @@ def body_member_update(
     locked.user, locked.name, locked.title = user, name.strip(), title.strip()
     locked.organisation, locked.role = organisation, role
     locked.valid_from, locked.valid_to = valid_from, valid_to
-    locked.version = version + 1
-    locked.save(
-        update_fields=[
-            "user",
-            "name",
-            "title",
-            "organisation",
-            "role",
-            "valid_from",
-            "valid_to",
-            "version",
-            "updated_at",
-        ]
-    )
-    change_log_write(
+    _save_edit(
         actor=actor,
+        row=locked,
+        fields=MEMBER_FIELDS,
+        counter="version",
+        version=version,
+        before=before,
         event="body.member_updated",
-        target=locked,
-        changes=model_changes(before, locked, MEMBER_FIELDS)
-        | {"version": [version, locked.version]},
     )
     return locked
 
