@@ -167,3 +167,53 @@ class VerificationRun(models.Model):
 
     class Meta:
         ordering = ["-at", "-id"]
+
+
+class SecurityEventKind(models.TextChoices):
+    LOGIN_SUCCEEDED = "login_succeeded", _("Signed in")
+    LOGIN_FAILED = "login_failed", _("Sign-in failed")
+    LOCKED_OUT = "locked_out", _("Locked out after failed sign-ins")
+    LOGGED_OUT = "logged_out", _("Signed out")
+    SECOND_FACTOR_FAILED = "second_factor_failed", _("Second factor code refused")
+    SECOND_FACTOR_ENROLLED = "second_factor_enrolled", _("Second factor enrolled")
+    SECOND_FACTOR_RESET = "second_factor_reset", _("Second factor reset by an administrator")
+    ACTIVATION_CODE_ISSUED = "activation_code_issued", _("Activation code issued")
+    RECOVERY_CODE_USED = "recovery_code_used", _("Recovery code used")
+    CLIENT_ACCESS_REFUSED = "client_access_refused", _("Access to a client refused")
+    PERMISSION_CHANGED = "permission_changed", _("Roles or permissions changed")
+    API_CLIENT_CHANGED = "api_client_changed", _("Machine client added, changed or revoked")
+
+
+class SecurityEvent(ChainedModel):
+    """One security-relevant event: sign-ins, second-factor changes, refused access to
+    a client, permission changes. Chained like the other logs; the administrator
+    filters and exports it."""
+
+    CHAIN = "security"
+    id = models.BigAutoField(primary_key=True)
+    at = models.DateTimeField(_("time"), db_index=True)
+    kind = models.CharField(_("event"), max_length=40, choices=SecurityEventKind.choices)
+    actor_id = models.UUIDField(_("user"), null=True, db_index=True)
+    actor_username = models.CharField(_("username"), max_length=150, blank=True)
+    address = models.CharField(_("address"), max_length=64, blank=True)
+    target_type = models.CharField(_("object type"), max_length=80, blank=True)
+    target_id = models.CharField(_("object"), max_length=64, blank=True, db_index=True)
+    path = models.CharField(_("address"), max_length=500, blank=True)
+    detail = models.JSONField(_("details"), default=dict)
+
+    class Meta:
+        ordering = ["id"]
+        verbose_name = _("security event")
+
+    def chain_content(self) -> dict[str, Any]:
+        return {
+            "at": self.at.isoformat(),
+            "kind": self.kind,
+            "actor_id": str(self.actor_id) if self.actor_id else None,
+            "actor_username": self.actor_username,
+            "address": self.address,
+            "target_type": self.target_type,
+            "target_id": self.target_id,
+            "path": self.path,
+            "detail": self.detail,
+        }

@@ -9,10 +9,18 @@ from typing import TYPE_CHECKING, Any
 from django.db import models, transaction
 
 from silta.audit.chain import subjects_digest
-from silta.audit.models import AccessLog, AccessLogSubject, ChangeLog, VerificationRun
+from silta.audit.models import (
+    AccessLog,
+    AccessLogSubject,
+    ChangeLog,
+    SecurityEvent,
+    VerificationRun,
+)
 from silta.core import dates
 
 if TYPE_CHECKING:
+    from django.http import HttpRequest
+
     from silta.accounts.models import Membership, User
 
 
@@ -132,4 +140,41 @@ def audit_verify_run(*, started_by: str) -> VerificationRun:
         change_rows=reports[1].rows,
         problem="; ".join(str(r) for r in reports if not r.ok),
         started_by=started_by,
+    )
+
+
+def client_address(request: HttpRequest | None) -> str:
+    """The client's IP address as Django sees it (REMOTE_ADDR; a proxy in front sets it
+    with its own middleware)."""
+    if request is None:
+        return ""
+    return str(request.META.get("REMOTE_ADDR", ""))[:64]
+
+
+def security_event_write(
+    kind: str,
+    *,
+    request: HttpRequest | None = None,
+    actor: User | None = None,
+    username: str = "",
+    target_type: str = "",
+    target_id: str = "",
+    detail: dict[str, Any] | None = None,
+) -> SecurityEvent:
+    """Append one row to the security log. ``actor`` defaults to the request's user;
+    ``username`` names an unknown or failed sign-in's user."""
+    if actor is None and request is not None:
+        user = getattr(request, "user", None)
+        if user is not None and getattr(user, "is_authenticated", False):
+            actor = user
+    return SecurityEvent.objects.create(
+        at=dates.now(),
+        kind=kind,
+        actor_id=getattr(actor, "pk", None),
+        actor_username=(getattr(actor, "username", "") or username)[:150],
+        address=client_address(request),
+        target_type=target_type,
+        target_id=target_id[:64],
+        path=(request.get_full_path() if request is not None else "")[:500],
+        detail=detail or {},
     )

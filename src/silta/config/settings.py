@@ -95,6 +95,7 @@ MIDDLEWARE = [
     "silta.accounts.middleware.LoginRequiredExceptApiMiddleware",
     "silta.accounts.middleware.UserLanguageMiddleware",
     "silta.accounts.middleware.TwoFactorRequiredMiddleware",
+    "silta.audit.middleware.ClientAccessGuardMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
