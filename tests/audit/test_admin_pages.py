@@ -7,7 +7,7 @@ from django.test import Client as HttpClient
 from tests import factories
 
 from silta.accounts.roles import Role
-from silta.audit.models import AccessLog, VerificationRun
+from silta.audit.models import VerificationRun
 
 
 @pytest.mark.django_db
@@ -22,69 +22,3 @@ def test_admin_verifies_the_chains_and_sees_the_result(region) -> None:
     page = http.get("/audit/").content.decode()
     assert run.started_by == admin.username
     assert admin.username in page
-
-
-@pytest.mark.django_db
-def test_access_report_lists_who_read_the_client_and_is_itself_logged(region) -> None:
-    org = factories.OrganisationFactory()
-    worker = factories.staff(Role.CASE_WORKER, org, username="lukija")
-    admin = factories.staff(Role.ADMINISTRATOR)
-    c = factories.client(region["272"], organisation=org)
-    reader = HttpClient()
-    reader.force_login(worker)
-    reader.get(f"/clients/{c.pk}/")
-    http = HttpClient()
-    http.force_login(admin)
-    # when the admin looks the client up by identity code
-    found = http.get("/audit/", {"personal_id": c.personal_id})
-    assert found.status_code == 302
-    report = http.get(found["Location"])
-    body = report.content.decode()
-    # then the worker's read is listed with its basis, and the report is logged
-    assert "lukija" in body and "client_relationship:jobseeker" in body
-    assert AccessLog.objects.filter(section="access_report", actor_id=admin.pk).count() == 1
-    csv_body = http.get(found["Location"], {"format": "csv"}).content.decode()
-    assert csv_body.splitlines()[0] == "time,user,organisation,role,data,basis"
-
-
-@pytest.mark.django_db
-def test_bad_identity_code_gives_a_message_and_others_are_refused(region) -> None:
-    admin = factories.staff(Role.ADMINISTRATOR)
-    http = HttpClient()
-    http.force_login(admin)
-    response = http.get("/audit/", {"personal_id": "131052-308U"})
-    assert response.status_code == 400
-    assert 'id="pid-error"' in response.content.decode()
-    worker = factories.staff(Role.CASE_WORKER)
-    other = HttpClient()
-    other.force_login(worker)
-    assert other.get("/audit/").status_code == 403
-
-
-@pytest.mark.django_db
-def test_subject_access_export_holds_the_clients_data_and_is_logged(region) -> None:
-    import datetime as dt
-
-    from silta.clients.services import client_move
-
-    org = factories.OrganisationFactory()
-    admin = factories.staff(Role.ADMINISTRATOR)
-    c = factories.client(region["272"], organisation=org, last_name="Vientinen")
-    client_move(actor=None, client=c, municipality=region["217"], moved_on=dt.date(2024, 3, 1))
-    other = factories.client(region["272"], last_name="Muu")
-    http = HttpClient()
-    http.force_login(admin)
-    response = http.get(f"/audit/clients/{c.pk}/export.json")
-    assert response.status_code == 200
-    data = response.json()
-    records = data["records"]
-    assert records["clients.client"][0]["last_name"] == "Vientinen"
-    assert len(records["clients.homemunicipality"]) == 2
-    assert len(records["clients.servicerelationship"]) == 1
-    assert str(other.pk) not in response.content.decode()
-    log = AccessLog.objects.get(section="subject_access_export:all")
-    assert log.basis == "task:data_subject_request"
-    worker = factories.staff(Role.CASE_WORKER, org)
-    denied = HttpClient()
-    denied.force_login(worker)
-    assert denied.get(f"/audit/clients/{c.pk}/export.json").status_code == 403

@@ -2,18 +2,10 @@
 
 from __future__ import annotations
 
-import uuid
-from dataclasses import dataclass
-
-from django.core.paginator import Page, Paginator
-from django.db.models import QuerySet
-
-from silta.accounts.models import Organisation, User
+from silta.accounts.models import User
 from silta.accounts.policies import memberships_with
 from silta.accounts.roles import Perm
-from silta.audit.models import AccessLog, VerificationRun
-from silta.audit.services import access_log_write
-from silta.clients.models import Client
+from silta.audit.models import VerificationRun
 from silta.core.errors import AccessDenied, AccessError
 
 
@@ -21,113 +13,3 @@ def verification_runs(*, actor: User, limit: int = 10) -> list[VerificationRun]:
     if not memberships_with(actor, Perm.AUDIT_VIEW):
         raise AccessDenied(AccessError.NOT_PERMITTED)
     return list(VerificationRun.objects.all()[:limit])
-
-
-@dataclass(frozen=True)
-class AccessReportRow:
-    log: AccessLog
-    organisation: str
-
-
-def client_access_report(
-    *, actor: User, client: Client, page: int = 1, path: str = ""
-) -> Page[AccessReportRow]:
-    """Who read or received a client's data, when and on what basis (laki 703/2023):
-    the report an administrator produces when the client asks. Producing it is itself
-    a read of the client's data and is logged."""
-    memberships = memberships_with(actor, Perm.AUDIT_VIEW)
-    if not memberships:
-        raise AccessDenied(AccessError.NOT_PERMITTED)
-    qs: QuerySet[AccessLog] = AccessLog.objects.filter(subjects__client_id=client.pk).order_by(
-        "-at", "-id"
-    )
-    result = Paginator(qs, 50).get_page(page)
-    org_ids = {r.organisation_id for r in result.object_list if r.organisation_id}
-    names = {o.pk: o.name for o in Organisation.objects.filter(pk__in=org_ids)}
-    rows = [
-        AccessReportRow(
-            log=r, organisation=names.get(r.organisation_id, "") if r.organisation_id else ""
-        )
-        for r in result.object_list
-    ]
-    access_log_write(
-        actor=actor,
-        membership=memberships[0],
-        section="access_report",
-        basis="task:data_subject_request",
-        client_ids=[client.pk],
-        path=path,
-    )
-    result.object_list = rows  # type: ignore[assignment]
-    return result  # type: ignore[return-value]
-
-
-def client_for_report(*, actor: User, personal_id: str) -> Client | None:
-    """Find the client of a data-subject request by identity code (administrators)."""
-    if not memberships_with(actor, Perm.AUDIT_VIEW):
-        raise AccessDenied(AccessError.NOT_PERMITTED)
-    return Client.objects.filter(personal_id=personal_id).first()
-
-
-def client_by_id_for_report(*, actor: User, client_id: uuid.UUID) -> Client | None:
-    if not memberships_with(actor, Perm.AUDIT_VIEW):
-        raise AccessDenied(AccessError.NOT_PERMITTED)
-    return Client.objects.filter(pk=client_id).first()
-
-
-def _log_subject_export(*, actor: User, client: Client, path: str) -> None:
-    memberships = memberships_with(actor, Perm.AUDIT_VIEW)
-    if not memberships:
-        raise AccessDenied(AccessError.NOT_PERMITTED)
-    access_log_write(
-        actor=actor,
-        membership=memberships[0],
-        section="subject_access_export:all",
-        basis="task:data_subject_request",
-        client_ids=[client.pk],
-        path=path,
-    )
-
-
-def client_subject_export_pdf(
-    *, actor: User, client: Client, language: str, path: str = ""
-) -> bytes:
-    """The subject-access export as a PDF in the administrator's language; logged like
-    the JSON export (the path tells the two apart)."""
-    from silta.audit.subject_access import client_data_pdf
-
-    if not memberships_with(actor, Perm.AUDIT_VIEW):
-        raise AccessDenied(AccessError.NOT_PERMITTED)
-    pdf = client_data_pdf(client, language)
-    _log_subject_export(actor=actor, client=client, path=path)
-    return pdf
-
-
-def client_subject_export(*, actor: User, client: Client, path: str = "") -> dict[str, object]:
-    """All of the client's data for a subject-access request (administrators); one
-    access-log row naming the client."""
-    from silta.audit.subject_access import client_data_export
-
-    if not memberships_with(actor, Perm.AUDIT_VIEW):
-        raise AccessDenied(AccessError.NOT_PERMITTED)
-    data = client_data_export(client)
-    _log_subject_export(actor=actor, client=client, path=path)
-    return data
-
-
-def client_for_erasure(*, actor: User, client_id: uuid.UUID, path: str = "") -> Client | None:
-    """The client of an erasure request (administrators); looking is a logged read."""
-    memberships = memberships_with(actor, Perm.CLIENT_ERASE)
-    if not memberships:
-        raise AccessDenied(AccessError.NOT_PERMITTED)
-    client = Client.objects.filter(pk=client_id).first()
-    if client is not None:
-        access_log_write(
-            actor=actor,
-            membership=memberships[0],
-            section="erasure_request",
-            basis="task:data_subject_request",
-            client_ids=[client.pk],
-            path=path,
-        )
-    return client

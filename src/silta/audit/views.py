@@ -1,55 +1,27 @@
-"""The administrator's audit pages: chain verification and the client's access report."""
+"""The administrator's audit pages: the integrity of the logs. The client's rights
+(access report, export, erasure) are in ``silta.rights``."""
 
 from __future__ import annotations
 
-import csv
-import uuid
-
-from django.core.exceptions import ValidationError
-from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.utils.translation import get_language
-from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django.urls import reverse
+from django.views.decorators.http import require_GET, require_POST
 
 from silta.accounts.decorators import acting_user, require_perm
 from silta.accounts.roles import Perm
-from silta.audit.erasure import ErasureRefused, client_erase, erasure_plan
-from silta.audit.selectors import (
-    client_access_report,
-    client_by_id_for_report,
-    client_for_erasure,
-    client_for_report,
-    client_subject_export,
-    client_subject_export_pdf,
-    verification_runs,
-)
+from silta.audit.selectors import verification_runs
 from silta.audit.services import audit_verify_run
-from silta.clients.identity import validate_personal_id
 
 
 @require_perm(Perm.AUDIT_VIEW)
 @require_GET
 def audit_home(request: HttpRequest) -> HttpResponse:
     user = acting_user(request)
-    error = ""
-    code = request.GET.get("personal_id", "").strip()
-    if code:
-        try:
-            client = client_for_report(actor=user, personal_id=validate_personal_id(code))
-        except ValidationError as exc:
-            error = " ".join(exc.messages)
-        else:
-            if client is None:
-                error = _("No client has this identity code.")
-            else:
-                return redirect("audit-access-report", client_id=client.pk)
-    return render(
-        request,
-        "audit/home.html",
-        {"runs": verification_runs(actor=user), "error": error, "personal_id": code},
-        status=400 if error else 200,
-    )
+    if "personal_id" in request.GET:
+        # The client look-up form used to be answered here; it moved to the rights app.
+        return redirect(f"{reverse('rights-client-lookup')}?{request.GET.urlencode()}")
+    return render(request, "audit/home.html", {"runs": verification_runs(actor=user)})
 
 
 @require_perm(Perm.AUDIT_VIEW)
@@ -58,104 +30,3 @@ def audit_verify_now(request: HttpRequest) -> HttpResponse:
     user = acting_user(request)
     audit_verify_run(started_by=user.username)
     return redirect("audit-home")
-
-
-@require_perm(Perm.AUDIT_VIEW)
-@require_GET
-def audit_access_report(request: HttpRequest, client_id: uuid.UUID) -> HttpResponse:
-    user = acting_user(request)
-    client = client_by_id_for_report(actor=user, client_id=client_id)
-    if client is None:
-        raise Http404
-    try:
-        page_number = int(request.GET.get("page", "1"))
-    except ValueError:
-        page_number = 1
-    page = client_access_report(
-        actor=user, client=client, page=page_number, path=request.get_full_path()
-    )
-    if request.GET.get("format") == "csv":
-        response = HttpResponse(content_type="text/csv; charset=utf-8")
-        response["Content-Disposition"] = f'attachment; filename="access-report-{client.pk}.csv"'
-        writer = csv.writer(response)
-        writer.writerow(["time", "user", "organisation", "role", "data", "basis"])
-        for row in page.paginator.object_list:
-            writer.writerow(
-                [
-                    row.at.isoformat(),
-                    row.actor_username,
-                    str(row.organisation_id or ""),
-                    row.role,
-                    row.section,
-                    row.basis,
-                ]
-            )
-        return response
-    return render(request, "audit/access_report.html", {"client": client, "page": page})
-
-
-@require_perm(Perm.AUDIT_VIEW)
-@require_GET
-def audit_subject_export(request: HttpRequest, client_id: uuid.UUID) -> HttpResponse:
-    """Everything Silta holds about the client, as JSON (the client's right of access);
-    logged as one read of all the client's data."""
-    user = acting_user(request)
-    client = client_by_id_for_report(actor=user, client_id=client_id)
-    if client is None:
-        raise Http404
-    data = client_subject_export(actor=user, client=client, path=request.path)
-    response = JsonResponse(data, json_dumps_params={"ensure_ascii": False, "indent": 2})
-    response["Content-Disposition"] = f'attachment; filename="client-data-{client.pk}.json"'
-    return response
-
-
-@require_perm(Perm.AUDIT_VIEW)
-@require_GET
-def audit_subject_export_pdf(request: HttpRequest, client_id: uuid.UUID) -> HttpResponse:
-    """The same export as a PDF in the administrator's language; logged."""
-    user = acting_user(request)
-    client = client_by_id_for_report(actor=user, client_id=client_id)
-    if client is None:
-        raise Http404
-    pdf = client_subject_export_pdf(
-        actor=user, client=client, language=get_language() or "fi", path=request.path
-    )
-    response = HttpResponse(pdf, content_type="application/pdf")
-    response["Content-Disposition"] = f'attachment; filename="client-data-{client.pk}.pdf"'
-    return response
-
-
-@require_perm(Perm.CLIENT_ERASE)
-@require_http_methods(["GET", "POST"])
-def audit_erasure(request: HttpRequest, client_id: uuid.UUID) -> HttpResponse:
-    """Erase or anonymise a client on request: GET shows what would happen or why the
-    law does not allow it yet; POST, with the client's last name typed, does it."""
-    user = acting_user(request)
-    client = client_for_erasure(actor=user, client_id=client_id, path=request.path)
-    if client is None:
-        raise Http404
-    plan = erasure_plan(client)
-    error = ""
-    typed = ""
-    status = 200
-    if request.method == "POST":
-        typed = request.POST.get("confirm_name", "").strip()
-        if typed.casefold() != client.last_name.strip().casefold():
-            error = _("Type the client's last name exactly to confirm.")
-            status = 400
-        else:
-            try:
-                done = client_erase(actor=user, client=client)
-            except ErasureRefused as exc:
-                plan = exc.plan
-                status = 409
-            else:
-                return render(
-                    request, "audit/erasure_done.html", {"plan": done, "client_id": client_id}
-                )
-    return render(
-        request,
-        "audit/erasure.html",
-        {"client": client, "plan": plan, "error": error, "typed": typed},
-        status=status,
-    )

@@ -79,6 +79,8 @@ INSTALLED_APPS = [
     "silta.ips",
     "silta.groups",
     "silta.reporting",
+    # Above the domain apps: the client's rights over every app's records.
+    "silta.rights",
     "silta.synth",
     "silta.web",
 ]

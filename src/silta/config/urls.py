@@ -20,26 +20,7 @@ urlpatterns = [
     path("2fa/verify/", views.two_factor_verify, name="two-factor-verify"),
     path("audit/", audit_views.audit_home, name="audit-home"),
     path("audit/verify/", audit_views.audit_verify_now, name="audit-verify"),
-    path(
-        "audit/clients/<uuid:client_id>/access-report/",
-        audit_views.audit_access_report,
-        name="audit-access-report",
-    ),
-    path(
-        "audit/clients/<uuid:client_id>/export.json",
-        audit_views.audit_subject_export,
-        name="audit-subject-export",
-    ),
-    path(
-        "audit/clients/<uuid:client_id>/export.pdf",
-        audit_views.audit_subject_export_pdf,
-        name="audit-subject-export-pdf",
-    ),
-    path(
-        "audit/clients/<uuid:client_id>/erasure/",
-        audit_views.audit_erasure,
-        name="audit-erasure",
-    ),
+    path("", include("silta.rights.urls")),
     path("clients/", views.client_search, name="client-search"),
     path("clients/import/", views.client_import, name="client-import"),
     path("clients/<uuid:client_id>/", views.client_detail, name="client-detail"),

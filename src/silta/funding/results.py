@@ -73,7 +73,7 @@ def store_key(rules: FundingRules) -> str:
         start=Min("period_start"),
     )
     e = PersonEvent.objects.aggregate(n=Count("id"), last=Max("id"), date=Max("date"))
-    # Erasure and anonymisation rewrite identity codes in place (silta/audit/erasure.py):
+    # Erasure and anonymisation rewrite identity codes in place (silta/rights/erasure.py):
     # the last such change-log row is part of the state, so every process drops a
     # result that still holds the old codes.
     rewritten = ChangeLog.objects.filter(event__in=REWRITING_EVENTS).aggregate(last=Max("id"))

@@ -92,7 +92,7 @@ class Command(BaseCommand):
         )
 
     def _anonymise(self, opts: dict[str, Any]) -> None:
-        from silta.audit.erasure import ErasureRefused, client_erase
+        from silta.rights.erasure import ErasureRefused, client_erase
 
         try:
             client_id = uuid.UUID(opts["client_id"])

@@ -41,10 +41,10 @@ from silta.accounts.models import User
 from silta.accounts.policies import memberships_with
 from silta.accounts.roles import Perm
 from silta.audit.services import change_log_write
-from silta.audit.subject_access import SKIP_APPS, _section_title, client_records
 from silta.clients.models import Client
 from silta.core import dates
 from silta.core.errors import AccessDenied, AccessError
+from silta.rights.subject_access import SKIP_APPS, _section_title, client_records
 
 CASE = "case"
 ACCOUNTING = "accounting"

@@ -23,7 +23,7 @@ from django.utils.translation import gettext, gettext_lazy
 from silta.clients.models import Client
 from silta.core import dates
 
-SKIP_APPS = {"audit", "sessions", "admin", "contenttypes", "auth"}
+SKIP_APPS = {"audit", "rights", "sessions", "admin", "contenttypes", "auth"}
 
 
 def _value(value: Any) -> Any:

@@ -14,15 +14,15 @@ from django.test import Client as HttpClient
 from tests import factories
 
 from silta.accounts.roles import Role
-from silta.audit import erasure
 from silta.audit.chain import verify_chain
-from silta.audit.erasure import ErasureRefused, client_erase, erasure_plan
 from silta.audit.models import AccessLog, ChangeLog
 from silta.casework.models import Note
 from silta.clients.models import Client
 from silta.core import dates
 from silta.core.errors import AccessDenied
 from silta.funding.models import BenefitPayment, PersonEvent
+from silta.rights import erasure
+from silta.rights.erasure import ErasureRefused, client_erase, erasure_plan
 
 TZ = dates.HELSINKI
 LONG_AGO = dt.datetime(2012, 5, 4, 10, 0, tzinfo=TZ)
