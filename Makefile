@@ -33,6 +33,7 @@ install-dev: $(VENV)/.installed-dev ## Create .venv and install Silta with the d
 demo: install ## Set up and start the demo (SQLite, synthetic region, demo logins printed)
 	$(BIN)/silta migrate --noinput -v 0
 	$(BIN)/silta synth --if-empty
+	$(BIN)/silta audit checkpoint
 	$(BIN)/silta demo_logins
 	@echo "Silta is starting on http://127.0.0.1:$(PORT)/ (Ctrl+C stops it)"
 	$(BIN)/silta runserver --noreload 127.0.0.1:$(PORT)
@@ -42,6 +43,7 @@ demo-reset: install ## Throw away the demo database and generate the region agai
 	rm -f var/silta.sqlite3 var/silta.sqlite3-wal var/silta.sqlite3-shm
 	$(BIN)/silta migrate --noinput -v 0
 	$(BIN)/silta synth
+	$(BIN)/silta audit checkpoint
 	$(BIN)/silta demo_logins
 
 .PHONY: test

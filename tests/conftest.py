@@ -52,3 +52,14 @@ def region(db):
 
     places_load_reference()
     return {m.code: m for m in Municipality.objects.all()}
+
+
+@pytest.fixture(autouse=True)
+def _audit_checkpoints_per_test(settings, tmp_path_factory) -> None:
+    """Each test has its own audit checkpoint file (a checkpoint describes one database;
+    test databases are emptied between tests). Created only when a test writes one."""
+    import uuid
+
+    settings.SILTA_AUDIT_CHECKPOINT_DIR = str(
+        tmp_path_factory.getbasetemp() / "audit-checkpoints" / uuid.uuid4().hex
+    )

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import io
 import uuid
 
 import pytest
@@ -13,6 +14,7 @@ from django.db import connection
 from tests import factories
 
 from silta.accounts.roles import Role
+from silta.audit import checkpoints
 from silta.audit.chain import verify_chain
 from silta.audit.models import AccessLog, AccessLogSubject, ChainHead, ChangeLog
 from silta.audit.retention import audit_retention_apply
@@ -115,10 +117,11 @@ def test_retention_removes_old_rows_keeps_the_chain_valid_and_records_itself(set
         access_log_write(
             actor=user, membership=None, section="s", basis="b", client_ids=[uuid.uuid4()]
         )
+        call_command("audit", "checkpoint")
     with time_machine.travel(dt.datetime(2026, 1, 1, 12, tzinfo=dt.UTC), tick=False):
         kept = _write_changes(2)
         results = audit_retention_apply()
-    assert {r.chain: r.removed for r in results} == {"access": 1, "change": 3}
+    assert {r.chain: r.removed for r in results} == {"access": 1, "change": 3, "security": 0}
     assert ChangeLog.objects.filter(pk__in=[k.pk for k in kept]).count() == 2
     assert AccessLogSubject.objects.count() == 0
     record = ChangeLog.objects.get(event="audit.retention_applied")
@@ -126,6 +129,71 @@ def test_retention_removes_old_rows_keeps_the_chain_valid_and_records_itself(set
     assert verify_chain(ChangeLog).ok
     assert verify_chain(AccessLog).ok
     assert ChainHead.objects.get(name="change").anchor_hash == kept[0].prev_hash
+    # the removed rows are a signed closed segment outside the database; verify proves
+    # that the kept rows continue it, and the checkpoint written before the cut still fits
+    segments = [c for c in checkpoints.read() if c.kind == "segment"]
+    assert {(s.chain, s["rows"]) for s in segments} == {("access", 1), ("change", 3)}
+    change_segment = next(s for s in segments if s.chain == "change")
+    assert change_segment["last_hash"] == kept[0].prev_hash
+    call_command("audit", "verify")
+
+
+@pytest.mark.django_db
+def test_retention_refuses_a_tampered_chain_and_keeps_the_evidence(settings) -> None:
+    with time_machine.travel(dt.datetime(2010, 1, 1, 12, tzinfo=dt.UTC), tick=False):
+        rows = _write_changes(3)
+    _sql("UPDATE audit_changelog SET event = %s WHERE id = %s", ["forged", rows[0].pk])
+    with pytest.raises(CommandError, match="does not verify"):
+        call_command("audit", "retention")
+    assert ChangeLog.objects.count() == 3
+
+
+@pytest.mark.django_db
+def test_a_rotated_key_keeps_old_rows_verifiable(settings, tmp_path) -> None:
+    key_file = tmp_path / "keys"
+    settings.SILTA_AUDIT_KEY_FILE = str(key_file)
+    first = _write_changes(2)
+    call_command("audit", "rotate-key")
+    second = _write_changes(2)
+    first[0].refresh_from_db()
+    second[0].refresh_from_db()
+    assert first[0].key_id != second[0].key_id
+    assert len([line for line in key_file.read_text().splitlines() if line[:1] != "#"]) == 2
+    call_command("audit", "verify")
+    # an environment key ring is rotated by the operator, not by the command
+    settings.SILTA_AUDIT_KEYS = "env1:" + "cd" * 32
+    with pytest.raises(CommandError, match="SILTA_AUDIT_KEYS"):
+        call_command("audit", "rotate-key")
+
+
+@pytest.mark.django_db
+def test_an_altered_checkpoint_is_found() -> None:
+    _write_changes(2)
+    call_command("audit", "checkpoint")
+    path = checkpoints.checkpoint_path()
+    text = path.read_text().replace('"rows": 2', '"rows": 1')
+    path.write_text(text)
+    with pytest.raises(CommandError, match="altered or signed with another key"):
+        call_command("audit", "verify")
+
+
+@pytest.mark.django_db
+def test_verify_against_the_copy_kept_off_the_server(tmp_path) -> None:
+    rows = _write_changes(4)
+    call_command("audit", "checkpoint")
+    offsite = tmp_path / "offsite"
+    offsite.mkdir()
+    offsite.joinpath("checkpoints.jsonl").write_text(checkpoints.checkpoint_path().read_text())
+    # the insider deletes the tail and the checkpoint file on the server
+    _sql("DELETE FROM audit_changelog WHERE id > %s", [rows[1].pk])
+    _sql(
+        "UPDATE audit_chainhead SET last_id = %s, last_hash = %s WHERE name = %s",
+        [rows[1].pk, rows[1].row_hash, "change"],
+    )
+    checkpoints.checkpoint_path().unlink()
+    out = io.StringIO()
+    with pytest.raises(CommandError, match="rows were deleted"):
+        call_command("audit", "verify", "--checkpoints", str(offsite), stdout=out)
 
 
 @pytest.mark.django_db

@@ -1,9 +1,11 @@
 """The access log (every read of a person's data) and the change log (every write,
 with old and new values).
 
-Both are append-only and hash-chained: each row stores the hash of the previous row
-of its log and its own hash over its content (``silta.audit.chain``). Rows are never
-updated; only the retention command deletes, and it records what it removed.
+All three logs (access, change, security) are append-only and chained: each row stores
+the hash of the previous row of its log, the id of the audit key and its own keyed
+hash over its content (``silta.audit.chain``; the key is outside the database). Rows
+are never updated; only the retention command deletes, and it records what it removed
+in a signed closed segment outside the database.
 """
 
 from __future__ import annotations
@@ -49,6 +51,7 @@ class ChainedModel(models.Model):
     CHAIN: ClassVar[str] = ""
     prev_hash = models.CharField(max_length=64, editable=False, default="")
     row_hash = models.CharField(max_length=64, editable=False, default="", db_index=True)
+    key_id = models.CharField(max_length=40, editable=False, default="")
     objects = ChainedQuerySet.as_manager()
 
     class Meta:
@@ -58,14 +61,17 @@ class ChainedModel(models.Model):
         raise NotImplementedError
 
     def save(self, *args: Any, **kwargs: Any) -> None:
-        from silta.audit.chain import row_hash
+        from silta.audit.chain import row_mac
+        from silta.audit.keys import keyring
 
         if not self._state.adding:
             raise AppendOnlyError("Audit rows are append-only.")
+        ring = keyring()
         with transaction.atomic():
             head, _ = ChainHead.objects.select_for_update().get_or_create(name=self.CHAIN)
             self.prev_hash = head.last_hash
-            self.row_hash = row_hash(self.prev_hash, self.chain_content())
+            self.key_id = ring.current_id
+            self.row_hash = row_mac(ring.current, self.key_id, self.prev_hash, self.chain_content())
             super().save(*args, **kwargs)
             head.last_id = int(self.pk)
             head.last_hash = self.row_hash
@@ -154,7 +160,7 @@ class ChangeLog(ChainedModel):
 
 
 class VerificationRun(models.Model):
-    """The result of one check of both hash chains (maintenance command or the
+    """The result of one check of the three chains (maintenance command or the
     administrator's button); the latest is shown on the administrator's page."""
 
     id = models.BigAutoField(primary_key=True)
@@ -162,6 +168,7 @@ class VerificationRun(models.Model):
     ok = models.BooleanField(_("intact"))
     access_rows = models.PositiveBigIntegerField(default=0)
     change_rows = models.PositiveBigIntegerField(default=0)
+    security_rows = models.PositiveBigIntegerField(default=0)
     problem = models.TextField(_("problem"), blank=True)
     started_by = models.CharField(max_length=150, blank=True)
 

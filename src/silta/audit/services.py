@@ -22,6 +22,7 @@ if TYPE_CHECKING:
     from django.http import HttpRequest
 
     from silta.accounts.models import Membership, User
+    from silta.audit.chain import ChainReport
 
 
 def _plain(value: Any) -> Any:
@@ -128,19 +129,32 @@ def access_log_write(
     return log
 
 
-def audit_verify_run(*, started_by: str) -> VerificationRun:
-    """Check both chains and store the result for the administrator's page."""
-    from silta.audit.chain import verify_chain
+def audit_verify_run(
+    *, started_by: str, checkpoint_dir: str | None = None, write_checkpoint: bool = True
+) -> tuple[VerificationRun, list[ChainReport]]:
+    """Check the three chains against the key ring and the latest signed checkpoints,
+    store the result for the administrator's page and, when every chain is intact,
+    sign a new checkpoint of each chain head (outside the database)."""
+    from silta.audit import checkpoints
+    from silta.audit.chain import head_record, verify_chain
 
-    reports = [verify_chain(AccessLog), verify_chain(ChangeLog)]
-    return VerificationRun.objects.create(
+    reports = [
+        verify_chain(model, checkpoint_dir=checkpoint_dir)
+        for model in (AccessLog, ChangeLog, SecurityEvent)
+    ]
+    ok = all(r.ok for r in reports)
+    if ok and write_checkpoint:
+        checkpoints.append([head_record(r) for r in reports])
+    run = VerificationRun.objects.create(
         at=dates.now(),
-        ok=all(r.ok for r in reports),
+        ok=ok,
         access_rows=reports[0].rows,
         change_rows=reports[1].rows,
+        security_rows=reports[2].rows,
         problem="; ".join(str(r) for r in reports if not r.ok),
         started_by=started_by,
     )
+    return run, reports
 
 
 def client_address(request: HttpRequest | None) -> str:

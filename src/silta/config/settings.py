@@ -259,6 +259,15 @@ if PRODUCTION:
 
 # How long audit rows are kept (Kanta practice: 12 years).
 SILTA_AUDIT_RETENTION_YEARS = int(os.environ.get("SILTA_AUDIT_RETENTION_YEARS", "12"))
+# The key of the audit hash chains and checkpoints, kept outside the database
+# (docs/adr/0016-audit-integrity.md): SILTA_AUDIT_KEYS (ID:HEX,...) or a key file; the
+# demo creates var/audit/keys. Signed checkpoints of each chain head go, one JSON line
+# each, to SILTA_AUDIT_CHECKPOINT_DIR; copy them off the server (docs/OPERATIONS.md).
+SILTA_AUDIT_KEYS = os.environ.get("SILTA_AUDIT_KEYS", "")
+SILTA_AUDIT_KEY_FILE = os.environ.get("SILTA_AUDIT_KEY_FILE", str(VAR_DIR / "audit" / "keys"))
+SILTA_AUDIT_CHECKPOINT_DIR = os.environ.get(
+    "SILTA_AUDIT_CHECKPOINT_DIR", str(VAR_DIR / "audit" / "checkpoints")
+)
 # Retention of client records before erasure/anonymisation (docs/adr/0012): social
 # welfare case records (703/2023 annex, services for people of working age: 10 years
 # after the case closed), accounting records (Accounting Act 2:10: 6 years from the end
