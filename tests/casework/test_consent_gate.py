@@ -9,7 +9,6 @@ from django.test import Client as HttpClient
 from tests import factories
 
 from silta.audit.models import AccessLog
-from silta.casework.models import ConsentScope
 from silta.casework.services import (
     consent_record,
     consent_withdraw,
@@ -17,7 +16,6 @@ from silta.casework.services import (
     referral_move,
     referral_send,
 )
-from silta.core import dates
 
 
 @pytest.fixture
@@ -58,14 +56,15 @@ def test_health_note_follows_the_consent(cast) -> None:
     assert secret not in body
     assert log.basis == "client_relationship:jobseeker"
     # when the client consents to share health data with the employment services
+    # (the nurse's unit, the controller of the note, records it)
     consent = consent_record(
-        actor=worker,
+        actor=cast["nurse"],
         client=client,
-        organisation=cast["employment"],
-        scope=ConsentScope.HEALTH,
+        recipient=cast["employment"],
+        data_classes=["health"],
         purpose="Työkyvyn arviointi",
-        valid_from=dates.today(),
-        valid_to=None,
+        given_how="in_writing",
+        given_reference="Suostumuslomake",
     )
     # then the note shows, and the read is logged with the consent as its basis
     body, log = _page(worker, client)
@@ -73,7 +72,7 @@ def test_health_note_follows_the_consent(cast) -> None:
     assert log.basis == f"client_relationship:jobseeker;consent:{consent.pk}"
     assert [s.client_id for s in log.subjects.all()] == [client.pk]
     # when the consent is withdrawn, then the note is hidden again
-    consent_withdraw(actor=worker, consent=consent)
+    consent_withdraw(actor=cast["nurse"], consent=consent)
     body, log = _page(worker, client)
     assert secret not in body
     assert log.basis == "client_relationship:jobseeker"
@@ -94,13 +93,13 @@ def test_api_notes_follow_the_same_gate(cast) -> None:
     http.force_login(cast["worker"])
     assert http.get(f"/api/v1/clients/{cast['client'].pk}/notes").json() == []
     consent = consent_record(
-        actor=cast["worker"],
+        actor=cast["nurse"],
         client=cast["client"],
-        organisation=cast["employment"],
-        scope=ConsentScope.HEALTH,
+        recipient=cast["employment"],
+        data_classes=["health"],
         purpose="Työkyky",
-        valid_from=dates.today(),
-        valid_to=None,
+        given_how="orally",
+        given_reference="Terveystarkastus",
     )
     notes = http.get(f"/api/v1/clients/{cast['client'].pk}/notes").json()
     assert [n["access_basis"] for n in notes] == [f"consent:{consent.pk}"]
@@ -135,11 +134,11 @@ def test_a_referral_with_health_data_needs_a_consent(cast) -> None:
     consent = consent_record(
         actor=cast["nurse"],
         client=cast["client"],
-        organisation=social,
-        scope=ConsentScope.HEALTH,
+        recipient=social,
+        data_classes=["health"],
         purpose="Työkyvyn arvio",
-        valid_from=dates.today(),
-        valid_to=None,
+        given_how="electronically",
+        given_reference="Viesti OmaSoitessa",
     )
     referral = referral_send(**args)
     assert referral.sharing_basis == f"consent:{consent.pk}"

@@ -9,7 +9,6 @@ import pytest
 from django.test import Client as HttpClient
 from tests import factories
 
-from silta.casework.models import ConsentScope
 from silta.casework.services import assessment_sign, consent_record, referral_move, referral_send
 from silta.casework.work_ability import Facts, default_rules, evaluate, is_candidate
 from silta.core import dates
@@ -132,14 +131,15 @@ def test_the_list_shows_the_reasons_that_fired(region) -> None:
         and 'data-rule="health_check_finding"' not in page
     )
     # with a health consent the finding fires too
+    # (recorded by the health check's unit, the controller of the finding)
     consent_record(
-        actor=worker,
+        actor=cast["nurse"],
         client=c,
-        organisation=cast["employment"],
-        scope=ConsentScope.HEALTH,
+        recipient=cast["employment"],
+        data_classes=["health"],
         purpose="Työkyky",
-        valid_from=dates.today(),
-        valid_to=None,
+        given_how="in_writing",
+        given_reference="Suostumuslomake",
     )
     rows = http.get("/api/v1/work-ability/candidates").json()
     assert [x["rule"] for x in rows[0]["reasons"]] == [

@@ -12,7 +12,6 @@ import pytest
 from silta.casework import workflow
 from silta.casework.models import (
     AssessmentDomain,
-    ConsentScope,
     FollowUpStatus,
     JointServiceEndReason,
     NotCompletedReason,
@@ -23,6 +22,7 @@ from silta.casework.models import (
     ReferralStatus,
 )
 from silta.catalogue.reference import SERVICES
+from silta.privacy.policy import CONSENT_CLASSES
 from silta.synth import activity as act
 from silta.synth.activity import HELSINKI, Activity, generate_activity, year_counts
 from silta.synth.region import Region, generate_region
@@ -80,7 +80,8 @@ def test_stored_values_are_the_models_choices(activity: Activity) -> None:
         assert o.kind in OutcomeKind.values
         assert all(f in {"", *FollowUpStatus.values} for f in o.follow_ups)
     assert {n.visibility for n in activity.notes} <= set(NoteVisibility.values)
-    assert {c.scope for c in activity.consents} <= set(ConsentScope.values)
+    assert all(set(c.data_classes) <= set(CONSENT_CLASSES) for c in activity.consents)
+    assert all(c.controller != c.recipient and c.given_reference for c in activity.consents)
 
 
 def test_referral_histories_follow_the_workflow(region: Region, activity: Activity) -> None:

@@ -23,7 +23,9 @@ from silta.casework.models import (
     Plan,
     Referral,
 )
+from silta.casework.policies import SharingContext
 from silta.catalogue.selectors import service_get
+from silta.privacy.policy import Action
 
 router = Router(tags=["casework"])
 
@@ -60,31 +62,43 @@ def _writable(request: HttpRequest, client_id: uuid.UUID):  # type: ignore[no-un
 
 class ConsentOut(Schema):
     id: uuid.UUID
-    organisation_id: uuid.UUID
-    scope: str
+    controller_id: uuid.UUID
+    recipient_id: uuid.UUID
+    data_classes: list[str]
     purpose: str
     valid_from: dt.date
     valid_to: dt.date | None
+    given_how: str
+    given_reference: str
+    recorded_by: str
     withdrawn_at: dt.datetime | None
+    version: int
 
 
 class ConsentIn(Schema):
-    organisation_id: uuid.UUID
-    scope: str
+    recipient_id: uuid.UUID
+    data_classes: list[str]
     purpose: str
-    valid_from: dt.date
+    given_how: str
+    given_reference: str
+    valid_from: dt.date | None = None
     valid_to: dt.date | None = None
 
 
 def _consent(c: Consent) -> ConsentOut:
     return ConsentOut(
         id=c.pk,
-        organisation_id=c.organisation_id,
-        scope=c.scope,
+        controller_id=c.controller_id,
+        recipient_id=c.recipient_id,
+        data_classes=list(c.data_classes),
         purpose=c.purpose,
         valid_from=c.valid_from,
         valid_to=c.valid_to,
+        given_how=c.given_how,
+        given_reference=c.given_reference,
+        recorded_by=c.recorded_by.username if c.recorded_by else "",
         withdrawn_at=c.withdrawn_at,
+        version=c.version,
     )
 
 
@@ -95,7 +109,9 @@ def _consent(c: Consent) -> ConsentOut:
 )
 def consents_list(request: HttpRequest, client_id: uuid.UUID) -> list[ConsentOut]:
     client = _client(request, client_id, "consents")
-    return [_consent(c) for c in Consent.objects.filter(client=client)]
+    return [
+        _consent(c) for c in Consent.objects.filter(client=client).select_related("recorded_by")
+    ]
 
 
 @router.post(
@@ -104,20 +120,17 @@ def consents_list(request: HttpRequest, client_id: uuid.UUID) -> list[ConsentOut
 def consents_create(
     request: HttpRequest, client_id: uuid.UUID, body: ConsentIn
 ) -> tuple[int, ConsentOut]:
+    """Record the client's consent to disclose data of the user's own organisation to
+    another organisation; it is valid from today."""
     client = _writable(request, client_id)
-    org = Organisation.objects.filter(pk=body.organisation_id).first()
-    if org is None:
-        from django.core.exceptions import ValidationError
-
-        raise ValidationError(
-            {"organisation_id": ValidationError("Unknown organisation.", code="casework.required")}
-        )
     consent = services.consent_record(
         actor=acting_user(request),
         client=client,
-        organisation=org,
-        scope=body.scope,
+        recipient=Organisation.objects.filter(pk=body.recipient_id, is_active=True).first(),
+        data_classes=body.data_classes,
         purpose=body.purpose,
+        given_how=body.given_how,
+        given_reference=body.given_reference,
         valid_from=body.valid_from,
         valid_to=body.valid_to,
     )
@@ -129,11 +142,17 @@ def consents_create(
     response={200: ConsentOut} | E,
     operation_id="consents_withdraw",
 )
-def consents_withdraw(request: HttpRequest, consent_id: uuid.UUID) -> ConsentOut:
+def consents_withdraw(
+    request: HttpRequest, consent_id: uuid.UUID, version: int | None = None
+) -> ConsentOut:
+    """Withdraw a consent at once (its discloser's staff); twice answers 400, a stale
+    ``version`` (query parameter, the version read) 409."""
     _require(request, Perm.CASEWORK_WRITE)
     actor = acting_user(request)
-    consent = selectors.record_for(actor=actor, model=Consent, record_id=consent_id)
-    return _consent(services.consent_withdraw(actor=actor, consent=consent))
+    consent = selectors.record_for(
+        actor=actor, model=Consent, record_id=consent_id, action=Action.END
+    )
+    return _consent(services.consent_withdraw(actor=actor, consent=consent, version=version))
 
 
 # --- notes -------------------------------------------------------------------------
@@ -394,13 +413,16 @@ class AssessmentIn(Schema):
     ratings: dict[str, RatingIO]
 
 
-def _assessment(a: Assessment) -> AssessmentOut:
+def _assessment(a: Assessment, sharing: SharingContext | None = None) -> AssessmentOut:
+    """An assessment with the ratings the viewer may read (health domains only on a
+    basis the policy table allows); ``sharing`` None: the signer's own view."""
+    ratings = a.ratings.all() if sharing is None else selectors.visible_ratings(sharing, a)
     return AssessmentOut(
         id=a.pk,
         assessed_on=a.assessed_on,
         organisation_id=a.organisation_id,
         signed_by=a.signed_by.username if a.signed_by else "",
-        ratings={r.domain: RatingIO(rating=r.rating, text=r.text) for r in a.ratings.all()},
+        ratings={r.domain: RatingIO(rating=r.rating, text=r.text) for r in ratings},
     )
 
 
@@ -410,13 +432,17 @@ def _assessment(a: Assessment) -> AssessmentOut:
     operation_id="assessments_list",
 )
 def assessments_list(request: HttpRequest, client_id: uuid.UUID) -> list[AssessmentOut]:
-    client = _client(request, client_id, "assessments")
+    _require(request, Perm.CASEWORK_VIEW)
+    client, grant = selectors.client_records_for(
+        actor=acting_user(request), client_id=client_id, section="assessments", path=request.path
+    )
+    sharing = SharingContext.of(grant.membership, client.pk)
     qs = (
         Assessment.objects.filter(client=client)
         .select_related("signed_by")
         .prefetch_related("ratings")
     )
-    return [_assessment(a) for a in qs]
+    return [_assessment(a, sharing) for a in qs]
 
 
 @router.post(
@@ -541,7 +567,7 @@ def plans_revise(request: HttpRequest, plan_id: uuid.UUID, body: PlanReviseIn) -
 def plans_move(request: HttpRequest, plan_id: uuid.UUID, body: PlanStatusIn) -> PlanOut:
     _require(request, Perm.CASEWORK_WRITE)
     actor = acting_user(request)
-    plan = selectors.plan_for_action(actor=actor, plan_id=plan_id)
+    plan = selectors.plan_for_action(actor=actor, plan_id=plan_id, action=Action.END)
     return _plan(
         services.plan_move(actor=actor, plan=plan, version=body.version, to_status=body.to_status)
     )

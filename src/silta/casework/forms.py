@@ -10,7 +10,7 @@ from silta.accounts.policies import memberships_with
 from silta.accounts.roles import Perm
 from silta.casework.models import (
     AssessmentDomain,
-    ConsentScope,
+    ConsentGiven,
     FollowUpStatus,
     JointServiceEndReason,
     NotCompletedReason,
@@ -23,6 +23,8 @@ from silta.casework.models import (
 )
 from silta.catalogue.models import DataClass
 from silta.catalogue.selectors import service_list
+from silta.privacy.policy import CONSENT_CLASSES
+from silta.privacy.policy import DataClass as ConsentDataClass
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 DATETIME = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
@@ -104,12 +106,36 @@ class AppointmentForm(forms.Form):
 
 
 class ConsentForm(forms.Form):
-    organisation = forms.ModelChoiceField(
-        label=_("Shared with"), queryset=Organisation.objects.filter(is_active=True)
+    """The client's consent to disclose data of the worker's own organisation (the
+    controller) to another organisation."""
+
+    recipient = forms.ModelChoiceField(
+        label=_("Disclosed to"),
+        queryset=Organisation.objects.filter(is_active=True).exclude(kind="municipality"),
+        empty_label=_("Choose the organisation"),
+        help_text=_("Another organisation: you disclose your own organisation's data."),
     )
-    scope = forms.ChoiceField(label=_("Data"), choices=ConsentScope.choices)
+    data_classes = forms.MultipleChoiceField(
+        label=_("Data"),
+        choices=[(c, ConsentDataClass(c).label) for c in CONSENT_CLASSES],
+        widget=forms.CheckboxSelectMultiple,
+    )
     purpose = forms.CharField(label=_("Purpose"), max_length=300)
-    valid_from = forms.DateField(label=_("Valid from"), widget=DATE)
+    given_how = forms.ChoiceField(
+        label=_("How the client gave the consent"),
+        choices=[c for c in ConsentGiven.choices if c[0] != ConsentGiven.NOT_RECORDED],
+        widget=forms.RadioSelect,
+    )
+    given_reference = forms.CharField(
+        label=_("Reference"),
+        max_length=200,
+        help_text=_("Where the signed form is kept, or the meeting or message."),
+    )
+    valid_from = forms.DateField(
+        label=_("Valid from"),
+        widget=DATE,
+        help_text=_("A consent is valid from the day it is recorded."),
+    )
     valid_to = forms.DateField(label=_("Valid to"), widget=DATE, required=False)
 
 

@@ -64,35 +64,62 @@ class JointServiceMember(BaseModel):
         ]
 
 
-class ConsentScope(models.TextChoices):
-    SOCIAL = "social", _("Social welfare data")
-    HEALTH = "health", _("Health data")
+class ConsentGiven(models.TextChoices):
+    IN_WRITING = "in_writing", _("In writing")
+    ORALLY = "orally", _("Orally, in person")
+    ELECTRONICALLY = "electronically", _("Electronically")
+    NOT_RECORDED = "not_recorded", _("Not recorded (consent from before 2027)")
 
 
 class Consent(BaseModel):
-    """What the client agreed to share, with which organisation, for which period."""
+    """The client's consent to disclose data of the disclosing controller's register
+    to one recipient organisation: which data classes, for what, from the day it was
+    recorded (never back-dated) until its end or withdrawal. Only the controller's
+    staff record and withdraw it (silta/privacy/policy.py)."""
 
     client = models.ForeignKey("clients.Client", on_delete=models.CASCADE, related_name="consents")
-    organisation = models.ForeignKey(
+    controller = models.ForeignKey(
         "accounts.Organisation",
         on_delete=models.PROTECT,
         related_name="+",
-        verbose_name=_("shared with"),
+        verbose_name=_("disclosed by"),
     )
-    scope = models.CharField(_("data"), max_length=10, choices=ConsentScope.choices)
+    recipient = models.ForeignKey(
+        "accounts.Organisation",
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("disclosed to"),
+    )
+    data_classes = models.JSONField(_("data"), default=list)
     purpose = models.CharField(_("purpose"), max_length=300)
     valid_from = models.DateField(_("valid from"))
     valid_to = models.DateField(_("valid to"), null=True, blank=True)
+    given_how = models.CharField(
+        _("how the client gave it"), max_length=20, choices=ConsentGiven.choices
+    )
+    given_reference = models.CharField(_("reference"), max_length=200, blank=True)
     withdrawn_at = models.DateTimeField(_("withdrawn"), null=True, blank=True)
+    withdrawn_by = models.ForeignKey(
+        "accounts.User", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
     recorded_by = models.ForeignKey(
         "accounts.User", on_delete=models.SET_NULL, null=True, related_name="+"
     )
     recorded_by_organisation = models.ForeignKey(
         "accounts.Organisation", on_delete=models.PROTECT, related_name="+"
     )
+    version = models.PositiveIntegerField(default=1)
 
     class Meta:
         ordering = ["client", "-valid_from"]
+        indexes = [models.Index(fields=["client", "recipient"], name="consent_client_recipient")]
+        constraints = [
+            models.CheckConstraint(
+                condition=~models.Q(controller=models.F("recipient"))
+                | models.Q(withdrawn_at__isnull=False),
+                name="consent_recipient_is_another_organisation",
+            )
+        ]
 
     def is_valid_on(self, day: dt.date) -> bool:
         return (
@@ -100,6 +127,15 @@ class Consent(BaseModel):
             and self.valid_from <= day
             and (self.valid_to is None or self.valid_to >= day)
         )
+
+    def covers(self, data_class: str) -> bool:
+        return data_class in self.data_classes
+
+    @property
+    def data_class_labels(self) -> list[str]:
+        from silta.privacy.policy import DataClass
+
+        return [str(DataClass(c).label) for c in self.data_classes if c in DataClass.values]
 
 
 class ReferralStatus(models.TextChoices):

@@ -1,18 +1,13 @@
 """Who sees which case work, and on what basis (DESIGN.md "Who sees what").
 
 - A client's case file is open to client-work roles whose organisation has an active
-  service relationship with the client (joint service membership, accepted referral,
-  jobseeker, social work ...). The basis is ``client_relationship:<kind>``.
-- A referral is open to its receiving organisation before it is accepted
-  (``referral_received``), so that the inbox can decide; accepting opens a
-  relationship.
-- Notes: *own organisation* stays in the writing organisation; *joint team* is shared
-  within an active joint service team (law 381/2023, ``law:joint_service``) or with
-  a consent to social data; *health only* stays with the health professionals of the
-  writing organisation and leaves it only with a valid consent to health data
-  (``consent:<id>``).
-- Health findings of a referral (the work-ability concern of a health check) follow
-  the same health rule.
+  service relationship with the client. The basis is ``client_relationship:<kind>``.
+- Each record inside it is read, changed or ended only as the policy table
+  (``silta/privacy/policy.py``) allows, given how the viewer's organisation stands to
+  the record's controller: ``SharingContext`` works that out per client.
+- A referral is open to its receiving organisation while it is open or while the
+  receiver works with the client (``referral_received``); its sender is its
+  controller and keeps reading it (``own_record``) after its relationship ends.
 """
 
 from __future__ import annotations
@@ -31,14 +26,25 @@ from silta.accounts.policies import memberships_with
 from silta.accounts.roles import Perm, Role
 from silta.casework.models import (
     Consent,
-    ConsentScope,
     JointServiceMember,
     Note,
-    NoteVisibility,
     Referral,
+    ReferralStatus,
 )
 from silta.clients.models import Client, ServiceRelationship
 from silta.core import dates
+from silta.privacy.policy import (
+    CLIENT_WORK,
+    HEALTH_CLASSES,
+    Action,
+    DataClass,
+    RecordKind,
+    Relation,
+    allowed,
+    controller_id,
+    rating_class,
+    record_class,
+)
 
 
 @dataclass(frozen=True)
@@ -109,46 +115,64 @@ def team_organisation_ids(client_id: uuid.UUID, on: dt.date | None = None) -> se
 
 
 def valid_consent(
-    client_id: uuid.UUID, organisation_id: uuid.UUID, scope: str, on: dt.date | None = None
+    client_id: uuid.UUID,
+    *,
+    controller_id: uuid.UUID,
+    recipient_id: uuid.UUID,
+    data_class: str,
+    on: dt.date | None = None,
 ) -> Consent | None:
-    """The earliest consent in force on a day (``on``, default today), or None."""
+    """The earliest consent in force on a day (``on``, default today) by which the
+    controller discloses ``data_class`` to the recipient, or None."""
     day = on or dates.today()
-    return (
-        Consent.objects.filter(
-            _consent_valid_q(day), client_id=client_id, organisation_id=organisation_id, scope=scope
-        )
-        .order_by("valid_from", "pk")
-        .first()
+    for consent in Consent.objects.filter(
+        _consent_valid_q(day),
+        client_id=client_id,
+        controller_id=controller_id,
+        recipient_id=recipient_id,
+    ).order_by("valid_from", "pk"):
+        if consent.covers(data_class):
+            return consent
+    return None
+
+
+def _active_relationship_orgs(client_ids: Iterable[uuid.UUID], org_id: uuid.UUID) -> set[uuid.UUID]:
+    return set(
+        ServiceRelationship.objects.filter(client_id__in=list(client_ids), organisation_id=org_id)
+        .filter(_active_relationships(dates.today()))
+        .values_list("client_id", flat=True)
     )
+
+
+_BASIS = {
+    Relation.CONTROLLER: "own_organisation",
+    Relation.CONTROLLER_ENDED: "own_record",
+    Relation.PARTY: "referral_received",
+    Relation.TEAM: "law:joint_service",
+    Relation.RELATIONSHIP: "client_relationship",
+}
 
 
 @dataclass(frozen=True)
 class SharingContext:
-    """What one viewer's organisation may receive for one client today."""
+    """What one viewer's organisation may receive for one client today: the input of
+    the policy table (silta/privacy/policy.py) for every record of the client."""
 
     membership: Membership
     team_orgs: frozenset[uuid.UUID]
-    social_consent: Consent | None
-    health_consent: Consent | None
+    consents: tuple[Consent, ...]
+    """Consents in force that name the viewer's organisation as the recipient."""
+    relationship_active: bool
 
     @classmethod
     def of(cls, membership: Membership, client_id: uuid.UUID) -> SharingContext:
-        return cls(
-            membership=membership,
-            team_orgs=frozenset(team_organisation_ids(client_id)),
-            social_consent=valid_consent(
-                client_id, membership.organisation_id, ConsentScope.SOCIAL
-            ),
-            health_consent=valid_consent(
-                client_id, membership.organisation_id, ConsentScope.HEALTH
-            ),
-        )
+        return cls.of_many(membership, [client_id])[client_id]
 
     @classmethod
     def of_many(
         cls, membership: Membership, client_ids: Iterable[uuid.UUID]
     ) -> dict[uuid.UUID, SharingContext]:
-        """``of`` for many clients at once, in two queries instead of three per client."""
+        """``of`` for many clients at once, in three queries."""
         ids = set(client_ids)
         day = dates.today()
         teams: dict[uuid.UUID, set[uuid.UUID]] = defaultdict(set)
@@ -156,20 +180,20 @@ class SharingContext:
             _team_active_q(day), joint_service__client_id__in=ids
         ).values_list("joint_service__client_id", "organisation_id"):
             teams[client_id].add(org_id)
-        consents: dict[tuple[uuid.UUID, str], Consent] = {}
+        consents: dict[uuid.UUID, list[Consent]] = defaultdict(list)
         for consent in Consent.objects.filter(
             _consent_valid_q(day),
             client_id__in=ids,
-            organisation_id=membership.organisation_id,
-            scope__in=[ConsentScope.SOCIAL, ConsentScope.HEALTH],
+            recipient_id=membership.organisation_id,
         ).order_by("valid_from", "pk"):
-            consents.setdefault((consent.client_id, consent.scope), consent)
+            consents[consent.client_id].append(consent)
+        active = _active_relationship_orgs(ids, membership.organisation_id)
         return {
             client_id: cls(
                 membership=membership,
                 team_orgs=frozenset(teams.get(client_id, ())),
-                social_consent=consents.get((client_id, ConsentScope.SOCIAL)),
-                health_consent=consents.get((client_id, ConsentScope.HEALTH)),
+                consents=tuple(consents.get(client_id, ())),
+                relationship_active=client_id in active,
             )
             for client_id in ids
         }
@@ -178,56 +202,149 @@ class SharingContext:
     def is_health_professional(self) -> bool:
         return self.membership.role == Role.HEALTH_PROFESSIONAL
 
-    def health_basis(self, owner_organisation_id: uuid.UUID) -> str | None:
-        """Basis to see health data held by ``owner_organisation_id``, or None."""
-        if self.is_health_professional and self.membership.organisation_id == owner_organisation_id:
+    def consent_for(self, controller_id: object, data_class: str) -> Consent | None:
+        """The consent by which ``controller_id`` discloses ``data_class`` to the
+        viewer's organisation, or None."""
+        return next(
+            (c for c in self.consents if c.controller_id == controller_id and c.covers(data_class)),
+            None,
+        )
+
+    def relations(self, controller_id: object, data_class: str, *, party: bool = False) -> set[str]:
+        """The relations the viewer holds to a record of ``controller_id``."""
+        own = self.membership.organisation_id
+        held: set[str] = set()
+        if controller_id == own:
+            held.add(Relation.CONTROLLER if self.relationship_active else Relation.CONTROLLER_ENDED)
+        if party:
+            held.add(Relation.PARTY)
+        if own in self.team_orgs and controller_id in self.team_orgs and self.relationship_active:
+            held.add(Relation.TEAM)
+        if self.relationship_active:
+            held.add(Relation.RELATIONSHIP)
+        if data_class != DataClass.BASIC and self.consent_for(controller_id, data_class):
+            held.add(Relation.CONSENT)
+        return held
+
+    def basis(
+        self,
+        kind: str,
+        data_class: str,
+        controller_id: object,
+        action: str = Action.READ,
+        *,
+        party: bool = False,
+    ) -> str | None:
+        """The basis (as written to the access log) on which the viewer may do
+        ``action`` on a record, or None when the policy table allows nothing."""
+        relation = allowed(
+            self.membership.role,
+            kind,
+            data_class,
+            self.relations(controller_id, data_class, party=party),
+            action,
+        )
+        if relation is None:
+            return None
+        if relation == Relation.CONSENT:
+            consent = self.consent_for(controller_id, data_class)
+            assert consent is not None
+            return f"consent:{consent.pk}"
+        if (
+            relation == Relation.CONTROLLER
+            and data_class in HEALTH_CLASSES
+            and self.is_health_professional
+        ):
             return "own_organisation:health_role"
-        if self.health_consent is not None:
-            return f"consent:{self.health_consent.pk}"
-        return None
+        return _BASIS[Relation(relation)]
+
+    def health_basis(self, owner_organisation_id: uuid.UUID) -> str | None:
+        """Basis to see a health finding held by ``owner_organisation_id``, or None."""
+        return self.basis(RecordKind.FINDING, DataClass.HEALTH, owner_organisation_id)
 
     def note_basis(self, note: Note) -> str | None:
         """Why this viewer may read the note, or None when they may not."""
-        own = self.membership.organisation_id
-        if note.visibility == NoteVisibility.HEALTH_ONLY:
-            return self.health_basis(note.organisation_id)
-        if note.organisation_id == own:
-            return "own_organisation"
-        if note.visibility == NoteVisibility.JOINT_TEAM:
-            if own in self.team_orgs and note.organisation_id in self.team_orgs:
-                return "law:joint_service"
-            if self.social_consent is not None:
-                return f"consent:{self.social_consent.pk}"
-        return None
+        kind, data_class = record_class(note)
+        return self.basis(kind, data_class, note.organisation_id)
+
+    def rating_basis(self, domain: str, controller_id: uuid.UUID) -> str | None:
+        """Why this viewer may read an assessment's rating of ``domain``."""
+        return self.basis(RecordKind.RATING, rating_class(domain), controller_id)
 
     def referral_finding_basis(self, referral: Referral) -> str | None:
-        """Basis to see a referral's health findings (work-ability concern)."""
+        """Basis to see a referral's health findings (work-ability concern): the
+        checking unit is their controller."""
         return self.health_basis(referral.to_organisation_id)
 
 
 def referral_sharing_basis(
     *, client_id: uuid.UUID, from_org: uuid.UUID, to_org: uuid.UUID, shares: str
 ) -> str | None:
-    """The recorded basis for a referral that carries social or health data to another
-    organisation, or None when there is none (the referral must not be sent)."""
+    """The recorded basis for a referral that carries social or health data of the
+    sending organisation (their controller) to another organisation, or None when
+    there is none (the referral must not be sent)."""
     if shares == "none":
         return "none"
-    consent = valid_consent(client_id, to_org, shares)
+    consent = valid_consent(
+        client_id, controller_id=from_org, recipient_id=to_org, data_class=shares
+    )
     if consent is not None:
         return f"consent:{consent.pk}"
-    if shares == ConsentScope.SOCIAL:
+    if shares == DataClass.SOCIAL:
         team = team_organisation_ids(client_id)
         if from_org in team and to_org in team:
             return "law:joint_service"
     return None
 
 
-def referral_side(user: User | AnonymousUser, referral: Referral) -> tuple[str, Membership] | None:
-    """("receiver"|"sender", membership) for a user who may handle the referral."""
+def _referral_open_or_related(referral: Referral, org_id: uuid.UUID) -> bool:
+    if referral.status in (ReferralStatus.SENT, ReferralStatus.ACCEPTED, ReferralStatus.SCHEDULED):
+        return True
+    return bool(_active_relationship_orgs([referral.client_id], org_id))
+
+
+def referral_side(
+    user: User | AnonymousUser, referral: Referral, action: str = Action.READ
+) -> tuple[str, Membership] | None:
+    """("receiver"|"sender", membership) for a user who may read (or handle, with
+    ``action``) the referral. The receiver reads it while it is open or while its
+    organisation works with the client; the sender is its controller, and keeps
+    reading it after its relationship with the client ends."""
     for m in memberships_with(user, Perm.REFERRAL_INBOX):
-        if m.organisation_id == referral.to_organisation_id:
-            return "receiver", m
+        if m.organisation_id == referral.to_organisation_id and _referral_open_or_related(
+            referral, m.organisation_id
+        ):
+            ctx = SharingContext.of(m, referral.client_id)
+            if m.role in CLIENT_WORK:
+                if ctx.basis(
+                    RecordKind.REFERRAL, DataClass.BASIC, referral.from_organisation_id, action,
+                    party=True,
+                ):  # fmt: skip
+                    return "receiver", m
+            else:
+                # the IPS unit's inbox (coaches): the referral is addressed to it
+                return "receiver", m
     for m in memberships_with(user, Perm.CASEWORK_WRITE):
         if m.organisation_id == referral.from_organisation_id:
-            return "sender", m
+            ctx = SharingContext.of(m, referral.client_id)
+            if ctx.basis(RecordKind.REFERRAL, DataClass.BASIC, m.organisation_id, action):
+                return "sender", m
+    return None
+
+
+def record_membership(
+    user: User | AnonymousUser,
+    record: object,
+    action: str,
+    perm: Perm = Perm.CASEWORK_WRITE,
+) -> tuple[Membership, str] | None:
+    """The user's membership that may do ``action`` on a case-work record, with the
+    basis, as the policy table says (the controller changes and ends its records)."""
+    kind, data_class = record_class(record)
+    owner = controller_id(record)
+    client_id = record.client_id  # type: ignore[attr-defined]
+    for m in memberships_with(user, perm):
+        basis = SharingContext.of(m, client_id).basis(kind, data_class, owner, action)
+        if basis is not None:
+            return m, basis
     return None

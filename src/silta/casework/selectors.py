@@ -14,6 +14,7 @@ from typing import TypeVar
 from django.db.models import (
     Case,
     CharField,
+    Exists,
     OuterRef,
     Prefetch,
     Q,
@@ -53,12 +54,14 @@ from silta.casework.policies import (
     SharingContext,
     casework_clients_filter,
     casework_grant,
+    record_membership,
     referral_side,
 )
 from silta.catalogue.models import Service, ServiceCode
-from silta.clients.models import Client
+from silta.clients.models import Client, ServiceRelationship
 from silta.core import dates
 from silta.funding.models import BenefitPayment
+from silta.privacy.policy import RATING_CLASSES, Action
 
 
 def _client_or_404(actor: User, client_id: uuid.UUID, perm: Perm) -> tuple[Client, CaseGrant]:
@@ -69,12 +72,27 @@ def _client_or_404(actor: User, client_id: uuid.UUID, perm: Perm) -> tuple[Clien
     return client, grant
 
 
+FORM_SECTION = "casework:form"
+"""A case-work form page shows the client's name and the choices made of their
+records (referrals for a plan, the team for the joint service)."""
+
+
 def casework_client_for(
-    *, actor: User, client_id: uuid.UUID, perm: Perm = Perm.CASEWORK_WRITE
+    *, actor: User, client_id: uuid.UUID, perm: Perm = Perm.CASEWORK_WRITE, path: str = ""
 ) -> tuple[Client, CaseGrant]:
-    """The client for a form (no data shown beyond the name), or 404. Not logged: the
-    page that shows the client's data logs the read."""
-    return _client_or_404(actor, client_id, perm)
+    """The client for a form, or 404. A form page (``path`` given) writes one
+    access-log row: it shows the client's name and some of their records."""
+    client, grant = _client_or_404(actor, client_id, perm)
+    if path:
+        access_log_write(
+            actor=actor,
+            membership=grant.membership,
+            section=FORM_SECTION,
+            basis=grant.basis,
+            client_ids=[client.pk],
+            path=path,
+        )
+    return client, grant
 
 
 # --- timeline ----------------------------------------------------------------------
@@ -189,15 +207,17 @@ def _events_consents(items: Iterable[Consent]) -> list[TimelineEvent]:
             TimelineEvent(
                 _at_day(c.valid_from),
                 "consent",
-                _("Consent to share %(scope)s with %(org)s")
-                % {"scope": c.get_scope_display().lower(), "org": c.organisation.name},
+                _("%(discloser)s: consent to disclose %(classes)s to %(org)s")
+                % {
+                    "discloser": c.controller.name,
+                    "classes": ", ".join(label.lower() for label in c.data_class_labels),
+                    "org": c.recipient.name,
+                },
             )
         )
         if c.withdrawn_at:
             out.append(
-                TimelineEvent(
-                    c.withdrawn_at, "consent", _("Consent withdrawn"), c.organisation.name
-                )
+                TimelineEvent(c.withdrawn_at, "consent", _("Consent withdrawn"), c.recipient.name)
             )
     return out
 
@@ -257,9 +277,26 @@ CASE_FILE_SECTION = "casework:joint_service,consents,referrals,appointments,note
 """The case file page shows these sections and the timeline built from them."""
 
 
-def _comparison(assessments: list[Assessment], limit: int = 4) -> AssessmentComparison:
+def visible_ratings(
+    sharing: SharingContext, assessment: Assessment, bases: set[str] | None = None
+) -> list[AssessmentRating]:
+    """The ratings of an assessment the viewer may read: ratings of health domains
+    only on a basis the policy table allows (adds the bases used to ``bases``)."""
+    out = []
+    for r in assessment.ratings.all():
+        basis = sharing.rating_basis(r.domain, assessment.organisation_id)
+        if basis is not None:
+            out.append(r)
+            if bases is not None:
+                bases.add(basis)
+    return out
+
+
+def _comparison(
+    assessments: list[Assessment], sharing: SharingContext, bases: set[str], limit: int = 4
+) -> AssessmentComparison:
     shown = assessments[:limit]
-    by = [{r.domain: r for r in a.ratings.all()} for a in shown]
+    by = [{r.domain: r for r in visible_ratings(sharing, a, bases)} for a in shown]
     rows = []
     for domain in AssessmentDomain:
         cells: list[tuple[int | None, str]] = []
@@ -281,7 +318,7 @@ def case_file_for(*, actor: User, client_id: uuid.UUID, path: str = "") -> CaseF
             Prefetch("members", queryset=_members_qs())
         )
     )
-    consents = list(Consent.objects.filter(client=client).select_related("organisation"))
+    consents = list(Consent.objects.filter(client=client).select_related("controller", "recipient"))
     referrals = list(
         Referral.objects.filter(client=client).select_related(
             "service", "from_organisation", "to_organisation", "sent_by"
@@ -312,6 +349,7 @@ def case_file_for(*, actor: User, client_id: uuid.UUID, path: str = "") -> CaseF
         .select_related("organisation", "signed_by")
         .prefetch_related("ratings")
     )
+    comparison = _comparison(assessments, sharing, bases)
     plans = list(Plan.objects.filter(client=client).select_related("organisation"))
     outcomes = list(Outcome.objects.filter(client=client).select_related("organisation"))
     moves = ReferralStatusChange.objects.filter(referral__client=client).select_related(
@@ -349,7 +387,7 @@ def case_file_for(*, actor: User, client_id: uuid.UUID, path: str = "") -> CaseF
         referrals=rows,
         appointments=appointments,
         notes=notes,
-        comparison=_comparison(assessments),
+        comparison=comparison,
         plans=plans,
         outcomes=outcomes,
         timeline=timeline,
@@ -435,15 +473,16 @@ def _referral_qs() -> QuerySet[Referral]:
 def referral_for_action(*, actor: User, referral_id: uuid.UUID) -> Referral:
     """A referral the actor may handle, for a write (not logged: nothing is shown)."""
     referral = _referral_qs().filter(pk=referral_id).first()
-    if referral is None or referral_side(actor, referral) is None:
+    if referral is None or referral_side(actor, referral, Action.CHANGE) is None:
         raise Http404("No such referral.")
     return referral
 
 
-def plan_for_action(*, actor: User, plan_id: uuid.UUID) -> Plan:
-    """A plan the actor may change, for a write (not logged: nothing is shown)."""
+def plan_for_action(*, actor: User, plan_id: uuid.UUID, action: str = Action.CHANGE) -> Plan:
+    """A plan the actor may change (or end: ``action``), for a write (not logged:
+    nothing is shown); 404 for anybody else, as the policy table says."""
     plan = Plan.objects.select_related("client").filter(pk=plan_id).first()
-    if plan is None or casework_grant(actor, plan.client, Perm.CASEWORK_WRITE) is None:
+    if plan is None or record_membership(actor, plan, action) is None:
         raise Http404("No such plan.")
     return plan
 
@@ -488,7 +527,18 @@ def referral_inbox_for(*, actor: User, status: str = "open", path: str = "") -> 
     """Referrals received by the actor's organisations; ``status`` is ``open``, ``all``
     or one status."""
     org_ids = {m.organisation_id for m in memberships_with(actor, Perm.REFERRAL_INBOX)}
-    qs = _referral_qs().filter(to_organisation_id__in=org_ids)
+    today = dates.today()
+    # open referrals, and closed ones only while the receiver still works with the
+    # client (an ended relationship ends access to the old referrals)
+    related = ServiceRelationship.objects.filter(
+        client_id=OuterRef("client_id"),
+        organisation_id=OuterRef("to_organisation_id"),
+        valid_from__lte=today,
+    ).filter(Q(valid_to__isnull=True) | Q(valid_to__gte=today))
+    qs = _referral_qs().filter(
+        Q(status__in=workflow.REFERRAL_OPEN) | Q(Exists(related)),
+        to_organisation_id__in=org_ids,
+    )
     if status == "open":
         qs = qs.filter(status__in=workflow.REFERRAL_OPEN)
     elif status in ReferralStatus.values:
@@ -521,9 +571,14 @@ def plan_get_for(
     *, actor: User, plan_id: uuid.UUID, path: str = ""
 ) -> tuple[Plan, list[PlanVersion]]:
     plan = Plan.objects.select_related("client", "organisation").filter(pk=plan_id).first()
-    grant = casework_grant(actor, plan.client, Perm.CASEWORK_VIEW) if plan is not None else None
-    if plan is None or grant is None:
+    found = (
+        record_membership(actor, plan, Action.READ, Perm.CASEWORK_VIEW)
+        if plan is not None
+        else None
+    )
+    if plan is None or found is None:
         raise Http404("No such plan.")
+    grant = CaseGrant(*found)
     versions = list(
         plan.versions.select_related("author")
         .prefetch_related("referrals__service")
@@ -544,11 +599,24 @@ R = TypeVar("R", Consent, JointService, Outcome)
 
 
 def record_for(
-    *, actor: User, model: type[R], record_id: uuid.UUID, perm: Perm = Perm.CASEWORK_WRITE
+    *,
+    actor: User,
+    model: type[R],
+    record_id: uuid.UUID,
+    perm: Perm = Perm.CASEWORK_WRITE,
+    action: str = Action.CHANGE,
 ) -> R:
-    """A consent, joint service or outcome of a client the actor may act on, or 404."""
+    """A consent, joint service or outcome of a client the actor may act on, or 404.
+    Consents and outcomes go by the policy table (their controller changes and ends
+    them); the joint service by the client relationship and ``perm``."""
     obj = model.objects.select_related("client").filter(pk=record_id).first()  # type: ignore[attr-defined]
-    if obj is None or casework_grant(actor, obj.client, perm) is None:
+    if obj is None:
+        raise Http404("Not found.")
+    if isinstance(obj, JointService):
+        allowed = casework_grant(actor, obj.client, perm) is not None
+    else:
+        allowed = record_membership(actor, obj, action, perm) is not None
+    if not allowed:
         raise Http404("Not found.")
     return obj
 
@@ -861,9 +929,26 @@ def _facts_for(
         .values("pk")[:1]
     )
     ratings: dict[uuid.UUID, dict[str, int]] = defaultdict(dict)
-    for cid, domain, rating in AssessmentRating.objects.filter(
-        assessment__client_id__in=client_ids, assessment_id=Subquery(latest)
-    ).values_list("assessment__client_id", "domain", "rating"):
+    rows_r = list(
+        AssessmentRating.objects.filter(
+            assessment__client_id__in=client_ids, assessment_id=Subquery(latest)
+        ).values_list("assessment__client_id", "domain", "rating", "assessment__organisation_id")
+    )
+    # health-domain ratings of another organisation count only where the viewer may
+    # read them (the policy table, as on the case file)
+    gated = {
+        cid
+        for cid, domain, _r, org in rows_r
+        if domain in RATING_CLASSES and org != membership.organisation_id
+    }
+    rating_contexts = SharingContext.of_many(membership, gated) if gated else {}
+    for cid, domain, rating, org in rows_r:
+        if (
+            cid in rating_contexts
+            and domain in RATING_CLASSES
+            and rating_contexts[cid].rating_basis(domain, org) is None
+        ):
+            continue
         ratings[cid][domain] = rating
     ids = set(days) | set(concern) | set(not_completed) | set(rehab) | set(ratings)
     return {

@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 
 from silta.accounts.models import Membership, Organisation, User
 from silta.accounts.policies import memberships_with
-from silta.accounts.roles import Perm, Role
+from silta.accounts.roles import OrganisationKind, Perm, Role
 from silta.audit.services import change_log_write, model_changes
 from silta.casework import workflow
 from silta.casework.errors import CaseworkError as E
@@ -27,7 +27,7 @@ from silta.casework.models import (
     AssessmentDomain,
     AssessmentRating,
     Consent,
-    ConsentScope,
+    ConsentGiven,
     FollowUpStatus,
     JointService,
     JointServiceEndReason,
@@ -45,12 +45,26 @@ from silta.casework.models import (
     ReferralStatus,
     ReferralStatusChange,
 )
-from silta.casework.policies import casework_grant, referral_sharing_basis, referral_side
+from silta.casework.policies import (
+    casework_grant,
+    record_membership,
+    referral_sharing_basis,
+    referral_side,
+)
 from silta.catalogue.errors import StaleEdit
 from silta.catalogue.models import DataClass, Service
 from silta.clients.models import Client, RelationshipKind, ServiceRelationship
 from silta.clients.services import relationship_close, relationship_open
 from silta.core import dates
+from silta.privacy.policy import (
+    CONSENT_CLASSES,
+    Action,
+    rating_class,
+    record_class,
+)
+from silta.privacy.policy import DataClass as RecordClass
+
+CONSENT_GIVEN_CHOICES = [c for c in ConsentGiven.values if c != ConsentGiven.NOT_RECORDED]
 
 Errors = dict[str, list[ValidationError]]
 
@@ -174,33 +188,124 @@ def joint_service_end(
 # --- consents ----------------------------------------------------------------------
 
 
+def _controller_membership(actor: User, record: object, action: str) -> Membership:
+    """The actor's membership in the organisation allowed to ``action`` the record
+    (its controller, or a co-author the policy table names), else PermissionDenied."""
+    found = record_membership(actor, record, action)
+    if found is None:
+        raise PermissionDenied(E.NOT_CONTROLLER.value)
+    return found[0]
+
+
+def held_data_classes(organisation: Organisation, client: Client) -> list[str]:
+    """The data classes an organisation holds of a client and so may disclose: a
+    wellbeing services county unit holds social welfare and health data; any other
+    organisation holds the classes of the records it made of the client."""
+    if organisation.kind == OrganisationKind.WELLBEING_COUNTY_UNIT:
+        return list(CONSENT_CLASSES)
+    held: set[str] = set()
+    for visibility in (
+        Note.objects.filter(client=client, organisation=organisation)
+        .values_list("visibility", flat=True)
+        .distinct()
+    ):
+        held.add(record_class(Note(visibility=visibility))[1])
+    for domain, rating in AssessmentRating.objects.filter(
+        assessment__client=client, assessment__organisation=organisation
+    ).values_list("domain", "rating"):
+        del rating
+        held.add(rating_class(domain))
+    return [c for c in CONSENT_CLASSES if c in held]
+
+
 @transaction.atomic
 def consent_record(
     *,
     actor: User,
     client: Client,
-    organisation: Organisation,
-    scope: str,
+    recipient: Organisation | None,
+    data_classes: Iterable[str],
     purpose: str,
-    valid_from: dt.date,
-    valid_to: dt.date | None,
+    given_how: str,
+    given_reference: str,
+    valid_from: dt.date | None = None,
+    valid_to: dt.date | None = None,
 ) -> Consent:
+    """Record the client's consent to disclose data of the actor's organisation (the
+    controller) to another organisation. Only the controller's staff record it; it
+    starts on the day it is recorded."""
     mine = _acting_membership(actor, client)
+    today = dates.today()
+    classes = list(dict.fromkeys(data_classes))
     errors: Errors = {}
-    if scope not in ConsentScope.values:
-        _err(errors, "scope", _("Choose which data the consent covers."), E.REQUIRED)
+    if recipient is None:
+        _err(
+            errors,
+            "recipient",
+            _("Choose an organisation known to Silta."),
+            E.UNKNOWN_ORGANISATION,
+        )
+    elif recipient.pk == mine.organisation_id:
+        _err(
+            errors,
+            "recipient",
+            _(
+                "A consent discloses your organisation's data to another organisation. "
+                "Choose another organisation; the data of another organisation can be "
+                "disclosed only by its own staff."
+            ),
+            E.RECIPIENT_IS_DISCLOSER,
+        )
+    if not classes or any(c not in CONSENT_CLASSES for c in classes):
+        _err(errors, "data_classes", _("Choose which data the consent covers."), E.REQUIRED)
+    else:
+        held = held_data_classes(mine.organisation, client)
+        missing = [c for c in classes if c not in held]
+        if missing:
+            _err(
+                errors,
+                "data_classes",
+                _("Your organisation holds no %(classes)s of this client to disclose.")
+                % {"classes": ", ".join(str(RecordClass(c).label).lower() for c in missing)},
+                E.CLASS_NOT_HELD,
+            )
     if not purpose.strip():
         _err(errors, "purpose", _("Required."), E.REQUIRED)
-    if valid_to is not None and valid_to < valid_from:
+    if given_how not in CONSENT_GIVEN_CHOICES:
+        _err(errors, "given_how", _("Choose how the client gave the consent."), E.REQUIRED)
+    if not given_reference.strip():
+        _err(
+            errors,
+            "given_reference",
+            _("Say where the consent is kept or when it was given (form, meeting, message)."),
+            E.REQUIRED,
+        )
+    start = valid_from or today
+    if start != today:
+        _err(
+            errors,
+            "valid_from",
+            _(
+                "A consent is valid from the day it is recorded (%(day)s); it cannot "
+                "start earlier or later."
+            )
+            % {"day": today.strftime("%d.%m.%Y")},
+            E.CONSENT_BACKDATED,
+        )
+    if valid_to is not None and valid_to < start:
         _err(errors, "valid_to", _("The end date is before the start date."), E.DATES_ORDER)
     _raise(errors)
+    assert recipient is not None
     consent = Consent.objects.create(
         client=client,
-        organisation=organisation,
-        scope=scope,
+        controller_id=mine.organisation_id,
+        recipient=recipient,
+        data_classes=classes,
         purpose=purpose.strip(),
-        valid_from=valid_from,
+        valid_from=today,
         valid_to=valid_to,
+        given_how=given_how,
+        given_reference=given_reference.strip(),
         recorded_by=actor,
         recorded_by_organisation_id=mine.organisation_id,
     )
@@ -211,22 +316,45 @@ def consent_record(
         changes=model_changes(
             None,
             consent,
-            ["client_id", "organisation_id", "scope", "purpose", "valid_from", "valid_to"],
+            [
+                "client_id",
+                "controller_id",
+                "recipient_id",
+                "data_classes",
+                "purpose",
+                "valid_from",
+                "valid_to",
+                "given_how",
+                "given_reference",
+            ],
         ),
     )
     return consent
 
 
 @transaction.atomic
-def consent_withdraw(*, actor: User, consent: Consent) -> Consent:
-    _acting_membership(actor, consent.client)
+def consent_withdraw(*, actor: User, consent: Consent, version: int | None = None) -> Consent:
+    """Withdraw a consent at once. Only the disclosing controller's staff do it (the
+    client tells them); twice is an error, and so is a stale page (``version``)."""
+    _controller_membership(actor, consent, Action.END)
     locked = Consent.objects.select_for_update().get(pk=consent.pk)
     if locked.withdrawn_at is not None:
         raise ValidationError(
-            _("The consent has already been withdrawn."), code=E.CONSENT_WITHDRAWN
+            {
+                "consent": ValidationError(
+                    _("The consent has already been withdrawn."), code=E.CONSENT_WITHDRAWN
+                )
+            }
+        )
+    if version is not None and locked.version != version:
+        raise StaleEdit(
+            _("Somebody else changed this consent meanwhile. Reload the page to see it."),
+            code=E.STALE_CONSENT,
         )
     locked.withdrawn_at = dates.now()
-    locked.save(update_fields=["withdrawn_at", "updated_at"])
+    locked.withdrawn_by = actor
+    locked.version += 1
+    locked.save(update_fields=["withdrawn_at", "withdrawn_by", "version", "updated_at"])
     change_log_write(
         actor=actor,
         event="consent.withdrawn",
@@ -341,7 +469,7 @@ def referral_move(
     """Move a referral along its workflow (``workflow.REFERRAL_ALLOWED``). The receiving
     organisation accepts, declines, schedules and completes; the sender cancels.
     Scheduling books the appointment; the first one fixes the waiting time."""
-    side = referral_side(actor, referral)
+    side = referral_side(actor, referral, Action.CHANGE)
     if side is None:
         raise PermissionDenied(E.NO_ACCESS.value)
     locked = Referral.objects.select_for_update().get(pk=referral.pk)
@@ -769,8 +897,9 @@ def plan_revise(
     next_review_on: dt.date | None,
     referral_ids: Iterable[uuid.UUID] = (),
 ) -> Plan:
-    """Save a new version of the plan's content."""
-    _acting_membership(actor, plan.client)
+    """Save a new version of the plan's content: its owner, or for a multisectoral
+    plan a co-author of the client's joint service team."""
+    _controller_membership(actor, plan, Action.CHANGE)
     if plan.status == PlanStatus.CLOSED:
         raise ValidationError(_("A closed plan cannot be changed."), code=E.PLAN_CLOSED)
     errors, referrals = _plan_content_errors(
@@ -810,8 +939,8 @@ def plan_revise(
 @transaction.atomic
 def plan_move(*, actor: User, plan: Plan, version: int, to_status: str) -> Plan:
     """Change the plan's status (draft -> agreed -> under review -> closed); the status
-    change is a new version with the same content."""
-    _acting_membership(actor, plan.client)
+    change is a new version with the same content. Only the plan's owner does it."""
+    _controller_membership(actor, plan, Action.END)
     old = plan.status
     if to_status not in PlanStatus.values or not workflow.plan_can_move(old, to_status):
         raise ValidationError(
@@ -925,8 +1054,8 @@ def add_months(day: dt.date, months: int) -> dt.date:
 def outcome_follow_up(
     *, actor: User, outcome: Outcome, months: int, status: str, version: int
 ) -> Outcome:
-    """Record the 3-, 6- or 12-month follow-up once it is due."""
-    _acting_membership(actor, outcome.client)
+    """Record the 3-, 6- or 12-month follow-up once it is due (the controller)."""
+    _controller_membership(actor, outcome, Action.CHANGE)
     errors: Errors = {}
     if months not in FOLLOW_UP_MONTHS:
         _err(errors, "months", _("Follow-ups are at 3, 6 and 12 months."), E.FOLLOW_UP_MONTHS)

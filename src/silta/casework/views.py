@@ -23,8 +23,11 @@ from silta.casework import forms as cf
 from silta.casework import selectors, services
 from silta.casework.models import Consent, JointService, Outcome, Plan, Referral, ReferralStatus
 from silta.casework.work_ability import RULE_EXPLANATIONS, RULE_LABELS, default_rules
+from silta.catalogue.errors import StaleEdit
 from silta.catalogue.forms import run_service_for_form as _run
 from silta.catalogue.selectors import service_get
+from silta.core import dates
+from silta.privacy.policy import Action
 from silta.web.pages import form_page
 
 
@@ -54,7 +57,9 @@ def client_casework(request: HttpRequest, client_id: uuid.UUID) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def referral_new(request: HttpRequest, client_id: uuid.UUID) -> HttpResponse:
     actor = acting_user(request)
-    client, grant = selectors.casework_client_for(actor=actor, client_id=client_id)
+    client, grant = selectors.casework_client_for(
+        actor=actor, client_id=client_id, path=request.path
+    )
     form = cf.ReferralForm(
         request.POST or None,
         own_organisation_id=grant.membership.organisation_id,
@@ -177,7 +182,9 @@ def _simple_create(
     initial: dict[str, Any] | None = None,
 ) -> HttpResponse:
     actor = acting_user(request)
-    client, _grant = selectors.casework_client_for(actor=actor, client_id=client_id, perm=perm)
+    client, _grant = selectors.casework_client_for(
+        actor=actor, client_id=client_id, perm=perm, path=request.path
+    )
     form = form_class(request.POST or None, initial=initial)
     status = 200
     if request.method == "POST":
@@ -236,6 +243,7 @@ def consent_new(request: HttpRequest, client_id: uuid.UUID) -> HttpResponse:
         title=_("Record a consent"),
         submit=_("Save the consent"),
         done=_("The consent was recorded."),
+        initial={"valid_from": dates.today()},
     )
 
 
@@ -243,11 +251,16 @@ def consent_new(request: HttpRequest, client_id: uuid.UUID) -> HttpResponse:
 @require_POST
 def consent_withdraw(request: HttpRequest, consent_id: uuid.UUID) -> HttpResponse:
     actor = acting_user(request)
-    consent = selectors.record_for(actor=actor, model=Consent, record_id=consent_id)
+    consent = selectors.record_for(
+        actor=actor, model=Consent, record_id=consent_id, action=Action.END
+    )
+    version = request.POST.get("version", "")
     try:
-        services.consent_withdraw(actor=actor, consent=consent)
+        services.consent_withdraw(
+            actor=actor, consent=consent, version=int(version) if version.isdigit() else None
+        )
         messages.success(request, _("The consent was withdrawn."))
-    except ValidationError as exc:
+    except (ValidationError, StaleEdit) as exc:
         messages.error(request, " ".join(exc.messages))
     return HttpResponseRedirect(_case_url(consent.client_id))
 
@@ -282,6 +295,13 @@ def joint_service_end(request: HttpRequest, joint_service_id: uuid.UUID) -> Http
     js = selectors.record_for(
         actor=actor, model=JointService, record_id=joint_service_id, perm=Perm.JOINT_SERVICE_MANAGE
     )
+    if request.method == "GET":
+        selectors.casework_client_for(
+            actor=actor,
+            client_id=js.client_id,
+            perm=Perm.JOINT_SERVICE_MANAGE,
+            path=request.path,
+        )
     form = cf.JointServiceEndForm(request.POST or None)
     status = 200
     if request.method == "POST":
@@ -313,7 +333,9 @@ def joint_service_end(request: HttpRequest, joint_service_id: uuid.UUID) -> Http
 @require_http_methods(["GET", "POST"])
 def assessment_new(request: HttpRequest, client_id: uuid.UUID) -> HttpResponse:
     actor = acting_user(request)
-    client, _grant = selectors.casework_client_for(actor=actor, client_id=client_id)
+    client, _grant = selectors.casework_client_for(
+        actor=actor, client_id=client_id, path=request.path
+    )
     form = cf.AssessmentForm(request.POST or None)
     status = 200
     if request.method == "POST":
@@ -349,7 +371,9 @@ def assessment_new(request: HttpRequest, client_id: uuid.UUID) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def plan_new(request: HttpRequest, client_id: uuid.UUID) -> HttpResponse:
     actor = acting_user(request)
-    client, _grant = selectors.casework_client_for(actor=actor, client_id=client_id)
+    client, _grant = selectors.casework_client_for(
+        actor=actor, client_id=client_id, path=request.path
+    )
     refs = list(Referral.objects.filter(client=client).select_related("service"))
     form = cf.PlanCreateForm(request.POST or None, referrals=refs)
     status = 200
@@ -456,7 +480,7 @@ def plan_revise(request: HttpRequest, plan_id: uuid.UUID) -> HttpResponse:
 @require_POST
 def plan_move(request: HttpRequest, plan_id: uuid.UUID) -> HttpResponse:
     actor = acting_user(request)
-    plan = selectors.plan_for_action(actor=actor, plan_id=plan_id)
+    plan = selectors.plan_for_action(actor=actor, plan_id=plan_id, action=Action.END)
     form = cf.PlanStatusForm(request.POST)
     status = 400
     if form.is_valid():
@@ -498,6 +522,8 @@ def outcome_new(request: HttpRequest, client_id: uuid.UUID) -> HttpResponse:
 def outcome_follow_up(request: HttpRequest, outcome_id: uuid.UUID) -> HttpResponse:
     actor = acting_user(request)
     outcome = selectors.record_for(actor=actor, model=Outcome, record_id=outcome_id)
+    if request.method == "GET":
+        selectors.casework_client_for(actor=actor, client_id=outcome.client_id, path=request.path)
     form = cf.FollowUpForm(request.POST or None, initial={"version": outcome.version})
     status = 200
     if request.method == "POST":

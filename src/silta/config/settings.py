@@ -73,6 +73,7 @@ INSTALLED_APPS = [
     "silta.funding",
     "silta.catalogue",
     "silta.casework",
+    "silta.privacy",
     "silta.rehab",
     "silta.governance",
     "silta.initiatives",

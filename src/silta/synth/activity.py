@@ -364,15 +364,20 @@ class SynthNote:
 
 @dataclass(frozen=True, slots=True)
 class SynthConsent:
+    """A consent as Soite records it: the disclosing controller's worker records the
+    client's consent, from the day it was given, with how it was given."""
+
     client_key: int
-    org: str
-    """Shared with."""
-    scope: str
+    controller: str
+    """The disclosing organisation (its worker recorded the consent)."""
+    recipient: str
+    data_classes: tuple[str, ...]
     purpose: str
     valid_from: date
     valid_to: date | None
+    given_how: str
+    given_reference: str
     recorded_by: str | None
-    recorded_by_org: str
 
 
 @dataclass(frozen=True, slots=True)
@@ -1010,7 +1015,16 @@ class _Generator:
             if i == 0 or rng.random() < 0.3:
                 self.note(client, EMPLOYMENT_AREA_KEY, case_worker, "joint_team", "joint", day)
         if rng.random() < 0.5:
-            self.consent(client, SOCIAL_WORK_KEY, EMPLOYMENT_AREA_KEY, "social", start, case_worker)
+            # Soite's social worker in the team records the client's consent to
+            # disclose social welfare data to the employment area
+            social = next((m[0] for m in members if m[1] == SOCIAL_WORK_KEY), None)
+            if social is not None:
+                self.consent(
+                    client, SOCIAL_WORK_KEY, EMPLOYMENT_AREA_KEY, "social", start, social,
+                    purpose="Monialainen palvelutarpeen arvio ja työllistymissuunnitelma",
+                    given_how="orally",
+                    reference="Yhteispalvelun aloitustapaaminen",
+                )  # fmt: skip
         return _Interval(start, ended)
 
     def service_period(
@@ -1136,7 +1150,12 @@ class _Generator:
             if ref.work_ability_concern:
                 self.concerns.append((day, ref.client_key))
             if self.rng.random() < 0.5:
-                self.consent(ref.client_key, ref.from_org, HEALTH_KEY, "health", day, receiver)
+                self.consent(
+                    ref.client_key, HEALTH_KEY, ref.from_org, "health", day, receiver,
+                    purpose="Työkyvyn arviointi ja palvelujen suunnittelu",
+                    given_how="in_writing",
+                    reference="Suostumuslomake, työttömän terveystarkastus",
+                )  # fmt: skip
         elif ref.service_code == "work_ability_assessment":
             self.windows[ref.client_key].append((SOCIAL_WORK_KEY, receiver, day - 60, day))
             self.assessment(ref.client_key, SOCIAL_WORK_KEY, receiver, day, low=True)
@@ -1247,20 +1266,33 @@ class _Generator:
         )
 
     def consent(
-        self, client: int, with_org: str, by_org: str, scope: str, day: int, who: str | None
+        self,
+        client: int,
+        controller: str,
+        recipient: str,
+        data_class: str,
+        day: int,
+        who: str | None,
+        *,
+        purpose: str,
+        given_how: str,
+        reference: str,
     ) -> None:
         if day > self.last:
             return
+        given = _D(day)
         self.out.consents.append(
             SynthConsent(
                 client_key=client,
-                org=with_org,
-                scope=scope,
-                purpose="Monialainen yhteistyö ja palvelujen suunnittelu",
-                valid_from=_D(day),
+                controller=controller,
+                recipient=recipient,
+                data_classes=(data_class,),
+                purpose=purpose,
+                valid_from=given,
                 valid_to=_D(day + 730),
+                given_how=given_how,
+                given_reference=f"{reference} {given.day}.{given.month}.{given.year}",
                 recorded_by=who,
-                recorded_by_org=by_org,
             )
         )
 

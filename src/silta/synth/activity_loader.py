@@ -158,8 +158,8 @@ def activity_load(
     ]  # fmt: skip
     consent_rows = [
         (uuid.uuid4(), _moment(c.valid_from), _moment(c.valid_from), cid[c.client_key],
-         orgs[c.org], c.scope, c.purpose, c.valid_from, c.valid_to, user(c.recorded_by),
-         orgs[c.recorded_by_org])
+         orgs[c.controller], orgs[c.recipient], list(c.data_classes), c.purpose, c.valid_from,
+         c.valid_to, c.given_how, c.given_reference, user(c.recorded_by), orgs[c.controller], 1)
         for c in act.consents
     ]  # fmt: skip
     assessment_rows, rating_rows = [], []
@@ -199,8 +199,9 @@ def activity_load(
                            "started_by_id"], js_rows)  # fmt: skip
     _insert(JointServiceMember, [*stamp, "joint_service_id", "user_id", "organisation_id",
                                  "role"], member_rows)  # fmt: skip
-    _insert(Consent, [*stamp, "client_id", "organisation_id", "scope", "purpose", "valid_from",
-                      "valid_to", "recorded_by_id", "recorded_by_organisation_id"],
+    _insert(Consent, [*stamp, "client_id", "controller_id", "recipient_id", "data_classes",
+                      "purpose", "valid_from", "valid_to", "given_how", "given_reference",
+                      "recorded_by_id", "recorded_by_organisation_id", "version"],
             consent_rows)  # fmt: skip
     _insert(Referral, [*stamp, "client_id", "service_id", "from_organisation_id",
                        "to_organisation_id", "sent_by_id", "sent_at", "reason", "shares",

@@ -1,0 +1,251 @@
+"""Who may read, change and end which client record: one table (role x record kind x
+data class x relation to the controller x action), read by the code, the "who sees
+what" help page and the matrix test (docs/adr/0014-controllers-and-disclosure.md).
+
+Every record is in the register of its *controller*, the organisation that made it
+(DOMAIN.md §3.5). A viewer stands in one or more *relations* to a record: its
+organisation is the controller (with the client relationship active, or ended), a
+party to it (the receiver of a referral), in the client's joint service team with the
+controller, holds a consent the controller recorded, or merely works with the client.
+A rule names the relation that opens the record; nothing else does (deny by
+default)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from silta.accounts.roles import Role
+
+
+class DataClass(models.TextChoices):
+    """What a record holds. The four classes after BASIC leave their controller only on
+    the client's consent or a statutory basis the controller chose."""
+
+    BASIC = "basic", _("Case-work data")
+    SOCIAL = "social", _("Social welfare data")
+    HEALTH = "health", _("Health data")
+    MENTAL_HEALTH = "mental_health", _("Mental health data")
+    SUBSTANCE_USE = "substance_use", _("Substance use data")
+
+
+CONSENT_CLASSES: tuple[str, ...] = (
+    DataClass.SOCIAL,
+    DataClass.HEALTH,
+    DataClass.MENTAL_HEALTH,
+    DataClass.SUBSTANCE_USE,
+)
+HEALTH_CLASSES = frozenset({DataClass.HEALTH, DataClass.MENTAL_HEALTH, DataClass.SUBSTANCE_USE})
+
+
+class RecordKind(models.TextChoices):
+    NOTE = "note", _("Note for the own organisation")
+    TEAM_NOTE = "team_note", _("Note for the joint service team")
+    HEALTH_NOTE = "health_note", _("Health-only note")
+    ASSESSMENT = "assessment", _("Service-need assessment")
+    RATING = "rating", _("Assessment rating")
+    PLAN = "plan", _("Plan")
+    JOINT_PLAN = "joint_plan", _("Multisectoral employment plan")
+    REFERRAL = "referral", _("Referral")
+    FINDING = "finding", _("Health finding of a referral")
+    APPOINTMENT = "appointment", _("Appointment")
+    OUTCOME = "outcome", _("Outcome and follow-ups")
+    CONSENT = "consent", _("Consent")
+
+
+class Relation(models.TextChoices):
+    """How the viewer's organisation stands to one record of one client."""
+
+    CONTROLLER = "controller", _("Its organisation made the record (client relationship active)")
+    CONTROLLER_ENDED = (
+        "controller_ended",
+        _("Its organisation made the record (client relationship ended)"),
+    )
+    PARTY = "party", _("Its organisation received the referral")
+    TEAM = "team", _("Both organisations are in the client's joint service team")
+    CONSENT = "consent", _("The controller recorded the client's consent to disclose to it")
+    RELATIONSHIP = "relationship", _("Its organisation works with the client")
+
+
+class Action(models.TextChoices):
+    READ = "read", _("Read")
+    CREATE = "create", _("Record")
+    CHANGE = "change", _("Change")
+    END = "end", _("End or withdraw")
+
+
+CLIENT_WORK: frozenset[Role] = frozenset(
+    {
+        Role.CASE_WORKER,
+        Role.SOCIAL_WORKER,
+        Role.SOCIAL_INSTRUCTOR,
+        Role.HEALTH_PROFESSIONAL,
+        Role.KELA_EXPERT,
+        Role.NETWORK_COORDINATOR,
+    }
+)
+HEALTH_ROLE: frozenset[Role] = frozenset({Role.HEALTH_PROFESSIONAL})
+
+LAW_JOINT = "law:381/2023"
+"""The statutory basis of the joint service team (unconfirmed sections: ADR 0014)."""
+
+
+@dataclass(frozen=True)
+class Rule:
+    kind: RecordKind
+    data_class: DataClass
+    relation: Relation
+    action: Action
+    roles: frozenset[Role]
+
+
+def _rules(
+    kinds: Iterable[RecordKind],
+    data_class: DataClass,
+    relation: Relation,
+    actions: Iterable[Action],
+    roles: frozenset[Role] = CLIENT_WORK,
+) -> list[Rule]:
+    return [Rule(k, data_class, relation, a, roles) for k in kinds for a in actions]
+
+
+R, C, CH, E = Action.READ, Action.CREATE, Action.CHANGE, Action.END
+K = RecordKind
+B = DataClass.BASIC
+
+# Basic case-work records: every organisation working with the client reads them;
+# only the controller records, changes and ends them; after the relationship ends the
+# controller keeps reading what it recorded.
+_BASIC = (K.ASSESSMENT, K.PLAN, K.JOINT_PLAN, K.REFERRAL, K.APPOINTMENT, K.OUTCOME, K.CONSENT)
+
+RULES: tuple[Rule, ...] = tuple(
+    _rules(_BASIC, B, Relation.RELATIONSHIP, [R])
+    + _rules(_BASIC, B, Relation.CONTROLLER, [R, C, CH, E])
+    + _rules(_BASIC, B, Relation.CONTROLLER_ENDED, [R])
+    # a received referral: the receiver reads and handles it while the referral is
+    # open or its relationship with the client lasts
+    + _rules([K.REFERRAL], B, Relation.PARTY, [R, CH])
+    # the joint plan: the owner changes and ends it; the team's organisations are its
+    # co-authors (they save new versions), law 381/2023
+    + _rules([K.JOINT_PLAN], B, Relation.TEAM, [CH])
+    # ratings of the non-health domains are basic case-work data
+    + _rules([K.RATING], B, Relation.RELATIONSHIP, [R])
+    + _rules([K.RATING], B, Relation.CONTROLLER, [R, C])
+    + _rules([K.RATING], B, Relation.CONTROLLER_ENDED, [R])
+    # ratings of health domains: the controller's assessors, or a consent
+    + [
+        rule
+        for cls in HEALTH_CLASSES
+        for rule in _rules([K.RATING], DataClass(cls), Relation.CONTROLLER, [R, C])
+        + _rules([K.RATING], DataClass(cls), Relation.CONTROLLER_ENDED, [R])
+        + _rules([K.RATING], DataClass(cls), Relation.CONSENT, [R])
+    ]
+    # notes: the own organisation's; team notes also to the team (law 381/2023) or on
+    # a social-welfare consent; health-only notes to the controller's health role or
+    # on a health consent
+    + _rules([K.NOTE, K.TEAM_NOTE], DataClass.SOCIAL, Relation.CONTROLLER, [R, C])
+    + _rules([K.NOTE, K.TEAM_NOTE], DataClass.SOCIAL, Relation.CONTROLLER_ENDED, [R])
+    + _rules([K.TEAM_NOTE], DataClass.SOCIAL, Relation.TEAM, [R])
+    + _rules([K.TEAM_NOTE], DataClass.SOCIAL, Relation.CONSENT, [R])
+    + _rules([K.HEALTH_NOTE], DataClass.HEALTH, Relation.CONTROLLER, [R, C], HEALTH_ROLE)
+    + _rules([K.HEALTH_NOTE], DataClass.HEALTH, Relation.CONTROLLER_ENDED, [R], HEALTH_ROLE)
+    + _rules([K.HEALTH_NOTE], DataClass.HEALTH, Relation.CONSENT, [R])
+    # a health check's finding (work ability concern): the checking unit's health
+    # role, or a health consent of that unit
+    + _rules([K.FINDING], DataClass.HEALTH, Relation.CONTROLLER, [R, C], HEALTH_ROLE)
+    + _rules([K.FINDING], DataClass.HEALTH, Relation.CONTROLLER_ENDED, [R], HEALTH_ROLE)
+    + _rules([K.FINDING], DataClass.HEALTH, Relation.CONSENT, [R])
+)
+
+
+def allowed(
+    role: str, kind: str, data_class: str, relations: Iterable[str], action: str
+) -> Relation | None:
+    """The relation that lets ``role`` do ``action`` on a record of ``kind`` and
+    ``data_class``, given the relations the viewer holds (in the table's order of
+    preference: controller first), or None."""
+    held = set(relations)
+    for relation in Relation:
+        if relation.value not in held:
+            continue
+        for rule in RULES:
+            if (
+                rule.relation == relation
+                and rule.kind == kind
+                and rule.data_class == data_class
+                and rule.action == action
+                and role in rule.roles
+            ):
+                return relation
+    return None
+
+
+# --- the data class of a record ------------------------------------------------------
+
+
+RATING_CLASSES: dict[str, DataClass] = {
+    "mental_health": DataClass.MENTAL_HEALTH,
+    "substance_use": DataClass.SUBSTANCE_USE,
+    "physical_health": DataClass.HEALTH,
+    "work_ability": DataClass.HEALTH,
+}
+"""Assessment domains whose ratings are health data (DOMAIN.md §3.5); the others are
+basic case-work data."""
+
+
+def rating_class(domain: str) -> DataClass:
+    return RATING_CLASSES.get(domain, DataClass.BASIC)
+
+
+def note_kind(visibility: str) -> RecordKind:
+    return {
+        "own_organisation": RecordKind.NOTE,
+        "joint_team": RecordKind.TEAM_NOTE,
+        "health_only": RecordKind.HEALTH_NOTE,
+    }[visibility]
+
+
+def record_class(record: object) -> tuple[RecordKind, DataClass]:
+    """The kind and data class of a case-work record: the one place that knows (also
+    for the subject-access export and statistics)."""
+    from silta.casework import models as m
+
+    if isinstance(record, m.Note):
+        kind = note_kind(record.visibility)
+        return kind, DataClass.HEALTH if kind == RecordKind.HEALTH_NOTE else DataClass.SOCIAL
+    if isinstance(record, m.AssessmentRating):
+        return RecordKind.RATING, rating_class(record.domain)
+    if isinstance(record, m.Assessment):
+        return RecordKind.ASSESSMENT, DataClass.BASIC
+    if isinstance(record, m.Plan):
+        kind = RecordKind.JOINT_PLAN if record.kind == "multisectoral" else RecordKind.PLAN
+        return kind, DataClass.BASIC
+    if isinstance(record, m.PlanVersion):
+        return record_class(record.plan)
+    if isinstance(record, m.Referral):
+        return RecordKind.REFERRAL, DataClass.BASIC
+    if isinstance(record, m.Appointment):
+        return RecordKind.APPOINTMENT, DataClass.BASIC
+    if isinstance(record, m.Outcome):
+        return RecordKind.OUTCOME, DataClass.BASIC
+    if isinstance(record, m.Consent):
+        return RecordKind.CONSENT, DataClass.BASIC
+    raise TypeError(f"not a case-work record: {type(record).__name__}")
+
+
+def controller_id(record: object) -> object:
+    """The organisation whose register the record is in."""
+    from silta.casework import models as m
+
+    if isinstance(record, m.AssessmentRating):
+        return record.assessment.organisation_id
+    if isinstance(record, m.PlanVersion):
+        return record.plan.organisation_id
+    if isinstance(record, m.Referral):
+        return record.from_organisation_id
+    if isinstance(record, m.Consent):
+        return record.controller_id
+    return record.organisation_id  # type: ignore[attr-defined]

@@ -1,0 +1,46 @@
+"""The "who sees what" page renders the policy table in Finnish, Swedish and English
+for every signed-in user, and nobody else."""
+
+from __future__ import annotations
+
+import pytest
+from django.test import Client as HttpClient
+from tests import factories
+
+from silta.accounts.roles import Role
+from silta.privacy.policy import RULES, RecordKind
+
+
+@pytest.mark.parametrize(
+    ("language", "heading", "word"),
+    [("fi", "Kuka näkee mitä", "Mielenterveystiedot"),
+     ("sv", "Vem ser vad", "Uppgifter om psykisk hälsa"),
+     ("en", "Who sees what", "Mental health data")],
+)  # fmt: skip
+@pytest.mark.django_db
+def test_the_page_shows_the_table_in_each_language(language, heading, word) -> None:
+    user = factories.staff(Role.ADMINISTRATOR)
+    user.language = language
+    user.save()
+    http = HttpClient()
+    http.force_login(user)
+    response = http.get("/help/who-sees-what/", HTTP_ACCEPT_LANGUAGE=language)
+    body = response.content.decode()
+    assert response.status_code == 200
+    assert heading in body and word in body
+    # every record kind of the table has its section
+    assert body.count("<section") >= len(RecordKind)
+    # linked from the navigation
+    assert 'href="/help/who-sees-what/"' in body
+    if language != "en":
+        assert "Mental health data" not in body and "controller_ended" not in body
+
+
+@pytest.mark.django_db
+def test_the_page_needs_a_signed_in_user() -> None:
+    response = HttpClient().get("/help/who-sees-what/")
+    assert response.status_code in (302, 403)
+
+
+def test_every_record_kind_has_a_rule() -> None:
+    assert {r.kind for r in RULES} == set(RecordKind.values)
