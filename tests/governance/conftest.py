@@ -16,7 +16,7 @@ from silta.accounts.roles import OrganisationKind, Role
 from silta.casework.services import plan_create
 from silta.core import dates
 from silta.governance.models import Meeting, MeetingStatus
-from silta.governance.services import agreement_create, body_create
+from silta.governance.services import agreement_create, body_create, delegation_record
 
 
 @pytest.fixture
@@ -95,6 +95,17 @@ def agreement(world):
         to_status="circulated",
         on=dates.today() - dt.timedelta(days=30),
     )
+    # every party municipality has authorised the employment area to record its
+    # decisions (issue 13); each municipality's own manager recorded the delegation
+    for m in parties:
+        town = factories.OrganisationFactory(kind=OrganisationKind.MUNICIPALITY, municipality=m)
+        own = factories.staff(Role.MANAGER, town)
+        world.setdefault("municipal_staff", {})[m.code] = own
+        delegation_record(
+            actor=own, municipality=m, delegate_organisation=world["employment"],
+            delegate_user=None, decision_reference=f"Kunnanhallitus 2.3.2026 § {m.code}",
+            valid_from=dates.today() - dt.timedelta(days=60),
+        )  # fmt: skip
     return a
 
 

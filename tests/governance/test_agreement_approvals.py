@@ -123,7 +123,9 @@ def test_only_managers_of_a_party_or_the_owner_record(world, agreement) -> None:
     http = HttpClient()
     http.force_login(outsider)
     response = http.get(f"/governance/agreements/{agreement.pk}/approvals/new/")
-    assert response.status_code == 404
+    # refused before the form, with the reason (issue 13)
+    assert response.status_code == 403
+    assert 'name="record_number"' not in response.content.decode()
 
 
 @pytest.mark.django_db

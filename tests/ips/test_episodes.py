@@ -10,9 +10,11 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
 from django.test import Client as HttpClient
+from tests.ips.conftest import take_in
 
 from silta.audit.models import AccessLog, ChangeLog
 from silta.clients.models import RelationshipKind, ServiceRelationship
+from silta.clients.services import relationship_open
 from silta.core import dates
 from silta.ips import selectors, services
 from silta.ips.errors import IpsError
@@ -40,8 +42,10 @@ def _job(cast, episode, employer, start: dt.date, **kw):
 
 def test_referral_opens_a_relationship_for_the_client_page(cast, episode) -> None:
     # given a client referred to coaching, then the IPS unit works with the client
-    rel = ServiceRelationship.objects.get(client=cast["client"], organisation=cast["ips"])
-    assert rel.kind == RelationshipKind.REFERRAL and rel.valid_to is None
+    rel = ServiceRelationship.objects.get(
+        client=cast["client"], organisation=cast["ips"], kind=RelationshipKind.IPS_COACHING
+    )
+    assert rel.valid_to is None and rel.staff_user == cast["coach"]
     assert episode.relationship == rel
     assert episode.status == EpisodeStatus.ACTIVE
     # and the coach sees the client's basic page
@@ -123,15 +127,13 @@ def test_end_before_start_and_hours_are_refused(cast, episode, employer) -> None
 def test_status_machine(cast, employer) -> None:
     coach = cast["coach"]
     today = dates.today()
-    episode = services.episode_refer(
-        actor=coach, client=cast["client"], referred_on=today - dt.timedelta(days=5),
-        referring_unit="Psykiatrian poliklinikka",
-    )  # fmt: skip
-    # a second open episode for the same client is refused, also by another coach
+    episode = take_in(cast, cast["client"], referred_on=today - dt.timedelta(days=5))
+    # a second open episode for the same client is refused
     with pytest.raises(ValidationError) as info:
         services.episode_refer(
-            actor=cast["other_coach"], client=cast["client"], referred_on=today,
-            referring_unit="Psykiatrian poliklinikka",
+            actor=coach, client=cast["client"], referred_on=today,
+            referring_unit="Psykiatrian poliklinikka", intake_met_on=today,
+            intake_in_person=True,
         )  # fmt: skip
     assert _codes(info.value, "__all__") == {IpsError.EPISODE_OPEN}
     # nothing is recorded before coaching starts
@@ -166,9 +168,9 @@ def test_status_machine(cast, employer) -> None:
     assert list(episode.moves.values_list("new_status", flat=True)) == [
         "referred", "active", "ended",
     ]  # fmt: skip
-    # the relationship stays for the aftercare period
+    # the coach's relationship ends with the episode (issue 13: no aftercare access)
     rel = ServiceRelationship.objects.get(pk=episode.relationship_id)
-    assert rel.valid_to == today + dt.timedelta(days=90)
+    assert rel.valid_to == today - dt.timedelta(days=1)
     # an ended episode takes no more steps
     with pytest.raises(ValidationError):
         services.step_add(actor=coach, episode=episode, on=today, kind="application")
@@ -179,17 +181,23 @@ def test_coach_runs_the_episode_on_the_pages(cast, employer) -> None:
     coach = _as(cast["coach"])
     today = dates.today().isoformat()
     # an unknown identity code: the error at the field, nothing saved
+    intake = {"referred_on": today, "intake_met_on": today, "intake_in_person": "on"}
     r = coach.post(
         "/ips/episodes/new/",
-        {"personal_id": "010101-123N", "referred_on": today, "referring_unit": "Psykiatria"},
+        {"personal_id": "010101-123N", "referring_unit": "Psykiatria", **intake},
     )
     assert r.status_code == 400
     assert 'id="id_personal_id-error"' in r.content.decode()
     assert not CoachingEpisode.objects.exists()
+    # an intake of a client the IPS unit already works with
+    relationship_open(
+        actor=None, client=cast["client"], organisation=cast["ips"],
+        kind=RelationshipKind.HEALTH_SERVICES, valid_from=dates.today(),
+    )  # fmt: skip
     r = coach.post(
         "/ips/episodes/new/",
-        {"personal_id": cast["client"].personal_id, "referred_on": today,
-         "referring_unit": "Psykiatrian poliklinikka"},
+        {"personal_id": cast["client"].personal_id,
+         "referring_unit": "Psykiatrian poliklinikka", **intake},
     )  # fmt: skip
     assert r.status_code == 302
     episode = CoachingEpisode.objects.get()

@@ -11,6 +11,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
 from django.test import Client as HttpClient
 from tests import factories
+from tests.ips.conftest import take_in
 
 from silta.accounts.models import Membership
 from silta.accounts.roles import Role
@@ -128,12 +129,7 @@ def test_hand_over_page_offers_colleagues_only_and_shows_errors(cast, episode) -
 @pytest.mark.django_db
 def test_admin_moves_a_departed_coachs_open_episodes(cast, episode, region) -> None:
     coach, other, admin = cast["coach"], cast["other_coach"], cast["admin"]
-    second = services.episode_refer(
-        actor=coach,
-        client=factories.client(region["272"]),
-        referred_on=dates.today(),
-        referring_unit="Psykiatrian poliklinikka",
-    )
+    second = take_in(cast, factories.client(region["272"]))
     # the coach leaves: the account is closed
     coach.is_active = False
     coach.save(update_fields=["is_active"])

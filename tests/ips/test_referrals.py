@@ -62,7 +62,8 @@ def test_coach_accepts_in_the_inbox_and_takes_the_client_in(cast, sent) -> None:
     assert done.status_code == 302
     episode = CoachingEpisode.objects.get(referral=sent)
     assert episode.coach == cast["coach"] and episode.client == cast["client"]
-    assert episode.relationship is None  # the accepted referral's relationship serves
+    assert episode.relationship is not None  # the coach's own (issue 13)
+    assert episode.relationship.staff_user == cast["coach"]
     assert f"/ips/referrals/{sent.pk}/take/" not in http.get("/ips/").content.decode()
     page = http.get(f"/ips/episodes/{episode.pk}/").content.decode()
     assert f"/referrals/{sent.pk}/" in page

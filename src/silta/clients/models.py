@@ -69,6 +69,7 @@ class RelationshipKind(models.TextChoices):
     JOINT_SERVICE = "joint_service", _("Member of the joint service team")
     REFERRAL = "referral", _("Accepted referral")
     PLACEMENT = "placement", _("Placement")
+    IPS_COACHING = "ips_coaching", _("IPS coaching")
 
 
 class ServiceRelationship(BaseModel):
@@ -83,6 +84,16 @@ class ServiceRelationship(BaseModel):
     kind = models.CharField(_("kind"), max_length=40, choices=RelationshipKind.choices)
     valid_from = models.DateField(_("from"))
     valid_to = models.DateField(_("to"), null=True, blank=True)
+    staff_user = models.ForeignKey(
+        "accounts.User",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("personal owner"),
+    )
+    """A personal relationship (an IPS coach's): it opens the client to this user only,
+    not to the whole organisation. None: the organisation's relationship."""
 
     class Meta:
         ordering = ["client", "valid_from"]

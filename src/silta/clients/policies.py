@@ -1,7 +1,8 @@
 """Which clients a staff user may see, and on what basis.
 
 - Client work roles see a client while their organisation has an active service
-  relationship with the client (DESIGN.md "Who sees what").
+  relationship with the client (DESIGN.md "Who sees what"). A personal relationship
+  (``staff_user`` set, as an IPS coach's) opens the client to that user only.
 - Finance analysts see residents of their own organisation's municipality, for the
   funding share task.
 - Managers and administrators see no person-level data here.
@@ -42,12 +43,21 @@ class AccessGrant:
         return self.basis
 
 
-def _relationship_exists(organisation_id: uuid.UUID) -> Exists:
+def relationships_open_to(user: User | AnonymousUser) -> Q:
+    """The organisation's relationships, and the user's own personal ones."""
+    if isinstance(user, User):
+        return Q(staff_user__isnull=True) | Q(staff_user_id=user.pk)
+    return Q(staff_user__isnull=True)
+
+
+def _relationship_exists(organisation_id: uuid.UUID, user: User | AnonymousUser) -> Exists:
     today = dates.today()
     return Exists(
         ServiceRelationship.objects.filter(
             client=OuterRef("pk"), organisation_id=organisation_id, valid_from__lte=today
-        ).filter(Q(valid_to__isnull=True) | Q(valid_to__gte=today))
+        )
+        .filter(Q(valid_to__isnull=True) | Q(valid_to__gte=today))
+        .filter(relationships_open_to(user))
     )
 
 
@@ -59,7 +69,7 @@ def visible_clients_filter(user: User | AnonymousUser, perm: Perm = Perm.CLIENT_
             if m.organisation.municipality_id is not None:
                 parts.append(Q(home_municipality_id=m.organisation.municipality_id))
         else:
-            parts.append(Q(_relationship_exists(m.organisation_id)))
+            parts.append(Q(_relationship_exists(m.organisation_id, user)))
     if not parts:
         return None
     combined = parts[0]
@@ -84,6 +94,7 @@ def client_access_grant(user: User | AnonymousUser, client: Client) -> AccessGra
                 client=client, organisation_id=m.organisation_id, valid_from__lte=today
             )
             .filter(Q(valid_to__isnull=True) | Q(valid_to__gte=today))
+            .filter(relationships_open_to(user))
             .order_by("valid_from")
             .first()
         )

@@ -139,7 +139,7 @@ def approvals_create(
     agreement, a future or too early meeting date, a malformed record number: 400)."""
     _require(request, Perm.GOVERNANCE_MANAGE)
     actor = acting_user(request)
-    agreement = selectors.agreement_for_action(actor=actor, agreement_id=agreement_id)
+    agreement = selectors.agreement_get_or_404(actor=actor, agreement_id=agreement_id)
     version = AgreementVersion.objects.filter(agreement=agreement, number=body.version).first()
     if version is None:
         raise ValidationError(
@@ -154,17 +154,20 @@ def approvals_create(
                 )
             }
         )
-    a = services.approval_record(
-        actor=actor,
-        version=version,
-        municipality=municipality,
-        body=body.body,
-        meeting_date=body.meeting_date,
-        section_number=body.section_number,
-        decision=body.decision,
-        record_number=body.record_number,
-        decision_text=body.decision_text,
-    )
+    try:
+        a = services.approval_record(
+            actor=actor,
+            version=version,
+            municipality=municipality,
+            body=body.body,
+            meeting_date=body.meeting_date,
+            section_number=body.section_number,
+            decision=body.decision,
+            record_number=body.record_number,
+            decision_text=body.decision_text,
+        )
+    except services.NotTheMunicipalitys as exc:
+        return 403, ErrorOut(code=exc.code.value, message=exc.message)  # type: ignore[return-value]
     return 201, ApprovalOut(
         id=a.pk,
         version=version.number,

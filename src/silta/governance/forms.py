@@ -6,6 +6,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from silta.accounts.models import Organisation, User
+from silta.accounts.roles import Perm, Role, role_has
 from silta.casework.models import Plan
 from silta.governance.indicators import STATISTICS
 from silta.governance.models import (
@@ -81,6 +82,51 @@ class ApprovalForm(forms.Form):
             ("", "---------"),
             *[(str(m.pk), m.name) for m in parties],
         ]
+
+
+class DelegationForm(forms.Form):
+    municipality = forms.ModelChoiceField(
+        label=_("Municipality"), queryset=Municipality.objects.none()
+    )
+    delegate_organisation = forms.ModelChoiceField(
+        label=_("Delegate organisation"),
+        queryset=Organisation.objects.filter(is_active=True).order_by("name_fi"),
+        required=False,
+    )
+    delegate_user = forms.ModelChoiceField(
+        label=_("Delegate person"),
+        queryset=User.objects.none(),
+        required=False,
+        help_text=_("Name either an organisation or a person."),
+    )
+    decision_reference = forms.CharField(
+        label=_("Decision reference"),
+        max_length=200,
+        help_text=_("For example Halsuan kunnanhallitus 3.3.2026 § 45"),
+    )
+    valid_from = forms.DateField(label=_("Valid from"), widget=DATE)
+    valid_to = forms.DateField(label=_("Valid to"), widget=DATE, required=False)
+
+    def __init__(self, *args: Any, municipalities: list[Municipality], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        field = self.fields["municipality"]
+        assert isinstance(field, forms.ModelChoiceField)
+        field.queryset = Municipality.objects.filter(pk__in=[m.pk for m in municipalities])
+        users = self.fields["delegate_user"]
+        assert isinstance(users, forms.ModelChoiceField)
+        users.queryset = (
+            User.objects.filter(is_active=True, memberships__role__in=_RECORDING_ROLES)
+            .distinct()
+            .order_by("last_name", "first_name", "username")
+        )
+        users.label_from_instance = lambda u: u.get_full_name() or u.username  # type: ignore[method-assign]
+
+
+_RECORDING_ROLES = [r for r in Role if role_has(r, Perm.GOVERNANCE_MANAGE)]
+
+
+class DelegationEndForm(forms.Form):
+    valid_to = forms.DateField(label=_("Last day"), widget=DATE)
 
 
 class VersionMoveForm(forms.Form):

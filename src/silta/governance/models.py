@@ -8,6 +8,8 @@ through ``services.py``."""
 
 from __future__ import annotations
 
+import datetime as dt
+
 from django.db import models
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
@@ -174,10 +176,77 @@ class Approval(BaseModel):
     recorded_by = models.ForeignKey(
         "accounts.User", on_delete=models.SET_NULL, null=True, related_name="+"
     )
+    delegation = models.ForeignKey(
+        "governance.ApprovalDelegation",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="approvals",
+        verbose_name=_("recorded on the delegation"),
+    )
+    """The municipality's delegation the decision was recorded on; None when the
+    municipality's own staff recorded it (or before issue 13)."""
 
     class Meta:
         ordering = ["version", "municipality__code", "-meeting_date"]
         indexes = [models.Index(fields=["version", "municipality"])]
+
+
+class ApprovalDelegation(BaseModel):
+    """A municipality's authorisation for someone outside its own staff to record its
+    decisions on the strategic agreement (for example the employment area's staff, who
+    prepare the agreement). Recorded by the municipality's own staff, with the decision
+    that authorised it (issue 13, ADR 0015)."""
+
+    municipality = models.ForeignKey(
+        "places.Municipality",
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("municipality"),
+    )
+    delegate_organisation = models.ForeignKey(
+        "accounts.Organisation",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("delegate organisation"),
+    )
+    delegate_user = models.ForeignKey(
+        "accounts.User",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("delegate person"),
+    )
+    decision_reference = models.CharField(_("decision reference"), max_length=200)
+    valid_from = models.DateField(_("valid from"))
+    valid_to = models.DateField(_("valid to"), null=True, blank=True)
+    recorded_by = models.ForeignKey(
+        "accounts.User", on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["municipality__code", "valid_from", "id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=(
+                    models.Q(delegate_organisation__isnull=False, delegate_user__isnull=True)
+                    | models.Q(delegate_organisation__isnull=True, delegate_user__isnull=False)
+                ),
+                name="approval_delegation_one_delegate",
+            )
+        ]
+
+    def in_force(self, day: dt.date) -> bool:
+        return self.valid_from <= day and (self.valid_to is None or self.valid_to >= day)
+
+    @property
+    def delegate_name(self) -> str:
+        if self.delegate_user is not None:
+            return self.delegate_user.get_full_name() or self.delegate_user.username
+        return str(self.delegate_organisation)
 
 
 # --- cooperation bodies and meetings -------------------------------------------------

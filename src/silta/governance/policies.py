@@ -4,6 +4,12 @@
   of clients: staff with ``governance.view`` read them. ``governance.manage`` records
   them, for an agreement its preparing organisation and the organisations of its
   party municipalities, for a body its convener's staff and its members.
+- A municipality's decision on an agreement version is the municipality's: only its
+  own staff (``governance.manage`` in an organisation of kind municipality of that
+  municipality) record it, or a delegate the municipality has authorised with a
+  recorded decision (``ApprovalDelegation`` in force today, naming the user or the
+  user's organisation). Everybody else is refused and nothing is written (issue 13).
+  Delegations are recorded and ended by the municipality's own staff only.
 - An action item's owner may mark it done.
 - Work ability network cases are person-level. The network's coordinators
   (``governance.network_manage`` in the convener organisation) see every case of the
@@ -21,10 +27,18 @@ from django.db.models import Q
 
 from silta.accounts.models import Membership, User
 from silta.accounts.policies import memberships_with
-from silta.accounts.roles import Perm
+from silta.accounts.roles import OrganisationKind, Perm
 from silta.casework.policies import casework_grant
 from silta.core import dates
-from silta.governance.models import ActionItem, Agreement, Body, BodyKind, NetworkCase
+from silta.governance.models import (
+    ActionItem,
+    Agreement,
+    ApprovalDelegation,
+    Body,
+    BodyKind,
+    NetworkCase,
+)
+from silta.places.models import Municipality
 
 NETWORK_BASIS = "task:work_ability_network"
 REFERRER_BASIS = "network_referral_sent"
@@ -48,6 +62,52 @@ def agreement_manager(user: User | AnonymousUser, agreement: Agreement) -> Membe
         if m.organisation.municipality_id in party_ids:
             return m
     return None
+
+
+def municipal_staff(user: User | AnonymousUser, municipality: Municipality) -> Membership | None:
+    """The user's ``governance.manage`` membership in the municipality's own
+    organisation (kind municipality), or None."""
+    for m in memberships_with(user, Perm.GOVERNANCE_MANAGE):
+        if (
+            m.organisation.kind == OrganisationKind.MUNICIPALITY
+            and m.organisation.municipality_id == municipality.pk
+        ):
+            return m
+    return None
+
+
+def delegation_for(
+    user: User | AnonymousUser, municipality: Municipality
+) -> ApprovalDelegation | None:
+    """The municipality's delegation in force today that names the user or one of the
+    user's organisations where the user may record governance decisions."""
+    memberships = memberships_with(user, Perm.GOVERNANCE_MANAGE)
+    if not memberships or not isinstance(user, User):
+        return None
+    today = dates.today()
+    return (
+        ApprovalDelegation.objects.filter(municipality=municipality, valid_from__lte=today)
+        .filter(Q(valid_to__isnull=True) | Q(valid_to__gte=today))
+        .filter(
+            Q(delegate_user=user)
+            | Q(delegate_organisation_id__in={m.organisation_id for m in memberships})
+        )
+        .order_by("valid_from", "pk")
+        .first()
+    )
+
+
+def may_record_decision_of(user: User | AnonymousUser, municipality: Municipality) -> bool:
+    """The municipality's own staff, or its authorised delegate."""
+    return (
+        municipal_staff(user, municipality) is not None
+        or delegation_for(user, municipality) is not None
+    )
+
+
+def decision_municipalities(user: User | AnonymousUser, agreement: Agreement) -> list[Municipality]:
+    """The party municipalities whose decisions the user may record, by code."""
+    return [m for m in agreement.municipalities.order_by("code") if may_record_decision_of(user, m)]
 
 
 def body_manager(user: User | AnonymousUser, body: Body) -> Membership | None:

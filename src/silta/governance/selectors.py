@@ -14,7 +14,7 @@ from django.http import Http404
 
 from silta.accounts.models import Membership, Organisation, User
 from silta.accounts.policies import memberships_with
-from silta.accounts.roles import Perm
+from silta.accounts.roles import OrganisationKind, Perm
 from silta.audit.services import access_log_write
 from silta.casework.models import Plan, PlanStatus
 from silta.casework.policies import CaseGrant, casework_grant
@@ -35,6 +35,7 @@ from silta.governance.models import (
     AgreementStatus,
     AgreementVersion,
     Approval,
+    ApprovalDelegation,
     Body,
     BodyKind,
     BodyMember,
@@ -52,6 +53,8 @@ from silta.governance.policies import (
     NetworkGrant,
     agreement_manager,
     body_manager,
+    decision_municipalities,
+    municipal_staff,
     network_case_grant,
     network_coordinator,
     network_filter,
@@ -187,6 +190,8 @@ class AgreementView:
     approvals: list[Approval]
     can_manage: bool
     parties: list[Municipality] = field(default_factory=list)
+    delegations: list[ApprovalDelegation] = field(default_factory=list)
+    may_record_for: list[Municipality] = field(default_factory=list)
 
 
 def approval_counts(agreement: Agreement) -> list[VersionCount]:
@@ -243,6 +248,8 @@ def agreement_get_for(
         approvals=approvals,
         can_manage=agreement_manager(actor, agreement) is not None,
         parties=parties,
+        delegations=delegations_of(parties),
+        may_record_for=decision_municipalities(actor, agreement),
     )
 
 
@@ -251,6 +258,52 @@ def agreement_for_action(*, actor: User, agreement_id: uuid.UUID) -> Agreement:
     if agreement is None or agreement_manager(actor, agreement) is None:
         raise Http404("No such agreement.")
     return agreement
+
+
+def agreement_get_or_404(*, actor: User, agreement_id: uuid.UUID) -> Agreement:
+    """The agreement (no personal data) for a user with ``governance.view``; whether the
+    user may record a decision is the caller's question."""
+    _viewer(actor)
+    agreement = Agreement.objects.filter(pk=agreement_id).first()
+    if agreement is None:
+        raise Http404("No such agreement.")
+    return agreement
+
+
+def own_municipalities(*, actor: User) -> list[Municipality]:
+    """The municipalities whose own staff the actor is (``governance.manage``)."""
+    ids = {
+        m.organisation.municipality_id
+        for m in memberships_with(actor, Perm.GOVERNANCE_MANAGE)
+        if m.organisation.kind == OrganisationKind.MUNICIPALITY
+        and m.organisation.municipality_id is not None
+    }
+    return list(Municipality.objects.filter(pk__in=ids).order_by("code"))
+
+
+def delegations_of(municipalities: list[Municipality]) -> list[ApprovalDelegation]:
+    """The delegations of these municipalities in force today or later, for the board."""
+    today = dates.today()
+    return list(
+        ApprovalDelegation.objects.filter(municipality__in=municipalities)
+        .filter(Q(valid_to__isnull=True) | Q(valid_to__gte=today))
+        .select_related("municipality", "delegate_organisation", "delegate_user")
+        .order_by("municipality__code", "valid_from", "pk")
+    )
+
+
+def delegation_for_action(*, actor: User, delegation_id: uuid.UUID) -> ApprovalDelegation:
+    """A delegation its municipality's own staff may end, or 404."""
+    delegation = (
+        ApprovalDelegation.objects.select_related(
+            "municipality", "delegate_organisation", "delegate_user"
+        )
+        .filter(pk=delegation_id)
+        .first()
+    )
+    if delegation is None or municipal_staff(actor, delegation.municipality) is None:
+        raise Http404("No such delegation.")
+    return delegation
 
 
 def goal_for_action(*, actor: User, goal_id: uuid.UUID) -> Goal:

@@ -44,6 +44,7 @@ from silta.governance.models import (
     AgreementVersion,
     Approval,
     ApprovalDecision,
+    ApprovalDelegation,
     Body,
     BodyKind,
     BodyMember,
@@ -64,6 +65,9 @@ from silta.governance.policies import (
     agreement_manager,
     body_manager,
     can_move_action,
+    delegation_for,
+    may_record_decision_of,
+    municipal_staff,
     network_coordinator,
 )
 from silta.places.models import Municipality
@@ -474,13 +478,20 @@ def approval_record(
     in the future or before the version was sent, a malformed record number, and a
     second approval of the same version by the same municipality."""
     agreement = version.agreement
-    if actor is not None and agreement_manager(actor, agreement) is None:
-        raise _deny()
+    party = (
+        municipality is not None and agreement.municipalities.filter(pk=municipality.pk).exists()
+    )
+    if actor is not None:
+        if not party:
+            if agreement_manager(actor, agreement) is None:
+                raise _deny()
+        elif municipality is not None and not may_record_decision_of(actor, municipality):
+            raise NotTheMunicipalitys(municipality)
     record_number = record_number.strip()
     errors: Errors = {}
     if municipality is None:
         _err(errors, "municipality", _("Choose the municipality."), E.REQUIRED)
-    elif not agreement.municipalities.filter(pk=municipality.pk).exists():
+    elif not party:
         _err(
             errors,
             "municipality",
@@ -546,8 +557,12 @@ def approval_record(
         )
     _raise(errors)
     assert municipality is not None and meeting_date is not None and section_number is not None
+    delegation = None if actor is None else delegation_for(actor, municipality)
+    if actor is not None and municipal_staff(actor, municipality) is not None:
+        delegation = None
     approval = Approval.objects.create(
         version=version,
+        delegation=delegation,
         municipality=municipality,
         body=body.strip(),
         meeting_date=meeting_date,
@@ -572,10 +587,138 @@ def approval_record(
                 "section_number",
                 "decision",
                 "record_number",
+                "delegation_id",
             ],
         ),
     )
     return approval
+
+
+class NotTheMunicipalitys(PermissionDenied):
+    """Only the municipality's own staff or its authorised delegate record its decision."""
+
+    code = E.NOT_THE_MUNICIPALITYS
+
+    def __init__(self, municipality: Municipality) -> None:
+        self.municipality = municipality
+        super().__init__(E.NOT_THE_MUNICIPALITYS.value)
+
+    @property
+    def message(self) -> str:
+        return _(
+            "Only the staff of %(municipality)s, or a delegate %(municipality)s has "
+            "authorised, may record its decision."
+        ) % {"municipality": self.municipality.name}
+
+
+@transaction.atomic
+def delegation_record(
+    *,
+    actor: User,
+    municipality: Municipality | None,
+    delegate_organisation: Organisation | None,
+    delegate_user: User | None,
+    decision_reference: str,
+    valid_from: dt.date | None,
+    valid_to: dt.date | None = None,
+) -> ApprovalDelegation:
+    """A municipality authorises a delegate (an organisation or a named person) to
+    record its decisions on the strategic agreement. Only the municipality's own staff
+    record it; the decision that authorised it is named."""
+    if municipality is None:
+        raise ValidationError(
+            {"municipality": ValidationError(_("Choose the municipality."), code=E.REQUIRED)}
+        )
+    if municipal_staff(actor, municipality) is None:
+        raise NotTheMunicipalitys(municipality)
+    errors: Errors = {}
+    if (delegate_organisation is None) == (delegate_user is None):
+        _err(
+            errors,
+            "delegate_organisation",
+            _("Name either the delegate organisation or the delegate person, not both."),
+            E.DELEGATE_ONE,
+        )
+    elif delegate_organisation is not None and (
+        delegate_organisation.kind == "municipality"
+        and delegate_organisation.municipality_id == municipality.pk
+    ):
+        _err(
+            errors,
+            "delegate_organisation",
+            _("The municipality's own staff need no delegation."),
+            E.DELEGATE_ONE,
+        )
+    if not decision_reference.strip():
+        _err(
+            errors,
+            "decision_reference",
+            _("Name the decision that authorised the delegate, for example the board's minutes."),
+            E.REQUIRED,
+        )
+    if valid_from is None:
+        _err(errors, "valid_from", _("Give the first day."), E.REQUIRED)
+    elif valid_to is not None and valid_to < valid_from:
+        _err(errors, "valid_to", _("The end date is before the start date."), E.DATES_ORDER)
+    _raise(errors)
+    assert valid_from is not None
+    delegation = ApprovalDelegation.objects.create(
+        municipality=municipality,
+        delegate_organisation=delegate_organisation,
+        delegate_user=delegate_user,
+        decision_reference=decision_reference.strip(),
+        valid_from=valid_from,
+        valid_to=valid_to,
+        recorded_by=actor,
+    )
+    change_log_write(
+        actor=actor,
+        event="approval_delegation.recorded",
+        target=delegation,
+        changes=model_changes(
+            None,
+            delegation,
+            [
+                "municipality_id",
+                "delegate_organisation_id",
+                "delegate_user_id",
+                "decision_reference",
+                "valid_from",
+                "valid_to",
+            ],
+        ),
+    )
+    return delegation
+
+
+@transaction.atomic
+def delegation_end(
+    *, actor: User, delegation: ApprovalDelegation, valid_to: dt.date | None
+) -> ApprovalDelegation:
+    """The municipality ends a delegation (its own staff only); from the day after
+    ``valid_to`` the delegate records nothing more."""
+    locked = ApprovalDelegation.objects.select_for_update().get(pk=delegation.pk)
+    if municipal_staff(actor, locked.municipality) is None:
+        raise NotTheMunicipalitys(locked.municipality)
+    errors: Errors = {}
+    if valid_to is None:
+        _err(errors, "valid_to", _("Give the last day."), E.REQUIRED)
+    elif locked.valid_to is not None and locked.valid_to < dates.today():
+        _err(errors, "valid_to", _("The delegation has already ended."), E.DELEGATION_ENDED)
+    elif valid_to < locked.valid_from:
+        _err(errors, "valid_to", _("The end date is before the start date."), E.DATES_ORDER)
+    _raise(errors)
+    assert valid_to is not None
+    old = locked.valid_to
+    locked.valid_to = valid_to
+    locked.save(update_fields=["valid_to", "updated_at"])
+    change_log_write(
+        actor=actor,
+        event="approval_delegation.ended",
+        target=locked,
+        changes={"valid_to": [old.isoformat() if old else None, valid_to.isoformat()]},
+    )
+    return locked
 
 
 # --- bodies and meetings -------------------------------------------------------------

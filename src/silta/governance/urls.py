@@ -16,6 +16,12 @@ urlpatterns = [
         views.approval_new,
         name="approval-new",
     ),
+    path("governance/delegations/new/", views.delegation_new, name="delegation-new"),
+    path(
+        "governance/delegations/<uuid:delegation_id>/end/",
+        views.delegation_end,
+        name="delegation-end",
+    ),
     path(
         "governance/versions/<uuid:version_id>/status/",
         views.version_move,

@@ -35,6 +35,7 @@ from silta.governance.models import (
     Meeting,
     NetworkCaseStatus,
 )
+from silta.governance.policies import decision_municipalities
 from silta.governance.workflow import APPROVABLE
 from silta.web.pages import form_page
 
@@ -49,6 +50,7 @@ _form_page = partial(form_page, active="governance")
 def governance_home(request: HttpRequest) -> HttpResponse:
     actor = acting_user(request)
     agreements = selectors.agreement_list_for(actor=actor)
+    own = selectors.own_municipalities(actor=actor)
     return render(
         request,
         "governance/home.html",
@@ -58,6 +60,8 @@ def governance_home(request: HttpRequest) -> HttpResponse:
             "network_years": selectors.network_years(actor=actor),
             "overdue": len(selectors.overdue_actions_for(actor=actor)),
             "can_manage": can(actor, Perm.GOVERNANCE_MANAGE),
+            "own_delegations": selectors.delegations_of(own) if own else [],
+            "own_municipalities": own,
             "active": "governance",
         },
     )
@@ -87,13 +91,33 @@ def agreement_detail(request: HttpRequest, agreement_id: uuid.UUID) -> HttpRespo
     )
 
 
+def _refused(request: HttpRequest, message: str) -> HttpResponse:
+    return render(
+        request,
+        "web/error.html",
+        {"title": _("Access denied"), "message": message},
+        status=403,
+    )
+
+
 @require_perm(Perm.GOVERNANCE_MANAGE)
 @require_http_methods(["GET", "POST"])
 def approval_new(request: HttpRequest, agreement_id: uuid.UUID) -> HttpResponse:
+    """A municipality's decision, recorded by its own staff or its authorised delegate
+    only; anybody else is refused before the form (issue 13)."""
     actor = acting_user(request)
-    agreement = selectors.agreement_for_action(actor=actor, agreement_id=agreement_id)
+    agreement = selectors.agreement_get_or_404(actor=actor, agreement_id=agreement_id)
     versions = list(agreement.versions.filter(status__in=APPROVABLE).order_by("-number"))
-    parties = list(agreement.municipalities.order_by("code"))
+    parties = decision_municipalities(actor, agreement)
+    if not parties:
+        return _refused(
+            request,
+            _(
+                "A municipality's decision is recorded by the municipality's own staff or by "
+                "a delegate the municipality has authorised. No party municipality has "
+                "authorised you or your organisation."
+            ),
+        )
     form = gf.ApprovalForm(request.POST or None, versions=versions, parties=parties)
     back = reverse("agreement-detail", args=[agreement.pk])
     status = 200
@@ -102,20 +126,24 @@ def approval_new(request: HttpRequest, agreement_id: uuid.UUID) -> HttpResponse:
         if form.is_valid():
             d = form.cleaned_data
             version = AgreementVersion.objects.get(pk=d["version"], agreement=agreement)
-            done, status = _run(
-                form,
-                lambda: services.approval_record(
-                    actor=actor,
-                    version=version,
-                    municipality=d["municipality"],
-                    body=d["body"],
-                    meeting_date=d["meeting_date"],
-                    section_number=d["section_number"],
-                    decision=d["decision"],
-                    record_number=d["record_number"],
-                    decision_text=d["decision_text"],
-                ),
-            )
+            try:
+                done, status = _run(
+                    form,
+                    lambda: services.approval_record(
+                        actor=actor,
+                        version=version,
+                        municipality=d["municipality"],
+                        body=d["body"],
+                        meeting_date=d["meeting_date"],
+                        section_number=d["section_number"],
+                        decision=d["decision"],
+                        record_number=d["record_number"],
+                        decision_text=d["decision_text"],
+                    ),
+                )
+            except services.NotTheMunicipalitys as exc:
+                form.add_error("municipality", exc.message)
+                done, status = None, 403
             if done is not None:
                 messages.success(request, _("The decision was recorded."))
                 return HttpResponseRedirect(back)
@@ -125,6 +153,72 @@ def approval_new(request: HttpRequest, agreement_id: uuid.UUID) -> HttpResponse:
         title=_("Record a municipality's decision: %(name)s") % {"name": agreement.name},
         back=back,
         submit=_("Save the decision"),
+        status=status,
+        intro=_("You may record the decisions of: %(names)s")
+        % {"names": ", ".join(m.name for m in parties)},
+    )
+
+
+@require_perm(Perm.GOVERNANCE_MANAGE)
+@require_http_methods(["GET", "POST"])
+def delegation_new(request: HttpRequest) -> HttpResponse:
+    """A municipality's own staff authorise a delegate to record its decisions."""
+    actor = acting_user(request)
+    own = selectors.own_municipalities(actor=actor)
+    if not own:
+        return _refused(
+            request,
+            _("Only a municipality's own staff authorise a delegate to record its decisions."),
+        )
+    form = gf.DelegationForm(request.POST or None, municipalities=own)
+    back = reverse("governance-home")
+    status = 200
+    if request.method == "POST":
+        status = 400
+        if form.is_valid():
+            done, status = _run(
+                form, lambda: services.delegation_record(actor=actor, **form.cleaned_data)
+            )
+            if done is not None:
+                messages.success(request, _("The delegation was recorded."))
+                return HttpResponseRedirect(back)
+    return _form_page(
+        request,
+        form,
+        title=_("Authorise a delegate to record the municipality's decisions"),
+        back=back,
+        submit=_("Save the delegation"),
+        status=status,
+    )
+
+
+@require_perm(Perm.GOVERNANCE_MANAGE)
+@require_http_methods(["GET", "POST"])
+def delegation_end(request: HttpRequest, delegation_id: uuid.UUID) -> HttpResponse:
+    actor = acting_user(request)
+    delegation = selectors.delegation_for_action(actor=actor, delegation_id=delegation_id)
+    form = gf.DelegationEndForm(request.POST or None, initial={"valid_to": dates.today()})
+    back = reverse("governance-home")
+    status = 200
+    if request.method == "POST":
+        status = 400
+        if form.is_valid():
+            done, status = _run(
+                form,
+                lambda: services.delegation_end(
+                    actor=actor, delegation=delegation, **form.cleaned_data
+                ),
+            )
+            if done is not None:
+                messages.success(request, _("The delegation was ended."))
+                return HttpResponseRedirect(back)
+    return _form_page(
+        request,
+        form,
+        title=_("End the delegation: %(name)s, %(municipality)s")
+        % {"name": delegation.delegate_name, "municipality": delegation.municipality.name},
+        back=back,
+        submit=_("End the delegation"),
         status=status,
     )
 

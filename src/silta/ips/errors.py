@@ -28,3 +28,4 @@ class IpsError(StrEnum):
     SAME_COACH = "ips.same_coach"
     NO_OPEN_EPISODES = "ips.no_open_episodes"
     REFERRAL_NOT_ACCEPTED = "ips.referral_not_accepted"
+    INTAKE_NOT_IN_PERSON = "ips.intake_not_in_person"

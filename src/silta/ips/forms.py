@@ -39,13 +39,25 @@ class EpisodeSearchForm(forms.Form):
     page = forms.IntegerField(min_value=1, required=False, widget=forms.HiddenInput)
 
 
-class ReferralForm(forms.Form):
-    personal_id = forms.CharField(label=_("Client's identity code"), max_length=20)
+class IntakeForm(forms.Form):
+    """An intake recorded with the client present, of a client the coach may already
+    see (issue 13): who (the coach), when, in person. Referrals from other units come
+    in through the referral inbox instead."""
+
+    personal_id = forms.CharField(
+        label=_("Client's identity code"),
+        max_length=20,
+        help_text=_("A client you already work with."),
+    )
+    intake_met_on = forms.DateField(label=_("Met the client in person on"), widget=DATE)
+    intake_in_person = forms.BooleanField(
+        label=_("The client was present at the intake"), required=False
+    )
     referred_on = forms.DateField(label=_("Referral date"), widget=DATE)
     referring_unit = forms.CharField(
         label=_("Referring unit"),
         max_length=200,
-        help_text=_("The psychiatric outpatient clinic that referred the client"),
+        help_text=_("The unit that suggested the coaching, such as the psychiatric clinic"),
     )
     job_interests = forms.CharField(
         label=_("The client's own job interests"), required=False, widget=NOTE

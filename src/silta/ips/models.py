@@ -195,8 +195,9 @@ class CoachingEpisode(BaseModel):
         related_name="+",
         editable=False,
     )
-    """The referral relationship this episode opened for the coach's organisation
-    (None when one was open already); closed with the episode."""
+    """The coach's own relationship with the client (``staff_user`` the coach), opened
+    with the episode, moved with a hand-over and closed when the episode ends. None on
+    episodes from before issue 13 whose organisation had a relationship already."""
     referral = models.OneToOneField(
         "casework.Referral",
         on_delete=models.PROTECT,
@@ -206,7 +207,19 @@ class CoachingEpisode(BaseModel):
         verbose_name=_("referral"),
     )
     """The case-work referral to the IPS unit the coach took the client in from (None
-    for a referral recorded in IPS only, as from psychiatric outpatient care)."""
+    for an intake recorded by the coach, below)."""
+    intake_met_on = models.DateField(_("met the client in person on"), null=True, blank=True)
+    intake_in_person = models.BooleanField(_("the client was present"), default=False)
+    intake_by = models.ForeignKey(
+        "accounts.User",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("intake recorded by"),
+    )
+    """Without a referral, the way in is an intake the coach recorded with the client
+    present: who, when, in person (issue 13, ADR 0015)."""
     version = models.PositiveIntegerField(default=1)
 
     class Meta:

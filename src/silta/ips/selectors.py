@@ -26,6 +26,7 @@ from silta.casework.models import Referral
 from silta.catalogue.models import ServiceCode
 from silta.clients.identity import looks_like_personal_id, validate_personal_id
 from silta.clients.models import Client
+from silta.clients.policies import client_access_grant, visible_clients_filter
 from silta.core import dates
 from silta.ips import figures, workflow
 from silta.ips.errors import IpsError as E
@@ -44,7 +45,7 @@ from silta.ips.policies import (
     can_view_employers,
     coach_membership,
 )
-from silta.ips.services import IPS_REFERRAL_TAKEN
+from silta.ips.services import CLIENT_NOT_FOUND, IPS_REFERRAL_TAKEN
 from silta.reporting import suppression
 
 BASIS = "ips_coach:own_episode"
@@ -156,29 +157,29 @@ def placement_for_action(*, actor: User, placement_id: uuid.UUID, path: str = ""
     return placement
 
 
-def client_for_referral(*, actor: User, personal_id: str, path: str = "") -> Client:
-    """The client named on a referral to IPS coaching, by exact identity code (the coach
-    has the referral in hand). A ValidationError for the form when the code is invalid
-    or nobody in Silta has it; the lookup of a found client is logged."""
+def client_for_intake(*, actor: User, personal_id: str, path: str = "") -> Client:
+    """The client of an intake, by exact identity code, among the clients the coach may
+    already see; a code nobody has and a client the coach may not see get the same
+    answer, so the form tells nothing about codes (issue 13). The read is logged."""
     _coach_or_deny(actor)
     try:
         code = validate_personal_id(personal_id)
     except ValidationError as exc:
         raise ValidationError({"personal_id": exc}) from None
-    client = Client.objects.filter(personal_id=code).first()
+    visible = visible_clients_filter(actor)
+    client = (
+        Client.objects.filter(visible, personal_id=code).first() if visible is not None else None
+    )
     if client is None:
         raise ValidationError(
-            {
-                "personal_id": ValidationError(
-                    _("Silta has no client with this identity code."), code=E.CLIENT_UNKNOWN
-                )
-            }
+            {"personal_id": ValidationError(str(CLIENT_NOT_FOUND), code=E.CLIENT_UNKNOWN)}
         )
+    grant = client_access_grant(actor, client)
     access_log_write(
         actor=actor,
-        membership=coach_membership(actor),
-        section="ips:referral",
-        basis="task:ips_referral",
+        membership=grant.membership if grant else coach_membership(actor),
+        section="ips:intake",
+        basis=grant.basis if grant else "task:ips_intake",
         client_ids=[client.pk],
         path=path,
     )

@@ -13,20 +13,22 @@ from decimal import Decimal, InvalidOperation
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.db.models import Q
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 from stdnum.exceptions import ValidationError as StdnumError
 from stdnum.fi import ytunnus
 
-from silta.accounts.models import User
+from silta.accounts.models import Organisation, User
 from silta.accounts.policies import can
 from silta.accounts.roles import Perm
 from silta.audit.services import change_log_write, model_changes, snapshot
 from silta.casework.models import Referral, ReferralStatus
-from silta.casework.services import REFERRAL_AFTERCARE_DAYS
 from silta.catalogue.errors import StaleEdit
 from silta.catalogue.models import ServiceCode
 from silta.clients.models import Client, RelationshipKind, ServiceRelationship
-from silta.clients.services import relationship_close, relationship_open
+from silta.clients.policies import can_view_client
+from silta.clients.services import relationship_close
 from silta.core import dates
 from silta.ips import workflow
 from silta.ips.errors import IpsError as E
@@ -53,6 +55,8 @@ from silta.ips.policies import active_coaches, can_edit_employers, coach_members
 from silta.places.models import Municipality
 
 Errors = dict[str, list[ValidationError]]
+CLIENT_NOT_FOUND = _lazy("No client you may see was found.")
+"""One answer for an identity code nobody has and for a client the user may not see."""
 S = EpisodeStatus
 
 EMPLOYER_FIELDS = ("name", "business_id", "sector", "municipality_id", "address", "notes")
@@ -406,6 +410,116 @@ def _not_before_episode(
 IPS_REFERRAL_TAKEN = frozenset({ReferralStatus.ACCEPTED, ReferralStatus.SCHEDULED})
 
 
+def _personal_relationship_open(
+    *, actor: User, client: Client, organisation: Organisation, coach: User, since: dt.date
+) -> ServiceRelationship:
+    """The coach's own relationship with the client, from the referral: it opens the
+    client's basic page to the coach only, not to the coach's whole organisation."""
+    rel = ServiceRelationship.objects.create(
+        client=client,
+        organisation=organisation,
+        kind=RelationshipKind.IPS_COACHING,
+        valid_from=min(since, dates.today()),
+        staff_user=coach,
+    )
+    change_log_write(
+        actor=actor,
+        event="relationship.opened",
+        target=rel,
+        changes=model_changes(
+            None, rel, ["client_id", "organisation_id", "kind", "valid_from", "staff_user_id"]
+        ),
+    )
+    return rel
+
+
+def _relationships_move(
+    *, actor: User, episode: CoachingEpisode, from_coach_id: uuid.UUID, to_coach: User
+) -> None:
+    """Move the personal relationships the leaving coach holds with the episode's client
+    in the episode's organisation (the coaching one and a referral taken in)."""
+    today = dates.today()
+    for rel in (
+        ServiceRelationship.objects.select_for_update()
+        .filter(
+            client_id=episode.client_id,
+            organisation_id=episode.organisation_id,
+            staff_user_id=from_coach_id,
+        )
+        .exclude(valid_to__lt=today)
+        .order_by("pk")
+    ):
+        rel.staff_user = to_coach
+        rel.save(update_fields=["staff_user", "updated_at"])
+        change_log_write(
+            actor=actor,
+            event="relationship.owner_changed",
+            target=rel,
+            changes={"staff_user_id": [str(from_coach_id), str(to_coach.pk)]},
+        )
+
+
+def _referral_relationship_to_coach(*, actor: User, referral: Referral, coach: User) -> None:
+    """The unit's relationship from the accepted referral becomes the coach's own once
+    the coach takes the referral in (no other open referral to the unit needs it)."""
+    if (
+        Referral.objects.filter(
+            client_id=referral.client_id,
+            to_organisation_id=referral.to_organisation_id,
+            status__in=IPS_REFERRAL_TAKEN,
+        )
+        .exclude(pk=referral.pk)
+        .exists()
+    ):
+        return
+    today = dates.today()
+    for rel in (
+        ServiceRelationship.objects.select_for_update()
+        .filter(
+            client_id=referral.client_id,
+            organisation_id=referral.to_organisation_id,
+            kind=RelationshipKind.REFERRAL,
+            staff_user__isnull=True,
+        )
+        .exclude(valid_to__lt=today)
+        .order_by("pk")
+    ):
+        rel.staff_user = coach
+        rel.save(update_fields=["staff_user", "updated_at"])
+        change_log_write(
+            actor=actor,
+            event="relationship.owner_changed",
+            target=rel,
+            changes={"staff_user_id": [None, str(coach.pk)]},
+        )
+
+
+def _intake_errors(
+    errors: Errors,
+    *,
+    actor: User,
+    client: Client,
+    intake_met_on: dt.date | None,
+    intake_in_person: bool,
+) -> None:
+    """An intake without a referral: a client the coach may already see, met in person."""
+    if not can_view_client(actor, client):
+        # the same answer as for a code nobody has (no probing of identity codes)
+        _err(errors, "client", str(CLIENT_NOT_FOUND), E.CLIENT_UNKNOWN)
+        return
+    if intake_met_on is None:
+        _err(errors, "intake_met_on", _("Give the day you met the client."), E.REQUIRED)
+    else:
+        _not_future(errors, "intake_met_on", intake_met_on)
+    if not intake_in_person:
+        _err(
+            errors,
+            "intake_in_person",
+            _("An intake is recorded with the client present: confirm that you met the client."),
+            E.INTAKE_NOT_IN_PERSON,
+        )
+
+
 @transaction.atomic
 def episode_refer(
     *,
@@ -415,18 +529,21 @@ def episode_refer(
     referring_unit: str,
     job_interests: str = "",
     referral: Referral | None = None,
+    intake_met_on: dt.date | None = None,
+    intake_in_person: bool = False,
 ) -> CoachingEpisode:
-    """Take a client referred from psychiatric outpatient care into IPS coaching with
-    the actor as coach. The coach's organisation gets a referral relationship with the
-    client (the basis for seeing the client's basic page), as an accepted referral
-    gives in case work. ``referral``: the case-work referral to the coach's IPS unit
-    that the unit has accepted, which the episode then answers."""
+    """Take a client into IPS coaching with the actor as coach. The way in is either
+    ``referral``, a case-work referral to the coach's IPS unit that the unit has
+    accepted, or an intake the coach records with the client present (``intake_met_on``,
+    ``intake_in_person``) of a client the coach may already see. Finding a client is
+    never a way in (issue 13, ADR 0015).
+
+    The coach gets a personal relationship with the client (the basis for seeing the
+    client's basic page): the coach's own, not the organisation's."""
     membership = coach_membership(actor)
     if membership is None:
         raise _deny()
     errors: Errors = {}
-    _required(errors, referring_unit=referring_unit)
-    _not_future(errors, "referred_on", referred_on)
     if referral is not None:
         referral = Referral.objects.select_for_update().get(pk=referral.pk)
         if (
@@ -435,16 +552,27 @@ def episode_refer(
             or referral.service.code != ServiceCode.IPS_JOB_COACHING
         ):
             raise _deny()
-        if (
-            referral.status not in IPS_REFERRAL_TAKEN
-            or CoachingEpisode.objects.filter(referral=referral).exists()
-        ):
-            _err(
-                errors,
-                "__all__",
-                _("Only an accepted referral without a coaching episode can be taken in."),
-                E.REFERRAL_NOT_ACCEPTED,
-            )
+    else:
+        _intake_errors(
+            errors,
+            actor=actor,
+            client=client,
+            intake_met_on=intake_met_on,
+            intake_in_person=intake_in_person,
+        )
+        _raise(errors)
+    _required(errors, referring_unit=referring_unit)
+    _not_future(errors, "referred_on", referred_on)
+    if referral is not None and (
+        referral.status not in IPS_REFERRAL_TAKEN
+        or CoachingEpisode.objects.filter(referral=referral).exists()
+    ):
+        _err(
+            errors,
+            "__all__",
+            _("Only an accepted referral without a coaching episode can be taken in."),
+            E.REFERRAL_NOT_ACCEPTED,
+        )
     if CoachingEpisode.objects.filter(client=client, status__in=workflow.OPEN).exists():
         _err(
             errors,
@@ -453,27 +581,22 @@ def episode_refer(
             E.EPISODE_OPEN,
         )
     _raise(errors)
-    today = dates.today()
-    has_relationship = (
-        ServiceRelationship.objects.filter(
-            client=client, organisation_id=membership.organisation_id, valid_from__lte=today
-        )
-        .exclude(valid_to__lt=today)
-        .exists()
+    relationship = _personal_relationship_open(
+        actor=actor,
+        client=client,
+        organisation=membership.organisation,
+        coach=actor,
+        since=referred_on,
     )
-    relationship = None
-    if not has_relationship:
-        relationship = relationship_open(
-            actor=actor,
-            client=client,
-            organisation=membership.organisation,
-            kind=RelationshipKind.REFERRAL,
-            valid_from=today,
-        )
+    if referral is not None:
+        _referral_relationship_to_coach(actor=actor, referral=referral, coach=actor)
     episode = CoachingEpisode.objects.create(
         client=client, coach=actor, organisation=membership.organisation,
         referred_on=referred_on, referring_unit=referring_unit.strip(),
         job_interests=job_interests.strip(), relationship=relationship, referral=referral,
+        intake_met_on=intake_met_on if referral is None else None,
+        intake_in_person=intake_in_person if referral is None else False,
+        intake_by=actor if referral is None else None,
     )  # fmt: skip
     EpisodeStatusChange.objects.create(
         episode=episode, old_status="", new_status=S.REFERRED, actor=actor, at=dates.now()
@@ -493,6 +616,9 @@ def episode_refer(
                 "referred_on",
                 "referring_unit",
                 "referral_id",
+                "intake_met_on",
+                "intake_in_person",
+                "intake_by_id",
             ),
         ),
     )
@@ -668,6 +794,13 @@ def support_add(
     return support
 
 
+def _closing_day(ended_on: dt.date, valid_from: dt.date) -> dt.date:
+    """The last day of a relationship that ends with the episode: the day before today
+    when the episode ended earlier, so that access ends at once."""
+    yesterday = dates.today() - dt.timedelta(days=1)
+    return max(min(ended_on, yesterday), valid_from)
+
+
 @transaction.atomic
 def episode_end(
     *,
@@ -678,8 +811,9 @@ def episode_end(
     note: str = "",
     version: int,
 ) -> CoachingEpisode:
-    """End the coaching with an outcome. The referral relationship it opened stays
-    for the case-work aftercare period, as after a completed referral."""
+    """End the coaching with an outcome. The coach's relationship with the client ends
+    with the episode: the coach keeps reading the episode (their own records) but no
+    longer sees the client's other data."""
     _own(actor, episode)
     locked = _locked(episode, version)
     errors: Errors = {}
@@ -711,20 +845,22 @@ def episode_end(
     locked.end_note = note.strip()
     locked.version += 1
     locked.save()
-    rel = locked.relationship
-    if (
-        rel is not None
-        and rel.valid_to is None
-        and not CoachingEpisode.objects.filter(
+    # the coach's own relationships with the client end with the episode (the coaching
+    # one, and the unit's referral relationship the coach took in)
+    today = dates.today()
+    for rel in (
+        ServiceRelationship.objects.select_for_update()
+        .filter(
             client_id=locked.client_id,
             organisation_id=locked.organisation_id,
-            status__in=workflow.OPEN,
+            staff_user_id=locked.coach_id,
         )
-        .exclude(pk=locked.pk)
-        .exists()
+        .filter(Q(valid_to__isnull=True) | Q(valid_to__gte=today))
+        .order_by("pk")
     ):
-        until = max(ended_on + dt.timedelta(days=REFERRAL_AFTERCARE_DAYS), rel.valid_from)
-        relationship_close(actor=actor, relationship=rel, valid_to=until)
+        relationship_close(
+            actor=actor, relationship=rel, valid_to=_closing_day(ended_on, rel.valid_from)
+        )
     change_log_write(
         actor=actor,
         event="ips.episode_ended",
@@ -769,6 +905,7 @@ def _reassign(
     episode.coach = to_coach
     episode.version += 1
     episode.save(update_fields=["coach", "version", "updated_at"])
+    _relationships_move(actor=actor, episode=episode, from_coach_id=old, to_coach=to_coach)
     change_log_write(
         actor=actor,
         event=event,

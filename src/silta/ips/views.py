@@ -97,8 +97,13 @@ def episode_list(request: HttpRequest) -> HttpResponse:
 @require_perm(Perm.IPS_COACH)
 @require_http_methods(["GET", "POST"])
 def episode_new(request: HttpRequest) -> HttpResponse:
+    """An intake recorded with the client present, of a client the coach may already
+    see. Typing an identity code never opens a client (issue 13)."""
     actor = acting_user(request)
-    form = f.ReferralForm(request.POST or None, initial={"referred_on": dates.today()})
+    today = dates.today()
+    form = f.IntakeForm(
+        request.POST or None, initial={"referred_on": today, "intake_met_on": today}
+    )
     status = 200
     if request.method == "POST":
         status = 400
@@ -106,7 +111,7 @@ def episode_new(request: HttpRequest) -> HttpResponse:
             d = form.cleaned_data
 
             def refer() -> Any:
-                client = selectors.client_for_referral(
+                client = selectors.client_for_intake(
                     actor=actor, personal_id=d["personal_id"], path=request.path
                 )
                 return services.episode_refer(
@@ -115,20 +120,28 @@ def episode_new(request: HttpRequest) -> HttpResponse:
                     referred_on=d["referred_on"],
                     referring_unit=d["referring_unit"],
                     job_interests=d["job_interests"],
+                    intake_met_on=d["intake_met_on"],
+                    intake_in_person=d["intake_in_person"],
                 )
 
             episode, status = _run(form, refer)
+            if "client" in form.errors:
+                form.add_error("personal_id", form.errors.pop("client"))
             if episode is not None:
                 messages.success(request, _("The client was taken into IPS coaching."))
                 return HttpResponseRedirect(reverse("ips-episode", args=[episode.pk]))
     return _form_page(
         request,
         form,
-        title=_("New referral to IPS coaching"),
+        title=_("Intake into IPS coaching"),
         back=reverse("ips-episodes"),
         submit=_("Take into coaching"),
         status=status,
-        intro=_("A referral from psychiatric outpatient care. You become the client's coach."),
+        intro=_(
+            "Record an intake when you meet a client you already work with. Referrals "
+            "from other units come through the referral inbox. You become the client's "
+            "coach, and only you see the client."
+        ),
     )
 
 
