@@ -240,3 +240,33 @@ def test_operator_command_issues_a_code(region, capsys) -> None:
     assert "/2fa/activate/?code=" in out
     with pytest.raises(Exception, match="nobody"):
         call_command("users", "activation-code", "nobody")
+
+
+def test_demo_logins_print_an_activation_code_that_works(region, capsys) -> None:
+    user = factories.staff(Role.CASE_WORKER, username="caseworker")
+    call_command("demo_logins")
+    out = capsys.readouterr().out
+    code = out.split("activation code ")[1].split()[0]
+    http = signed_in("caseworker")
+    assert http.post("/2fa/activate/", {"code": code}).status_code == 302
+    assert ActivationCode.objects.get(user=user).used_at is not None
+
+
+def test_the_user_list_shows_only_the_administrators_organisations(region) -> None:
+    org = factories.OrganisationFactory()
+    factories.staff(Role.CASE_WORKER, org, username="own.worker")
+    factories.staff(Role.CASE_WORKER, username="foreign.worker")
+    admin = factories.staff(Role.ADMINISTRATOR, org, username="admin")
+    http = HttpClient()
+    http.force_login(admin)
+    body = http.get("/accounts/users/").content.decode()
+    assert "own.worker" in body and "foreign.worker" not in body
+    assert 'href="/accounts/users/"' in http.get("/").content.decode()  # in the navigation
+
+
+def test_an_administrator_cannot_reset_themselves_through_another_path(region) -> None:
+    org = factories.OrganisationFactory()
+    admin = factories.staff(Role.ADMINISTRATOR, org, username="admin")
+    http = HttpClient()
+    http.force_login(admin)
+    assert http.get(f"/accounts/users/{admin.pk}/second-factor/").status_code == 404

@@ -261,7 +261,7 @@ def user_list(request: HttpRequest) -> HttpResponse:
             )
         ),
     )
-    return render(request, "accounts/user_list.html", {"users": users})
+    return render(request, "accounts/user_list.html", {"users": users, "active": "users"})
 
 
 @require_perm(Perm.ACCOUNTS_MANAGE)
@@ -272,7 +272,13 @@ def user_second_factor(request: HttpRequest, user_id: uuid.UUID) -> HttpResponse
     user = users_managed_by(actor).filter(pk=user_id).first()
     if user is None:
         raise Http404
-    context: dict[str, Any] = {"target": user, "error": "", "code": None, "confirm": False}
+    context: dict[str, Any] = {
+        "target": user,
+        "error": "",
+        "code": None,
+        "confirm": False,
+        "active": "users",
+    }
     status = 200
     if request.method == "POST":
         action = request.POST.get("action", "")
