@@ -15,7 +15,15 @@ from tests import factories
 from silta.accounts.roles import OrganisationKind, Role
 
 PUBLIC = {"login", "health", "language-switch"}
-SIGNED_IN_ONLY = {"home", "logout", "two-factor-setup", "two-factor-verify"}
+SIGNED_IN_ONLY = {
+    "home",
+    "logout",
+    "two-factor-activate",
+    "two-factor-setup",
+    "two-factor-recovery-codes",
+    "two-factor-verify",
+    "two-factor-recovery",
+}
 
 
 def _walk(patterns: list, prefix: str = "") -> Iterator[tuple[str, URLPattern]]:  # type: ignore[type-arg]

@@ -47,39 +47,50 @@ class UserLanguageMiddleware:
 
 
 class TwoFactorRequiredMiddleware:
-    """When SILTA_REQUIRE_2FA is on, a signed-in user with a person-level role must
-    confirm a TOTP code (or set up their authenticator first) before any other page."""
+    """A signed-in user must pass the second step before any other page: always when
+    they have an authenticator; when SILTA_REQUIRE_2FA is on and their role sees
+    person-level data, they must also enrol one first, which needs an activation code
+    (docs/adr/0017). The JSON API answers 401 until then."""
 
-    ALLOWED = ("two-factor-setup", "two-factor-verify", "logout", "language-switch", "health")
+    ALLOWED = (
+        "two-factor-activate",
+        "two-factor-setup",
+        "two-factor-recovery-codes",
+        "two-factor-verify",
+        "two-factor-recovery",
+        "login",
+        "logout",
+        "language-switch",
+        "health",
+    )
 
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
-        from silta.accounts.two_factor import needs_second_factor, next_step_url
+        from silta.accounts.two_factor import next_step_name, next_step_url
 
         user = getattr(request, "user", None)
-        if (
-            settings.SILTA_REQUIRE_2FA
-            and user is not None
-            and user.is_authenticated
-            and needs_second_factor(user)  # type: ignore[arg-type]
-            and not user.is_verified()  # type: ignore[union-attr]
-        ):
-            match = request.resolver_match or _resolve(request.path_info)
-            name = getattr(match, "url_name", None)
-            if name not in self.ALLOWED and not request.path_info.startswith(
-                settings.STATIC_URL
-                if settings.STATIC_URL.startswith("/")
-                else "/" + settings.STATIC_URL
-            ):
-                if request.path_info.startswith("/api/"):
-                    return JsonResponse(
-                        {"code": "access.second_factor_required", "message": "Confirm your code."},
-                        status=401,
-                    )
-                return redirect(next_step_url(user, request.get_full_path()))  # type: ignore[arg-type]
-        return self.get_response(request)
+        if user is None or not user.is_authenticated:
+            return self.get_response(request)
+        step = next_step_name(user, request.session)  # type: ignore[arg-type]
+        if step is None:
+            return self.get_response(request)
+        match = request.resolver_match or _resolve(request.path_info)
+        name = getattr(match, "url_name", None)
+        static = (
+            settings.STATIC_URL
+            if settings.STATIC_URL.startswith("/")
+            else "/" + (settings.STATIC_URL)
+        )
+        if name in self.ALLOWED or request.path_info.startswith(static):
+            return self.get_response(request)
+        if request.path_info.startswith("/api/"):
+            return JsonResponse(
+                {"code": "access.second_factor_required", "message": "Confirm your code."},
+                status=401,
+            )
+        return redirect(next_step_url(user, request.session, request.get_full_path()))  # type: ignore[arg-type]
 
 
 def _resolve(path: str) -> object:

@@ -47,3 +47,14 @@ def roles_of(user: User | AnonymousUser) -> set[str]:
 
 def organisations_of(memberships: Iterable[Membership]) -> set[object]:
     return {m.organisation_id for m in memberships}
+
+
+def users_managed_by(actor: User | AnonymousUser) -> QuerySet[User]:
+    """Users an administrator may issue activation codes for and reset: those with a
+    membership (current or ended) in an organisation where the administrator holds
+    ACCOUNTS_MANAGE today. Never the administrator themselves."""
+    organisations = organisations_of(memberships_with(actor, Perm.ACCOUNTS_MANAGE))
+    if not organisations:
+        return User.objects.none()
+    users = User.objects.filter(memberships__organisation_id__in=organisations).distinct()
+    return users.exclude(pk=actor.pk) if isinstance(actor, User) else users

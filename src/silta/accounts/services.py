@@ -9,7 +9,8 @@ from django.utils.translation import gettext as _
 
 from silta.accounts.models import Membership, Organisation, User
 from silta.accounts.roles import Role
-from silta.audit.services import change_log_write, model_changes
+from silta.audit.models import SecurityEventKind
+from silta.audit.services import change_log_write, model_changes, security_event_write
 
 
 @transaction.atomic
@@ -59,5 +60,20 @@ def membership_grant(
         changes=model_changes(
             None, membership, ["user_id", "organisation_id", "role", "valid_from", "valid_to"]
         ),
+    )
+    security_event_write(
+        SecurityEventKind.PERMISSION_CHANGED,
+        actor=actor,
+        username="" if actor else "system",
+        target_type="accounts.user",
+        target_id=str(user.pk),
+        detail={
+            "change": "membership_granted",
+            "user": user.username,
+            "organisation": organisation.key,
+            "role": role.value,
+            "valid_from": valid_from.isoformat(),
+            "valid_to": valid_to.isoformat() if valid_to else None,
+        },
     )
     return membership

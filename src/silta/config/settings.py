@@ -188,13 +188,31 @@ AUTHENTICATION_BACKENDS = [
 AXES_FAILURE_LIMIT = int(os.environ.get("SILTA_LOGIN_FAILURE_LIMIT", "5"))
 AXES_COOLOFF_TIME = float(os.environ.get("SILTA_LOGIN_COOLOFF_HOURS", "0.25"))
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
-AXES_LOCKOUT_TEMPLATE = "web/locked_out.html"
+# Also a limit per address over all usernames (silta.accounts.lockout, docs/adr/0017).
+AXES_HANDLER = "silta.accounts.lockout.SiltaAxesHandler"
+AXES_LOCKOUT_CALLABLE = "silta.accounts.lockout.lockout_response"
+SILTA_LOGIN_ADDRESS_FAILURE_LIMIT = int(
+    os.environ.get("SILTA_LOGIN_ADDRESS_FAILURE_LIMIT", str(4 * AXES_FAILURE_LIMIT))
+)
 AXES_RESET_ON_SUCCESS = True
 AXES_VERBOSE = False
 # Staff whose roles see person-level data confirm a TOTP code after the password;
 # required in production mode, optional elsewhere.
 SILTA_REQUIRE_2FA = os.environ.get("SILTA_REQUIRE_2FA", "1" if PRODUCTION else "0") == "1"
 OTP_TOTP_ISSUER = "Silta"
+# A second factor is enrolled only with a one-time activation code (docs/adr/0017).
+SILTA_ACTIVATION_CODE_HOURS = int(os.environ.get("SILTA_ACTIVATION_CODE_HOURS", "72"))
+# Mail to users (a reset of their second factor): SMTP in production, console elsewhere.
+EMAIL_BACKEND = os.environ.get(
+    "SILTA_EMAIL_BACKEND",
+    "django.core.mail.backends.smtp.EmailBackend"
+    if PRODUCTION
+    else "django.core.mail.backends.console.EmailBackend",
+)
+EMAIL_HOST = os.environ.get("SILTA_EMAIL_HOST", "localhost")
+EMAIL_PORT = int(os.environ.get("SILTA_EMAIL_PORT", "25"))
+EMAIL_USE_TLS = os.environ.get("SILTA_EMAIL_TLS", "0") == "1"
+DEFAULT_FROM_EMAIL = os.environ.get("SILTA_EMAIL_FROM", "silta@localhost")
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"

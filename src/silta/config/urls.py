@@ -13,11 +13,8 @@ from silta.web import views
 urlpatterns = [
     path("", views.home, name="home"),
     path("healthz", views.health, name="health"),
-    path("login/", views.login_view, name="login"),
-    path("logout/", views.logout_view, name="logout"),
     path("language/", views.language_switch, name="language-switch"),
-    path("2fa/setup/", views.two_factor_setup, name="two-factor-setup"),
-    path("2fa/verify/", views.two_factor_verify, name="two-factor-verify"),
+    path("", include("silta.accounts.urls")),
     path("audit/", audit_views.audit_home, name="audit-home"),
     path("audit/verify/", audit_views.audit_verify_now, name="audit-verify"),
     path("", include("silta.rights.urls")),

@@ -58,6 +58,8 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
         items.append((reverse("client-import"), _("Import clients"), "client_import"))
     if can(user, Perm.AUDIT_VIEW):
         items.append((reverse("audit-home"), _("Audit logs"), "audit"))
+    if can(user, Perm.ACCOUNTS_MANAGE):
+        items.append((reverse("accounts-users"), _("Users"), "users"))
     # the policy table in words, for every signed-in user (issue 13)
     items.append((reverse("who-sees-what"), _("Who sees what"), "privacy"))
     return {

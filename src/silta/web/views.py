@@ -6,7 +6,6 @@ import uuid
 
 from django.conf import settings
 from django.contrib import messages
-from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_not_required
 from django.core.exceptions import ValidationError
 from django.db import connection
@@ -16,21 +15,11 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_POST
-from django_otp import login as otp_login
 
 from silta.accounts.decorators import acting_user, authenticated, require_perm
 from silta.accounts.policies import memberships_with
 from silta.accounts.roles import Perm
 from silta.accounts.services import user_set_language
-from silta.accounts.two_factor import (
-    confirmed_device,
-    next_step_url,
-    qr_svg,
-    secret_text,
-    totp_device_confirm,
-    totp_device_start,
-    totp_verify,
-)
 from silta.clients.importer import COLUMNS, ImportRejected, RowError, clients_import, read_upload
 from silta.clients.selectors import ClientSearch, client_get_for, client_search_for
 from silta.web.forms import ClientImportForm, ClientSearchForm
@@ -44,15 +33,6 @@ def health(request: HttpRequest) -> JsonResponse:
     with connection.cursor() as cursor:
         cursor.execute("SELECT 1")
     return JsonResponse({"status": "ok"})
-
-
-class LoginView(auth_views.LoginView):
-    template_name = "web/login.html"
-    redirect_authenticated_user = True
-
-
-login_view = login_not_required(LoginView.as_view())
-logout_view = authenticated(auth_views.LogoutView.as_view())
 
 
 @login_not_required
@@ -145,64 +125,6 @@ def error_500(request: HttpRequest) -> HttpResponse:
             "message": _("The error has been logged. Please try again later."),
         },
         status=500,
-    )
-
-
-def _safe_next(request: HttpRequest) -> str:
-    next_url = request.POST.get("next") or request.GET.get("next") or "/"
-    if not url_has_allowed_host_and_scheme(
-        next_url, allowed_hosts={request.get_host()}, require_https=request.is_secure()
-    ):
-        return "/"
-    return next_url
-
-
-@authenticated
-def two_factor_setup(request: HttpRequest) -> HttpResponse:
-    user = acting_user(request)
-    try:
-        device = totp_device_start(actor=user)
-    except ValidationError:
-        return redirect(next_step_url(user, _safe_next(request)))
-    error = ""
-    if request.method == "POST":
-        try:
-            totp_device_confirm(actor=user, token=request.POST.get("token", ""))
-        except ValidationError as exc:
-            error = " ".join(exc.messages)
-        else:
-            otp_login(request, confirmed_device(user))
-            return redirect(_safe_next(request))
-    return render(
-        request,
-        "web/two_factor_setup.html",
-        {
-            "qr": qr_svg(device),
-            "secret": secret_text(device),
-            "error": error,
-            "next": _safe_next(request),
-        },
-        status=400 if error else 200,
-    )
-
-
-@authenticated
-def two_factor_verify(request: HttpRequest) -> HttpResponse:
-    user = acting_user(request)
-    error = ""
-    if request.method == "POST":
-        try:
-            device = totp_verify(actor=user, token=request.POST.get("token", ""))
-        except ValidationError as exc:
-            error = " ".join(exc.messages)
-        else:
-            otp_login(request, device)
-            return redirect(_safe_next(request))
-    return render(
-        request,
-        "web/two_factor_verify.html",
-        {"error": error, "next": _safe_next(request)},
-        status=400 if error else 200,
     )
 
 
