@@ -18,11 +18,14 @@ from silta.accounts.decorators import acting_user
 from silta.accounts.policies import can
 from silta.accounts.roles import Perm
 from silta.clients.selectors import ClientSearch, client_get_for, client_search_for
+from silta.integrations.auth import MachineClientAuth
 
 api = NinjaAPI(
     title="Silta API",
     version="1",
-    auth=django_auth,
+    # a registered machine client's bearer token (OAuth2 client credentials, issue
+    # 19) or the browser session
+    auth=[MachineClientAuth(), django_auth],
     docs_decorator=login_required,
     urls_namespace="api",
 )
@@ -237,3 +240,8 @@ api.add_router("/", ips_router)
 from silta.groups.api import router as groups_router  # noqa: E402
 
 api.add_router("/", groups_router)
+
+# Suppressed statistics for reporting warehouses and other machine clients (issue 19).
+from silta.integrations.api import router as integrations_router  # noqa: E402
+
+api.add_router("/", integrations_router)

@@ -30,6 +30,10 @@ def active_memberships(user: User | AnonymousUser) -> list[Membership]:
 
 
 def memberships_with(user: User | AnonymousUser, perm: Perm) -> list[Membership]:
+    # a machine client acts with its named permissions only (silta.integrations.auth)
+    limit = getattr(user, "silta_perm_limit", None)
+    if limit is not None and perm not in limit:
+        return []
     return [m for m in active_memberships(user) if role_has(m.role, perm)]
 
 

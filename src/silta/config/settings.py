@@ -318,3 +318,27 @@ LOGGING = {
 if MODE == "test":
     # Fast hashing for the test suite only.
     PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+# --- Single sign-on and machine clients (issue 19, docs/adr/0018) -------------------
+INSTALLED_APPS += ["oauth2_provider", "silta.integrations", "silta.sso"]
+AUTHENTICATION_BACKENDS += ["silta.sso.backends.SiltaOIDCBackend"]
+# Machine clients: OAuth2 client credentials (django-oauth-toolkit). Tokens are short
+# lived; a secret is stored hashed and shown once.
+OAUTH2_PROVIDER = {
+    "ACCESS_TOKEN_EXPIRE_SECONDS": int(os.environ.get("SILTA_API_TOKEN_SECONDS", "600")),
+    "SCOPES": {"api": "Use the Silta API within the client's permissions"},
+    "DEFAULT_SCOPES": ["api"],
+    "PKCE_REQUIRED": True,
+}
+OAUTH2_PROVIDER_APPLICATION_MODEL = "oauth2_provider.Application"
+# Staff sign-in through the organisation's OpenID provider (mozilla-django-oidc). A
+# JSON file names the providers and maps their groups to Silta memberships
+# (docs/OPERATIONS.md "Single sign-on"); empty turns single sign-on off.
+SILTA_SSO_CONFIG = os.environ.get("SILTA_SSO_CONFIG", "").strip()
+OIDC_RP_SIGN_ALGO = "RS256"
+OIDC_USE_PKCE = True
+OIDC_TIMEOUT = int(os.environ.get("SILTA_SSO_TIMEOUT_SECONDS", "10"))
+OIDC_AUTHENTICATION_CALLBACK_URL = "sso-callback"
+OIDC_STORE_ID_TOKEN = False
+OIDC_STORE_ACCESS_TOKEN = False
+OIDC_VERIFY_SSL = os.environ.get("SILTA_SSO_VERIFY_TLS", "1") == "1"

@@ -31,6 +31,8 @@ urlpatterns = [
     path("", include("silta.ips.urls")),
     path("", include("silta.groups.urls")),
     path("", include("silta.privacy.urls")),
+    path("", include("silta.integrations.urls")),
+    path("", include("silta.sso.urls")),
     path("api/v1/", api.urls),
     # The API's documentation also at /api/docs (issue 3); signed-in users only.
     path("api/docs", login_required(partial(openapi_view, api=api)), name="api-docs"),
