@@ -116,7 +116,10 @@ def read_payments(
         ),
         _Check(
             "benefit",
-            ~(
+            ~pl.when(_date("payment_date").is_null() & start.is_null())
+            # (a line whose dates are wrong gets those errors, not this one too)
+            .then(pl.col("benefit").is_in(list(rules.benefit_codes)))
+            .otherwise(
                 benefit_known(pl.col("benefit"), _date("payment_date"), rules)
                 | benefit_known(pl.col("benefit"), start, rules)
             ),
@@ -224,12 +227,24 @@ def benefit_known(benefit: pl.Expr, day: pl.Expr, rules: FundingRules) -> pl.Exp
 
 
 def known_codes_text(rules: FundingRules) -> str:
-    """The codes each rule version knows, for an error message."""
-    parts = [
-        f"{', '.join(sorted(v.benefits.value))} from {v.valid_from.value.isoformat()}"
-        for v in rules.versions
-    ]
-    return "the rules know " + "; ".join(parts)
+    """The codes the rules know over time, for an error message, e.g. "the rules know
+    BASIC, EARN_BASIC, LMS until 2026-04-30 and EARN_BASIC, GEN from 2026-05-01"."""
+    spans: list[tuple[frozenset[str], int]] = []
+    for i, version in enumerate(rules.versions):
+        if spans and spans[-1][0] == version.benefits.value:
+            continue
+        spans.append((version.benefits.value, i))
+    parts = []
+    for n, (codes, i) in enumerate(spans):
+        text = ", ".join(sorted(codes))
+        if n > 0:
+            text += f" from {rules.versions[i].valid_from.value.isoformat()}"
+        if n + 1 < len(spans):
+            until = rules.valid_until(rules.versions[spans[n + 1][1] - 1])
+            assert until is not None
+            text += f" until {until.isoformat()}"
+        parts.append(text)
+    return "the rules know " + " and ".join(parts)
 
 
 def decimal_text(column: str) -> pl.Expr:

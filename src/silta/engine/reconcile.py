@@ -91,7 +91,7 @@ def read_spec(
     month = pl.col("invoice_month")
     month_end = (month + "-01").str.to_date("%Y-%m-%d", strict=False).dt.month_end()
     # Known in the month, or by an earlier version (a late return of an abolished code).
-    known = pl.lit(False)
+    known: pl.Expr = pl.lit(False)
     for version in rules.versions:
         known = known | (
             (month_end >= pl.lit(version.valid_from.value))
@@ -112,7 +112,11 @@ def read_spec(
         ),
         _Check(
             "benefit",
-            ~known.fill_null(False),
+            # (a line whose month is wrong gets that error, not this one too)
+            ~pl.when(month_end.is_null())
+            .then(pl.col("benefit").is_in(list(rules.benefit_codes)))
+            .otherwise(known)
+            .fill_null(False),
             "unknown benefit code for the invoice month; " + known_codes_text(rules),
             "benefit_unknown",
         ),
