@@ -122,16 +122,20 @@ def test_regime_split_rounds_days_half_up_and_keeps_the_whole(rules):
     assert (old["amount_eur"], new["amount_eur"]) == (D("148.84"), D("37.21"))
 
 
-def test_service_days_count_only_in_2025(rules):
+def test_service_days_cost_nothing_before_2025_and_count_by_the_2025_rules(rules):
     # given: 40 days of LMS in a service in 2024 and 40 in 2025, then a 2025 period
     rows = fortnights(dt.date(2024, 9, 2), [10] * 4, basis="service")
     rows += fortnights(MONDAY_2025, [10] * 4 + [10], basis="service")
     # when
     result = compute(rows, rules=rules)
-    # then: the 2024 days neither count nor cost; the 2025 days count
+    off = compute(rows, rules=with_rules(rules, carry_over=False))
+    # then: the 2024 days neither count toward the old counter nor cost
     assert [r["days_after"] for r in result[:4]] == [0, 0, 0, 0]
     assert all(r["municipal_share_eur"] == 0 for r in result[:4])
-    assert result[-1]["days_before"] == 40
+    # and they count toward day 101 (carried over by the 2025 counting rules) unless
+    # carry-over is switched off
+    assert result[-1]["days_before"] == 80
+    assert off[-1]["days_before"] == 40
 
 
 def test_other_basis_neither_counts_nor_costs(rules):
@@ -146,11 +150,11 @@ def test_other_basis_neither_counts_nor_costs(rules):
 
 
 def test_basic_allowance_costs_nothing_before_2025_but_counts_after(rules):
-    # given: 120 days of basic allowance in 2025 after 400 in 2022-2023
+    # given: 120 days of basic allowance in 2025 after 400 in 2022-2023 (not carried)
     rows = fortnights(MONDAY_2022, [10] * 40, benefit="BASIC")
     rows += fortnights(MONDAY_2025, [10] * 12, benefit="BASIC")
     # when
-    result = compute(rows, rules=rules)
+    result = compute(rows, rules=with_rules(rules, carry_over=False))
     # then
     assert all(r["municipal_share_eur"] == 0 and r["days_after"] == 0 for r in result[:40])
     assert result[-1]["days_before"] == 110
@@ -320,3 +324,93 @@ def test_result_columns_follow_the_data_contract(rules):
         "state_share_eur",
     ]
     assert result.schema["municipal_share_eur"] == pl.Decimal(18, 2)
+
+
+# --- rule versions (issue 14) ------------------------------------------------------------
+
+
+def test_carry_over_is_on_by_default_and_sourced(rules):
+    assert rules.carry_over is True
+    assert "stt" in rules.carry_over_version.carry_over_earlier_days.source.lower()
+
+
+def test_450_earlier_subsidy_days_cost_70_percent_from_the_first_2025_day(rules):
+    # given: 450 LMS days (45 fortnights, 3.4.2023-22.12.2024), then a 2025 period
+    rows = fortnights(dt.date(2023, 4, 3), [10] * 45)
+    assert rows[-1]["period_end"] == dt.date(2024, 12, 22)
+    rows += fortnights(MONDAY_2025, [10])
+    # when
+    result = compute(rows, rules=rules)
+    # then: day 451 onward costs 70 %: 372.10 × 0.70 = 260.47
+    assert result[-1]["days_before"] == 450
+    assert result[-1]["municipal_share_eur"] == D("260.47")
+    assert result[-1]["municipal_rate"] == pytest.approx(0.70)
+
+
+def test_400_earlier_days_bill_6_800_not_2_100_euros_for_2025(rules):
+    # given: 400 LMS days before 2025, then 2025 unemployed throughout: 26 fortnights
+    # of 10 days at 37.21 € (the issue's example)
+    rows = fortnights(dt.date(2023, 6, 12), [10] * 40)
+    assert rows[-1]["period_end"] == dt.date(2024, 12, 22)
+    rows += fortnights(MONDAY_2025, [10] * 26)
+    # when
+    on = compute(rows, rules=rules)
+    off = compute(rows, rules=with_rules(rules, carry_over=False))
+    # then: with carry-over all 260 days are days 401-660 at 70 %: 26 × 260.47
+    assert sum(r["municipal_share_eur"] for r in on[40:]) == D("6772.22")
+    # without it: days 1-100 state, 101-200 at 30 % (10 × 111.63), 201-260 at 45 %
+    # (6 × 167.445 → 167.45)
+    assert sum(r["municipal_share_eur"] for r in off[40:]) == D("2121.00")
+
+
+def test_a_period_crossing_day_400_is_split_by_days(rules):
+    # given: 395 days of EARN_BASIC (known in every version) in 2025-2026, then 10 days
+    rows = fortnights(MONDAY_2025, [10] * 39 + [5] + [10], benefit="EARN_BASIC")
+    # when
+    result = compute(rows, rules=rules)
+    # then: 5 days at 45 % and 5 at 70 %: 372.10 × 0.575 = 213.9575 → 213.96
+    assert (result[-1]["days_before"], result[-1]["days_after"]) == (395, 405)
+    assert result[-1]["municipal_share_eur"] == D("213.96")
+
+
+def test_yleistuki_from_may_2026_carries_the_counter_on(rules):
+    # given: 80 LMS days in 2026, an LMS period across 1.5.2026 (27.4.-3.5., 5 days),
+    # then yleistuki (GEN) fortnights from Monday 4.5.2026
+    rows = fortnights(dt.date(2026, 1, 5), [10] * 8)
+    assert rows[-1]["period_end"] == dt.date(2026, 4, 26)
+    rows.append(payment(dt.date(2026, 4, 27), dt.date(2026, 5, 3), 5))
+    rows += fortnights(dt.date(2026, 5, 4), [10] * 3, benefit="GEN")
+    # when
+    result = compute(rows, rules=rules)
+    # then: the crossing LMS period is one row, priced by the version of its first day
+    assert len(result) == len(rows)
+    assert result[8]["days_before"] == 80 and result[8]["days_after"] == 85
+    assert rules.version_on(result[8]["period_start"]).id == "2025"
+    # and yleistuki days count on from 85, billed from day 101 like the subsidy:
+    # 95 → 105 has 5 days at 30 %: 372.10 × 0.15 = 55.815 → 55.82
+    gen = result[9:]
+    assert [(r["days_before"], r["days_after"]) for r in gen] == [(85, 95), (95, 105), (105, 115)]
+    assert [r["municipal_share_eur"] for r in gen] == [D("0.00"), D("55.82"), D("111.63")]
+    assert all(rules.version_on(r["period_start"]).id == "2026-05" for r in gen)
+
+
+def test_an_abolished_code_in_force_no_more_neither_counts_nor_costs(rules):
+    # given: 150 days in 2025, then an LMS period starting after 1.5.2026 (the rules
+    # in force then do not know LMS; the readers refuse such a row)
+    rows = fortnights(MONDAY_2025, [10] * 15)
+    rows.append(payment(dt.date(2026, 5, 4), dt.date(2026, 5, 17), 10))
+    # when
+    result = compute(rows, rules=rules)
+    # then
+    assert (result[-1]["days_before"], result[-1]["days_after"]) == (150, 150)
+    assert result[-1]["municipal_share_eur"] == D("0.00")
+
+
+def test_explanation_names_the_rule_version_of_each_period(rules):
+    rows = fortnights(dt.date(2026, 4, 6), [10, 10], benefit="EARN_BASIC")
+    rows += fortnights(dt.date(2026, 5, 4), [10], benefit="GEN")
+    result = funding.compute(payments_frame(rows), rules=rules)
+    text = funding.explain(result, "fi", rules=rules)
+    assert text.count("sääntöversiolla 2025") == 2
+    assert text.count("sääntöversiolla 2026-05") == 1
+    assert "Prissatt enligt regelversion 2026-05" in funding.explain(result, "sv", rules=rules)

@@ -1,8 +1,9 @@
 """The fast engine equals the per-row reference, to the cent, row by row, on generated
 payment histories: several persons, periods of up to four weeks with at most the
-weekdays in them paid, both regimes and periods across 1.1.2025, recoveries, resets
-and state-funded periods, sorted or shuffled input, and rules with small thresholds so
-that every step and tier is reached."""
+weekdays in them paid, every rule version and periods across 1.1.2025 and 1.5.2026,
+every benefit code the rules know (GEN included), recoveries, resets and state-funded
+periods, sorted or shuffled input, and rules with small thresholds (and other tiers in
+the 1.5.2026 version) so that every step and tier is reached."""
 
 from __future__ import annotations
 
@@ -16,11 +17,12 @@ from hypothesis import strategies as st
 
 from silta.engine import funding, reference
 from silta.engine.reference import weekdays
-from silta.engine.rules import BASES, BENEFITS, FundingRules, load_rules
+from silta.engine.rules import BASES, FundingRules, load_rules
 from silta.engine.testing import events_frame, payment, payments_frame, with_rules
 
 RULES = load_rules()
-FIRST_DAY = dt.date(2024, 9, 1)
+BENEFITS = RULES.benefit_codes
+FIRST_DAYS = (dt.date(2024, 9, 1), dt.date(2025, 12, 1))
 
 
 @st.composite
@@ -29,7 +31,8 @@ def histories(draw: st.DrawFn) -> tuple[list[dict[str, Any]], list[tuple[str, st
     events: list[tuple[str, str, dt.date]] = []
     for person in range(draw(st.integers(1, 4))):
         person_id = f"0101{person:02d}-9{person:02d}X"
-        day = FIRST_DAY + dt.timedelta(days=draw(st.integers(0, 120)))
+        first_day = draw(st.sampled_from(FIRST_DAYS))
+        day = first_day + dt.timedelta(days=draw(st.integers(0, 120)))
         periods: list[dict[str, Any]] = []
         for _ in range(draw(st.integers(1, 12))):
             day += dt.timedelta(days=draw(st.sampled_from([0, 0, 0, 1, 3, 20])))
@@ -73,7 +76,7 @@ def histories(draw: st.DrawFn) -> tuple[list[dict[str, Any]], list[tuple[str, st
         rows += periods
         for _ in range(draw(st.integers(0, 2))):
             event = draw(st.sampled_from(["employment_condition_met", "state_funded_until"]))
-            date = FIRST_DAY + dt.timedelta(days=draw(st.integers(0, 400)))
+            date = first_day + dt.timedelta(days=draw(st.integers(0, 400)))
             events.append((person_id, event, date))
     if draw(st.booleans()):
         rows = draw(st.permutations(rows))
@@ -94,6 +97,12 @@ def small_rules(draw: st.DrawFn) -> FundingRules:
             (first_tier + draw(st.integers(1, 30)), "0.45"),
             (first_tier + 31 + draw(st.integers(0, 30)), "0.7"),
         ],
+        later_tiers=[
+            (first_tier, "0.25"),
+            (first_tier + draw(st.integers(1, 30)), "0.5"),
+        ]
+        if draw(st.booleans())
+        else None,
     )
 
 

@@ -15,9 +15,10 @@ import pytest
 
 from silta.engine import funding, reference
 from silta.engine.reference import weekdays
-from silta.engine.rules import BASES, BENEFITS, load_rules
+from silta.engine.rules import BASES, load_rules
 from silta.engine.testing import events_frame, payment, payments_frame, with_rules
 
+BENEFITS = load_rules().benefit_codes
 RULES = with_rules(
     load_rules(),
     carry_over=True,

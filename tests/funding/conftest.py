@@ -44,7 +44,8 @@ def world(region) -> dict[str, Any]:
     recent = factories.client(region["272"], last_name="Lyhyt", first_names="Liisa")
     kannus_client = factories.client(region["217"], last_name="Kannuslainen", first_names="Kalle")
     rows = (
-        # since spring 2024: past day 300 of the 2025 counter by March 2026
+        # since spring 2024: 500 days, past day 400 by March 2026 (days before 2025
+        # carry over)
         history(long_term.personal_id, "272", 50)
         # since autumn 2025: days 1-100, state paid
         + history(recent.personal_id, "272", 8)

@@ -102,7 +102,8 @@ def test_bad_file_lists_every_bad_line_and_stores_nothing(world, tmp_path) -> No
         finally:
             lines = err.getvalue().splitlines()
     assert lines == [
-        "line 3: benefit: XYZ: unknown benefit; expected one of LMS, BASIC, EARN_BASIC",
+        "line 3: benefit: XYZ: unknown benefit code for the payment date; the rules know "
+        "BASIC, EARN_BASIC, LMS until 2026-04-30 and EARN_BASIC, GEN from 2026-05-01",
         "line 4: municipality_code: 999: unknown municipality code",
         "line 5: period_end: 2026-04-13: the period ends before it starts",
         "line 6: paid_days: 7: more paid days than 5 a calendar week allows for the period",

@@ -79,10 +79,11 @@ def test_radar_orders_by_expected_cost_and_logs_one_row(world) -> None:
     response = http.get("/funding/radar/?top=1")
     assert response.status_code == 200
     body = response.content.decode()
-    # the long-term recipient (45 % step) comes before the recent one (state-paid days)
+    # the long-term recipient (500 days with those before 2025: the 70 % step) comes
+    # before the recent one (state-paid days)
     assert body.index("Pitkänen") < body.index("Lyhyt")
     assert "Kannuslainen" not in body
-    assert "the municipality pays 45 % of each new benefit day" in body
+    assert "the municipality pays 70 % of each new benefit day" in body
     assert "If the top 1 found work now" in body
     log = AccessLog.objects.get()
     assert log.section.startswith("funding_radar")

@@ -22,7 +22,7 @@ from silta.synth.region import (
     Region,
     SynthEvent,
     SynthPayment,
-    daily_amount_cents,
+    daily_amount_cents_on,
     generate_region,
     municipality_on,
     open_spell_count,
@@ -259,20 +259,23 @@ def test_payment_rows_are_well_formed(region: Region) -> None:
         assert p.payment_date > p.period_end
         assert p.payment_date <= region.generated_on
         assert p.payment_date.weekday() < 5
-        assert p.benefit in ("LMS", "BASIC", "EARN_BASIC")
+        assert p.benefit in ("LMS", "BASIC", "EARN_BASIC", "GEN")
+        # yleistuki from 1.5.2026, labour market subsidy and basic allowance before
+        if p.benefit == "GEN":
+            assert p.period_start >= date(2026, 5, 1)
+        elif p.benefit in ("LMS", "BASIC"):
+            assert p.period_start < date(2026, 5, 1)
         assert p.basis in ("unemployment", "service", "other")
         # and the amount is at most the full daily amount per day; recoveries have 0 days
         if p.amount_cents < 0:
             assert p.paid_days == 0
         else:
-            top = max(
-                daily_amount_cents(p.period_start.year), daily_amount_cents(p.period_end.year)
-            )
+            top = max(daily_amount_cents_on(p.period_start), daily_amount_cents_on(p.period_end))
             assert 0 < p.paid_days <= 20
             assert p.amount_cents <= p.paid_days * top
     # and all three bases and benefits occur, with a few recoveries
     assert {p.basis for p in region.payments} == {"unemployment", "service", "other"}
-    assert {p.benefit for p in region.payments} == {"LMS", "BASIC", "EARN_BASIC"}
+    assert {p.benefit for p in region.payments} == {"LMS", "BASIC", "EARN_BASIC", "GEN"}
     assert any(p.amount_cents < 0 for p in region.payments)
 
 
@@ -425,3 +428,11 @@ def test_events_csv() -> None:
     # then the file has the contract's header and ISO dates
     assert rows == 1
     assert out.getvalue() == "person_id,event,date\n010190-901X,state_funded_until,2026-03-31\n"
+
+
+def test_daily_amounts_follow_the_dated_rules() -> None:
+    # 34.50 € in January-July 2022, 35.72 € from August 2022, 37.21 € from 2023
+    assert daily_amount_cents_on(date(2022, 7, 31)) == 3450
+    assert daily_amount_cents_on(date(2022, 8, 1)) == 3572
+    assert daily_amount_cents_on(date(2023, 1, 2)) == 3721
+    assert daily_amount_cents_on(date(2026, 6, 1)) == 3721

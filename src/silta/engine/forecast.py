@@ -44,7 +44,7 @@ from typing import Any
 import numpy as np
 import polars as pl
 
-from silta.engine.rules import FundingRules
+from silta.engine.rules import DayTier, FundingRules
 
 WEEKDAYS_PER_MONTH = 5 * 365.25 / 7 / 12
 Z_95 = 1.959964
@@ -239,7 +239,9 @@ def current_recipients(
         .filter(pl.col("period_start") <= as_of)
         .collect()
     )
-    new = rules.regime_2025
+    new = rules.version_on(as_of)
+    if not new.is_day_tiers:
+        new = rules.latest_day_tiers()
     counted = (
         pl.col("benefit").cast(pl.String).is_in(sorted(new.counted_benefits.value))
         & pl.col("basis").cast(pl.String).is_in(sorted(new.counted_bases.value))
@@ -378,9 +380,16 @@ def _weekdays(start: dt.date, end: dt.date) -> int:
     return int(np.busday_count(start, end + dt.timedelta(days=1)))
 
 
+def _tiers(rules: FundingRules) -> tuple[DayTier, ...]:
+    """The tiers a projection into the future uses: the newest day-tier version's."""
+    tiers = rules.latest_day_tiers().tiers
+    assert tiers is not None
+    return tiers.value
+
+
 def _tier_integral(x: np.ndarray, rules: FundingRules) -> np.ndarray:
     """``R(x)``: the municipal rate summed over benefit days 1..x (fractional x)."""
-    tiers = rules.regime_2025.tiers.value
+    tiers = _tiers(rules)
     total = np.zeros_like(x, dtype=float)
     for i, tier in enumerate(tiers):
         lo = tier.from_day - 1
@@ -392,7 +401,7 @@ def _tier_integral(x: np.ndarray, rules: FundingRules) -> np.ndarray:
 def rate_at(counter: np.ndarray, rules: FundingRules) -> np.ndarray:
     """The municipal rate of the next benefit day after ``counter`` days."""
     rate = np.zeros(len(counter))
-    for tier in rules.regime_2025.tiers.value:
+    for tier in _tiers(rules):
         rate = np.where(counter + 1 >= tier.from_day, float(tier.municipal_rate), rate)
     return rate
 
@@ -584,7 +593,7 @@ def radar(
     not reached while paid at the current pace)."""
     counter = recipients.get_column("counter").to_numpy().astype(float)
     share = recipients.get_column("paid_share").to_numpy().astype(float)
-    steps = [(t.from_day, float(t.municipal_rate)) for t in rules.regime_2025.tiers.value]
+    steps = [(t.from_day, float(t.municipal_rate)) for t in _tiers(rules)]
     next_day: list[int | None] = []
     next_rate: list[float | None] = []
     next_date: list[dt.date | None] = []

@@ -33,7 +33,7 @@ from typing import Any, Literal, TypeVar
 
 import polars as pl
 
-from silta.engine.rules import BASES, BENEFITS, EVENTS, RATE_UNIT, FundingRules, load_rules
+from silta.engine.rules import BASES, EVENTS, RATE_UNIT, FundingRules, RuleVersion, load_rules
 
 PAYMENT_COLUMNS = (
     "person_id",
@@ -161,7 +161,7 @@ def _run_batches(
         p0, p1, lo, hi = bounds
         rows = None if order is None else order.slice(lo, hi - lo)
         raw = source.slice(lo, hi - lo) if rows is None else source[rows]
-        batch = _batch_numbers(raw, payments)
+        batch = _batch_numbers(raw, payments, rules)
         del raw
         batch = batch.with_columns(first=first.slice(lo, hi - lo))
         parts, second = _compute_batch(batch, p0, p1, resets, funded, rules)
@@ -260,23 +260,74 @@ def _check_cents(payments: pl.DataFrame) -> None:
             raise ValueError("payments.amount_eur holds fractions of a cent")
 
 
-def _batch_numbers(raw: pl.DataFrame, payments: pl.DataFrame) -> pl.DataFrame:
+def _batch_numbers(raw: pl.DataFrame, payments: pl.DataFrame, rules: FundingRules) -> pl.DataFrame:
     """A batch's columns as small integers: start and end (days since 1970), paid
-    days, cents, and benefit and basis as one code (benefit × 3 + basis)."""
+    days, cents, benefit and basis as one code (benefit × 3 + basis) and the index of
+    the rule version in force on the period start."""
     numbers = raw.select(
         s=pl.col("period_start").to_physical(),
         e=pl.col("period_end").to_physical(),
         d=pl.col("paid_days").cast(pl.Int32),
         c=_cents(raw.schema["amount_eur"]),
-        code=_code("benefit", BENEFITS) * len(BASES) + _code("basis", BASES),
-    )
+        code=_code("benefit", rules.benefit_codes) * len(BASES) + _code("basis", BASES),
+    ).with_columns(vix=_version_index(pl.col("s"), rules))
     if numbers.get_column("code").null_count():
-        _unknown_codes(payments)
+        _unknown_codes(payments, rules)
     return numbers
 
 
-def _unknown_codes(payments: pl.DataFrame) -> None:
-    for column, codes in (("benefit", BENEFITS), ("basis", BASES)):
+def _version_index(day: pl.Expr, rules: FundingRules) -> pl.Expr:
+    """The index of the rule version in force on ``day`` (days since 1970); the first
+    version also prices earlier days."""
+    index: pl.Expr = pl.lit(0, pl.Int32)
+    for version in rules.versions[1:]:
+        start = (version.valid_from.value - _EPOCH).days
+        index = index + (day >= start).cast(pl.Int32)
+    return index
+
+
+def _lookup(rules: FundingRules, test: Callable[[int, RuleVersion, str, str], bool]) -> pl.Series:
+    """A table over (version index, code): ``test(version index, version, benefit,
+    basis)`` at ``vix × codes + code``."""
+    values = [
+        test(i, version, benefit, basis)
+        for i, version in enumerate(rules.versions)
+        for benefit in rules.benefit_codes
+        for basis in BASES
+    ]
+    return pl.Series(values, dtype=pl.Boolean)
+
+
+def _table(rules: FundingRules, kind: str) -> pl.Series:
+    """The lookup tables of the engine: whether a (version, benefit, basis) is
+    ``counted_old`` (the period-step counter), ``billed_old``, ``counted_new`` (the
+    day-tier counter; for period-step versions the carried-over days),
+    ``billed_new``, or has the ``funded`` (state-funded-until) exception."""
+    carry = rules.carry_over_version
+    carry_on = rules.carry_over
+    tests: dict[str, Callable[[int, RuleVersion, str, str], bool]] = {
+        "counted_old": lambda _i, v, b, s: not v.is_day_tiers and v.counts(b, s),
+        "billed_old": lambda _i, v, b, s: not v.is_day_tiers and v.bills(b, s),
+        "counted_new": lambda _i, v, b, s: (
+            v.counts(b, s) if v.is_day_tiers else carry_on and carry.counts(b, s)
+        ),
+        "billed_new": lambda _i, v, b, s: v.is_day_tiers and v.bills(b, s),
+        "funded": lambda _i, v, _b, _s: "state_funded_until" in v.exceptions.value,
+    }
+    return _lookup(rules, tests[kind])
+
+
+def _looked_up(rules: FundingRules, kind: str, vix: pl.Expr | int) -> pl.Expr:
+    """The table ``kind`` at each row's (version index, code)."""
+    width = len(rules.benefit_codes) * len(BASES)
+    index = (
+        pl.lit(vix, pl.Int64) if isinstance(vix, int) else vix.cast(pl.Int64)
+    ) * width + pl.col("code").cast(pl.Int64)
+    return pl.lit(_table(rules, kind)).gather(index)
+
+
+def _unknown_codes(payments: pl.DataFrame, rules: FundingRules) -> None:
+    for column, codes in (("benefit", rules.benefit_codes), ("basis", BASES)):
         unknown = (
             payments.select(pl.col(column).cast(pl.String))
             .filter(~pl.col(column).is_in(codes))
@@ -458,7 +509,7 @@ def _event_tables(
         }
     )
     resets: pl.DataFrame | None = (
-        events.filter(pl.col("event") == rules.counter_reset_event.value)
+        events.filter(pl.col("event") == _reset_event(pl.col("date").to_physical(), rules))
         .join(persons, on="person_id")
         .select("gid", date=pl.col("date").to_physical().cast(pl.Int64))
         .sort("gid")
@@ -484,6 +535,33 @@ def _event_tables(
 
 
 # --- the computation ------------------------------------------------------------------
+
+
+def _reset_event(day: pl.Expr, rules: FundingRules) -> pl.Expr:
+    """The counter reset event of the rule version in force on ``day``."""
+    event: Any = pl.lit(rules.versions[0].counter_reset_event.value)
+    for version in rules.versions[1:]:
+        start = (version.valid_from.value - _EPOCH).days
+        event = (
+            pl.when(day >= start).then(pl.lit(version.counter_reset_event.value)).otherwise(event)
+        )
+    return event
+
+
+def _by_version(
+    vix: pl.Expr, rules: FundingRules, make: Callable[[RuleVersion], pl.Expr | None]
+) -> pl.Expr:
+    """``make(version)`` for the rule version of each row (0 where it gives None)."""
+    made = [(i, make(v)) for i, v in enumerate(rules.versions)]
+    present = [(i, e) for i, e in made if e is not None]
+    if not present:
+        return pl.lit(0, pl.Int64)
+    if len(present) == 1:
+        return present[0][1]
+    result: Any = pl.lit(0, pl.Int64)
+    for i, expr in present:
+        result = pl.when(vix == i).then(expr).otherwise(result)
+    return result
 
 
 def _round_half_up(numerator: pl.Expr, denominator: pl.Expr | int) -> pl.Expr:
@@ -532,35 +610,48 @@ def _rate_units(rate: Decimal) -> int:
     return int(rate * RATE_UNIT)
 
 
-def _step_units(counter: pl.Expr, rules: FundingRules) -> pl.Expr:
-    """Regime 2015: the period's rate (in millionths) from the counter before it."""
-    rate = pl.lit(0, pl.Int64)
-    for step in rules.regime_2015.steps.value:
-        rate = (
-            pl.when(counter >= step.from_days)
-            .then(pl.lit(_rate_units(step.municipal_rate), pl.Int64))
-            .otherwise(rate)
-        )
-    return rate
+def _step_units(counter: pl.Expr, vix: pl.Expr, rules: FundingRules) -> pl.Expr:
+    """Model period_steps: the period's rate (in millionths) from the counter before
+    it, by the steps of the row's rule version."""
+
+    def steps(version: RuleVersion) -> pl.Expr | None:
+        if version.steps is None:
+            return None
+        rate = pl.lit(0, pl.Int64)
+        for step in version.steps.value:
+            rate = (
+                pl.when(counter >= step.from_days)
+                .then(pl.lit(_rate_units(step.municipal_rate), pl.Int64))
+                .otherwise(rate)
+            )
+        return rate
+
+    return _by_version(vix, rules, steps)
 
 
-def _tier_units(first_day: pl.Expr, last_day: pl.Expr, rules: FundingRules) -> pl.Expr:
-    """Regime 2025: the sum of the day rates (in millionths) of day numbers
-    first_day..last_day, split by days over the tiers."""
-    total = pl.lit(0, pl.Int64)
-    tiers = rules.regime_2025.tiers.value
-    for i, tier in enumerate(tiers):
-        low = pl.max_horizontal(first_day, pl.lit(tier.from_day, pl.Int64))
-        high = last_day
-        if i + 1 < len(tiers):
-            high = pl.min_horizontal(last_day, pl.lit(tiers[i + 1].from_day - 1, pl.Int64))
-        total = total + (high - low + 1).clip(lower_bound=0) * _rate_units(tier.municipal_rate)
-    return total
+def _tier_units(
+    first_day: pl.Expr, last_day: pl.Expr, vix: pl.Expr | int, rules: FundingRules
+) -> pl.Expr:
+    """Model day_tiers: the sum of the day rates (in millionths) of day numbers
+    first_day..last_day, split by days over the tiers of the row's rule version."""
 
+    def tiered(version: RuleVersion) -> pl.Expr | None:
+        if version.tiers is None:
+            return None
+        total = pl.lit(0, pl.Int64)
+        tiers = version.tiers.value
+        for i, tier in enumerate(tiers):
+            low = pl.max_horizontal(first_day, pl.lit(tier.from_day, pl.Int64))
+            high = last_day
+            if i + 1 < len(tiers):
+                high = pl.min_horizontal(last_day, pl.lit(tiers[i + 1].from_day - 1, pl.Int64))
+            total = total + (high - low + 1).clip(lower_bound=0) * _rate_units(tier.municipal_rate)
+        return total
 
-def _counted(benefits: frozenset[str], bases: frozenset[str]) -> pl.Expr:
-    combos = [BENEFITS.index(b) * len(BASES) + BASES.index(s) for b in benefits for s in bases]
-    return pl.col("code").is_in(sorted(combos))
+    if isinstance(vix, int):
+        made = tiered(rules.versions[vix])
+        return made if made is not None else pl.lit(0, pl.Int64)
+    return _by_version(vix, rules, tiered)
 
 
 def _boundary(rules: FundingRules) -> int:
@@ -578,7 +669,7 @@ def _split_crossing(batch: pl.DataFrame, rules: FundingRules) -> pl.DataFrame:
     s, e, d, c = (pl.col(x).cast(pl.Int64) for x in ("s", "e", "d", "c"))
     before = _weekdays(s, pl.lit(boundary - 1, pl.Int64))
     after = _weekdays(pl.lit(boundary, pl.Int64), e)
-    new = rules.regime_2025
+    carry = rules.versions.index(rules.carry_over_version)
     return (
         batch[positions]
         .with_columns(pos=positions)
@@ -592,7 +683,9 @@ def _split_crossing(batch: pl.DataFrame, rules: FundingRules) -> pl.DataFrame:
         .with_columns(
             c2=c - pl.col("c1"),
             p2s=pl.lit(boundary, pl.Int64),
-            counts_new=_counted(new.counted_benefits.value, new.counted_bases.value),
+            counts_new=_looked_up(rules, "counted_new", carry),
+            bills_new=_looked_up(rules, "billed_new", carry),
+            funded_ok=_looked_up(rules, "funded", carry),
             paid=(pl.col("c") >= 0) & (pl.col("d") > 0),
         )
     )
@@ -619,9 +712,9 @@ def _compute_batch(
     """Counters, rate sums and rate days of a batch's rows (their first parts, in work
     order) and of the second parts of its rows that cross the regime boundary."""
     n = batch.height
-    new = rules.regime_2025
     boundary = _boundary(rules)
-    carry_over = new.carry_over_pre_2025_days.value
+    carry_over = rules.carry_over
+    carry = rules.versions.index(rules.carry_over_version)
     batch = batch.with_columns(
         gid=pl.col("first").cast(pl.UInt32).cum_sum().cast(pl.Int64) - 1
     ).with_columns(key=_row_key())
@@ -673,7 +766,7 @@ def _compute_batch(
     if with_funded:
         positions = batch.select((pl.col("funded_until") >= pl.col("s")).arg_true()).to_series()
         if len(positions):
-            some = batch.select("s", "e", "funded_until")[positions]
+            some = batch.select("s", "e", "funded_until", "vix", "code")[positions]
             part_end = pl.when(pl.col("s") < boundary).then(
                 pl.col("e").clip(upper_bound=boundary - 1)
             )
@@ -683,19 +776,21 @@ def _compute_batch(
                 .scatter(
                     positions,
                     some.select(
-                        _state_funded_days(
-                            pl.lit(days.gather(positions)).cast(pl.Int64).clip(lower_bound=1),
-                            pl.col("s").cast(pl.Int64),
-                            part_end.otherwise("e").cast(pl.Int64),
+                        pl.when(_looked_up(rules, "funded", pl.col("vix")))
+                        .then(
+                            _state_funded_days(
+                                pl.lit(days.gather(positions)).cast(pl.Int64).clip(lower_bound=1),
+                                pl.col("s").cast(pl.Int64),
+                                part_end.otherwise("e").cast(pl.Int64),
+                            )
                         )
+                        .otherwise(0)
                     ).to_series(),
                 )
             )
 
     has1, paid, pd = pl.col("has1"), pl.col("paid"), pl.col("pd")
     counted_new = paid & pl.col("counts_new")
-    if not carry_over:
-        counted_new = counted_new & ~has1
     n_new = pl.when(counted_new).then(pd).otherwise(0)
     if extra_new is not None:
         n_new = n_new + pl.col("x")
@@ -706,10 +801,10 @@ def _compute_batch(
             pc=cents,
             has1=pl.col("s") < boundary,
             paid=(pl.col("c") >= 0) & (pl.col("d") > 0),
-            counts_old=_counted(
-                rules.regime_2015.counted_benefits.value, rules.regime_2015.counted_bases.value
-            ),
-            counts_new=_counted(new.counted_benefits.value, new.counted_bases.value),
+            counts_old=_looked_up(rules, "counted_old", pl.col("vix")),
+            bills_old=_looked_up(rules, "billed_old", pl.col("vix")),
+            counts_new=_looked_up(rules, "counted_new", pl.col("vix")),
+            bills_new=_looked_up(rules, "billed_new", pl.col("vix")),
             **({} if extra_new is None else {"x": extra_new}),
             **({} if state_funded is None else {"sf": state_funded}),
         )
@@ -736,31 +831,33 @@ def _compute_batch(
         "pc",
         "rd",
         "has1",
-        "counts_new",
+        "vix",
+        "bills_new",
         "new_before",
         correction=~paid,
         before=pl.when(has1).then("old_before").otherwise("new_before"),
         after=pl.when(has1)
         .then(pl.col("old_before") + pl.col("n_old"))
         .otherwise(pl.col("new_before") + pl.col("n_new")),
-        rate_sum=pl.when(has1 & pl.col("counts_old"))
-        .then(_step_units(pl.col("old_before"), rules) * rate_days)
+        rate_sum=pl.when(has1 & pl.col("bills_old"))
+        .then(_step_units(pl.col("old_before"), pl.col("vix"), rules) * rate_days)
         .otherwise(0),
         sf=pl.lit(0, pl.Int64) if state_funded is None else pl.col("sf"),
     ).collect(engine=_ENGINE)
 
     # Regime 2025 rates, for the rows that have them.
-    positions = first.select((~has1 & pl.col("counts_new")).arg_true()).to_series()
+    positions = first.select((~has1 & pl.col("bills_new")).arg_true()).to_series()
     if len(positions):
         new_before = pl.col("new_before")
         first = first.with_columns(
             first.get_column("rate_sum").scatter(
                 positions,
-                first.select("new_before", "rd", "sf")[positions]
+                first.select("new_before", "rd", "sf", "vix")[positions]
                 .select(
                     _tier_units(
                         new_before + 1 + pl.col("sf"),
                         new_before + pl.col("rd").cast(pl.Int64),
+                        pl.col("vix"),
                         rules,
                     )
                 )
@@ -782,15 +879,20 @@ def _compute_batch(
             .with_columns(
                 after=pl.col("before")
                 + pl.when(pl.col("paid") & pl.col("counts_new")).then(pl.col("d2")).otherwise(0),
-                sf=_state_funded_days(pl.col("rd"), pl.col("p2s"), pl.col("e").cast(pl.Int64))
+                sf=pl.when(pl.col("funded_ok"))
+                .then(_state_funded_days(pl.col("rd"), pl.col("p2s"), pl.col("e").cast(pl.Int64)))
+                .otherwise(0)
                 if with_funded
                 else pl.lit(0, pl.Int64),
             )
             .with_columns(
-                rate_sum=pl.when(pl.col("counts_new"))
+                rate_sum=pl.when(pl.col("bills_new"))
                 .then(
                     _tier_units(
-                        pl.col("before") + 1 + pl.col("sf"), pl.col("before") + pl.col("rd"), rules
+                        pl.col("before") + 1 + pl.col("sf"),
+                        pl.col("before") + pl.col("rd"),
+                        carry,
+                        rules,
                     )
                 )
                 .otherwise(0),
@@ -1126,7 +1228,7 @@ _TEXTS: dict[str, dict[str, Any]] = {
         "row": (
             "{start}–{end} {benefit} ({basis}), {days} paid days, {amount} €: regime {regime}, "
             "counter {before} → {after} days; municipality {rate} % = {municipal} €, "
-            "state {state} €."
+            "state {state} €. Priced by rule version {version}."
         ),
         "correction": " This is a correction: it takes the rate of the payment it corrects.",
         "reset": "The counter restarted (employment condition met).",
@@ -1142,7 +1244,7 @@ _TEXTS: dict[str, dict[str, Any]] = {
         "row": (
             "{start}–{end} {benefit} ({basis}), {days} maksettua päivää, {amount} €: "
             "malli {regime}, kertymä {before} → {after} päivää; kunta {rate} % = "
-            "{municipal} €, valtio {state} €."
+            "{municipal} €, valtio {state} €. Hinnoiteltu sääntöversiolla {version}."
         ),
         "correction": " Tämä on oikaisu: siihen sovelletaan oikaistavan maksun osuutta.",
         "reset": "Kertymä alkoi alusta (työssäoloehto täyttyi).",
@@ -1159,7 +1261,7 @@ _TEXTS: dict[str, dict[str, Any]] = {
         "row": (
             "{start}–{end} {benefit} ({basis}), {days} betalda dagar, {amount} €: "
             "modell {regime}, ackumulering {before} → {after} dagar; kommunen {rate} % = "
-            "{municipal} €, staten {state} €."
+            "{municipal} €, staten {state} €. Prissatt enligt regelversion {version}."
         ),
         "correction": " Detta är en rättelse: den får andelen för den utbetalning den rättar.",
         "reset": "Ackumuleringen började om (arbetsvillkoret uppfylldes).",
@@ -1224,21 +1326,23 @@ def explain(
             rate=_percent(row["municipal_rate"], lang),
             municipal=_euros(row["municipal_share_eur"], lang),
             state=_euros(row["state_share_eur"], lang),
+            version=rules.version_on(row["period_start"]).id,
         )
         if amount < 0 or row["paid_days"] == 0:
             line += texts["correction"]
         lines.append(line)
         before, after = row["days_before"], row["days_after"]
-        if regime == "2015":
-            for step in rules.regime_2015.steps.value:
+        version = rules.version_on(row["period_start"])
+        if version.steps is not None:
+            for step in version.steps.value:
                 if before < step.from_days <= after:
                     lines.append(
                         texts["step"].format(
                             days=step.from_days, rate=_percent(step.municipal_rate, lang)
                         )
                     )
-        else:
-            for tier in rules.regime_2025.tiers.value:
+        elif version.tiers is not None:
+            for tier in version.tiers.value:
                 if before < tier.from_day <= after:
                     lines.append(
                         texts["tier"].format(

@@ -5,6 +5,11 @@ reported at once, as a :class:`LineError` inside one :class:`InputFileError`, so
 an import can show every problem and commit nothing. The checks run over whole
 columns; messages are built only for the bad rows, so a 20-million-row file is
 validated at Polars speed. Line numbers count the header as line 1.
+
+Files come as municipal staff have them after Excel (DESIGN.md "Data contracts"):
+comma or semicolon separated, decimal point or decimal comma, UTF-8 with or without
+a byte order mark, or Windows-1252. :func:`decode_csv` finds the encoding and the
+separator; :func:`decimal_text` turns a decimal comma into a point.
 """
 
 from __future__ import annotations
@@ -19,7 +24,7 @@ from pathlib import Path
 import polars as pl
 
 from silta.engine.funding import EVENT_COLUMNS, PAYMENT_COLUMNS
-from silta.engine.rules import BASES, BENEFITS, EVENTS
+from silta.engine.rules import BASES, EVENTS, FundingRules, load_rules
 
 MONEY = pl.Decimal(18, 2)
 _DATE = r"^\d{4}-\d{2}-\d{2}$"
@@ -69,11 +74,19 @@ MAX_PAID_DAYS = 32767
 
 
 def read_payments(
-    path: Path | str, *, valid_municipality_codes: Collection[str] | None = None
+    path: Path | str | bytes,
+    *,
+    valid_municipality_codes: Collection[str] | None = None,
+    rules: FundingRules | None = None,
+    name: str | None = None,
 ) -> pl.DataFrame:
-    """Read and validate a benefit payments CSV; raise InputFileError listing every
-    bad line, or return the typed frame the engine takes."""
-    raw = _read_text_columns(path, PAYMENT_COLUMNS)
+    """Read and validate a benefit payments CSV (a path or the file's bytes); raise
+    InputFileError listing every bad line, or return the typed frame the engine
+    takes. A benefit code must be known by the rule version in force on the payment
+    date or on the period start (a late payment of an abolished benefit)."""
+    rules = rules or load_rules()
+    raw = _read_text_columns(path, PAYMENT_COLUMNS, name=name)
+    raw = raw.with_columns(amount_eur=decimal_text("amount_eur"))
     start, end = _date("period_start"), _date("period_end")
     days = pl.col("paid_days").str.to_integer(strict=False)
     # Paid days may not exceed 5 per calendar week touched (nor the weekdays in it).
@@ -103,8 +116,14 @@ def read_payments(
         ),
         _Check(
             "benefit",
-            ~pl.col("benefit").is_in(BENEFITS),
-            f"unknown benefit; expected one of {', '.join(BENEFITS)}",
+            ~pl.when(_date("payment_date").is_null() & start.is_null())
+            # (a line whose dates are wrong gets those errors, not this one too)
+            .then(pl.col("benefit").is_in(list(rules.benefit_codes)))
+            .otherwise(
+                benefit_known(pl.col("benefit"), _date("payment_date"), rules)
+                | benefit_known(pl.col("benefit"), start, rules)
+            ),
+            "unknown benefit code for the payment date; " + known_codes_text(rules),
             "benefit_unknown",
         ),
         _Check(
@@ -141,16 +160,16 @@ def read_payments(
         _Check(
             "amount_eur",
             ~pl.col("amount_eur").str.contains(AMOUNT_TEXT),
-            "amount_eur must be a decimal number with a decimal point, at most 2 decimals "
-            "and at most 10 digits before the point",
+            "amount_eur must be a decimal number (decimal point or comma), at most 2 "
+            "decimals and at most 10 digits before it",
             "amount_format",
         ),
     ]
-    _raise_for(path, raw, checks)
+    _raise_for(name or path, raw, checks)
     return raw.select(
         "person_id",
         "municipality_code",
-        pl.col("benefit").cast(pl.Enum(list(BENEFITS))),
+        pl.col("benefit").cast(pl.Enum(list(rules.benefit_codes))),
         pl.col("basis").cast(pl.Enum(list(BASES))),
         start.alias("period_start"),
         end.alias("period_end"),
@@ -160,9 +179,9 @@ def read_payments(
     )
 
 
-def read_events(path: Path | str) -> pl.DataFrame:
+def read_events(path: Path | str | bytes, *, name: str | None = None) -> pl.DataFrame:
     """Read and validate a person events CSV (person_id, event, date)."""
-    raw = _read_text_columns(path, EVENT_COLUMNS)
+    raw = _read_text_columns(path, EVENT_COLUMNS, name=name)
     checks = [
         _Check("person_id", _blank("person_id"), "person_id is empty", "required"),
         _Check(
@@ -173,7 +192,7 @@ def read_events(path: Path | str) -> pl.DataFrame:
         ),
         _date_check("date"),
     ]
-    _raise_for(path, raw, checks)
+    _raise_for(name or path, raw, checks)
     return raw.select(
         "person_id", pl.col("event").cast(pl.Enum(list(EVENTS))), _date("date").alias("date")
     )
@@ -192,16 +211,95 @@ def write_result_csv(df: pl.DataFrame, path: Path | str) -> None:
 # --- helpers ----------------------------------------------------------------------------
 
 
-def _read_text_columns(path: Path | str, expected: Iterable[str]) -> pl.DataFrame:
+def benefit_known(benefit: pl.Expr, day: pl.Expr, rules: FundingRules) -> pl.Expr:
+    """Whether ``benefit`` is a code the rule version in force on ``day`` knows (the
+    first version also covers earlier days); null days are not known."""
+    known: pl.Expr = pl.lit(False)
+    versions = rules.versions
+    for i, version in enumerate(versions):
+        in_force = pl.lit(True)
+        if i > 0:
+            in_force = day >= pl.lit(version.valid_from.value)
+        if i + 1 < len(versions):
+            in_force = in_force & (day < pl.lit(versions[i + 1].valid_from.value))
+        known = known | (in_force & benefit.is_in(sorted(version.benefits.value)))
+    return known.fill_null(False)
+
+
+def known_codes_text(rules: FundingRules) -> str:
+    """The codes the rules know over time, for an error message, e.g. "the rules know
+    BASIC, EARN_BASIC, LMS until 2026-04-30 and EARN_BASIC, GEN from 2026-05-01"."""
+    spans: list[tuple[frozenset[str], int]] = []
+    for i, version in enumerate(rules.versions):
+        if spans and spans[-1][0] == version.benefits.value:
+            continue
+        spans.append((version.benefits.value, i))
+    parts = []
+    for n, (codes, i) in enumerate(spans):
+        text = ", ".join(sorted(codes))
+        if n > 0:
+            text += f" from {rules.versions[i].valid_from.value.isoformat()}"
+        if n + 1 < len(spans):
+            until = rules.valid_until(rules.versions[spans[n + 1][1] - 1])
+            assert until is not None
+            text += f" until {until.isoformat()}"
+        parts.append(text)
+    return "the rules know " + " and ".join(parts)
+
+
+def decimal_text(column: str) -> pl.Expr:
+    """A decimal number as text with a decimal point: a decimal comma (Finnish Excel)
+    becomes a point, and spaces used as thousands separators go."""
+    text = pl.col(column).str.replace_all(r"[ \u00a0\u202f]", "")
+    return (
+        pl.when(text.str.contains(r"^-?\d+,\d+$"))
+        .then(text.str.replace(",", ".", literal=True))
+        .otherwise(text)
+    )
+
+
+_BOM = b"\xef\xbb\xbf"
+
+
+def decode_csv(data: bytes) -> tuple[str, str]:
+    """The text of a CSV file and its separator: UTF-8 (a byte order mark is
+    dropped) or, when the bytes are not UTF-8, Windows-1252; a semicolon when the
+    header line has more semicolons than commas (Finnish Excel), else a comma.
+    Raises :class:`UnicodeDecodeError` for bytes that are neither."""
+    if data.startswith(_BOM):
+        text = data[len(_BOM) :].decode("utf-8")
+    else:
+        try:
+            text = data.decode("utf-8")
+        except UnicodeDecodeError:
+            text = data.decode("cp1252")
+    header = text.split("\n", 1)[0]
+    separator = ";" if header.count(";") > header.count(",") else ","
+    return text, separator
+
+
+def read_csv_text(source: Path | str | bytes, label: str, expected: Iterable[str]) -> pl.DataFrame:
+    """The columns ``expected`` of a CSV file as stripped text, in that order, or
+    :class:`InputFileError` naming the line that cannot be read, a missing or an
+    unexpected column."""
     expected = list(expected)
+    data = source if isinstance(source, bytes) else Path(source).read_bytes()
     try:
-        raw = pl.read_csv(path, infer_schema=False, has_header=True)
+        text, separator = decode_csv(data)
+    except UnicodeDecodeError:
+        raise InputFileError(label, [unreadable_line(data)]) from None
+    try:
+        raw = pl.read_csv(
+            text.encode("utf-8"), infer_schema=False, has_header=True, separator=separator
+        )
     except pl.exceptions.NoDataError:
         raise InputFileError(
-            path, [LineError(1, "", "", "the file is empty; a header row is needed", "empty")]
+            label, [LineError(1, "", "", "the file is empty; a header row is needed", "empty")]
         ) from None
     except (pl.exceptions.ComputeError, pl.exceptions.ShapeError):
-        raise InputFileError(path, [unreadable_line(Path(path).read_bytes())]) from None
+        raise InputFileError(
+            label, [unreadable_line(text.encode("utf-8"), separator=separator)]
+        ) from None
     header = [c.strip() for c in raw.columns]
     errors = [
         LineError(1, c, "", "required column is missing", "column_missing")
@@ -212,21 +310,37 @@ def _read_text_columns(path: Path | str, expected: Iterable[str]) -> pl.DataFram
         LineError(1, c, c, "unexpected column", "column_extra") for c in header if c not in expected
     ]
     if errors:
-        raise InputFileError(path, errors)
+        raise InputFileError(label, errors)
     raw.columns = header
     return raw.select(pl.col(c).str.strip_chars() for c in expected)
 
 
-def unreadable_line(data: bytes) -> LineError:
+def _read_text_columns(
+    path: Path | str | bytes, expected: Iterable[str], *, name: str | None = None
+) -> pl.DataFrame:
+    label = name or (str(path) if not isinstance(path, bytes) else "file")
+    return read_csv_text(path, label, expected)
+
+
+def unreadable_line(data: bytes, *, separator: str = ",") -> LineError:
     """Name the line that makes a file unreadable as CSV (Polars' own message names no
     line): the first byte that is not UTF-8, a line with more fields than the header,
     or a broken quote."""
     try:
         text = data.decode("utf-8")
-    except UnicodeDecodeError as exc:
-        line = len(_LINE_BREAK.split(data[: exc.start].decode("utf-8", errors="replace")))
-        return LineError(line, "", "", f"not UTF-8 text (byte {exc.start})", "csv_format")
-    reader = csv.reader(StringIO(text, newline=""), strict=True)
+    except UnicodeDecodeError:
+        try:
+            text = data.decode("cp1252")
+        except UnicodeDecodeError as bad:
+            line = len(_LINE_BREAK.split(data[: bad.start].decode("cp1252", errors="replace")))
+            return LineError(
+                line,
+                "",
+                "",
+                f"neither UTF-8 nor Windows-1252 text (byte {bad.start})",
+                "csv_encoding",
+            )
+    reader = csv.reader(StringIO(text, newline=""), strict=True, delimiter=separator)
     width: int | None = None
     start = 1
     try:
@@ -273,7 +387,9 @@ def _monday(day: pl.Expr) -> pl.Expr:
     return day - pl.duration(days=day.dt.weekday() - 1)
 
 
-def _raise_for(path: Path | str, raw: pl.DataFrame, checks: list[_Check]) -> None:
+def _raise_for(path: Path | str | bytes, raw: pl.DataFrame, checks: list[_Check]) -> None:
+    if isinstance(path, bytes):
+        path = "file"
     flags = raw.select(
         pl.any_horizontal(c.bad.fill_null(True) for c in checks).alias("any"),
         *(c.bad.fill_null(True).alias(f"bad{i}") for i, c in enumerate(checks)),

@@ -13,16 +13,22 @@ month, municipality and benefit appear in the specification.
 
 from __future__ import annotations
 
-import io
 from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
-from typing import Any, Literal
+from typing import Literal
 
 import polars as pl
 
-from silta.engine.io import AMOUNT_TEXT, InputFileError, LineError, unreadable_line
-from silta.engine.rules import BENEFITS
+from silta.engine.io import (
+    AMOUNT_TEXT,
+    InputFileError,
+    LineError,
+    decimal_text,
+    known_codes_text,
+    read_csv_text,
+)
+from silta.engine.rules import FundingRules, load_rules
 
 SPEC_COLUMNS = (
     "invoice_month",
@@ -68,15 +74,29 @@ def read_spec(
     valid_municipality_codes: list[str] | None = None,
     allowed_municipality_codes: list[str] | None = None,
     name: str | None = None,
+    rules: FundingRules | None = None,
 ) -> pl.DataFrame:
-    """Read and validate a specification CSV (a path or the file's bytes).
+    """Read and validate a specification CSV (a path or the file's bytes): comma or
+    semicolon, decimal point or comma, UTF-8 (with or without BOM) or Windows-1252.
 
     Every bad line is reported at once (line numbers count the header as line 1) in
     one :class:`InputFileError`. ``allowed_municipality_codes`` refuses lines of other
-    municipalities (the reader's scope)."""
+    municipalities (the reader's scope). A benefit code must be known by the rules in
+    force in the invoice month or before it (returns of an abolished benefit)."""
+    rules = rules or load_rules()
     label = name or (str(source) if not isinstance(source, bytes) else "specification")
-    raw = _read_text(source, label)
+    raw = read_csv_text(source, label, SPEC_COLUMNS)
+    amounts = ("paid_eur", "returned_eur", "corrected_eur", "municipal_share_eur")
+    raw = raw.with_columns(decimal_text(c).alias(c) for c in amounts)
     month = pl.col("invoice_month")
+    month_end = (month + "-01").str.to_date("%Y-%m-%d", strict=False).dt.month_end()
+    # Known in the month, or by an earlier version (a late return of an abolished code).
+    known: pl.Expr = pl.lit(False)
+    for version in rules.versions:
+        known = known | (
+            (month_end >= pl.lit(version.valid_from.value))
+            & pl.col("benefit").is_in(sorted(version.benefits.value))
+        )
     checks = [
         _Check(
             "invoice_month",
@@ -92,8 +112,12 @@ def read_spec(
         ),
         _Check(
             "benefit",
-            ~pl.col("benefit").is_in(BENEFITS),
-            f"unknown benefit; expected one of {', '.join(BENEFITS)}",
+            # (a line whose month is wrong gets that error, not this one too)
+            ~pl.when(month_end.is_null())
+            .then(pl.col("benefit").is_in(list(rules.benefit_codes)))
+            .otherwise(known)
+            .fill_null(False),
+            "unknown benefit code for the invoice month; " + known_codes_text(rules),
             "benefit_unknown",
         ),
         _Check(
@@ -106,8 +130,8 @@ def read_spec(
             _Check(
                 c,
                 ~pl.col(c).str.contains(_MONEY_TEXT),
-                f"{c} must be a decimal number with a decimal point, at most 2 decimals "
-                "and at most 10 digits before the point",
+                f"{c} must be a decimal number (decimal point or comma), at most 2 "
+                "decimals and at most 10 digits before it",
                 "amount_format",
             )
             for c in ("paid_eur", "returned_eur", "corrected_eur", "municipal_share_eur")
@@ -148,34 +172,6 @@ def read_spec(
             for c in ("paid_eur", "returned_eur", "corrected_eur", "municipal_share_eur")
         ),
     )
-
-
-def _read_text(source: Path | str | bytes, label: str) -> pl.DataFrame:
-    data: Any = io.BytesIO(source) if isinstance(source, bytes) else source
-    try:
-        raw = pl.read_csv(data, infer_schema=False, has_header=True)
-    except pl.exceptions.NoDataError:
-        raise InputFileError(
-            label, [LineError(1, "", "", "the file is empty; a header row is needed", "empty")]
-        ) from None
-    except (pl.exceptions.ComputeError, pl.exceptions.ShapeError, UnicodeDecodeError):
-        data = source if isinstance(source, bytes) else Path(source).read_bytes()
-        raise InputFileError(label, [unreadable_line(data)]) from None
-    header = [c.strip() for c in raw.columns]
-    errors = [
-        LineError(1, c, "", "required column is missing", "column_missing")
-        for c in SPEC_COLUMNS
-        if c not in header
-    ]
-    errors += [
-        LineError(1, c, c, "unexpected column", "column_extra")
-        for c in header
-        if c not in SPEC_COLUMNS
-    ]
-    if errors:
-        raise InputFileError(label, errors)
-    raw.columns = header
-    return raw.select(pl.col(c).str.strip_chars() for c in SPEC_COLUMNS)
 
 
 def _raise_for(label: str, raw: pl.DataFrame, checks: list[_Check]) -> None:

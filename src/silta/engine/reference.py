@@ -18,7 +18,7 @@ from typing import Any
 
 import polars as pl
 
-from silta.engine.rules import EVENTS, FundingRules, load_rules
+from silta.engine.rules import EVENTS, FundingRules, RuleVersion, load_rules
 
 ONE_DAY = dt.timedelta(days=1)
 CENT = Decimal("0.01")
@@ -88,7 +88,7 @@ def _read_events(
         if name not in EVENTS:
             raise ValueError(f"unknown event {name!r}; expected one of {EVENTS}")
         person, date = event["person_id"], event["date"]
-        if name == rules.counter_reset_event.value:
+        if name == rules.version_on(date).counter_reset_event.value:
             resets.setdefault(person, []).append(date)
         if name == "state_funded_until":
             # The union of "up to and including" ranges is the range up to the latest.
@@ -139,8 +139,8 @@ def _walk_person(
     funded_until: dt.date | None,
     rules: FundingRules,
 ) -> None:
-    old_rules, new_rules = rules.regime_2015, rules.regime_2025
-    carry_over = new_rules.carry_over_pre_2025_days.value
+    carry_version = rules.carry_over_version
+    carry_over = rules.carry_over
     old_counter = new_counter = 0
     segment_reset: dt.date | None = None
     originals: list[dict[str, Any]] = []
@@ -152,41 +152,43 @@ def _walk_person(
         if latest_reset != segment_reset:
             segment_reset = latest_reset
             old_counter = new_counter = 0
-        counts_old = (
-            payment["benefit"] in old_rules.counted_benefits.value
-            and payment["basis"] in old_rules.counted_bases.value
-        )
-        counts_new = (
-            payment["benefit"] in new_rules.counted_benefits.value
-            and payment["basis"] in new_rules.counted_bases.value
-        )
+        benefit, basis = payment["benefit"], payment["basis"]
         for part in parts:
             part["position"] = position
+            # The rule version in force on the part's first day prices it.
+            version = rules.version_on(part["start"])
             rate_days = max(part["days"], 1)
-            funded = _state_funded_days(rate_days, part["start"], part["end"], funded_until)
+            funded = 0
+            if "state_funded_until" in version.exceptions.value:
+                funded = _state_funded_days(rate_days, part["start"], part["end"], funded_until)
             counted = 0 if part["correction"] else part["days"]
             day_rates: list[Decimal] = []
             if part["regime"] == "2015":
                 part["days_before"] = old_counter
                 step_rate = Decimal(0)
-                for step in old_rules.steps.value:
+                assert version.steps is not None
+                for step in version.steps.value:
                     if old_counter >= step.from_days:
                         step_rate = step.municipal_rate
+                billed = version.bills(benefit, basis)
                 for day in range(rate_days):
-                    billable = counts_old and day >= funded
+                    billable = billed and day >= funded
                     day_rates.append(step_rate if billable else Decimal(0))
-                if counts_old:
+                if version.counts(benefit, basis):
                     old_counter += counted
-                if counts_new and carry_over:
+                # Days before the day-tier model count toward its counter by the
+                # counting rules of its first version, when carry-over is on.
+                if carry_over and carry_version.counts(benefit, basis):
                     new_counter += counted
                 part["days_after"] = old_counter
             else:
                 part["days_before"] = new_counter
+                billed = version.bills(benefit, basis)
                 for day in range(rate_days):
                     day_number = new_counter + day + 1
-                    billable = counts_new and day >= funded
-                    day_rates.append(_tier_rate(day_number, rules) if billable else Decimal(0))
-                if counts_new:
+                    billable = billed and day >= funded
+                    day_rates.append(_tier_rate(day_number, version) if billable else Decimal(0))
+                if version.counts(benefit, basis):
                     new_counter += counted
                 part["days_after"] = new_counter
             part["rate_sum"] = sum(day_rates, Decimal(0))
@@ -232,9 +234,10 @@ def _corrected_original(
     return found
 
 
-def _tier_rate(day_number: int, rules: FundingRules) -> Decimal:
+def _tier_rate(day_number: int, version: RuleVersion) -> Decimal:
     rate = Decimal(0)
-    for tier in rules.regime_2025.tiers.value:
+    assert version.tiers is not None
+    for tier in version.tiers.value:
         if day_number >= tier.from_day:
             rate = tier.municipal_rate
     return rate

@@ -75,21 +75,36 @@ def with_rules(
     steps: list[tuple[int, str]] | None = None,
     tiers: list[tuple[int, str]] | None = None,
     state_paid_days: int | None = None,
+    later_tiers: list[tuple[int, str]] | None = None,
 ) -> FundingRules:
-    """A copy of ``rules`` with some values replaced (for tests only)."""
-    old, new = rules.regime_2015, rules.regime_2025
-    if carry_over is not None:
-        new = dataclasses.replace(new, carry_over_pre_2025_days=Sourced(carry_over, "test", False))
-    if tiers is not None:
-        new = dataclasses.replace(
-            new,
-            tiers=Sourced(tuple(DayTier(d, Decimal(r)) for d, r in tiers), "test", False),
-        )
-    if state_paid_days is not None:
-        new = dataclasses.replace(new, state_paid_days=Sourced(state_paid_days, "test", False))
-    if steps is not None:
-        old = dataclasses.replace(
-            old,
-            steps=Sourced(tuple(PeriodStep(d, Decimal(r)) for d, r in steps), "test", False),
-        )
-    return dataclasses.replace(rules, regime_2015=old, regime_2025=new)
+    """A copy of ``rules`` with some values replaced (for tests only): ``steps`` in
+    every period-step version, ``tiers`` and ``state_paid_days`` in every day-tier
+    version (``later_tiers`` instead in the day-tier versions after the first),
+    ``carry_over`` in the first day-tier version."""
+    carry = rules.carry_over_version
+    versions = []
+    for version in rules.versions:
+        if version.is_day_tiers:
+            if carry_over is not None and version == carry:
+                version = dataclasses.replace(
+                    version, carry_over_earlier_days=Sourced(carry_over, "test", False)
+                )
+            chosen = tiers
+            if later_tiers is not None and version != carry:
+                chosen = later_tiers
+            if chosen is not None:
+                version = dataclasses.replace(
+                    version,
+                    tiers=Sourced(tuple(DayTier(d, Decimal(r)) for d, r in chosen), "test", False),
+                )
+            if state_paid_days is not None:
+                version = dataclasses.replace(
+                    version, state_paid_days=Sourced(state_paid_days, "test", False)
+                )
+        elif steps is not None:
+            version = dataclasses.replace(
+                version,
+                steps=Sourced(tuple(PeriodStep(d, Decimal(r)) for d, r in steps), "test", False),
+            )
+        versions.append(version)
+    return dataclasses.replace(rules, versions=tuple(versions))

@@ -134,7 +134,8 @@ def people_by_step(
 
 
 def steps_of(counters: list[int], out: Outlook) -> list[tuple[int, int | None, Decimal, int]]:
-    tiers = out.rules.regime_2025.tiers.value
+    latest = out.rules.latest_day_tiers().tiers
+    tiers = latest.value if latest is not None else ()
     bounds: list[tuple[int, int | None, Decimal]] = [(1, tiers[0].from_day - 1, Decimal(0))]
     for i, t in enumerate(tiers):
         last = tiers[i + 1].from_day - 1 if i + 1 < len(tiers) else None

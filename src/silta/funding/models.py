@@ -10,6 +10,7 @@ class Benefit(models.TextChoices):
     LMS = "LMS", _("Labour market subsidy")
     BASIC = "BASIC", _("Basic unemployment allowance")
     EARN_BASIC = "EARN_BASIC", _("Earnings-related allowance (basic part)")
+    GEN = "GEN", _("General support (yleistuki)")
 
 
 class Basis(models.TextChoices):

@@ -25,8 +25,8 @@ from django.db.models import Count, Max, Min, Sum
 
 from silta.audit.models import ChangeLog
 from silta.engine import funding as engine
-from silta.engine.rules import BASES, BENEFITS, EVENTS, FundingRules, load_rules
-from silta.funding.models import BenefitPayment, PersonEvent
+from silta.engine.rules import BASES, EVENTS, FundingRules, load_rules
+from silta.funding.models import Benefit, BenefitPayment, PersonEvent
 
 _LOCK = threading.Lock()
 #: Change-log events that rewrite payment rows in place.
@@ -83,6 +83,13 @@ def store_key(rules: FundingRules) -> str:
     return hashlib.sha256(raw.encode()).hexdigest()[:24]
 
 
+def _benefit_codes() -> tuple[str, ...]:
+    """The benefit codes of the rules in force, then any the store's choices add."""
+    codes = list(rules_in_force().benefit_codes)
+    codes += [c for c in Benefit.values if c not in codes]
+    return tuple(codes)
+
+
 def _cast_date(column: str) -> pl.Expr:
     col = pl.col(column)
     return col.cast(pl.String).str.slice(0, 10).str.to_date("%Y-%m-%d")
@@ -111,7 +118,7 @@ def load_payments() -> pl.DataFrame:
     return frame.select(
         pl.col("person_id").cast(pl.String),
         pl.col("municipality_code").cast(pl.String),
-        pl.col("benefit").cast(pl.String).cast(pl.Enum(list(BENEFITS))),
+        pl.col("benefit").cast(pl.String).cast(pl.Enum(list(_benefit_codes()))),
         pl.col("basis").cast(pl.String).cast(pl.Enum(list(BASES))),
         _cast_date("period_start"),
         _cast_date("period_end"),

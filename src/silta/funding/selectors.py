@@ -25,7 +25,7 @@ from silta.engine import reconcile
 from silta.funding import figures
 from silta.funding.models import BenefitPayment
 from silta.funding.policies import SMALL_CELL, FundingGrant, funding_scope, shows_small_cells
-from silta.funding.results import funding_data
+from silta.funding.results import funding_data, rules_in_force
 from silta.places.models import Municipality
 
 
@@ -558,6 +558,7 @@ def funding_reconciliation_for(
         valid_municipality_codes=list(Municipality.objects.values_list("code", flat=True)),
         allowed_municipality_codes=sorted(scope),
         name=name,
+        rules=rules_in_force(),
     )
     data = funding_data()
     language = lang if lang in ("fi", "sv", "en") else "fi"

@@ -29,16 +29,24 @@ LINE_MESSAGES = {
     "municipality_format": _lazy("A municipality code has exactly 3 digits."),
     "municipality_unknown": _lazy("Unknown municipality code."),
     "municipality_out_of_scope": _lazy("A municipality outside your funding-share scope."),
-    "benefit_unknown": _lazy("Unknown benefit; expected LMS, BASIC or EARN_BASIC."),
+    "benefit_unknown": _lazy(
+        "This benefit code is not known by the rules in force on the payment date."
+    ),
     "month_format": _lazy("Not a month in the form YYYY-MM."),
     "amount_format": _lazy(
-        "Not a decimal number with a decimal point, at most 2 decimals and at most 10 digits "
-        "before the point."
+        "Not a decimal number (decimal point or comma) with at most 2 decimals and at most "
+        "10 digits before it."
     ),
     "column_missing": _lazy("A required column is missing."),
     "column_extra": _lazy("An unexpected column."),
     "empty": _lazy("The file is empty; a header row is needed."),
-    "csv_format": _lazy("Not a readable CSV file."),
+    "csv_format": _lazy(
+        "This line cannot be read as CSV: check its quotes and that it has no more fields "
+        "than the header."
+    ),
+    "csv_encoding": _lazy(
+        "The file is neither UTF-8 nor Windows-1252 text: save it from Excel as CSV (UTF-8)."
+    ),
 }
 
 

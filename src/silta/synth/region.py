@@ -54,6 +54,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import IO
 
+from silta.engine.rules import load_rules
 from silta.synth import names
 
 DEFAULT_SEED = 2023
@@ -110,18 +111,61 @@ MUNICIPALITIES: tuple[_Municipality, ...] = (
 # fmt: on
 
 DAILY_AMOUNT_CENTS: dict[int, int] = {
-    # 2010-2018 are approximate (history only); 2019-2026 per DOMAIN.md / the brief.
+    # 2010-2018 are approximate (history only); from 2019 on the funding rules file's
+    # dated amounts are used (DAILY_AMOUNT_CHANGES), these only name a year's start.
     2010: 2563, 2011: 2563, 2012: 3136, 2013: 3246, 2014: 3268, 2015: 3280,
-    2016: 3268, 2017: 3240, 2018: 3240, 2019: 3240, 2020: 3378, 2021: 3366,
-    2022: 3473, 2023: 3721, 2024: 3721, 2025: 3721, 2026: 3721,
+    2016: 3268, 2017: 3240, 2018: 3240,
 }  # fmt: skip
 
 
+def _daily_amount_changes() -> tuple[list[int], list[int]]:
+    """(first day as an ordinal, cents) of each daily amount: the approximate history
+    before 2019, then the dated amounts of the funding rules (34.50 € January-July
+    2022, 35.72 € from August 2022, ...), which also apply to yleistuki."""
+    rules = load_rules()
+    changes = [(date(y, 1, 1).toordinal(), c) for y, c in sorted(DAILY_AMOUNT_CENTS.items())]
+    first = rules.daily_amounts[0].valid_from.toordinal()
+    changes = [(d, c) for d, c in changes if d < first]
+    changes += [(a.valid_from.toordinal(), int(a.amount.value * 100)) for a in rules.daily_amounts]
+    return [d for d, _c in changes], [c for _d, c in changes]
+
+
+_AMOUNT_DAYS, _AMOUNT_CENTS = _daily_amount_changes()
+
+#: Yleistuki (code GEN) replaces labour market subsidy and basic allowance for payment
+#: periods starting on or after this day (the funding rules' 1.5.2026 version).
+GENERAL_SUPPORT_FROM = next(
+    v.valid_from.value for v in load_rules().versions if "GEN" in v.benefits.value
+).toordinal()
+
+
+def daily_amount_cents_on(day: int | date) -> int:
+    """Full daily amount of the basic unemployment benefits on ``day`` (an ordinal or
+    a date), in cents."""
+    ordinal = day.toordinal() if isinstance(day, date) else day
+    i = bisect.bisect_right(_AMOUNT_DAYS, ordinal) - 1
+    return _AMOUNT_CENTS[max(i, 0)]
+
+
 def daily_amount_cents(year: int) -> int:
-    """Full daily amount of labour market subsidy / basic allowance in a year."""
-    if year < 2010:
-        return DAILY_AMOUNT_CENTS[2010]
-    return DAILY_AMOUNT_CENTS.get(year, DAILY_AMOUNT_CENTS[2026])
+    """Full daily amount of labour market subsidy / basic allowance at the end of a
+    year (see :func:`daily_amount_cents_on` for amounts that change within a year)."""
+    return daily_amount_cents_on(date(max(year, 2010), 12, 31))
+
+
+def _period_rate(first: int, last: int, days: int) -> float:
+    """The mean daily amount over a period's paid weekdays ``first..last``
+    (ordinals): a period across a change of amount blends the two by weekdays."""
+    low = bisect.bisect_right(_AMOUNT_DAYS, first) - 1
+    high = bisect.bisect_right(_AMOUNT_DAYS, last) - 1
+    if low == high:
+        return float(_AMOUNT_CENTS[max(low, 0)])
+    total, start = 0, first
+    for i in range(max(low, 0), high + 1):
+        end = min(last, _AMOUNT_DAYS[i + 1] - 1) if i + 1 < len(_AMOUNT_DAYS) else last
+        total += weekdays_between(start, end) * _AMOUNT_CENTS[i]
+        start = end + 1
+    return total / days
 
 
 # Yearly factor on newcomers into unemployment (shape of the national cycle: the
@@ -880,16 +924,8 @@ def _emit_client(
                 continue
             earn_parts = _split(earn, parts)
             lms_parts = [p - e for p, e in zip(parts, earn_parts, strict=True)]
-            # Daily amount; a period over New Year blends the two years by weekdays.
-            y0, y1 = _DATE(a).year, _DATE(period_end).year
-            if y0 == y1:
-                rate = float(daily_amount_cents(y0))
-            else:
-                split_at = date(y1, 1, 1).toordinal()
-                before = weekdays_between(a, split_at - 1)
-                rate = (
-                    before * daily_amount_cents(y0) + (days - before) * daily_amount_cents(y1)
-                ) / days
+            # Daily amount; a period over a change of amount blends the two by weekdays.
+            rate = _period_rate(a, period_end, days)
             adjust = 0.25 + 0.65 * rand() if rand() < 0.07 else 1.0
             if single_code is not None:
                 code = single_code
@@ -898,7 +934,13 @@ def _emit_client(
             pid = personal_id
             p_start, p_end, p_date = _DATE(period_start), _DATE(period_end), _DATE(paid_on)
             first_row: SynthPayment | None = None
-            for benefit, split in ((earn_kind, earn_parts), ("LMS", lms_parts)):
+            # From 1.5.2026 yleistuki replaces labour market subsidy and basic allowance.
+            general = period_start >= GENERAL_SUPPORT_FROM
+            kinds = (
+                ("GEN" if general and earn_kind == "BASIC" else earn_kind, earn_parts),
+                ("GEN" if general else "LMS", lms_parts),
+            )
+            for benefit, split in kinds:
                 for basis, n in zip(("unemployment", "service", "other"), split, strict=True):
                     if n == 0:
                         continue

@@ -130,7 +130,9 @@ class Command(BaseCommand):
             try:
                 bar.set_postfix_str("validating")
                 frame = engine_io.read_payments(
-                    opts["file"], valid_municipality_codes=self._codes() or None
+                    opts["file"],
+                    valid_municipality_codes=self._codes() or None,
+                    rules=rules_in_force(),
                 )
             except InputFileError as exc:
                 raise self._bad_file(exc) from None
@@ -176,7 +178,7 @@ class Command(BaseCommand):
         with tqdm(total=3, desc="compute", unit="step", disable=None) as bar:
             if opts["payments"]:
                 try:
-                    payments = engine_io.read_payments(opts["payments"])
+                    payments = engine_io.read_payments(opts["payments"], rules=rules)
                     events = engine_io.read_events(opts["events"]) if opts["events"] else None
                 except InputFileError as exc:
                     raise self._bad_file(exc) from None
@@ -266,8 +268,8 @@ class Command(BaseCommand):
     def _reconcile(self, opts: dict[str, Any]) -> None:
         if opts["payments"]:
             try:
-                spec = reconcile.read_spec(opts["spec"])
-                payments = engine_io.read_payments(opts["payments"])
+                spec = reconcile.read_spec(opts["spec"], rules=rules_in_force())
+                payments = engine_io.read_payments(opts["payments"], rules=rules_in_force())
                 events = engine_io.read_events(opts["events"]) if opts["events"] else None
             except InputFileError as exc:
                 raise self._bad_file(exc) from None
