@@ -13,6 +13,7 @@ from silta.web import views
 urlpatterns = [
     path("", views.home, name="home"),
     path("healthz", views.health, name="health"),
+    path("readyz", views.readiness, name="readiness"),
     path("login/", views.login_view, name="login"),
     path("logout/", views.logout_view, name="logout"),
     path("language/", views.language_switch, name="language-switch"),
