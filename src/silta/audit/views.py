@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import csv
 import uuid
 
 from django.core.exceptions import ValidationError
@@ -26,6 +25,7 @@ from silta.audit.selectors import (
 )
 from silta.audit.services import audit_verify_run
 from silta.clients.identity import validate_personal_id
+from silta.core.spreadsheets import csv_writer
 
 
 @require_perm(Perm.AUDIT_VIEW)
@@ -77,7 +77,7 @@ def audit_access_report(request: HttpRequest, client_id: uuid.UUID) -> HttpRespo
     if request.GET.get("format") == "csv":
         response = HttpResponse(content_type="text/csv; charset=utf-8")
         response["Content-Disposition"] = f'attachment; filename="access-report-{client.pk}.csv"'
-        writer = csv.writer(response)
+        writer = csv_writer(response)
         writer.writerow(["time", "user", "organisation", "role", "data", "basis"])
         for row in page.paginator.object_list:
             writer.writerow(
