@@ -9,7 +9,7 @@ import uuid
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
-from ninja import NinjaAPI, Query, Schema
+from ninja import NinjaAPI, Query
 from ninja.errors import HttpError as NinjaHttpError
 from ninja.errors import ValidationError as NinjaValidationError
 from ninja.security import django_auth
@@ -18,6 +18,7 @@ from silta.accounts.decorators import acting_user
 from silta.accounts.policies import can
 from silta.accounts.roles import Perm
 from silta.clients.selectors import ClientSearch, client_get_for, client_search_for
+from silta.core.schemas import Schema
 from silta.integrations.auth import MachineClientAuth
 
 api = NinjaAPI(

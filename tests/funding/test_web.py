@@ -126,7 +126,7 @@ def test_every_table_downloads(world, fmt) -> None:
         response = http.get(f"{url}&format={fmt}")
         assert response.status_code == 200, url
         assert response["Content-Disposition"].endswith(f'.{fmt}"'), url
-    csv_text = http.get("/funding/radar/?format=csv").content.decode()
+    csv_text = http.get("/funding/radar/?format=csv").content.decode("utf-8-sig")
     if fmt == "csv":
         assert csv_text.splitlines()[0].startswith("rank,person_id,name,municipality_code")
 

@@ -285,7 +285,7 @@ def test_statement_page_and_exports(world) -> None:
         )
         assert response.status_code == 302
         csv_response = http.get(f"/rehab/providers/{provider.pk}/statements/2025-02/export.csv")
-        rows = list(csv.DictReader(io.StringIO(csv_response.content.decode())))
+        rows = list(csv.DictReader(io.StringIO(csv_response.content.decode("utf-8-sig"))))
         assert [r["line"] for r in rows] == ["attendance", "total"]
         assert rows[0]["days"] == "4" and rows[0]["amount_eur"] == "120.00"
         assert rows[-1]["status"] == "approved"

@@ -69,7 +69,7 @@ def test_every_table_downloads_as_csv_and_xlsx(manager_http, checks) -> None:
     query = {"statistic": "health_checks", "year": "2023", "breakdown": "none"}
     csv = manager_http.get("/statistics/", {**query, "format": "csv", "table": "main"})
     assert csv["Content-Type"] == "text/csv"
-    lines = csv.content.decode().splitlines()
+    lines = csv.content.decode("utf-8-sig").splitlines()
     assert lines[0] == "Municipality,checks" or lines[0].startswith("Municipality,")
     assert "Kannus,.." in lines
     assert lines[-1] == "Whole region,9"

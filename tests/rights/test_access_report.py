@@ -29,7 +29,7 @@ def test_access_report_lists_who_read_the_client_and_is_itself_logged(region) ->
     # then the worker's read is listed with its basis, and the report is logged
     assert "lukija" in body and "client_relationship:jobseeker" in body
     assert AccessLog.objects.filter(section="access_report", actor_id=admin.pk).count() == 1
-    csv_body = http.get(found["Location"], {"format": "csv"}).content.decode()
+    csv_body = http.get(found["Location"], {"format": "csv"}).content.decode("utf-8-sig")
     assert csv_body.splitlines()[0] == "time,user,organisation,role,data,basis"
 
 

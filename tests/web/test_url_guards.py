@@ -14,7 +14,7 @@ from tests import factories
 
 from silta.accounts.roles import OrganisationKind, Role
 
-PUBLIC = {"login", "health", "language-switch"}
+PUBLIC = {"login", "health", "readiness", "language-switch"}
 SIGNED_IN_ONLY = {
     "home",
     "logout",

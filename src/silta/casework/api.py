@@ -8,7 +8,7 @@ import uuid
 
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest
-from ninja import Field, Router, Schema
+from ninja import Field, Router
 
 from silta.accounts.decorators import acting_user
 from silta.accounts.models import Organisation
@@ -25,6 +25,7 @@ from silta.casework.models import (
 )
 from silta.casework.policies import SharingContext
 from silta.catalogue.selectors import service_get
+from silta.core.schemas import Schema
 from silta.privacy.policy import Action
 
 router = Router(tags=["casework"])

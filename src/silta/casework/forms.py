@@ -2,7 +2,6 @@ from __future__ import annotations
 
 from typing import Any
 
-from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from silta.accounts.models import Organisation, User
@@ -23,6 +22,7 @@ from silta.casework.models import (
 )
 from silta.catalogue.models import DataClass
 from silta.catalogue.selectors import service_list
+from silta.core import forms
 from silta.privacy.policy import CONSENT_CLASSES
 from silta.privacy.policy import DataClass as ConsentDataClass
 

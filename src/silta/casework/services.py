@@ -56,6 +56,7 @@ from silta.catalogue.models import DataClass, Service
 from silta.clients.models import Client, RelationshipKind, ServiceRelationship
 from silta.clients.services import relationship_close, relationship_open
 from silta.core import dates
+from silta.core.validation import validate_not_before_birth
 from silta.privacy.policy import (
     CONSENT_CLASSES,
     Action,
@@ -1016,6 +1017,7 @@ def outcome_record(
             E.DATE_IN_FUTURE,
         )
     _raise(errors)
+    validate_not_before_birth(occurred_on, client.birth_date, field="occurred_on")
     outcome = Outcome.objects.create(
         client=client,
         organisation_id=mine.organisation_id,

@@ -6,7 +6,7 @@ import uuid
 
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest
-from ninja import Router, Schema
+from ninja import Router
 
 from silta.accounts.decorators import acting_user
 from silta.accounts.policies import can
@@ -14,6 +14,7 @@ from silta.accounts.roles import Perm
 from silta.catalogue.models import Service
 from silta.catalogue.selectors import service_get, service_list
 from silta.catalogue.services import service_update
+from silta.core.schemas import Schema
 
 router = Router(tags=["catalogue"])
 

@@ -2,11 +2,11 @@ from __future__ import annotations
 
 from typing import Any
 
-from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from silta.catalogue.errors import StaleEdit
+from silta.core import forms
 
 
 def form_errors_from(form: forms.Form, exc: ValidationError) -> None:

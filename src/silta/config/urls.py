@@ -13,6 +13,7 @@ from silta.web import views
 urlpatterns = [
     path("", views.home, name="home"),
     path("healthz", views.health, name="health"),
+    path("readyz", views.readiness, name="readiness"),
     path("language/", views.language_switch, name="language-switch"),
     path("", include("silta.accounts.urls")),
     path("audit/", audit_views.audit_home, name="audit-home"),

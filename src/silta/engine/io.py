@@ -202,13 +202,31 @@ def write_result_csv(df: pl.DataFrame, path: Path | str) -> None:
     """Write engine results (or summaries) as UTF-8 CSV: ISO dates, decimal point,
     euro amounts with exactly two decimals."""
     money = [name for name, dtype in df.schema.items() if isinstance(dtype, pl.Decimal)]
+    text = [name for name, dtype in df.schema.items() if dtype == pl.String]
     df.with_columns(
+        *[_as_text(name) for name in text],
         pl.col(money).cast(MONEY).cast(pl.String),
         pl.col(pl.Categorical, pl.Enum).cast(pl.String),
     ).write_csv(path, date_format="%Y-%m-%d", decimal_comma=False)
 
 
 # --- helpers ----------------------------------------------------------------------------
+
+
+#: A text cell starting with one of these runs as a formula in a spreadsheet (OWASP
+#: CSV injection; the same rule as silta.core.spreadsheets, which the engine does not
+#: import): such a cell gets a leading apostrophe. Amounts are numbers, not text here.
+_FORMULA_START = r"^[=+\-@\t\r\n\x00]"
+
+
+def _as_text(name: str) -> pl.Expr:
+    column = pl.col(name)
+    return (
+        pl.when(column.str.contains(_FORMULA_START))
+        .then(pl.lit("'") + column)
+        .otherwise(column)
+        .alias(name)
+    )
 
 
 def benefit_known(benefit: pl.Expr, day: pl.Expr, rules: FundingRules) -> pl.Expr:

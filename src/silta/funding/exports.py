@@ -5,7 +5,6 @@ numbers as numbers and dates as dates, euros with two decimals."""
 
 from __future__ import annotations
 
-import csv
 import datetime as dt
 import io
 from collections.abc import Iterable, Sequence
@@ -14,6 +13,8 @@ from typing import Any
 
 from django.http import HttpResponse
 from openpyxl import Workbook
+
+from silta.core.spreadsheets import csv_writer, xlsx_append
 
 FORMATS = ("csv", "xlsx")
 
@@ -43,7 +44,7 @@ def table_response(
                     cells.append(float(value))
                 else:
                     cells.append(value)
-            sheet.append(cells)
+            xlsx_append(sheet, cells)
             for cell, value in zip(sheet[sheet.max_row], row, strict=False):
                 if isinstance(value, Decimal):
                     cell.number_format = "0.00"
@@ -58,7 +59,7 @@ def table_response(
         response["Content-Disposition"] = f'attachment; filename="{name}.xlsx"'
         return response
     text = io.StringIO()
-    writer = csv.writer(text, lineterminator="\n")
+    writer = csv_writer(text, lineterminator="\n")
     writer.writerow(header)
     for row in rows:
         writer.writerow([_plain(v) for v in row])

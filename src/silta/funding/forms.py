@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-from django import forms
 from django.utils.translation import gettext_lazy as _
+
+from silta.core import forms
 
 FORMAT_CHOICES = [
     ("page", _("Show on the page")),

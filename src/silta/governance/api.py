@@ -9,11 +9,12 @@ from decimal import Decimal
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpRequest
-from ninja import Router, Schema
+from ninja import Router
 
 from silta.accounts.decorators import acting_user
 from silta.accounts.policies import can
 from silta.accounts.roles import Perm
+from silta.core.schemas import Schema
 from silta.governance import selectors, services
 from silta.governance.errors import GovernanceError as GE
 from silta.governance.models import AgendaItem, AgreementVersion, Meeting

@@ -2,12 +2,12 @@ from __future__ import annotations
 
 from typing import Any
 
-from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from silta.accounts.models import Organisation, User
 from silta.accounts.roles import Perm, Role, role_has
 from silta.casework.models import Plan
+from silta.core import forms
 from silta.governance.indicators import STATISTICS
 from silta.governance.models import (
     ActionStatus,

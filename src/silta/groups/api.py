@@ -11,13 +11,14 @@ import uuid
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
-from ninja import Query, Router, Schema
+from ninja import Query, Router
 
 from silta.accounts.decorators import acting_user
 from silta.accounts.models import Organisation, User
 from silta.accounts.policies import can
 from silta.accounts.roles import Perm
 from silta.clients.models import Client
+from silta.core.schemas import Schema
 from silta.groups import selectors, services
 from silta.groups.errors import GroupError
 from silta.groups.models import Group, GroupSession, Participant

@@ -2,11 +2,11 @@ from __future__ import annotations
 
 from typing import Any
 
-from django import forms
 from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from silta.accounts.models import Organisation, User
+from silta.core import forms
 from silta.groups.models import AbsenceReason, GroupKind, LeaveReason, Weekday
 from silta.groups.selectors import SheetRow
 from silta.places.models import Municipality

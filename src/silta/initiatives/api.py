@@ -9,12 +9,13 @@ import uuid
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
-from ninja import Router, Schema
+from ninja import Router
 
 from silta.accounts.decorators import acting_user
 from silta.accounts.models import Organisation, User
 from silta.accounts.policies import can
 from silta.accounts.roles import Perm
+from silta.core.schemas import Schema
 from silta.initiatives import selectors, services
 from silta.initiatives.errors import InitiativeError
 from silta.initiatives.models import Initiative

@@ -10,11 +10,12 @@ from decimal import Decimal
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpRequest
-from ninja import Query, Router, Schema
+from ninja import Query, Router
 
 from silta.accounts.decorators import acting_user
 from silta.accounts.policies import can
 from silta.accounts.roles import Perm
+from silta.core.schemas import Schema
 from silta.ips import selectors, services
 from silta.ips.errors import IpsError
 from silta.ips.models import CoachingEpisode, Employer

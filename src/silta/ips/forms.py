@@ -5,11 +5,11 @@ from __future__ import annotations
 
 from typing import Any
 
-from django import forms
 from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from silta.accounts.models import User
+from silta.core import forms
 from silta.ips.models import (
     AdjustmentKind,
     CoachingEpisode,

@@ -10,11 +10,12 @@ from decimal import Decimal
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpRequest
-from ninja import Router, Schema
+from ninja import Router
 
 from silta.accounts.decorators import acting_user
 from silta.accounts.policies import can
 from silta.accounts.roles import Perm
+from silta.core.schemas import Schema
 from silta.rehab import selectors, services
 from silta.rehab.attendance import DayEntry
 from silta.rehab.models import FeeClaim, Placement

@@ -3,13 +3,13 @@ as the page; amounts with a decimal point."""
 
 from __future__ import annotations
 
-import csv
 import io
 from collections.abc import Sequence
 from decimal import Decimal
 
 from django.utils.translation import gettext as _
 
+from silta.core.spreadsheets import csv_writer, xlsx_append
 from silta.rehab.selectors import MonthList
 from silta.rehab.statements import StatementData
 
@@ -77,10 +77,9 @@ def statement_rows(statements: Sequence[StatementData]) -> list[list[object]]:
 
 def _csv(columns: Sequence[str], rows: Sequence[Sequence[object]]) -> bytes:
     buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\n")
+    writer = csv_writer(buffer, lineterminator="\n")
     writer.writerow(columns)
-    for row in rows:
-        writer.writerow(["" if v is None else str(v) for v in row])
+    writer.writerows(rows)
     return buffer.getvalue().encode("utf-8")
 
 
@@ -94,7 +93,7 @@ def _xlsx(title: str, columns: Sequence[str], rows: Sequence[Sequence[object]]) 
     ws.title = title[:31]
     ws.append(list(columns))
     for row in rows:
-        ws.append([float(v) if isinstance(v, Decimal) else v for v in row])
+        xlsx_append(ws, [float(v) if isinstance(v, Decimal) else v for v in row])
     for cell in ws[1]:
         cell.font = Font(bold=True)
     out = io.BytesIO()

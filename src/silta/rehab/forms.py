@@ -5,11 +5,11 @@ from collections.abc import Sequence
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
-from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from silta.accounts.models import Organisation
 from silta.casework.models import OutcomeKind, Plan
+from silta.core import forms
 from silta.places.models import Municipality
 from silta.rehab.attendance import DayEntry, day_label
 from silta.rehab.models import (

@@ -4,11 +4,10 @@ from __future__ import annotations
 
 from typing import Any
 
-from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
-from silta.core import dates
+from silta.core import dates, forms
 from silta.reporting import statistics as st
 
 QUARTERS = [("", _("Whole year")), *[(str(q), f"Q{q}") for q in range(1, 5)]]

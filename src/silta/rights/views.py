@@ -3,7 +3,6 @@ subject-access export (JSON, PDF) and erasure or anonymisation."""
 
 from __future__ import annotations
 
-import csv
 import uuid
 
 from django.core.exceptions import ValidationError
@@ -16,6 +15,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 from silta.accounts.decorators import acting_user, require_perm
 from silta.accounts.roles import Perm
 from silta.clients.identity import validate_personal_id
+from silta.core.spreadsheets import csv_writer
 from silta.rights.erasure import ErasureRefused, client_erase, erasure_plan
 from silta.rights.selectors import (
     client_access_report,
@@ -69,7 +69,7 @@ def rights_access_report(request: HttpRequest, client_id: uuid.UUID) -> HttpResp
     if request.GET.get("format") == "csv":
         response = HttpResponse(content_type="text/csv; charset=utf-8")
         response["Content-Disposition"] = f'attachment; filename="access-report-{client.pk}.csv"'
-        writer = csv.writer(response)
+        writer = csv_writer(response)
         writer.writerow(["time", "user", "organisation", "role", "data", "basis"])
         for row in page.paginator.object_list:
             writer.writerow(

@@ -2,12 +2,12 @@ from __future__ import annotations
 
 from typing import Any
 
-from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from silta.clients.identity import looks_like_personal_id, validate_personal_id
 from silta.clients.models import RelationshipKind
+from silta.core import forms
 from silta.places.selectors import municipality_list
 
 

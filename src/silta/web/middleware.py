@@ -1,4 +1,4 @@
-"""Refuse requests that carry NUL characters.
+"""Refuse requests that carry NUL characters; answer 503 while the database is down.
 
 PostgreSQL text cannot hold NUL (0x00); letting one through turns a bad request into
 a server error (found by the API fuzz test). Forms already refuse it field by field;
@@ -7,10 +7,15 @@ this catches query strings and request bodies everywhere, before any view runs.
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Callable
 
 from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest, JsonResponse
 from django.utils.translation import gettext as _
+
+from silta.core.outage import is_outage, outage_response
+
+logger = logging.getLogger(__name__)
 
 _NUL_MARKERS = (b"\x00", b"%00", b"\\u0000")
 
@@ -41,3 +46,22 @@ class NullCharacterGuardMiddleware:
                 )
             return HttpResponseBadRequest(message)
         return self.get_response(request)
+
+
+class DatabaseUnavailableMiddleware:
+    """A view that fails because the database is unreachable answers 503 with
+    ``Retry-After`` (``silta.core.outage``). A failure in another middleware (the
+    session or the user is read before any view) reaches ``handler500``, which
+    answers the same way."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        return self.get_response(request)
+
+    def process_exception(self, request: HttpRequest, exception: Exception) -> HttpResponse | None:
+        if is_outage(exception):
+            logger.error("Database unavailable: %s %s", request.method, request.path, exc_info=True)
+            return outage_response(request)
+        return None

@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
+import sys
 import uuid
 
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
 from django.core.exceptions import ValidationError
-from django.db import connection
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect, JsonResponse
 from django.shortcuts import redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
@@ -22,6 +22,8 @@ from silta.accounts.roles import Perm
 from silta.accounts.services import user_set_language
 from silta.clients.importer import COLUMNS, ImportRejected, RowError, clients_import, read_upload
 from silta.clients.selectors import ClientSearch, client_get_for, client_search_for
+from silta.core.health import readiness_checks
+from silta.core.outage import RETRY_AFTER_SECONDS, is_outage, outage_response
 from silta.web.forms import ClientImportForm, ClientSearchForm
 
 LANGUAGE_COOKIE = settings.LANGUAGE_COOKIE_NAME
@@ -30,9 +32,25 @@ LANGUAGE_COOKIE = settings.LANGUAGE_COOKIE_NAME
 @login_not_required
 @require_GET
 def health(request: HttpRequest) -> JsonResponse:
-    with connection.cursor() as cursor:
-        cursor.execute("SELECT 1")
+    """Liveness: the process answers. No database, so a database outage does not get
+    the process restarted (readiness is ``/readyz``)."""
     return JsonResponse({"status": "ok"})
+
+
+@login_not_required
+@require_GET
+def readiness(request: HttpRequest) -> JsonResponse:
+    """Readiness: the database answers and every migration is applied; 503 naming the
+    failed check otherwise."""
+    checks = readiness_checks()
+    ready = all(checks.values())
+    response = JsonResponse(
+        {"status": "ready" if ready else "not_ready", "checks": checks},
+        status=200 if ready else 503,
+    )
+    if not ready:
+        response["Retry-After"] = str(RETRY_AFTER_SECONDS)
+    return response
 
 
 @login_not_required
@@ -117,6 +135,8 @@ def error_404(request: HttpRequest, exception: Exception | None = None) -> HttpR
 
 
 def error_500(request: HttpRequest) -> HttpResponse:
+    if is_outage(sys.exc_info()[1]):  # the session or user could not be read
+        return outage_response(request)
     return render(
         request,
         "web/error.html",
