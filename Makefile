@@ -25,8 +25,17 @@ $(VENV)/.installed-dev: $(VENV)/.installed pyproject.toml
 	$(BIN)/pip install --quiet -e '.[dev]'
 	@touch $@
 
+# The Helsinki Design System's CSS, from the npm registry (version pinned in
+# npm/package-lock.json), copied into the static files (docs/adr/0021-design-system.md).
+HDS_CSS := src/silta/web/static/silta/hds/hds.css
+
+$(HDS_CSS): npm/package.json npm/package-lock.json npm/copy-assets.mjs
+	@node -e 'process.exit(Number(process.versions.node.split(".")[0]) < 20 ? 1 : 0)' 2>/dev/null || { echo "Silta needs Node.js 20 or newer (with npm) to build its design system: https://nodejs.org/"; exit 1; }
+	cd npm && npm ci --loglevel=error
+	cd npm && npm run --silent build
+
 .PHONY: install install-dev
-install: $(VENV)/.installed ## Create .venv and install Silta
+install: $(VENV)/.installed $(HDS_CSS) ## Create .venv and install Silta (Python 3.11, Node.js 20)
 install-dev: $(VENV)/.installed-dev ## Create .venv and install Silta with the development tools
 
 .PHONY: demo
@@ -89,4 +98,4 @@ bench: install-dev ## Print the performance figures (see README)
 
 .PHONY: clean
 clean: ## Remove the virtual environment and local data
-	rm -rf $(VENV) var build src/*.egg-info
+	rm -rf $(VENV) var build src/*.egg-info npm/node_modules src/silta/web/static/silta/hds
