@@ -86,7 +86,7 @@ def test_audit_access_report_csv(region) -> None:
     http.force_login(reader)
     assert http.get(f"/clients/{c.pk}/").status_code == 200
     http.force_login(admin)
-    found = http.get("/audit/", {"personal_id": c.personal_id})
+    found = http.get("/audit/clients/", {"personal_id": c.personal_id})
     response = http.get(found["Location"], {"format": "csv"})
     rows = _csv_rows(response.content)
     assert rows[0] == ["time", "user", "organisation", "role", "data", "basis"]
