@@ -170,6 +170,11 @@ def audit_verify_run(
         change_rows=reports[1].rows,
         security_rows=reports[2].rows,
         problem="; ".join(str(r) for r in reports if not r.ok),
+        failures=[
+            {"chain": r.chain, "row": r.first_bad_id, "intact_through": r.intact_through}
+            for r in reports
+            if not r.ok
+        ],
         started_by=started_by,
     )
     return run, reports
