@@ -17,6 +17,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from silta.accounts.decorators import acting_user, require_perm
 from silta.accounts.roles import Perm
+from silta.audit.export import csv_cell
 from silta.audit.forms import SecurityLogFilterForm
 from silta.audit.selectors import SecurityLogFilter, security_events, verification_runs
 from silta.audit.services import audit_verify_run
@@ -51,16 +52,6 @@ def _target_label(target_type: str) -> str:
     except (LookupError, ValueError):
         return str(_("Other object"))
     return str(capfirst(model._meta.verbose_name))
-
-
-FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
-
-
-def csv_cell(value: object) -> str:
-    """A cell a spreadsheet shows as text: one starting with a formula character gets a
-    leading apostrophe (OWASP, CSV injection)."""
-    text = "" if value is None else str(value)
-    return "'" + text if text.startswith(FORMULA_START) else text
 
 
 @require_perm(Perm.AUDIT_VIEW)
