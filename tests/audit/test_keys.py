@@ -67,3 +67,15 @@ def test_a_key_file_line_must_have_an_id_and_a_key(settings, tmp_path) -> None:
     settings.SILTA_AUDIT_KEY_FILE = str(path)
     with pytest.raises(AuditKeyError, match="KEY_ID HEX_KEY"):
         keys.keyring()
+
+
+def test_a_key_file_others_can_read_is_refused_by_the_deploy_check(settings, tmp_path) -> None:
+    path = tmp_path / "keys"
+    path.write_text("k1 " + "33" * 32 + "\n")
+    path.chmod(0o644)
+    settings.PRODUCTION = True
+    settings.SILTA_AUDIT_KEYS = ""
+    settings.SILTA_AUDIT_KEY_FILE = str(path)
+    assert [e.id for e in audit_key_check()] == ["silta.audit.E003"]
+    path.chmod(0o600)
+    assert audit_key_check() == []
