@@ -50,6 +50,7 @@ demo: install ## Set up and start the demo (SQLite, synthetic region, demo login
 .PHONY: demo-reset
 demo-reset: install ## Throw away the demo database and generate the region again
 	rm -f var/silta.sqlite3 var/silta.sqlite3-wal var/silta.sqlite3-shm
+	rm -rf var/audit/checkpoints
 	$(BIN)/silta migrate --noinput -v 0
 	$(BIN)/silta synth
 	$(BIN)/silta audit checkpoint

@@ -22,3 +22,25 @@ def test_admin_verifies_the_chains_and_sees_the_result(region) -> None:
     page = http.get("/audit/").content.decode()
     assert run.started_by == admin.username
     assert admin.username in page
+
+
+@pytest.mark.django_db
+def test_a_failed_verification_is_shown_in_the_readers_language(region) -> None:
+    from django.db import connection
+
+    from silta.audit.models import ChangeLog
+
+    admin = factories.staff(Role.ADMINISTRATOR, language="fi")
+    factories.client(region["272"])
+    row = ChangeLog.objects.order_by("pk").first()
+    assert row is not None
+    with connection.cursor() as cursor:
+        cursor.execute("UPDATE audit_changelog SET event = %s WHERE id = %s", ["x", row.pk])
+    http = HttpClient()
+    http.force_login(admin)
+    http.post("/audit/verify/")
+    run = VerificationRun.objects.get()
+    assert not run.ok and run.failures[0]["chain"] == "change"
+    page = http.get("/audit/").content.decode()
+    assert f"Muutosloki: tarkistus epäonnistui rivillä {row.pk}." in page
+    assert "Lokeja on muutettu" in page

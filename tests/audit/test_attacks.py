@@ -143,3 +143,18 @@ def test_oldest_rows_deleted_by_hand_are_found() -> None:
     )
     report = _verify_fails()
     assert "change" in report
+
+
+@pytest.mark.django_db
+def test_a_replaced_key_under_the_same_id_is_found(settings, tmp_path) -> None:
+    from silta.audit.keys import keyring
+
+    _write_changes(2)
+    call_command("audit", "checkpoint")
+    # the verifier is given another key under the same id (a wrong key restored)
+    key_id = keyring().current_id
+    wrong = tmp_path / "keys"
+    wrong.write_text(f"{key_id} " + "ef" * 32 + "\n")
+    settings.SILTA_AUDIT_KEY_FILE = str(wrong)
+    report = _verify_fails()
+    assert f"key with id {key_id!r}" in report

@@ -211,3 +211,21 @@ def test_a_long_access_basis_is_kept_whole_and_verifies(region) -> None:
     row.refresh_from_db()
     assert row.basis == basis and row.section == section
     assert verify_chain(AccessLog).ok
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_retention_command_signs_the_cut_and_a_new_head(settings) -> None:
+    with time_machine.travel(dt.datetime(2010, 1, 1, 12, tzinfo=dt.UTC), tick=False):
+        _write_changes(4)
+    with time_machine.travel(dt.datetime(2026, 1, 1, 12, tzinfo=dt.UTC), tick=False):
+        kept = _write_changes(1)
+        out = io.StringIO()
+        call_command("audit", "retention", stdout=out)
+    assert "change: removed 4 rows older than 2014-01-01" in out.getvalue()
+    kinds = [(c.kind, c.chain) for c in checkpoints.read()]
+    assert ("segment", "change") in kinds
+    # after the commit, a head checkpoint of every chain follows the segment
+    assert kinds[-3:] == [("head", "access"), ("head", "change"), ("head", "security")]
+    assert all(not c.problem for c in checkpoints.read())
+    assert ChangeLog.objects.filter(pk=kept[0].pk).exists()
+    call_command("audit", "verify")

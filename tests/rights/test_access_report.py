@@ -78,3 +78,20 @@ def test_subject_access_export_holds_the_clients_data_and_is_logged(region) -> N
     denied = HttpClient()
     denied.force_login(worker)
     assert denied.get(f"/audit/clients/{c.pk}/export.json").status_code == 403
+
+
+@pytest.mark.django_db
+def test_access_report_csv_writes_formulas_as_text(region) -> None:
+    from silta.audit.services import access_log_write
+
+    admin = factories.staff(Role.ADMINISTRATOR)
+    c = factories.client(region["272"])
+    reader = factories.staff(Role.CASE_WORKER, username="=cmd|calc")
+    access_log_write(
+        actor=reader, membership=None, section="@section", basis="+basis", client_ids=[c.pk]
+    )
+    http = HttpClient()
+    http.force_login(admin)
+    body = http.get(f"/audit/clients/{c.pk}/access-report/", {"format": "csv"}).content.decode()
+    row = next(line for line in body.splitlines() if "calc" in line)
+    assert "'=cmd|calc" in row and "'@section" in row and "'+basis" in row

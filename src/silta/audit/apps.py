@@ -6,3 +6,6 @@ class AuditConfig(AppConfig):
     name = "silta.audit"
     label = "audit"
     verbose_name = _("Audit")
+
+    def ready(self) -> None:
+        from silta.audit import checks  # noqa: F401 - registers the deploy check

@@ -191,7 +191,11 @@ def verify_chain(
                 row_mac(key, row.key_id, row.prev_hash, row.chain_content()), row.row_hash
             ):
                 return fail(
-                    row.pk, "the row was edited (its keyed hash does not match)", intact, rows
+                    row.pk,
+                    "the row was edited (its keyed hash does not match; if no row matches, "
+                    f"the key with id {row.key_id!r} is not the one the rows were written with)",
+                    intact,
+                    rows,
                 )
             rows += 1
             last_hash = row.row_hash

@@ -147,14 +147,19 @@ def _load(env: str, path: Path) -> KeyRing:
 
 
 def rotate_key_file() -> str:
-    """Append a new key to the key file; it becomes the current key. Returns its id."""
+    """Append a new key to the key file (or create the file with a first key); it
+    becomes the current key. Returns its id."""
     if (getattr(settings, "SILTA_AUDIT_KEYS", "") or "").strip():
         raise AuditKeyError(
             "The keys come from SILTA_AUDIT_KEYS: add ',NEW_ID:NEW_HEX' at its end in "
             "your secret store and restart Silta."
         )
-    keyring()  # creates the file outside production, checks it otherwise
+    path = key_file_path()
+    if not path.exists():  # the operator's first key
+        _create_file(path)
+        return keyring().current_id
+    keyring()  # refuses a damaged file rather than appending to it
     line = new_key_line()
-    with key_file_path().open("a", encoding="ascii") as handle:
+    with path.open("a", encoding="ascii") as handle:
         handle.write(line)
     return line.split()[0]

@@ -170,10 +170,39 @@ class VerificationRun(models.Model):
     change_rows = models.PositiveBigIntegerField(default=0)
     security_rows = models.PositiveBigIntegerField(default=0)
     problem = models.TextField(_("problem"), blank=True)
+    # One entry per chain that failed: {"chain", "row", "intact_through"}, for the page.
+    failures = models.JSONField(default=list, blank=True)
     started_by = models.CharField(max_length=150, blank=True)
 
     class Meta:
         ordering = ["-at", "-id"]
+
+    CHAIN_LABELS: ClassVar[dict[str, Any]] = {
+        "access": _("Access log"),
+        "change": _("Change log"),
+        "security": _("Security log"),
+    }
+
+    def failure_lines(self) -> list[str]:
+        """What failed, in the reader's language (the English detail is ``problem``)."""
+        from django.utils.translation import gettext
+
+        lines = []
+        for f in self.failures:
+            label = self.CHAIN_LABELS.get(f.get("chain"), f.get("chain"))
+            if f.get("row"):
+                text = gettext("%(log)s: a check failed at row %(row)s.") % {
+                    "log": label,
+                    "row": f["row"],
+                }
+            else:
+                text = gettext("%(log)s: the comparison with the signed checkpoint failed.") % {
+                    "log": label
+                }
+            if f.get("intact_through"):
+                text += " " + gettext("Intact up to row %(row)s.") % {"row": f["intact_through"]}
+            lines.append(text)
+        return lines
 
 
 class SecurityEventKind(models.TextChoices):

@@ -4,7 +4,7 @@ import datetime as dt
 import decimal
 import uuid
 from collections.abc import Iterable, Sequence
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Protocol
 
 from django.db import models, transaction
 
@@ -21,8 +21,26 @@ from silta.core import dates
 if TYPE_CHECKING:
     from django.http import HttpRequest
 
-    from silta.accounts.models import Membership, User
     from silta.audit.chain import ChainReport
+
+
+class User(Protocol):
+    """The acting user as the logs need it (the accounts app's user satisfies it; the
+    audit app does not import the accounts app)."""
+
+    @property
+    def pk(self) -> Any: ...
+
+    @property
+    def username(self) -> str: ...
+
+
+class Membership(Protocol):
+    @property
+    def organisation_id(self) -> Any: ...
+
+    @property
+    def role(self) -> str: ...
 
 
 def _plain(value: Any) -> Any:
@@ -152,6 +170,11 @@ def audit_verify_run(
         change_rows=reports[1].rows,
         security_rows=reports[2].rows,
         problem="; ".join(str(r) for r in reports if not r.ok),
+        failures=[
+            {"chain": r.chain, "row": r.first_bad_id, "intact_through": r.intact_through}
+            for r in reports
+            if not r.ok
+        ],
         started_by=started_by,
     )
     return run, reports

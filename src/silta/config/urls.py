@@ -18,6 +18,7 @@ urlpatterns = [
     path("", include("silta.accounts.urls")),
     path("audit/", audit_views.audit_home, name="audit-home"),
     path("audit/verify/", audit_views.audit_verify_now, name="audit-verify"),
+    path("audit/security/", audit_views.audit_security_log, name="audit-security-log"),
     path("", include("silta.rights.urls")),
     path("clients/", views.client_search, name="client-search"),
     path("clients/import/", views.client_import, name="client-import"),

@@ -14,6 +14,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from silta.accounts.decorators import acting_user, require_perm
 from silta.accounts.roles import Perm
+from silta.audit.export import csv_cell
 from silta.clients.identity import validate_personal_id
 from silta.core.spreadsheets import csv_writer
 from silta.rights.erasure import ErasureRefused, client_erase, erasure_plan
@@ -74,12 +75,15 @@ def rights_access_report(request: HttpRequest, client_id: uuid.UUID) -> HttpResp
         for row in page.paginator.object_list:
             writer.writerow(
                 [
-                    row.at.isoformat(),
-                    row.actor_username,
-                    str(row.organisation_id or ""),
-                    row.role,
-                    row.section,
-                    row.basis,
+                    csv_cell(value)
+                    for value in (
+                        row.at.isoformat(),
+                        row.actor_username,
+                        str(row.organisation_id or ""),
+                        row.role,
+                        row.section,
+                        row.basis,
+                    )
                 ]
             )
         return response
