@@ -45,11 +45,12 @@ def _require(request: HttpRequest, perm: Perm) -> None:
 
 
 def _client(request: HttpRequest, client_id: uuid.UUID, section: str):  # type: ignore[no-untyped-def]
+    """The client and the viewer's sharing context for one section (access-logged)."""
     _require(request, Perm.CASEWORK_VIEW)
-    client, _grant = selectors.client_records_for(
+    client, grant = selectors.client_records_for(
         actor=acting_user(request), client_id=client_id, section=section, path=request.path
     )
-    return client
+    return client, SharingContext.of(grant.membership, client.pk)
 
 
 def _writable(request: HttpRequest, client_id: uuid.UUID):  # type: ignore[no-untyped-def]
@@ -109,10 +110,9 @@ def _consent(c: Consent) -> ConsentOut:
     operation_id="consents_list",
 )
 def consents_list(request: HttpRequest, client_id: uuid.UUID) -> list[ConsentOut]:
-    client = _client(request, client_id, "consents")
-    return [
-        _consent(c) for c in Consent.objects.filter(client=client).select_related("recorded_by")
-    ]
+    client, sharing = _client(request, client_id, "consents")
+    qs = Consent.objects.filter(client=client).select_related("recorded_by")
+    return [_consent(c) for c in selectors.readable(sharing, qs)]
 
 
 @router.post(
@@ -244,8 +244,9 @@ def _appointment(a: Appointment) -> AppointmentOut:
     operation_id="appointments_list",
 )
 def appointments_list(request: HttpRequest, client_id: uuid.UUID) -> list[AppointmentOut]:
-    client = _client(request, client_id, "appointments")
-    return [_appointment(a) for a in Appointment.objects.filter(client=client)]
+    client, sharing = _client(request, client_id, "appointments")
+    qs = Appointment.objects.filter(client=client)
+    return [_appointment(a) for a in selectors.readable(sharing, qs)]
 
 
 @router.post(
@@ -324,8 +325,9 @@ def _referral(r: Referral) -> ReferralOut:
     operation_id="referrals_list",
 )
 def referrals_list(request: HttpRequest, client_id: uuid.UUID) -> list[ReferralOut]:
-    client = _client(request, client_id, "referrals")
-    return [_referral(r) for r in Referral.objects.filter(client=client).select_related("service")]
+    client, sharing = _client(request, client_id, "referrals")
+    qs = Referral.objects.filter(client=client).select_related("service")
+    return [_referral(r) for r in selectors.readable(sharing, qs)]
 
 
 @router.post(
@@ -433,17 +435,13 @@ def _assessment(a: Assessment, sharing: SharingContext | None = None) -> Assessm
     operation_id="assessments_list",
 )
 def assessments_list(request: HttpRequest, client_id: uuid.UUID) -> list[AssessmentOut]:
-    _require(request, Perm.CASEWORK_VIEW)
-    client, grant = selectors.client_records_for(
-        actor=acting_user(request), client_id=client_id, section="assessments", path=request.path
-    )
-    sharing = SharingContext.of(grant.membership, client.pk)
+    client, sharing = _client(request, client_id, "assessments")
     qs = (
         Assessment.objects.filter(client=client)
         .select_related("signed_by")
         .prefetch_related("ratings")
     )
-    return [_assessment(a, sharing) for a in qs]
+    return [_assessment(a, sharing) for a in selectors.readable(sharing, qs)]
 
 
 @router.post(
@@ -535,8 +533,8 @@ def _plan(p: Plan) -> PlanOut:
     "/clients/{client_id}/plans", response={200: list[PlanOut]} | E, operation_id="plans_list"
 )
 def plans_list(request: HttpRequest, client_id: uuid.UUID) -> list[PlanOut]:
-    client = _client(request, client_id, "plans")
-    return [_plan(p) for p in Plan.objects.filter(client=client)]
+    client, sharing = _client(request, client_id, "plans")
+    return [_plan(p) for p in selectors.readable(sharing, Plan.objects.filter(client=client))]
 
 
 @router.post("/clients/{client_id}/plans", response={201: PlanOut} | E, operation_id="plans_create")
@@ -619,8 +617,9 @@ def _outcome(o: Outcome) -> OutcomeOut:
     operation_id="outcomes_list",
 )
 def outcomes_list(request: HttpRequest, client_id: uuid.UUID) -> list[OutcomeOut]:
-    client = _client(request, client_id, "outcomes")
-    return [_outcome(o) for o in Outcome.objects.filter(client=client)]
+    client, sharing = _client(request, client_id, "outcomes")
+    qs = Outcome.objects.filter(client=client)
+    return [_outcome(o) for o in selectors.readable(sharing, qs)]
 
 
 @router.post(

@@ -61,15 +61,65 @@ from silta.catalogue.models import Service, ServiceCode
 from silta.clients.models import Client, ServiceRelationship
 from silta.core import dates
 from silta.funding.models import BenefitPayment
-from silta.privacy.policy import RATING_CLASSES, Action
+from silta.privacy.policy import (
+    RATING_CLASSES,
+    Action,
+    DataClass,
+    controller_id,
+    record_class,
+)
 
 
-def _client_or_404(actor: User, client_id: uuid.UUID, perm: Perm) -> tuple[Client, CaseGrant]:
+def _client_or_404(
+    actor: User, client_id: uuid.UUID, perm: Perm, *, own_records: bool = False
+) -> tuple[Client, CaseGrant]:
+    """The client and the actor's grant, or 404. With ``own_records``, a worker whose
+    organisation's relationship with the client has ended still gets in (basis
+    ``own_record``): the policy table then shows them only their organisation's
+    records."""
     client = Client.objects.select_related("home_municipality").filter(pk=client_id).first()
     grant = casework_grant(actor, client, perm) if client is not None else None
+    if client is not None and grant is None and own_records:
+        for m in memberships_with(actor, perm):
+            if ServiceRelationship.objects.filter(
+                client=client, organisation_id=m.organisation_id
+            ).exists():
+                grant = CaseGrant(m, "own_record")
+                break
     if client is None or grant is None:
         raise Http404("No such client.")
     return client, grant
+
+
+def read_basis(sharing: SharingContext, record: object) -> str | None:
+    """The basis on which the viewer reads one case-work record, as the policy table
+    (silta/privacy/policy.py) says, or None."""
+    kind, data_class = record_class(record)
+    party = False
+    if isinstance(record, Referral):
+        party = record.to_organisation_id == sharing.membership.organisation_id and (
+            record.status in workflow.REFERRAL_OPEN or sharing.relationship_active
+        )
+    return sharing.basis(kind, data_class, controller_id(record), Action.READ, party=party)
+
+
+_Rec = TypeVar("_Rec")
+
+
+def readable(
+    sharing: SharingContext, records: Iterable[_Rec], bases: set[str] | None = None
+) -> list[_Rec]:
+    """The records the viewer may read. Adds to ``bases`` the bases used beyond the
+    case file's own (basic case-work data are read on the client relationship or as
+    the organisation's own records, which the case file's basis already names)."""
+    out = []
+    for record in records:
+        basis = read_basis(sharing, record)
+        if basis is not None:
+            out.append(record)
+            if bases is not None and record_class(record)[1] != DataClass.BASIC:
+                bases.add(basis)
+    return out
 
 
 FORM_SECTION = "casework:form"
@@ -311,20 +361,31 @@ def case_file_for(*, actor: User, client_id: uuid.UUID, path: str = "") -> CaseF
     """A client's case work as the actor may see it, with the timeline. One access-log
     row: the basis of the case file plus every extra basis used (consents, the joint
     service) for notes and health findings."""
-    client, grant = _client_or_404(actor, client_id, Perm.CASEWORK_VIEW)
+    client, grant = _client_or_404(actor, client_id, Perm.CASEWORK_VIEW, own_records=True)
     sharing = SharingContext.of(grant.membership, client.pk)
-    joint = list(
-        JointService.objects.filter(client=client).prefetch_related(
-            Prefetch("members", queryset=_members_qs())
+    bases = {grant.basis}
+    # the joint service and group activity are the working organisations' view
+    joint = (
+        list(
+            JointService.objects.filter(client=client).prefetch_related(
+                Prefetch("members", queryset=_members_qs())
+            )
         )
+        if sharing.relationship_active
+        else []
     )
-    consents = list(Consent.objects.filter(client=client).select_related("controller", "recipient"))
-    referrals = list(
+    consents = readable(
+        sharing,
+        Consent.objects.filter(client=client).select_related("controller", "recipient"),
+        bases,
+    )
+    referrals = readable(
+        sharing,
         Referral.objects.filter(client=client).select_related(
             "service", "from_organisation", "to_organisation", "sent_by"
-        )
+        ),
+        bases,
     )
-    bases = {grant.basis}
     rows = []
     for r in referrals:
         finding = None
@@ -339,23 +400,35 @@ def case_file_for(*, actor: User, client_id: uuid.UUID, path: str = "") -> CaseF
         if basis is not None:
             notes.append(VisibleNote(n, basis))
             bases.add(basis)
-    appointments = list(
+    appointments = readable(
+        sharing,
         Appointment.objects.filter(client=client)
         .select_related("organisation")
-        .order_by("-starts_at")
+        .order_by("-starts_at"),
+        bases,
     )
-    assessments = list(
+    assessments = readable(
+        sharing,
         Assessment.objects.filter(client=client)
         .select_related("organisation", "signed_by")
-        .prefetch_related("ratings")
+        .prefetch_related("ratings"),
+        bases,
     )
     comparison = _comparison(assessments, sharing, bases)
-    plans = list(Plan.objects.filter(client=client).select_related("organisation"))
-    outcomes = list(Outcome.objects.filter(client=client).select_related("organisation"))
-    moves = ReferralStatusChange.objects.filter(referral__client=client).select_related(
+    plans = readable(
+        sharing, Plan.objects.filter(client=client).select_related("organisation"), bases
+    )
+    outcomes = readable(
+        sharing, Outcome.objects.filter(client=client).select_related("organisation"), bases
+    )
+    moves = ReferralStatusChange.objects.filter(
+        referral__in=[r.pk for r in referrals]
+    ).select_related(
         "referral__service", "referral__from_organisation", "referral__to_organisation"
     )
-    versions = PlanVersion.objects.filter(plan__client=client).select_related("plan__organisation")
+    versions = PlanVersion.objects.filter(plan__in=[p.pk for p in plans]).select_related(
+        "plan__organisation"
+    )
     timeline = sorted(
         _events_referral_moves(moves)
         + _events_appointments(appointments)
@@ -365,7 +438,7 @@ def case_file_for(*, actor: User, client_id: uuid.UUID, path: str = "") -> CaseF
         + _events_joint_service(joint)
         + _events_outcomes(outcomes)
         + _events_consents(consents)
-        + _events_groups(client),
+        + (_events_groups(client) if sharing.relationship_active else []),
         key=lambda e: e.at,
         reverse=True,
     )
@@ -405,7 +478,7 @@ def _members_qs() -> QuerySet:  # type: ignore[type-arg]
 
 
 def notes_for(*, actor: User, client_id: uuid.UUID, path: str = "") -> list[VisibleNote]:
-    client, grant = _client_or_404(actor, client_id, Perm.CASEWORK_VIEW)
+    client, grant = _client_or_404(actor, client_id, Perm.CASEWORK_VIEW, own_records=True)
     sharing = SharingContext.of(grant.membership, client.pk)
     notes = []
     bases = {grant.basis}
@@ -430,8 +503,8 @@ def client_records_for(
 ) -> tuple[Client, CaseGrant]:
     """Access check and log for one section of a client's case work read through the
     API (consents, assessments, plans, referrals, appointments, outcomes); the caller
-    reads the rows of that section."""
-    client, grant = _client_or_404(actor, client_id, Perm.CASEWORK_VIEW)
+    reads the rows of that section and keeps those ``readable`` shows."""
+    client, grant = _client_or_404(actor, client_id, Perm.CASEWORK_VIEW, own_records=True)
     access_log_write(
         actor=actor,
         membership=grant.membership,

@@ -72,8 +72,8 @@ class Relation(models.TextChoices):
 
 class Action(models.TextChoices):
     READ = "read", _("Read")
-    CREATE = "create", _("Record")
-    CHANGE = "change", _("Change")
+    CREATE = "create", _("Record new")
+    CHANGE = "change", _("Edit or handle")
     END = "end", _("End or withdraw")
 
 
