@@ -237,6 +237,8 @@ def groups_update(request: HttpRequest, group_id: uuid.UUID, payload: GroupUpdat
 class ParticipantIn(Schema):
     client_id: uuid.UUID
     joined_on: dt.date
+    intake_met_on: dt.date | None = None
+    intake_in_person: bool = False
     left_on: dt.date | None = None
 
 
@@ -259,7 +261,8 @@ def groups_participant_add(
         )
     p = services.participant_add(
         actor=actor, group=group, client=client, joined_on=payload.joined_on,
-        left_on=payload.left_on,
+        left_on=payload.left_on, intake_met_on=payload.intake_met_on,
+        intake_in_person=payload.intake_in_person,
     )  # fmt: skip
     return 201, _participant(p)
 
