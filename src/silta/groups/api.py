@@ -264,6 +264,8 @@ def groups_participant_add(
         left_on=payload.left_on, intake_met_on=payload.intake_met_on,
         intake_in_person=payload.intake_in_person,
     )  # fmt: skip
+    # the answer names the client: read back through the logged selector
+    p = selectors.participant_for_action(actor=actor, participant_id=p.pk, path=request.path)
     return 201, _participant(p)
 
 
@@ -283,7 +285,9 @@ def groups_participant_leave(
 ) -> ParticipantOut:
     _require(request, Perm.GROUPS_MANAGE)
     actor = acting_user(request)
-    p = selectors.participant_for_action(actor=actor, participant_id=participant_id)
+    p = selectors.participant_for_action(
+        actor=actor, participant_id=participant_id, path=request.path
+    )
     p = services.participant_leave(
         actor=actor, participant=p, left_on=payload.left_on, reason=payload.reason,
         version=payload.version,
