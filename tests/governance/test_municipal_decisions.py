@@ -8,6 +8,7 @@ from __future__ import annotations
 import pytest
 from django.core.exceptions import ValidationError
 from tests import factories
+from tests.governance.conftest import http_as, page_text
 
 from silta.accounts.roles import OrganisationKind, Role
 from silta.audit.models import ChangeLog
@@ -19,7 +20,6 @@ from silta.governance.services import (
     delegation_end,
     delegation_record,
 )
-from tests.governance.conftest import http_as, page_text
 
 pytestmark = pytest.mark.django_db
 
