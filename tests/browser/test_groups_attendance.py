@@ -25,7 +25,14 @@ def test_leader_records_a_sessions_attendance(live_server: Any, page: Any, regio
     leader.save()
     group = world["group"]
     people = [
-        participant_add(actor=world["organiser"], group=group, client=c, joined_on=world["start"])
+        participant_add(
+            actor=world["organiser"],
+            intake_met_on=dates.today(),
+            intake_in_person=True,
+            group=group,
+            client=c,
+            joined_on=world["start"],
+        )
         for c in world["clients"][:3]
     ]
     today = dates.today()

@@ -41,6 +41,13 @@ def test_coach_registers_an_employer_and_records_a_job(
         last_name="Työnhakija",
         organisation=factories.OrganisationFactory(kind=OrganisationKind.EMPLOYMENT_SERVICES),
     )
+    # whom the IPS unit already works with (issue 13: an intake needs that)
+    from silta.clients.services import relationship_open
+
+    relationship_open(
+        actor=None, client=client, organisation=ips, kind="health_services",
+        valid_from=dates.today() - dt.timedelta(days=30),
+    )  # fmt: skip
     page = _login(browser, live_server, coach.username)
 
     # when the coach registers an employer with a wrong check digit
@@ -64,8 +71,10 @@ def test_coach_registers_an_employer_and_records_a_job(
 
     # when the coach takes the referred client into coaching and starts it
     nav.get_by_role("link", name="My IPS clients").click()
-    page.get_by_role("link", name="New referral to IPS coaching").click()
+    page.get_by_role("link", name="Intake into IPS coaching").click()
     page.get_by_label("Client's identity code").fill(client.personal_id)
+    page.get_by_label("Met the client in person on").fill(dates.today().isoformat())
+    page.get_by_label("The client was present at the intake").check()
     page.get_by_label("Referral date").fill((dates.today() - dt.timedelta(days=20)).isoformat())
     page.get_by_label("Referring unit").fill("Psykiatrian poliklinikka, Kokkola")
     page.get_by_role("button", name="Take into coaching").click()
@@ -108,10 +117,18 @@ def test_coach_hands_over_and_an_administrator_moves_a_leavers_episodes(
     first = factories.staff(Role.IPS_COACH, ips, language="en", first_name="Iida")
     second = factories.staff(Role.IPS_COACH, ips, language="en", first_name="Olli")
     admin = factories.staff(Role.ADMINISTRATOR, ips, language="en")
-    clients = [factories.client(region["272"], last_name=f"Valmennettava{i}") for i in range(2)]
+    clients = [
+        factories.client(region["272"], last_name=f"Valmennettava{i}", organisation=ips)
+        for i in range(2)
+    ]
     episodes = [
         services.episode_refer(
-            actor=first, client=c, referred_on=dates.today(), referring_unit="Poliklinikka"
+            actor=first,
+            client=c,
+            referred_on=dates.today(),
+            referring_unit="Poliklinikka",
+            intake_met_on=dates.today(),
+            intake_in_person=True,
         )
         for c in clients
     ]

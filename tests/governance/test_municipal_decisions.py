@@ -176,3 +176,21 @@ def test_only_the_municipality_records_a_delegation(world, agreement) -> None:
     assert done.status_code == 302
     assert ApprovalDelegation.objects.count() == before + 1
     assert ChangeLog.objects.filter(event="approval_delegation.recorded").count() == before + 1
+
+
+def test_the_network_referral_form_logs_the_read(world) -> None:
+    """Issue 13 item 7: the form shows the client's name and plans: one access-log row."""
+    from silta.audit.models import AccessLog
+
+    url = f"/clients/{world['client'].pk}/network/refer/"
+    before = AccessLog.objects.count()
+    page = http_as(world["worker"]).get(url)
+    assert page.status_code == 200 and world["client"].last_name in page_text(page)
+    assert AccessLog.objects.count() == before + 1
+    log = AccessLog.objects.order_by("-at", "-id").first()
+    assert log is not None and log.section == "network:referral_form"
+    assert list(log.subjects.values_list("client_id", flat=True)) == [world["client"].pk]
+    # another organisation's worker gets 404 and no row
+    stranger = factories.staff(Role.CASE_WORKER, factories.OrganisationFactory())
+    assert http_as(stranger).get(url).status_code == 404
+    assert AccessLog.objects.count() == before + 1

@@ -34,7 +34,12 @@ def _codes(exc: ValidationError) -> set[str]:
 def _join_all(world, count: int, on: dt.date | None = None) -> list[Participant]:
     return [
         participant_add(
-            actor=world["organiser"], group=world["group"], client=c, joined_on=on or world["start"]
+            actor=world["organiser"],
+            intake_met_on=dates.today(),
+            intake_in_person=True,
+            group=world["group"],
+            client=c,
+            joined_on=on or world["start"],
         )
         for c in world["clients"][:count]
     ]
@@ -46,7 +51,7 @@ def test_capacity_refuses_a_fourth_participant_and_saves_nothing(world) -> None:
     # when a fourth client joins
     with pytest.raises(ValidationError) as exc:
         participant_add(
-            actor=world["organiser"], group=world["group"], client=world["clients"][3],
+            actor=world["organiser"], intake_met_on=dates.today(), intake_in_person=True, group=world["group"], client=world["clients"][3],
             joined_on=dates.today(),
         )  # fmt: skip
     # then it is refused with the capacity code and nothing is saved
@@ -67,12 +72,22 @@ def test_a_place_freed_by_leaving_can_be_taken_after_the_leaving_day(world) -> N
     # when the newcomer would join on the leaving day itself, then the group is still full
     with pytest.raises(ValidationError) as exc:
         participant_add(
-            actor=world["organiser"], group=world["group"], client=newcomer, joined_on=yesterday
+            actor=world["organiser"],
+            intake_met_on=dates.today(),
+            intake_in_person=True,
+            group=world["group"],
+            client=newcomer,
+            joined_on=yesterday,
         )
     assert _codes(exc.value) == {GroupError.CAPACITY}
     # when they join today, then they are added
     p = participant_add(
-        actor=world["organiser"], group=world["group"], client=newcomer, joined_on=dates.today()
+        actor=world["organiser"],
+        intake_met_on=dates.today(),
+        intake_in_person=True,
+        group=world["group"],
+        client=newcomer,
+        joined_on=dates.today(),
     )
     assert p.is_active_on(dates.today())
 
@@ -80,11 +95,21 @@ def test_a_place_freed_by_leaving_can_be_taken_after_the_leaving_day(world) -> N
 def test_a_client_cannot_take_part_twice_at_the_same_time(world) -> None:
     c = world["clients"][0]
     participant_add(
-        actor=world["organiser"], group=world["group"], client=c, joined_on=world["start"]
+        actor=world["organiser"],
+        intake_met_on=dates.today(),
+        intake_in_person=True,
+        group=world["group"],
+        client=c,
+        joined_on=world["start"],
     )
     with pytest.raises(ValidationError) as exc:
         participant_add(
-            actor=world["organiser"], group=world["group"], client=c, joined_on=dates.today()
+            actor=world["organiser"],
+            intake_met_on=dates.today(),
+            intake_in_person=True,
+            group=world["group"],
+            client=c,
+            joined_on=dates.today(),
         )
     assert _codes(exc.value) == {GroupError.ALREADY_PARTICIPANT}
 
@@ -92,7 +117,7 @@ def test_a_client_cannot_take_part_twice_at_the_same_time(world) -> None:
 def test_joining_outside_the_group_period_is_refused(world) -> None:
     with pytest.raises(ValidationError) as exc:
         participant_add(
-            actor=world["organiser"], group=world["group"], client=world["clients"][0],
+            actor=world["organiser"], intake_met_on=dates.today(), intake_in_person=True, group=world["group"], client=world["clients"][0],
             joined_on=world["start"] - dt.timedelta(days=1),
         )  # fmt: skip
     assert _codes(exc.value) == {GroupError.OUTSIDE_PERIOD}
@@ -145,15 +170,15 @@ def test_no_attendance_for_a_future_session(world) -> None:
 def test_no_attendance_for_people_who_were_not_participants_on_the_day(world, session) -> None:
     # given one participant who joined after the session and one of another group
     late = participant_add(
-        actor=world["organiser"], group=world["group"], client=world["clients"][0],
+        actor=world["organiser"], intake_met_on=dates.today(), intake_in_person=True, group=world["group"], client=world["clients"][0],
         joined_on=session.date + dt.timedelta(days=1),
     )  # fmt: skip
     elsewhere = participant_add(
-        actor=world["organiser"], group=world["other_group"], client=world["clients"][1],
+        actor=world["organiser"], intake_met_on=dates.today(), intake_in_person=True, group=world["other_group"], client=world["clients"][1],
         joined_on=world["start"],
     )  # fmt: skip
     ok = participant_add(
-        actor=world["organiser"], group=world["group"], client=world["clients"][2],
+        actor=world["organiser"], intake_met_on=dates.today(), intake_in_person=True, group=world["group"], client=world["clients"][2],
         joined_on=world["start"],
     )  # fmt: skip
     # when the leader records all three present

@@ -15,6 +15,7 @@ from tests import factories
 
 from silta.accounts.roles import Role
 from silta.audit.models import AccessLog
+from silta.core import dates
 from silta.groups.models import Attendance
 from silta.groups.services import (
     AttendanceEntry,
@@ -38,7 +39,12 @@ def _http(user) -> HttpClient:  # type: ignore[no-untyped-def]
 def members(world):
     return [
         participant_add(
-            actor=world["organiser"], group=world["group"], client=c, joined_on=world["start"]
+            actor=world["organiser"],
+            intake_met_on=dates.today(),
+            intake_in_person=True,
+            group=world["group"],
+            client=c,
+            joined_on=world["start"],
         )
         for c in world["clients"][:2]
     ]

@@ -10,6 +10,7 @@ from django.core.exceptions import ValidationError
 from django.db import connection, connections
 from tests import factories
 
+from silta.core import dates
 from silta.groups.models import Participant
 from silta.groups.services import participant_add
 
@@ -27,7 +28,7 @@ def test_two_concurrent_joins_cannot_exceed_the_capacity(region) -> None:
         try:
             barrier.wait()
             participant_add(
-                actor=world["organiser"], group=world["group"], client=client,
+                actor=world["organiser"], intake_met_on=dates.today(), intake_in_person=True, group=world["group"], client=client,
                 joined_on=world["start"],
             )  # fmt: skip
             results.append("joined")

@@ -119,12 +119,22 @@ def test_adding_and_removing_a_participant(world) -> None:
     # an unknown identity code is refused next to the field
     response = http.post(
         f"/groups/{group.pk}/participants/new/",
-        {"personal_id": "010101-999X", "joined_on": dates.today().isoformat()},
+        {
+            "personal_id": "010101-999X",
+            "joined_on": dates.today().isoformat(),
+            "intake_met_on": dates.today().isoformat(),
+            "intake_in_person": "on",
+        },
     )
     assert response.status_code == 400 and 'id="id_personal_id-error"' in response.content.decode()
     response = http.post(
         f"/groups/{group.pk}/participants/new/",
-        {"personal_id": client.personal_id, "joined_on": dates.today().isoformat()},
+        {
+            "personal_id": client.personal_id,
+            "joined_on": dates.today().isoformat(),
+            "intake_met_on": dates.today().isoformat(),
+            "intake_in_person": "on",
+        },
     )
     assert response.status_code == 302
     p = Participant.objects.get(group=group, client=client)
@@ -147,17 +157,36 @@ def test_adding_and_removing_a_participant(world) -> None:
 def test_capacity_over_the_page_and_the_api(world) -> None:
     group = world["group"]
     for c in world["clients"][:3]:
-        participant_add(actor=world["organiser"], group=group, client=c, joined_on=world["start"])
+        participant_add(
+            actor=world["organiser"],
+            intake_met_on=dates.today(),
+            intake_in_person=True,
+            group=group,
+            client=c,
+            joined_on=world["start"],
+        )
     http = _http(world["organiser"])
     response = http.post(
         f"/groups/{group.pk}/participants/new/",
-        {"personal_id": world["clients"][3].personal_id, "joined_on": dates.today().isoformat()},
+        {
+            "personal_id": world["clients"][3].personal_id,
+            "joined_on": dates.today().isoformat(),
+            "intake_met_on": dates.today().isoformat(),
+            "intake_in_person": "on",
+        },
     )
     assert response.status_code == 400
     assert "full" in response.content.decode() or "täynnä" in response.content.decode()
     api = http.post(
         f"/api/v1/groups/{group.pk}/participants",
-        json.dumps({"client_id": str(world["clients"][3].pk), "joined_on": str(dates.today())}),
+        json.dumps(
+            {
+                "client_id": str(world["clients"][3].pk),
+                "joined_on": str(dates.today()),
+                "intake_met_on": str(dates.today()),
+                "intake_in_person": True,
+            }
+        ),
         content_type="application/json",
     )
     assert api.status_code == 400 and api.json()["code"] == "groups.capacity_full"
@@ -167,7 +196,14 @@ def test_capacity_over_the_page_and_the_api(world) -> None:
 def test_generating_sessions_and_recording_attendance_on_the_page(world) -> None:
     group = world["group"]
     a, b = (
-        participant_add(actor=world["organiser"], group=group, client=c, joined_on=world["start"])
+        participant_add(
+            actor=world["organiser"],
+            intake_met_on=dates.today(),
+            intake_in_person=True,
+            group=group,
+            client=c,
+            joined_on=world["start"],
+        )
         for c in world["clients"][:2]
     )
     http = _http(world["leader"])
@@ -202,7 +238,7 @@ def test_generating_sessions_and_recording_attendance_on_the_page(world) -> None
 
 def test_api_attendance_round_trip_and_stale_409(world, session) -> None:
     p = participant_add(
-        actor=world["organiser"], group=world["group"], client=world["clients"][0],
+        actor=world["organiser"], intake_met_on=dates.today(), intake_in_person=True, group=world["group"], client=world["clients"][0],
         joined_on=world["start"],
     )  # fmt: skip
     http = _http(world["leader"])

@@ -8,6 +8,7 @@ import datetime as dt
 import pytest
 
 from silta.casework.selectors import case_file_for
+from silta.core import dates
 from silta.groups.services import (
     AttendanceEntry,
     attendance_record,
@@ -22,7 +23,12 @@ def test_the_timeline_shows_joining_attendance_and_leaving(world, session) -> No
     # given a client who joined, attended last week's session and then left
     client = world["clients"][0]
     p = participant_add(
-        actor=world["organiser"], group=world["group"], client=client, joined_on=world["start"]
+        actor=world["organiser"],
+        intake_met_on=dates.today(),
+        intake_in_person=True,
+        group=world["group"],
+        client=client,
+        joined_on=world["start"],
     )
     attendance_record(
         actor=world["leader"], session=session, entries=[AttendanceEntry(p.pk, present=True)]

@@ -325,7 +325,9 @@ def network_referrals_create(
     with the client; otherwise 404)."""
     _require(request, Perm.NETWORK_REFER)
     actor = acting_user(request)
-    ctx = selectors.network_referral_context_for(actor=actor, client_id=client_id)
+    ctx = selectors.network_referral_context_for(
+        actor=actor, client_id=client_id, path=request.get_full_path()
+    )
     if ctx.network is None:
         raise ValidationError(
             {"network": ValidationError("There is no work ability network.", code=GE.REQUIRED)}

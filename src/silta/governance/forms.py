@@ -119,7 +119,7 @@ class DelegationForm(forms.Form):
             .distinct()
             .order_by("last_name", "first_name", "username")
         )
-        users.label_from_instance = lambda u: u.get_full_name() or u.username  # type: ignore[method-assign]
+        users.label_from_instance = lambda u: u.get_full_name() or u.username  # type: ignore[method-assign,assignment]
 
 
 _RECORDING_ROLES = [r for r in Role if role_has(r, Perm.GOVERNANCE_MANAGE)]

@@ -664,10 +664,12 @@ class ReferralContext:
     open_case: NetworkCase | None
 
 
-def network_referral_context_for(*, actor: User, client_id: uuid.UUID) -> ReferralContext:
+def network_referral_context_for(
+    *, actor: User, client_id: uuid.UUID, path: str = ""
+) -> ReferralContext:
     """The client and their open plans for the referral form, or 404 when the actor's
-    organisation does not work with the client. Not logged: the page that shows the
-    client's case work logs the read (the form shows the name and plan kinds only)."""
+    organisation does not work with the client. The form shows the client's name and
+    plans: one access-log row per read (issue 13), on the case-work basis."""
     client = Client.objects.filter(pk=client_id).first()
     grant = None
     if client is not None:
@@ -686,6 +688,14 @@ def network_referral_context_for(*, actor: User, client_id: uuid.UUID) -> Referr
         NetworkCase.objects.filter(client=client, status__in=workflow.CASE_OPEN).first()
         if network is not None
         else None
+    )
+    access_log_write(
+        actor=actor,
+        membership=grant.membership,
+        section="network:referral_form",
+        basis=grant.basis,
+        client_ids=[client.pk],
+        path=path,
     )
     return ReferralContext(client, grant, network, plans, open_case)
 

@@ -503,7 +503,9 @@ def action_move(request: HttpRequest, action_id: uuid.UUID) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def network_refer(request: HttpRequest, client_id: uuid.UUID) -> HttpResponse:
     actor = acting_user(request)
-    ctx = selectors.network_referral_context_for(actor=actor, client_id=client_id)
+    ctx = selectors.network_referral_context_for(
+        actor=actor, client_id=client_id, path=request.get_full_path()
+    )
     back = reverse("casework-client", args=[ctx.client.pk])
     if ctx.open_case is not None:
         messages.info(

@@ -238,6 +238,8 @@ def groups_update(request: HttpRequest, group_id: uuid.UUID, payload: GroupUpdat
 class ParticipantIn(Schema):
     client_id: uuid.UUID
     joined_on: dt.date
+    intake_met_on: dt.date | None = None
+    intake_in_person: bool = False
     left_on: dt.date | None = None
 
 
@@ -260,8 +262,11 @@ def groups_participant_add(
         )
     p = services.participant_add(
         actor=actor, group=group, client=client, joined_on=payload.joined_on,
-        left_on=payload.left_on,
+        left_on=payload.left_on, intake_met_on=payload.intake_met_on,
+        intake_in_person=payload.intake_in_person,
     )  # fmt: skip
+    # the answer names the client: read back through the logged selector
+    p = selectors.participant_for_action(actor=actor, participant_id=p.pk, path=request.path)
     return 201, _participant(p)
 
 
@@ -281,7 +286,9 @@ def groups_participant_leave(
 ) -> ParticipantOut:
     _require(request, Perm.GROUPS_MANAGE)
     actor = acting_user(request)
-    p = selectors.participant_for_action(actor=actor, participant_id=participant_id)
+    p = selectors.participant_for_action(
+        actor=actor, participant_id=participant_id, path=request.path
+    )
     p = services.participant_leave(
         actor=actor, participant=p, left_on=payload.left_on, reason=payload.reason,
         version=payload.version,

@@ -29,3 +29,4 @@ class GroupError(StrEnum):
     REASON_MISSING = "groups.absence_reason_missing"
     OVER_CAPACITY = "groups.present_over_capacity"
     STALE = "groups.stale_version"
+    INTAKE_NOT_IN_PERSON = "group.intake_not_in_person"

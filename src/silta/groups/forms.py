@@ -88,6 +88,10 @@ class ParticipantAddForm(forms.Form):
         help_text=_("A client your organisation works with."),
     )
     joined_on = forms.DateField(label=_("Joins on"), widget=DATE)
+    intake_met_on = forms.DateField(label=_("Met the client in person on"), widget=DATE)
+    intake_in_person = forms.BooleanField(
+        label=_("The client was present at the intake"), required=False
+    )
 
 
 class LeaveForm(forms.Form):

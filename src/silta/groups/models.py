@@ -165,6 +165,11 @@ class Participant(BaseModel):
     added_by = models.ForeignKey(
         "accounts.User", on_delete=models.SET_NULL, null=True, related_name="+"
     )
+    intake_met_on = models.DateField(_("met the client in person on"), null=True, blank=True)
+    intake_in_person = models.BooleanField(_("the client was present"), default=False)
+    """The way in (issue 13): the organiser (``added_by``) met the client, whom the
+    organiser's organisation already works with, in person on this day. None on places
+    from before issue 13."""
     version = models.PositiveIntegerField(default=1)
 
     class Meta:

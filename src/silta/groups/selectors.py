@@ -21,6 +21,7 @@ from silta.accounts.policies import can, memberships_with
 from silta.accounts.roles import Perm, Role, role_has
 from silta.audit.services import access_log_write
 from silta.clients.models import Client
+from silta.clients.policies import client_access_grant, visible_clients_filter
 from silta.core import dates
 from silta.groups.models import Attendance, Group, GroupSession, Participant, SessionStatus
 from silta.groups.policies import GroupGrant, group_grant, managed_groups_filter
@@ -31,6 +32,7 @@ if TYPE_CHECKING:
 PAGE_SIZE = 25
 PARTICIPANTS_SECTION = "groups:participants"
 ATTENDANCE_SECTION = "groups:attendance"
+PARTICIPANT_FORM_SECTION = "groups:participant_form"
 
 
 @dataclass(frozen=True)
@@ -186,14 +188,26 @@ def group_for_action(*, actor: User, group_id: uuid.UUID) -> Group:
     return group
 
 
-def participant_for_action(*, actor: User, participant_id: uuid.UUID) -> Participant:
+def participant_for_action(
+    *, actor: User, participant_id: uuid.UUID, path: str = ""
+) -> Participant:
+    """The participant for a form that shows the client's name (logged), or 404."""
     participant = (
         Participant.objects.select_related("group", "client").filter(pk=participant_id).first()
     )
     if participant is None or not can(actor, Perm.GROUPS_VIEW):
         raise Http404("No such participant.")
-    if group_grant(actor, participant.group) is None:
+    grant = group_grant(actor, participant.group)
+    if grant is None:
         raise Http404("No such participant.")
+    access_log_write(
+        actor=actor,
+        membership=grant.membership,
+        section=PARTICIPANT_FORM_SECTION,
+        basis=grant.basis,
+        client_ids=[participant.client_id],
+        path=path,
+    )
     return participant
 
 
@@ -290,9 +304,28 @@ def leader_organisations() -> QuerySet[Organisation]:
     )
 
 
-def client_by_personal_id(personal_id: str) -> Client | None:
-    """The client with the identity code (the service checks the actor may see them)."""
-    return Client.objects.filter(personal_id=personal_id.strip().upper()).first()
+def client_for_group_place(
+    *, actor: User, group: Group, personal_id: str, path: str = ""
+) -> Client | None:
+    """The client of a new group place, by exact identity code, among the clients the
+    organiser may see; None both for a code nobody has and for a client the organiser
+    may not see (the form answers the same). A found client's lookup is logged."""
+    visible = visible_clients_filter(actor)
+    if visible is None:
+        return None
+    client = Client.objects.filter(visible, personal_id=personal_id.strip().upper()).first()
+    grant = client_access_grant(actor, client) if client is not None else None
+    if client is None or grant is None:
+        return None
+    access_log_write(
+        actor=actor,
+        membership=grant.membership,
+        section=PARTICIPANT_FORM_SECTION,
+        basis=grant.basis,
+        client_ids=[client.pk],
+        path=path,
+    )
+    return client
 
 
 # --- the client's timeline (casework.selectors.case_file_for) --------------------------

@@ -245,11 +245,16 @@ def participant_add(
     group: Group,
     client: Client,
     joined_on: dt.date,
+    intake_met_on: dt.date | None,
+    intake_in_person: bool,
     left_on: dt.date | None = None,
 ) -> Participant:
-    """Add a client to the group from ``joined_on``. Refused when the group is full on
-    any day of the participation (checked under the group's row lock), outside the
-    group's period, or when the client already takes part at the same time."""
+    """Add a client to the group from ``joined_on``. The way in is an intake the
+    organiser records with the client present (``intake_met_on``, ``intake_in_person``)
+    of a client the organiser's organisation already works with (issue 13). Refused
+    when the group is full on any day of the participation (checked under the group's
+    row lock), outside the group's period, or when the client already takes part at
+    the same time."""
     group = _locked_group(group)
     if organiser_membership(actor, group.organiser) is None:
         raise _deny()
@@ -257,6 +262,18 @@ def participant_add(
     if not can_view_client(actor, client):
         _err(errors, "client", _("No client you may see was found."), E.CLIENT_UNKNOWN)
         _raise(errors)
+    if intake_met_on is None:
+        _err(errors, "intake_met_on", _("Give the day you met the client."), E.REQUIRED)
+    elif intake_met_on > dates.today():
+        _err(errors, "intake_met_on", _("The date cannot be in the future."), E.DATES_ORDER)
+    if not intake_in_person:
+        _err(
+            errors,
+            "intake_in_person",
+            _("A group place starts from an intake with the client present: confirm that "
+              "you met the client."),
+            E.INTAKE_NOT_IN_PERSON,
+        )  # fmt: skip
     if not group.is_active:
         _err(errors, "__all__", _("The group is not active."), E.OUTSIDE_PERIOD)
     if left_on is not None and left_on < joined_on:
@@ -280,13 +297,18 @@ def participant_add(
         )  # fmt: skip
     _raise(errors)
     participant = Participant.objects.create(
-        group=group, client=client, joined_on=joined_on, left_on=left_on, added_by=actor
-    )
+        group=group, client=client, joined_on=joined_on, left_on=left_on, added_by=actor,
+        intake_met_on=intake_met_on, intake_in_person=intake_in_person,
+    )  # fmt: skip
     change_log_write(
         actor=actor,
         event="group.participant_added",
         target=participant,
-        changes=model_changes(None, participant, ("group", "client", "joined_on", "left_on")),
+        changes=model_changes(
+            None,
+            participant,
+            ("group", "client", "joined_on", "left_on", "intake_met_on", "intake_in_person"),
+        ),
     )
     return participant
 

@@ -178,22 +178,29 @@ def group_detail(request: HttpRequest, group_id: uuid.UUID) -> HttpResponse:
 def participant_add(request: HttpRequest, group_id: uuid.UUID) -> HttpResponse:
     actor = acting_user(request)
     group = selectors.group_for_action(actor=actor, group_id=group_id)
-    form = f.ParticipantAddForm(request.POST or None, initial={"joined_on": dates.today()})
+    form = f.ParticipantAddForm(
+        request.POST or None,
+        initial={"joined_on": dates.today(), "intake_met_on": dates.today()},
+    )
     status = 200
     if request.method == "POST":
         status = 400
         if form.is_valid():
             d = form.cleaned_data
-            client = selectors.client_by_personal_id(d["personal_id"])
+            client = selectors.client_for_group_place(
+                actor=actor, group=group, personal_id=d["personal_id"], path=request.path
+            )
             if client is None:
                 form.add_error("personal_id", _("No client you may see was found."))
             else:
                 added, status = _run(
                     form,
                     lambda: services.participant_add(
-                        actor=actor, group=group, client=client, joined_on=d["joined_on"]
+                        actor=actor, group=group, client=client, joined_on=d["joined_on"],
+                        intake_met_on=d["intake_met_on"],
+                        intake_in_person=d["intake_in_person"],
                     ),
-                )
+                )  # fmt: skip
                 if added is not None:
                     messages.success(request, _("The participant was added."))
                     return HttpResponseRedirect(_detail(group.pk))
@@ -209,7 +216,9 @@ def participant_add(request: HttpRequest, group_id: uuid.UUID) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def participant_leave(request: HttpRequest, participant_id: uuid.UUID) -> HttpResponse:
     actor = acting_user(request)
-    participant = selectors.participant_for_action(actor=actor, participant_id=participant_id)
+    participant = selectors.participant_for_action(
+        actor=actor, participant_id=participant_id, path=request.get_full_path()
+    )
     form = f.LeaveForm(
         request.POST or None,
         initial={"left_on": dates.today(), "version": participant.version},

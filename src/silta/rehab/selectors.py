@@ -18,6 +18,8 @@ from silta.accounts.models import Membership, User
 from silta.accounts.roles import Perm
 from silta.audit.services import access_log_write
 from silta.casework.models import PlanVersion
+from silta.clients.models import Client
+from silta.clients.policies import client_access_grant
 from silta.core import dates
 from silta.funding.models import Basis, BenefitPayment
 from silta.rehab.attendance import week_of
@@ -159,6 +161,44 @@ def placement_for_action(
     return placement, grant
 
 
+def placement_form_for(
+    *, actor: User, placement_id: uuid.UUID, perm: Perm, path: str = ""
+) -> tuple[Placement, RehabGrant]:
+    """The placement for a form page that shows the client's name: logged (issue 13)."""
+    placement, grant = placement_for_action(actor=actor, placement_id=placement_id, perm=perm)
+    _log(actor, grant, "rehab_placement:form", [placement.client_id], path)
+    return placement, grant
+
+
+def client_for_placement_form(*, actor: User, client_id: uuid.UUID, path: str = "") -> Client:
+    """The client of a new placement: a client the organiser's organisation works with
+    (its own client relationship), or 404 the same as a client that does not exist.
+    The form shows the client's name and plans: logged."""
+    client = Client.objects.filter(pk=client_id).first()
+    grant = client_access_grant(actor, client) if client is not None else None
+    organiser = organiser_membership(actor, Perm.REHAB_MANAGE)
+    if client is None or grant is None or organiser is None:
+        raise Http404("No such client.")
+    access_log_write(
+        actor=actor,
+        membership=grant.membership,
+        section="rehab_placement:new_form",
+        basis=grant.basis,
+        client_ids=[client.pk],
+        path=path,
+    )
+    return client
+
+
+def provider_sees_client_data(placement: Placement, grant: RehabGrant) -> bool:
+    """Provider staff see the client's contacts and the plan's goals while the
+    placement runs; after it ends they keep their own records (attendance, fee claims)
+    but not the client's other data (issue 13)."""
+    if not grant.is_provider:
+        return True
+    return placement.last_day >= dates.today()
+
+
 @dataclass(frozen=True)
 class WeekDay:
     day: dt.date
@@ -182,6 +222,9 @@ class PlacementView:
     fees: list[OutcomeFee]
     present_days: int
     rates: RehabRates
+    client_data_open: bool = True
+    """False for provider staff once the placement has ended: contacts and the plan's
+    goals are closed, the provider's own records stay."""
 
     @property
     def previous_week(self) -> dt.date:
@@ -238,7 +281,8 @@ def placement_get_for(
     monday = week_of(week)[0] if week is not None else default_week(placement)
     days = week_days(placement, monday)
     goals = ""
-    if placement.plan_id is not None:
+    open_data = provider_sees_client_data(placement, grant)
+    if placement.plan_id is not None and open_data:
         latest = PlanVersion.objects.filter(plan_id=placement.plan_id).order_by("-number").first()
         goals = latest.goals if latest is not None else ""
     present = len(
@@ -251,7 +295,11 @@ def placement_get_for(
         }
     )
     section = (
-        "rehab_placement:name,contacts,plan_goals,attendance"
+        (
+            "rehab_placement:name,contacts,plan_goals,attendance"
+            if open_data
+            else "rehab_placement:name,attendance"
+        )
         if grant.is_provider
         else "rehab_placement:identity,contacts,plan_goals,attendance,outcome,fees"
     )
@@ -268,6 +316,7 @@ def placement_get_for(
         ),
         present_days=present,
         rates=default_rates(),
+        client_data_open=open_data,
     )
 
 

@@ -22,7 +22,6 @@ from silta.accounts.decorators import acting_user, require_perm
 from silta.accounts.models import Organisation
 from silta.accounts.roles import Perm
 from silta.casework.models import Plan
-from silta.casework.selectors import casework_client_for
 from silta.catalogue.errors import StaleEdit
 from silta.catalogue.forms import run_service_for_form as _run
 from silta.core import dates
@@ -203,7 +202,9 @@ def attendance_import(request: HttpRequest) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def placement_new(request: HttpRequest, client_id: uuid.UUID) -> HttpResponse:
     actor = acting_user(request)
-    client, _grant = casework_client_for(actor=actor, client_id=client_id, perm=Perm.CLIENT_VIEW)
+    client = selectors.client_for_placement_form(
+        actor=actor, client_id=client_id, path=request.get_full_path()
+    )
     sites = list(
         WorkSite.objects.filter(is_active=True, provider__is_active=True).select_related(
             "provider__organisation"
@@ -253,9 +254,10 @@ def placement_new(request: HttpRequest, client_id: uuid.UUID) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def placement_end(request: HttpRequest, placement_id: uuid.UUID) -> HttpResponse:
     actor = acting_user(request)
-    placement, grant = selectors.placement_for_action(
-        actor=actor, placement_id=placement_id, perm=Perm.REHAB_MANAGE
-    )
+    placement, grant = selectors.placement_form_for(
+        actor=actor, placement_id=placement_id, perm=Perm.REHAB_MANAGE,
+        path=request.get_full_path(),
+    )  # fmt: skip
     if grant.is_provider:
         raise Http404("No such placement.")
     form = rf.PlacementEndForm(request.POST or None, initial={"version": placement.version})

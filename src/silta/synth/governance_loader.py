@@ -31,6 +31,7 @@ from silta.governance.models import (
     AgreementSection,
     AgreementVersion,
     Approval,
+    ApprovalDelegation,
     Body,
     BodyMember,
     Consultation,
@@ -41,8 +42,8 @@ from silta.governance.models import (
     NetworkCase,
 )
 from silta.places.models import Municipality
-from silta.synth.governance import HELSINKI, Governance, generate_governance
-from silta.synth.region import Region
+from silta.synth.governance import HELSINKI, GAgreement, Governance, generate_governance
+from silta.synth.region import EMPLOYMENT_AREA_KEY, Region
 
 
 @dataclass(frozen=True)
@@ -258,4 +259,33 @@ def _agreement_load(gov: Governance, organisations: dict[str, Organisation]) -> 
             for p in a.approvals
         ]
     )  # fmt: skip
+    _delegations_load(a, municipalities, organisations)
     return len(a.approvals)
+
+
+DELEGATION_WITHHELD = frozenset({"074"})
+"""Halsua records its decisions itself (issue 13): the employment area may not."""
+
+
+def _delegations_load(
+    a: GAgreement, municipalities: dict[str, Municipality], organisations: dict[str, Organisation]
+) -> None:
+    """The party municipalities' boards authorised the employment area (whose staff
+    keep the approval board) to record their decisions from the minutes; Halsua did
+    not."""
+    circulated = [v.circulated_on for v in a.versions if v.circulated_on is not None]
+    since = min(circulated) - dt.timedelta(days=14) if circulated else a.period[0]
+    bodies = {p.municipality: p.body for p in a.approvals}
+    ApprovalDelegation.objects.bulk_create(
+        [
+            ApprovalDelegation(
+                municipality=m,
+                delegate_organisation=organisations[EMPLOYMENT_AREA_KEY],
+                decision_reference=f"{bodies.get(code, m.name_fi)} "
+                f"{since.strftime('%d.%m.%Y')} § {20 + i}",
+                valid_from=since,
+            )
+            for i, (code, m) in enumerate(sorted(municipalities.items()))
+            if code not in DELEGATION_WITHHELD
+        ]
+    )

@@ -156,10 +156,12 @@ def groups_load(
     _insert(
         Participant,
         ["id", "created_at", "updated_at", "group_id", "client_id", "joined_on", "left_on",
-         "leave_reason", "version"],
+         "leave_reason", "version", "intake_met_on", "intake_in_person"],
+        # the way in (issue 13): the organiser met the client at an intake on the day
+        # the place started
         [
             (participant_ids[i], stamp, stamp, groups[p.group].pk, clients[p.client_key].pk,
-             p.joined_on, p.left_on, p.leave_reason, 1)
+             p.joined_on, p.left_on, p.leave_reason, 1, p.joined_on, True)
             for i, p in enumerate(gd.participations)
         ],
     )  # fmt: skip

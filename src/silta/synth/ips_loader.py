@@ -19,7 +19,6 @@ from django.contrib.auth.hashers import make_password
 from silta.accounts.models import Membership, Organisation, User
 from silta.accounts.roles import Role
 from silta.audit.models import ChangeLog
-from silta.casework.services import REFERRAL_AFTERCARE_DAYS
 from silta.clients.models import Client, RelationshipKind, ServiceRelationship
 from silta.core import dates
 from silta.ips.models import (
@@ -123,11 +122,11 @@ def ips_load(
         if client is None:
             continue
         coach = coaches[ep.coach]
+        # the coach's own relationship (issue 13), ending with the episode
         rel = ServiceRelationship(
-            id=uuid.uuid4(), client=client, organisation=unit, kind=RelationshipKind.REFERRAL,
-            valid_from=ep.referred_on,
-            valid_to=ep.ended_on + dt.timedelta(days=REFERRAL_AFTERCARE_DAYS)
-            if ep.ended_on else None,
+            id=uuid.uuid4(), client=client, organisation=unit,
+            kind=RelationshipKind.IPS_COACHING, valid_from=ep.referred_on,
+            valid_to=ep.ended_on, staff_user=coach,
         )  # fmt: skip
         rels.append(rel)
         episode = CoachingEpisode(
@@ -135,6 +134,9 @@ def ips_load(
             referred_on=ep.referred_on, referring_unit=ep.referring_unit,
             started_on=ep.started_on, job_interests=ep.job_interests, ended_on=ep.ended_on,
             outcome=ep.outcome, relationship=rel,
+            # the way in: an intake the coach recorded with the client present, at the
+            # joint meeting with the psychiatric clinic on the referral day
+            intake_met_on=ep.referred_on, intake_in_person=True, intake_by=coach,
             version=1 + (ep.started_on is not None) + (ep.ended_on is not None),
         )  # fmt: skip
         episodes.append(episode)
