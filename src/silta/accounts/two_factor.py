@@ -234,6 +234,8 @@ def activation_code_redeem(*, user: User, code: str, request: HttpRequest) -> Ac
         if row is not None:
             row.used_at = dates.now()
             row.save(update_fields=["used_at"])
+            # a fresh secret for this enrolment, never one shown in an earlier session
+            TOTPDevice.objects.filter(user=user, confirmed=False).delete()
             change_log_write(
                 actor=user,
                 event="user.activation_code_used",
