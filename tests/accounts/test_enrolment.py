@@ -270,3 +270,15 @@ def test_an_administrator_cannot_reset_themselves_through_another_path(region) -
     http = HttpClient()
     http.force_login(admin)
     assert http.get(f"/accounts/users/{admin.pk}/second-factor/").status_code == 404
+
+
+def test_each_activation_shows_a_fresh_secret(region, required) -> None:
+    user = factories.staff(Role.CASE_WORKER, username="aino")
+    http = signed_in("aino")
+    http.post("/2fa/activate/", {"code": activation_code_issue(actor=None, user=user).code})
+    http.get("/2fa/setup/")
+    first = TOTPDevice.objects.get(user=user).key
+    again = signed_in("aino")
+    again.post("/2fa/activate/", {"code": activation_code_issue(actor=None, user=user).code})
+    again.get("/2fa/setup/")
+    assert TOTPDevice.objects.get(user=user).key != first

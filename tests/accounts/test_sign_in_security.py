@@ -68,6 +68,23 @@ def test_one_address_cannot_guess_across_many_usernames(region, settings) -> Non
     assert other.post("/login/", {"username": "user29", "password": PASSWORD}).status_code == 302
 
 
+def test_a_forwarded_for_header_does_not_escape_the_limit(region, settings) -> None:
+    factories.staff(Role.CASE_WORKER, username="aino")
+    http = HttpClient()
+    for i in range(settings.AXES_FAILURE_LIMIT):
+        http.post(
+            "/login/",
+            {"username": "aino", "password": "wrong"},
+            HTTP_X_FORWARDED_FOR=f"198.51.100.{i}",
+        )
+    response = http.post(
+        "/login/",
+        {"username": "aino", "password": PASSWORD},
+        HTTP_X_FORWARDED_FOR="198.51.100.99",
+    )
+    assert response.status_code == 429
+
+
 def test_a_success_does_not_clear_the_guesses_on_other_usernames(region, settings) -> None:
     factories.staff(Role.CASE_WORKER, username="mallory")
     for i in range(3):

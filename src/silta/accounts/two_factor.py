@@ -50,6 +50,9 @@ RECOVERY_CODE_COUNT = 10
 ENROLMENT_SESSION_KEY = "silta_enrolment"
 RECOVERY_CODES_SESSION_KEY = "silta_recovery_codes"
 ENROLMENT_MINUTES = 15
+# Set (server side, after login) by a single sign-on backend whose identity provider
+# proved its own multi-factor authentication (acr/amr): no Silta TOTP is asked then.
+PROVIDER_MFA_SESSION_KEY = "silta_mfa_by_provider"
 
 
 # --- codes -----------------------------------------------------------------------
@@ -95,6 +98,8 @@ def enrolment_allowed(session: SessionBase, user: User) -> bool:
 def next_step_name(user: User, session: SessionBase) -> str | None:
     """The page a signed-in user must pass before any other, or None."""
     if user.is_verified():  # type: ignore[attr-defined]
+        return None
+    if session.get(PROVIDER_MFA_SESSION_KEY) is True:
         return None
     if confirmed_device(user) is not None:
         return "two-factor-verify"  # enrolled: the code is asked always, in every mode
@@ -229,6 +234,8 @@ def activation_code_redeem(*, user: User, code: str, request: HttpRequest) -> Ac
         if row is not None:
             row.used_at = dates.now()
             row.save(update_fields=["used_at"])
+            # a fresh secret for this enrolment, never one shown in an earlier session
+            TOTPDevice.objects.filter(user=user, confirmed=False).delete()
             change_log_write(
                 actor=user,
                 event="user.activation_code_used",

@@ -192,6 +192,7 @@ AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 # Also a limit per address over all usernames (silta.accounts.lockout, docs/adr/0017).
 AXES_HANDLER = "silta.accounts.lockout.SiltaAxesHandler"
 AXES_LOCKOUT_CALLABLE = "silta.accounts.lockout.lockout_response"
+AXES_CLIENT_IP_CALLABLE = "silta.accounts.lockout.client_ip"
 SILTA_LOGIN_ADDRESS_FAILURE_LIMIT = int(
     os.environ.get("SILTA_LOGIN_ADDRESS_FAILURE_LIMIT", str(4 * AXES_FAILURE_LIMIT))
 )

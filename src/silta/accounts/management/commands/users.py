@@ -14,6 +14,7 @@ from urllib.parse import urlencode
 from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.urls import reverse
+from django.utils import timezone
 
 from silta.accounts.models import User
 from silta.accounts.two_factor import activation_code_issue, second_factor_reset
@@ -48,7 +49,8 @@ class Command(BaseCommand):
                 issued = activation_code_issue(actor=None, user=user, via=via)
                 path = f"{reverse('two-factor-activate')}?{urlencode({'code': issued.code})}"
                 self.stdout.write(f"Activation code for {user.username}: {issued.code}")
-                self.stdout.write(f"  valid once, until {issued.expires_at:%Y-%m-%d %H:%M %Z}")
+                until = timezone.localtime(issued.expires_at)
+                self.stdout.write(f"  valid once, until {until:%Y-%m-%d %H:%M %Z}")
                 self.stdout.write(f"  link: {opts['base_url'].rstrip('/')}{path}")
             else:
                 if not opts["yes"]:

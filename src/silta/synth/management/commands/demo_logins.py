@@ -4,6 +4,7 @@ from typing import Any
 
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
+from django.utils import timezone
 
 from silta.accounts.models import Membership, User
 from silta.accounts.roles import Role
@@ -50,5 +51,5 @@ class Command(BaseCommand):
         self.stdout.write(
             f"Two-step login: log in as {user.username}, open /2fa/activate/ and enter the "
             f"one-time activation code {issued.code} (valid until "
-            f"{issued.expires_at:%Y-%m-%d %H:%M})."
+            f"{timezone.localtime(issued.expires_at):%Y-%m-%d %H:%M})."
         )
