@@ -58,6 +58,8 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
         items.append((reverse("client-import"), _("Import clients"), "client_import"))
     if can(user, Perm.AUDIT_VIEW):
         items.append((reverse("audit-home"), _("Audit logs"), "audit"))
+    if can(user, Perm.ACCOUNTS_MANAGE):  # machine clients (issue 19)
+        items.append((reverse("integrations-clients"), _("Machine clients"), "integrations"))
     return {
         "nav_items": items,
         "memberships": active_memberships(user),
