@@ -264,3 +264,35 @@ def test_cli_registers_lists_rotates_and_revokes(world, capsys) -> None:
         )
     with pytest.raises(CommandError):
         call_command("integrations", "revoke", "no-such-client")
+
+
+@pytest.mark.django_db
+def test_bad_input_to_the_push_and_the_tables_is_a_clear_4xx(world) -> None:
+    with time_machine.travel(NOW, tick=False):
+        token = token_for(world["a_client"])
+        url = f"/api/v1/integrations/rehab/placements/{world['placement'].pk}/attendance"
+        http = HttpClient()
+        bad = http.post(
+            url,
+            {"days": [{"day": "2025-03-03", "status": "maybe"}]},
+            content_type="application/json",
+            **bearer(token),
+        )
+        assert bad.status_code == 400 and "2025-03-03" in bad.json()["fields"]
+        empty = http.post(url, {"days": []}, content_type="application/json", **bearer(token))
+        assert empty.status_code == 422
+        assert not Attendance.objects.exists()
+        stats = token_for(world["warehouse"])
+        for query, status in [
+            ({"year": 99999}, 422),
+            ({"year": 2025, "quarter": 1, "month": 2}, 400),
+            ({"year": 2030}, 400),
+            ({"year": 2025, "breakdown": "shoe_size"}, 400),
+        ]:
+            response = http.get("/api/v1/statistics/rehab_participants", query, **bearer(stats))
+            assert response.status_code == status, (query, response.content)
+        assert (
+            http.get("/api/v1/statistics/nope", {"year": 2025}, **bearer(stats)).status_code == 400
+        )
+        listing = http.get("/api/v1/statistics", **bearer(stats))
+        assert "rehab_participants" in {s["key"] for s in listing.json()}

@@ -161,7 +161,7 @@ def sign_in_at_provider(start_location: str, username: str, password: str = PASS
             "username": username,
             "password": password,
             "next": unquote(next_url),
-            "csrfmiddlewaretoken": http.cookies["csrftoken"],
+            "csrfmiddlewaretoken": http.cookies["op_csrftoken"],
         },
         allow_redirects=False,
         timeout=10,

@@ -84,6 +84,10 @@ settings.configure(
         }
     ],
     LOGIN_URL="/login/",
+    # cookies do not tell ports apart: the provider's must not overwrite Silta's on
+    # 127.0.0.1 in the browser test
+    SESSION_COOKIE_NAME="op_sessionid",
+    CSRF_COOKIE_NAME="op_csrftoken",
     USE_TZ=True,
     DEFAULT_AUTO_FIELD="django.db.models.AutoField",
     PASSWORD_HASHERS=["django.contrib.auth.hashers.MD5PasswordHasher"],

@@ -78,7 +78,7 @@ def test_a_person_level_role_without_the_providers_mfa_is_refused(sso, orgs) -> 
     silta, response = _sign_in("niko")
     # then Silta refuses with a clear page, creates nothing and logs the refusal
     assert response.status_code == 403
-    assert "second factor" in response.content.decode()
+    assert "toista tunnistautumistekijää" in response.content.decode()
     assert not User.objects.filter(username="niko").exists()
     assert silta.get("/").status_code == 302
     event = SecurityEvent.objects.filter(kind=SecurityEventKind.LOGIN_FAILED).latest("id")

@@ -15,6 +15,8 @@ from tests import factories
 from silta.accounts.roles import OrganisationKind, Role
 
 PUBLIC = {"login", "health", "readiness", "language-switch"}
+# single sign-on and the machine clients' token endpoint (issue 19)
+PUBLIC |= {"sso-login", "sso-callback", "oauth-token"}
 SIGNED_IN_ONLY = {
     "home",
     "logout",

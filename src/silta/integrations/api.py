@@ -1,16 +1,32 @@
-"""The suppressed statistics tables through the API (issue 19): the same tables as the
-statistics page (``silta.reporting.statistics``), cells of 1–4 people and the cells
-that would reveal them hidden (``null``). Aggregated figures only, so no access-log
-row; the permission is the page's (``reporting.view_statistics``)."""
+"""API operations for machine clients (issue 19).
+
+- The suppressed statistics tables: the same tables as the statistics page
+  (``silta.reporting.statistics``), cells of 1–4 people and the cells that would
+  reveal them hidden (``null``). Aggregated figures only, so no access-log row; the
+  permission is the page's (``reporting.view_statistics``).
+- An attendance push for a provider's system: the same selector, service, rules and
+  change log as ``POST /rehab/placements/{id}/attendance`` (``silta.rehab``), with
+  schemas of their own names. (The rehab operation's body schema ``AttendanceIn``
+  shares its name with the group activities' one, so the OpenAPI document describes
+  it with the other schema and a generated client cannot call it.)"""
 
 from __future__ import annotations
 
-from django.core.exceptions import PermissionDenied
+import datetime as dt
+import uuid
+from decimal import Decimal
+
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpRequest
+from django.utils.translation import gettext as _
 from ninja import Field, Query, Router, Schema
 
+from silta.accounts.decorators import acting_user
 from silta.accounts.policies import can
 from silta.accounts.roles import Perm
+from silta.rehab import selectors as rehab_selectors
+from silta.rehab import services as rehab_services
+from silta.rehab.attendance import DayEntry
 from silta.reporting import statistics as st
 
 router = Router(tags=["statistics"])
@@ -90,9 +106,6 @@ def statistics_table(request: HttpRequest, key: str, q: Query[TableIn]) -> Table
     _require(request, Perm.STATISTICS_VIEW)
     stat = st.statistic(key)
     if q.quarter is not None and q.month is not None:
-        from django.core.exceptions import ValidationError
-        from django.utils.translation import gettext as _
-
         raise ValidationError(
             {
                 "month": ValidationError(
@@ -131,3 +144,55 @@ def statistics_table(request: HttpRequest, key: str, q: Query[TableIn]) -> Table
         total=p.total,
         suppressed_cells=len(p.hidden_cells),
     )
+
+
+class AttendancePushDayIn(Schema):
+    day: dt.date
+    status: str = Field(..., description="present or absent")
+    hours: Decimal | None = None
+    absence_reason: str = ""
+
+
+class AttendancePushIn(Schema):
+    days: list[AttendancePushDayIn] = Field(..., min_length=1, max_length=31)
+
+
+class AttendancePushOut(Schema):
+    saved: int
+
+
+@router.post(
+    "/integrations/rehab/placements/{placement_id}/attendance",
+    response={200: AttendancePushOut, 404: ErrorOut, 409: ErrorOut} | E,
+    operation_id="integrations_attendance_push",
+    tags=["rehab"],
+)
+def attendance_push(
+    request: HttpRequest, placement_id: uuid.UUID, body: AttendancePushIn
+) -> AttendancePushOut:
+    """Record days of a placement (a provider's attendance system): every rule is
+    checked first and nothing is saved on a problem; a placement outside the client's
+    organisation answers 404."""
+    _require(request, Perm.REHAB_ATTENDANCE)
+    actor = acting_user(request)
+    placement, _grant = rehab_selectors.placement_for_action(
+        actor=actor, placement_id=placement_id, perm=Perm.REHAB_ATTENDANCE
+    )
+    bad = [d for d in body.days if d.status not in {"present", "absent"}]
+    if bad:
+        raise ValidationError(
+            {
+                d.day.isoformat(): ValidationError(
+                    _("The status must be present or absent."), code="rehab.attendance.bad_line"
+                )
+                for d in bad
+            }
+        )
+    entries = [
+        DayEntry(
+            d.day, d.status == "present", d.hours, d.absence_reason if d.status != "present" else ""
+        )
+        for d in body.days
+    ]
+    rows = rehab_services.attendance_record(actor=actor, placement=placement, entries=entries)
+    return AttendancePushOut(saved=len(rows))

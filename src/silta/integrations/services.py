@@ -6,7 +6,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.http import HttpRequest
@@ -237,4 +236,6 @@ def client_revoke(
 
 
 def token_lifetime_seconds() -> int:
-    return int(settings.OAUTH2_PROVIDER["ACCESS_TOKEN_EXPIRE_SECONDS"])
+    from oauth2_provider.settings import oauth2_settings
+
+    return int(oauth2_settings.ACCESS_TOKEN_EXPIRE_SECONDS)

@@ -37,6 +37,13 @@ class ProviderMfaDevice(Device):
     bound to this device, so ``user.is_verified()`` is true for the
     TwoFactorRequiredMiddleware. It verifies no code itself."""
 
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="provider_mfa_devices",
+        help_text=_("The user that this device belongs to."),
+    )
+
     class Meta:
         verbose_name = _("identity provider's second factor")
 

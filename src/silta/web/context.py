@@ -60,6 +60,8 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
         items.append((reverse("audit-home"), _("Audit logs"), "audit"))
     if can(user, Perm.ACCOUNTS_MANAGE):
         items.append((reverse("accounts-users"), _("Users"), "users"))
+    if can(user, Perm.ACCOUNTS_MANAGE):  # machine clients (issue 19)
+        items.append((reverse("integrations-clients"), _("Machine clients"), "integrations"))
     # the policy table in words, for every signed-in user (issue 13)
     items.append((reverse("who-sees-what"), _("Who sees what"), "privacy"))
     return {
