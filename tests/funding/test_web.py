@@ -279,3 +279,50 @@ def test_dashboard_period_in_finnish_and_swedish_has_no_english(world) -> None:
             "From month",
         ):
             assert english not in text
+
+
+def test_rules_page_is_for_finance_analysts_and_managers_only(world) -> None:
+    assert _http(world["case_worker"]).get("/funding/rules/").status_code == 403
+    assert HttpClient().get("/funding/rules/").status_code in (302, 403)
+    assert _http(world["manager"]).get("/funding/rules/").status_code == 200
+    assert _http(world["analyst"]).get("/funding/rules/").status_code == 200
+    assert AccessLog.objects.count() == 0
+
+
+def test_rules_page_shows_the_version_in_force_with_sources_and_changes(world) -> None:
+    http = _http(world["analyst"])
+    body = http.get("/funding/rules/", {"on": "2026-06-01"}).content.decode()
+    assert "Rule version 2026-05: from 1.5.2026 <strong>(in force on 1.6.2026)" in body
+    assert "Rule version 2025: 1.1.2025–30.4.2026</h2>" in body
+    # what changed on 1.5.2026: yleistuki instead of the subsidy and basic allowance
+    assert "General support (yleistuki)" in body
+    assert "Changed from the version before" in body
+    assert "sttinfo" in body or "stt-2025-12" in body
+    assert "unverified" in body
+    # the 2022 daily amounts
+    assert '<td>1.8.2022</td><td class="num">35.72</td>' in body
+    older = http.get("/funding/rules/", {"on": "2024-12-31"}).content.decode()
+    assert "Rule version 2015: 1.1.2015–31.12.2024 <strong>(in force on 31.12.2024)" in older
+    bad = http.get("/funding/rules/", {"on": "31.12.2024x"})
+    assert bad.status_code == 400
+    assert 'id="rules-on-error"' in bad.content.decode()
+
+
+@pytest.mark.parametrize("language", ["fi", "sv"])
+def test_rules_page_in_finnish_and_swedish_has_no_english_label(world, language) -> None:
+    world["manager"].language = language
+    world["manager"].save()
+    body = _http(world["manager"]).get("/funding/rules/").content.decode()
+    for english in (
+        "Rule version",
+        "Counting model",
+        "Benefits paid",
+        "General support",
+        "Labour market subsidy",
+        "period_steps",
+        "day_tiers",
+        "employment_condition_met",
+        "Changed from the version before",
+        "unverified",
+    ):
+        assert english not in body, english

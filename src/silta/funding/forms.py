@@ -71,3 +71,12 @@ class PeriodForm(forms.Form):
     def period(self) -> tuple[str, str] | None:
         start, end = self.cleaned_data.get("start"), self.cleaned_data.get("end")
         return (str(start), str(end)) if start and end else None
+
+
+class RulesDateForm(forms.Form):
+    on = forms.DateField(
+        label=_("Rules in force on"),
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}),
+        error_messages={"invalid": _("Give a date in the form YYYY-MM-DD.")},
+    )

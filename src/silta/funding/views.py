@@ -18,10 +18,12 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from silta.accounts.decorators import acting_user, require_perm
 from silta.accounts.roles import Perm
+from silta.core import dates
 from silta.engine.io import InputFileError
-from silta.funding import charts, exports, selectors
-from silta.funding.forms import PeriodForm, SpecificationForm, WhatIfForm
+from silta.funding import charts, exports, rules_page, selectors
+from silta.funding.forms import PeriodForm, RulesDateForm, SpecificationForm, WhatIfForm
 from silta.funding.policies import funding_scope
+from silta.funding.results import rules_in_force
 
 # The engine's line errors in the user's language, by code (engine texts are English).
 LINE_MESSAGES = {
@@ -358,4 +360,27 @@ def reconcile(request: HttpRequest) -> HttpResponse:
             "active": "funding_reconcile",
         },
         status=status,
+    )
+
+
+@require_perm(Perm.FUNDING_VIEW_AGGREGATE)
+@require_GET
+def rules(request: HttpRequest) -> HttpResponse:
+    """The rule versions of the funding law, the one in force on ``?on=`` (today by
+    default) marked, every value with its source and verified flag."""
+    form = RulesDateForm(request.GET or None)
+    valid = form.is_valid() if request.GET else True
+    on = (form.cleaned_data.get("on") if valid and request.GET else None) or dates.today()
+    funding_rules = rules_in_force()
+    return render(
+        request,
+        "funding/rules.html",
+        {
+            "form": form,
+            "on": on,
+            "rules": funding_rules,
+            "versions": rules_page.versions_view(funding_rules, on),
+            "active": "funding_rules",
+        },
+        status=200 if valid else 400,
     )
