@@ -326,3 +326,29 @@ def test_rules_page_in_finnish_and_swedish_has_no_english_label(world, language)
         "unverified",
     ):
         assert english not in body, english
+
+
+def test_dashboard_shows_yleistuki_from_may_2026_by_name(world) -> None:
+    import datetime as dt
+
+    from silta.engine.testing import fortnights
+    from silta.funding.services import payments_import
+
+    # given yleistuki paid to the long-term recipient from May 2026
+    rows = fortnights(
+        dt.date(2026, 5, 4), [10, 10], person=world["long_term"].personal_id, benefit="GEN"
+    )
+    payments_import(actor=None, payments=payments_frame(rows), source="test")
+    # when the months May-June 2026 are shown
+    for language, name in (("en", "General support (yleistuki)"), ("fi", "Yleistuki")):
+        world["analyst"].language = language
+        world["analyst"].save()
+        body = (
+            _http(world["analyst"])
+            .get("/funding/", {"municipality": "272", "from": "2026-05", "to": "2026-06"})
+            .content.decode()
+        )
+        table = body[body.index('id="months-heading"') : body.index('id="steps-heading"')]
+        # then its rows are named, not coded
+        assert f"<td>{name}</td>" in table
+        assert "<td>GEN</td>" not in table

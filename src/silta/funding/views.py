@@ -22,6 +22,7 @@ from silta.core import dates
 from silta.engine.io import InputFileError
 from silta.funding import charts, exports, rules_page, selectors
 from silta.funding.forms import PeriodForm, RulesDateForm, SpecificationForm, WhatIfForm
+from silta.funding.models import Benefit
 from silta.funding.policies import funding_scope
 from silta.funding.results import rules_in_force
 
@@ -142,8 +143,10 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         )
     months = sorted({m.month for m in data.months})
     by_series: dict[str, dict[str, Decimal]] = defaultdict(dict)
+    benefit_names = {code: str(label) for code, label in Benefit.choices}
     for m in data.months:
-        by_series[f"{m.regime} {m.benefit}"][m.month] = m.municipal_share_eur
+        label = f"{m.regime} {benefit_names.get(m.benefit, m.benefit)}"
+        by_series[label][m.month] = m.municipal_share_eur
     series = [
         charts.Series(label, [values.get(month, Decimal(0)) for month in months])
         for label, values in sorted(by_series.items())
@@ -173,6 +176,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
             (_("Expected"), _("95 % band")),
         ),
         "ytd_change": data.ytd_eur - data.ytd_last_year_eur,
+        "month_rows": [(m, benefit_names.get(m.benefit, m.benefit)) for m in data.months],
         "period_form": period_form,
         "period_query": period_query,
         "presets": _period_presets(data.as_of),
