@@ -139,3 +139,104 @@ def test_result_csv_has_iso_dates_and_two_decimals(tmp_path, rules):
     )
     back = pl.read_csv(out, infer_schema=False)
     assert back.get_column("municipality_code").to_list() == ["074"]
+
+
+# --- files as municipalities have them (issue 14) --------------------------------------
+
+MIXED = [
+    "p1,272,LMS,unemployment,2024-11-04,2024-11-17,10,372.10,2024-11-20",
+    "p1,272,BASIC,service,2025-03-03,2025-03-16,10,372.10,2025-03-19",
+    "p2,217,EARN_BASIC,unemployment,2025-06-02,2025-06-15,10,372.10,2025-06-18",
+    # a late payment of the abolished subsidy for April days, paid in May
+    "p1,272,LMS,unemployment,2026-04-20,2026-04-30,9,334.89,2026-05-05",
+    "p1,272,GEN,unemployment,2026-05-04,2026-05-17,10,372.10,2026-05-20",
+]
+
+
+def excel(lines: list[str], encoding: str = "utf-8-sig") -> bytes:
+    """Lines as Finnish Excel saves them: semicolons and decimal commas."""
+    out = []
+    for line in lines:
+        fields = line.split(",")
+        out.append(
+            ";".join(f.replace(".", ",") if f[:1].isdigit() and "-" not in f else f for f in fields)
+        )
+    return ("\r\n".join(out) + "\r\n").encode(encoding)
+
+
+@pytest.mark.parametrize("encoding", ["utf-8", "utf-8-sig", "cp1252"])
+def test_semicolon_decimal_comma_file_is_read_like_the_plain_one(tmp_path, encoding):
+    # given the same rows as a plain file and as Excel's
+    plain = read_payments(write(tmp_path, HEADER, *MIXED))
+    path = tmp_path / "excel.csv"
+    path.write_bytes(excel([HEADER, *MIXED], encoding))
+    assert b";" in path.read_bytes()
+    # when / then
+    assert read_payments(path).equals(plain)
+    assert read_payments(path.read_bytes(), name="excel.csv").equals(plain)
+    assert plain.get_column("amount_eur").to_list()[3] == Decimal("334.89")
+
+
+def test_a_file_mixing_2024_lms_2025_basic_and_2026_gen_computes_by_rule_version(tmp_path):
+    # given
+    payments = read_payments(write(tmp_path, HEADER, *MIXED))
+    # when
+    result = funding.compute(payments)
+    # then: GEN counts on from the person's earlier days, and every row has a share
+    gen = result.filter(pl.col("benefit") == "GEN").row(0, named=True)
+    assert gen["days_before"] == 29
+    assert set(result.get_column("benefit").cast(pl.String)) == {
+        "LMS",
+        "BASIC",
+        "EARN_BASIC",
+        "GEN",
+    }
+
+
+def test_benefit_codes_follow_the_rules_in_force_on_the_payment_date(tmp_path):
+    path = write(
+        tmp_path,
+        HEADER,
+        # yleistuki before it existed
+        "p,272,GEN,unemployment,2026-03-02,2026-03-15,10,372.10,2026-03-18",
+        # the subsidy for days after it was abolished
+        "p,272,LMS,unemployment,2026-05-04,2026-05-17,10,372.10,2026-05-20",
+        "p,272,BASIC,unemployment,2026-05-04,2026-05-17,10,372.10,2026-05-20",
+    )
+    with pytest.raises(InputFileError) as caught:
+        read_payments(path)
+    assert [(e.line, e.field, e.code) for e in caught.value.errors] == [
+        (2, "benefit", "benefit_unknown"),
+        (3, "benefit", "benefit_unknown"),
+        (4, "benefit", "benefit_unknown"),
+    ]
+    assert "EARN_BASIC, GEN from 2026-05-01" in str(caught.value)
+
+
+def test_a_file_neither_utf8_nor_windows_1252_names_its_line(tmp_path):
+    path = tmp_path / "bad.csv"
+    path.write_bytes((HEADER + "\n" + GOOD + "\n").encode() + b"p,272,LMS,\x81\n")
+    with pytest.raises(InputFileError) as caught:
+        read_payments(path)
+    [error] = caught.value.errors
+    assert (error.line, error.code) == (3, "csv_encoding")
+
+
+def test_a_broken_semicolon_line_is_named(tmp_path):
+    path = tmp_path / "bad.csv"
+    body = (
+        HEADER.replace(",", ";") + "\n" + GOOD.replace(",", ";") + "\n" + "a;b;c;d;e;f;g;h;i;j;k\n"
+    )
+    path.write_bytes(body.encode("utf-8-sig"))
+    with pytest.raises(InputFileError) as caught:
+        read_payments(path)
+    [error] = caught.value.errors
+    assert (error.line, error.code) == (3, "csv_format")
+
+
+def test_events_file_from_excel_is_read(tmp_path):
+    path = tmp_path / "events.csv"
+    path.write_bytes(
+        "person_id;event;date\r\np;employment_condition_met;2025-03-01\r\n".encode("cp1252")
+    )
+    assert read_events(path).height == 1

@@ -3,6 +3,8 @@ reconcile and forecast from the command line."""
 
 from __future__ import annotations
 
+import datetime as dt
+import json
 from decimal import Decimal
 from io import StringIO
 from pathlib import Path
@@ -216,3 +218,94 @@ def test_forecast_prints_each_municipality_and_the_top_k_saving(world, tmp_path)
     table = pl.read_csv(out_path, infer_schema=False)
     assert table["month"].unique().sort().to_list()[0] == "2026-03"
     assert table.height == 24
+
+
+@pytest.mark.django_db
+def test_compute_summaries_for_a_period_of_payment_dates(tmp_path) -> None:
+    # given 40 fortnights to February 2026, summed for October 2025 to January 2026
+    rows = history("010190-900A", "272", 40)
+    path = _payments_csv(tmp_path, rows)
+    out_path = tmp_path / "m.csv"
+    _run(
+        "compute",
+        "--payments",
+        str(path),
+        "--out",
+        str(out_path),
+        "--by",
+        "municipality-month",
+        "--from",
+        "2025-10-01",
+        "--to",
+        "2026-01-31",
+    )
+    summary = pl.read_csv(out_path, infer_schema=False)
+    assert sorted(set(summary["month"])) == ["2025-10", "2025-11", "2025-12", "2026-01"]
+    # the counter still runs over the whole history: the same shares as without a period
+    whole = funding.compute(read_payments(path)).filter(
+        pl.col("payment_date").is_between(dt.date(2025, 10, 1), dt.date(2026, 1, 31))
+    )
+    assert (
+        sum(Decimal(v) for v in summary["municipal_share_eur"])
+        == whole["municipal_share_eur"].sum()
+    )
+    with pytest.raises(CommandError, match="before --from"):
+        _run(
+            "compute",
+            "--payments",
+            str(path),
+            "--out",
+            str(out_path),
+            "--from",
+            "2026-01-01",
+            "--to",
+            "2025-01-01",
+        )
+
+
+@pytest.mark.django_db
+def test_report_period_gives_the_keys_for_any_period(world) -> None:
+    from silta.funding.results import municipal_share_between
+
+    # given the world's payments; when January-October 2025 is asked for
+    out = StringIO()
+    call_command(
+        "report",
+        "period",
+        "--from",
+        "2025-01-01",
+        "--to",
+        "2025-10-31",
+        "--format",
+        "json",
+        stdout=out,
+    )
+    figures = json.loads(out.getvalue())
+    # then the municipal share covers the payments dated in the period
+    expected = municipal_share_between(dt.date(2025, 1, 1), dt.date(2025, 10, 31))
+    assert expected > 0
+    assert Decimal(str(figures["municipal_share_eur"])) == expected
+    for key in ("joint_service_clients", "activation_clients", "health_checks"):
+        assert key in figures
+    # and the text table is in Finnish or Swedish with no English label
+    for language, word in (
+        ("fi", "Kuntien rahoitusosuus"),
+        ("sv", "Kommunernas finansieringsandel"),
+    ):
+        text = StringIO()
+        call_command(
+            "report",
+            "period",
+            "--from",
+            "2025-01-01",
+            "--to",
+            "2025-10-31",
+            "--language",
+            language,
+            stdout=text,
+        )
+        assert word in text.getvalue()
+        assert "Municipal share" not in text.getvalue()
+    # a reversed period is refused
+    with pytest.raises(CommandError):
+        call_command("report", "period", "--from", "2025-10-31", "--to", "2025-01-01")

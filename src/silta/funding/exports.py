@@ -1,7 +1,12 @@
 """CSV and XLSX downloads of the funding pages' tables (what municipal staff open).
 
-CSV follows the data contracts (UTF-8, comma, decimal point, ISO dates); XLSX keeps
-numbers as numbers and dates as dates, euros with two decimals."""
+CSV follows the data contracts (comma, decimal point, ISO dates) and is UTF-8 with a
+byte order mark, so that Excel shows ä and ö; a text cell that a spreadsheet would
+read as a formula (starting with =, +, -, @, a tab or a carriage return) is written
+as text, with a leading apostrophe. ``csv-fi`` is the variant Finnish Excel opens
+into columns by a double click: semicolons and decimal commas. XLSX keeps numbers as
+numbers and dates as dates, euros with two decimals; formula-like text is stored as
+text there too."""
 
 from __future__ import annotations
 
@@ -14,16 +19,31 @@ from typing import Any
 from django.http import HttpResponse
 from openpyxl import Workbook
 
+<<<<<<< HEAD
 from silta.core.spreadsheets import csv_writer, xlsx_append
 
 FORMATS = ("csv", "xlsx")
+=======
+FORMATS = ("csv", "csv-fi", "xlsx")
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+_BOM = "\ufeff"
+>>>>>>> funding
 
 
-def _plain(value: Any) -> Any:
+def neutralised(text: str) -> str:
+    """``text`` as a spreadsheet shows it as text, never as a formula."""
+    return "'" + text if text.startswith(_FORMULA_START) else text
+
+
+def _plain(value: Any, *, decimal_comma: bool = False) -> Any:
     if isinstance(value, dt.date):
         return value.isoformat()
     if value is None:
         return ""
+    if isinstance(value, str):
+        return neutralised(value)
+    if decimal_comma and isinstance(value, (Decimal, float)):
+        return str(value).replace(".", ",")
     return value
 
 
@@ -38,10 +58,12 @@ def table_response(
         sheet.title = name[:31]
         sheet.append(list(header))
         for row in rows:
-            cells = []
+            cells: list[Any] = []
             for value in row:
                 if isinstance(value, Decimal):
                     cells.append(float(value))
+                elif isinstance(value, str):
+                    cells.append(neutralised(value))
                 else:
                     cells.append(value)
             xlsx_append(sheet, cells)
@@ -58,11 +80,18 @@ def table_response(
         )
         response["Content-Disposition"] = f'attachment; filename="{name}.xlsx"'
         return response
+    finnish = fmt == "csv-fi"
     text = io.StringIO()
+<<<<<<< HEAD
     writer = csv_writer(text, lineterminator="\n")
     writer.writerow(header)
+=======
+    text.write(_BOM)
+    writer = csv.writer(text, delimiter=";" if finnish else ",", lineterminator="\r\n")
+    writer.writerow([neutralised(str(h)) for h in header])
+>>>>>>> funding
     for row in rows:
-        writer.writerow([_plain(v) for v in row])
-    response = HttpResponse(text.getvalue().encode("utf-8"), content_type="text/csv")
+        writer.writerow([_plain(v, decimal_comma=finnish) for v in row])
+    response = HttpResponse(text.getvalue().encode("utf-8"), content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="{name}.csv"'
     return response

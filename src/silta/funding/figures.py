@@ -12,7 +12,7 @@ from decimal import Decimal
 from typing import Any, NamedTuple, TypeVar
 
 import polars as pl
-from django.utils.translation import gettext_lazy as _lazy
+from django.utils.translation import gettext_lazy
 
 from silta.core import dates
 from silta.engine import forecast as fc
@@ -149,11 +149,13 @@ def steps_of(counters: list[int], out: Outlook) -> list[tuple[int, int | None, D
 
 class YearlyFigure(NamedTuple):
     """A yearly figure for ``silta report year`` (found by silta.reporting.yearly
-    through ``FIGURE_SOURCES``; reporting is never imported from here)."""
+    through ``FIGURE_SOURCES``; reporting is never imported from here), and for
+    ``silta report period`` through ``compute_period(first day, last day)``."""
 
     key: str
     label: Any
     compute: Callable[[int], Decimal]
+    compute_period: Callable[[dt.date, dt.date], Decimal] | None = None
 
 
 def _municipal_share_of_year(year: int) -> Decimal:
@@ -162,10 +164,17 @@ def _municipal_share_of_year(year: int) -> Decimal:
     return total_municipal_share(year)
 
 
+def _municipal_share_of_period(first: dt.date, last: dt.date) -> Decimal:
+    from silta.funding.results import municipal_share_between
+
+    return municipal_share_between(first, last)
+
+
 YEARLY_FIGURES: tuple[YearlyFigure, ...] = (
     YearlyFigure(
         "municipal_share_eur",
-        _lazy("Municipal share of unemployment benefits, all municipalities (€)"),
+        gettext_lazy("Municipal share of unemployment benefits, all municipalities (€)"),
         _municipal_share_of_year,
+        _municipal_share_of_period,
     ),
 )

@@ -233,3 +233,19 @@ def total_municipal_share(year: int, *, data: FundingData | None = None) -> Deci
         .sum()
     )
     return Decimal(total or 0).quantize(Decimal("0.01"))
+
+
+def municipal_share_between(
+    first: dt.date, last: dt.date, *, data: FundingData | None = None
+) -> Decimal:
+    """The municipal share of benefit payments dated ``first`` to ``last`` (both
+    included; all municipalities). The counters run over the whole history."""
+    data = data or funding_data()
+    if data.result.height == 0:
+        return Decimal("0.00")
+    total = (
+        data.result.filter(pl.col("payment_date").is_between(first, last))
+        .get_column("municipal_share_eur")
+        .sum()
+    )
+    return Decimal(total or 0).quantize(Decimal("0.01"))

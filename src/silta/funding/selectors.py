@@ -129,17 +129,28 @@ class Dashboard:
     forecast: list[ForecastRow]
     forecast_total: ForecastRow | None
     rules_version: str
+    first_month: str = ""
+    """The period shown in the monthly table: payment months ``first_month`` to
+    ``last_month``, both included (YYYY-MM)."""
+    period_total_eur: Decimal = Decimal("0.00")
 
 
 def _hidden(n: int, show_small: bool) -> int | None:
     return n if show_small or n == 0 or n >= SMALL_CELL else None
 
 
-def funding_dashboard_for(*, actor: User, municipality_code: str | None) -> Dashboard:
+def funding_dashboard_for(
+    *,
+    actor: User,
+    municipality_code: str | None,
+    period: tuple[str, str] | None = None,
+) -> Dashboard:
     """Aggregated funding-share figures for one municipality or the region (all eight):
-    the municipal share by month, regime and benefit (the last 24 months), current
-    recipients by step, year to date against the same months last year, and the
-    12-month forecast. Not person-level: no access-log row; small counts hidden."""
+    the municipal share by month, regime and benefit over ``period`` (payment months
+    ``(first, last)`` as YYYY-MM, both included; the last 12 months by default) with
+    its total, current recipients by step, year to date against the same months last
+    year, and the 12-month forecast. Not person-level: no access-log row; small
+    counts hidden."""
     if not can(actor, Perm.FUNDING_VIEW_AGGREGATE):
         raise PermissionDenied(Perm.FUNDING_VIEW_AGGREGATE.value)
     municipalities = list(Municipality.objects.order_by("name_fi"))
@@ -156,12 +167,13 @@ def funding_dashboard_for(*, actor: User, municipality_code: str | None) -> Dash
     mm = figures.municipality_months(data)
     if codes is not None:
         mm = mm.filter(pl.col("municipality_code").is_in(codes))
-    first_month = f"{as_of.year - 1}-{as_of.month:02d}"
-    last_month = f"{as_of:%Y-%m}"
+    if period is None:
+        year, month = (as_of.year, as_of.month + 1) if as_of.month < 12 else (as_of.year + 1, 1)
+        first_month, last_month = f"{year - 1}-{month:02d}", f"{as_of:%Y-%m}"
+    else:
+        first_month, last_month = period
     window = (
-        mm.filter(
-            pl.col("month").is_between(pl.lit(first_month), pl.lit(last_month), closed="right")
-        )
+        mm.filter(pl.col("month").is_between(pl.lit(first_month), pl.lit(last_month)))
         .group_by("month", "regime", "benefit")
         .agg(
             persons=pl.col("persons").sum(),
@@ -177,9 +189,7 @@ def funding_dashboard_for(*, actor: User, municipality_code: str | None) -> Dash
     if codes is None and window.height:
         distinct = (
             data.result.with_columns(month=pl.col("payment_date").dt.strftime("%Y-%m"))
-            .filter(
-                pl.col("month").is_between(pl.lit(first_month), pl.lit(last_month), closed="right")
-            )
+            .filter(pl.col("month").is_between(pl.lit(first_month), pl.lit(last_month)))
             .group_by(
                 "month",
                 pl.col("regime").cast(pl.String),
@@ -252,6 +262,8 @@ def funding_dashboard_for(*, actor: User, municipality_code: str | None) -> Dash
         ytd_eur=ytd(as_of.year),
         ytd_last_year_eur=ytd(as_of.year - 1),
         last_month=last_month,
+        first_month=first_month,
+        period_total_eur=sum((m.municipal_share_eur for m in months), Decimal("0.00")),
         forecast=forecast,
         forecast_total=total,
         rules_version=data.rules_version,

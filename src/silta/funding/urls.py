@@ -9,4 +9,5 @@ urlpatterns = [
     path("funding/radar/", views.radar, name="funding-radar"),
     path("funding/people/<uuid:client_id>/", views.person, name="funding-person"),
     path("funding/reconcile/", views.reconcile, name="funding-reconcile"),
+    path("funding/rules/", views.rules, name="funding-rules"),
 ]

@@ -4,6 +4,7 @@ outside the user's municipalities; every table downloads as CSV or XLSX
 
 from __future__ import annotations
 
+import datetime as dt
 import uuid
 from collections import defaultdict
 from decimal import Decimal
@@ -11,40 +12,42 @@ from typing import Any
 
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
-from django.utils.translation import get_language
+from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy as _lazy
 from django.views.decorators.http import require_GET, require_http_methods
 
 from silta.accounts.decorators import acting_user, require_perm
 from silta.accounts.roles import Perm
+from silta.core import dates
 from silta.engine.io import InputFileError
-from silta.funding import charts, exports, selectors
-from silta.funding.forms import SpecificationForm, WhatIfForm
+from silta.funding import charts, exports, rules_page, selectors
+from silta.funding.forms import PeriodForm, RulesDateForm, SpecificationForm, WhatIfForm
+from silta.funding.models import Benefit
 from silta.funding.policies import funding_scope
+from silta.funding.results import rules_in_force
 
 # The engine's line errors in the user's language, by code (engine texts are English).
 LINE_MESSAGES = {
-    "required": _lazy("The value is empty."),
-    "municipality_format": _lazy("A municipality code has exactly 3 digits."),
-    "municipality_unknown": _lazy("Unknown municipality code."),
-    "municipality_out_of_scope": _lazy("A municipality outside your funding-share scope."),
-    "benefit_unknown": _lazy(
+    "required": gettext_lazy("The value is empty."),
+    "municipality_format": gettext_lazy("A municipality code has exactly 3 digits."),
+    "municipality_unknown": gettext_lazy("Unknown municipality code."),
+    "municipality_out_of_scope": gettext_lazy("A municipality outside your funding-share scope."),
+    "benefit_unknown": gettext_lazy(
         "This benefit code is not known by the rules in force on the payment date."
     ),
-    "month_format": _lazy("Not a month in the form YYYY-MM."),
-    "amount_format": _lazy(
+    "month_format": gettext_lazy("Not a month in the form YYYY-MM."),
+    "amount_format": gettext_lazy(
         "Not a decimal number (decimal point or comma) with at most 2 decimals and at most "
         "10 digits before it."
     ),
-    "column_missing": _lazy("A required column is missing."),
-    "column_extra": _lazy("An unexpected column."),
-    "empty": _lazy("The file is empty; a header row is needed."),
-    "csv_format": _lazy(
+    "column_missing": gettext_lazy("A required column is missing."),
+    "column_extra": gettext_lazy("An unexpected column."),
+    "empty": gettext_lazy("The file is empty; a header row is needed."),
+    "csv_format": gettext_lazy(
         "This line cannot be read as CSV: check its quotes and that it has no more fields "
         "than the header."
     ),
-    "csv_encoding": _lazy(
+    "csv_encoding": gettext_lazy(
         "The file is neither UTF-8 nor Windows-1252 text: save it from Excel as CSV (UTF-8)."
     ),
 }
@@ -73,9 +76,22 @@ def _step_label(row: selectors.StepRow) -> str:
 @require_GET
 def dashboard(request: HttpRequest) -> HttpResponse:
     code = request.GET.get("municipality", "")
-    data = selectors.funding_dashboard_for(actor=acting_user(request), municipality_code=code)
+    period_form = PeriodForm(
+        {"start": request.GET.get("from", ""), "end": request.GET.get("to", "")}
+    )
+    valid = period_form.is_valid()
+    data = selectors.funding_dashboard_for(
+        actor=acting_user(request),
+        municipality_code=code,
+        period=period_form.period() if valid else None,
+    )
     fmt = _format(request)
     name = f"funding-{code or 'region'}"
+    period_query = (
+        f"&from={data.first_month}&to={data.last_month}" if valid and period_form.period() else ""
+    )
+    if fmt and valid and period_form.period():
+        name = f"{name}-{data.first_month}-{data.last_month}"
     if fmt:
         table = request.GET.get("table", "months")
         if table == "steps":
@@ -127,8 +143,10 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         )
     months = sorted({m.month for m in data.months})
     by_series: dict[str, dict[str, Decimal]] = defaultdict(dict)
+    benefit_names = {code: str(label) for code, label in Benefit.choices}
     for m in data.months:
-        by_series[f"{m.regime} {m.benefit}"][m.month] = m.municipal_share_eur
+        label = f"{m.regime} {benefit_names.get(m.benefit, m.benefit)}"
+        by_series[label][m.month] = m.municipal_share_eur
     series = [
         charts.Series(label, [values.get(month, Decimal(0)) for month in months])
         for label, values in sorted(by_series.items())
@@ -158,9 +176,28 @@ def dashboard(request: HttpRequest) -> HttpResponse:
             (_("Expected"), _("95 % band")),
         ),
         "ytd_change": data.ytd_eur - data.ytd_last_year_eur,
+        "month_rows": [(m, benefit_names.get(m.benefit, m.benefit)) for m in data.months],
+        "period_form": period_form,
+        "period_query": period_query,
+        "presets": _period_presets(data.as_of),
         "active": "funding",
     }
-    return render(request, "funding/dashboard.html", context)
+    return render(request, "funding/dashboard.html", context, status=200 if valid else 400)
+
+
+def _period_presets(as_of: dt.date) -> list[tuple[str, str, str]]:
+    """One-click periods: (label, first month, last month)."""
+    year, month = as_of.year, as_of.month
+    return [
+        (_("This year so far"), f"{year}-01", f"{year}-{month:02d}"),
+        (
+            _("The same months last year"),
+            f"{year - 1}-01",
+            f"{year - 1}-{month:02d}",
+        ),
+        (_("Last year"), f"{year - 1}-01", f"{year - 1}-12"),
+        (_("January–October %(year)s") % {"year": 2023}, "2023-01", "2023-10"),
+    ]
 
 
 @require_perm(Perm.FUNDING_RADAR)
@@ -327,4 +364,27 @@ def reconcile(request: HttpRequest) -> HttpResponse:
             "active": "funding_reconcile",
         },
         status=status,
+    )
+
+
+@require_perm(Perm.FUNDING_VIEW_AGGREGATE)
+@require_GET
+def rules(request: HttpRequest) -> HttpResponse:
+    """The rule versions of the funding law, the one in force on ``?on=`` (today by
+    default) marked, every value with its source and verified flag."""
+    form = RulesDateForm(request.GET or None)
+    valid = form.is_valid() if request.GET else True
+    on = (form.cleaned_data.get("on") if valid and request.GET else None) or dates.today()
+    funding_rules = rules_in_force()
+    return render(
+        request,
+        "funding/rules.html",
+        {
+            "form": form,
+            "on": on,
+            "rules": funding_rules,
+            "versions": rules_page.versions_view(funding_rules, on),
+            "active": "funding_rules",
+        },
+        status=200 if valid else 400,
     )

@@ -63,6 +63,18 @@ class Command(BaseCommand):
         p.add_argument("--events", metavar="FILE", help="events CSV")
         p.add_argument("--out", metavar="FILE", required=True)
         p.add_argument("--by", choices=["municipality-month", "person-month"])
+        p.add_argument(
+            "--from",
+            dest="period_from",
+            type=_date,
+            help="only payments dated on or after this day (YYYY-MM-DD)",
+        )
+        p.add_argument(
+            "--to",
+            dest="period_to",
+            type=_date,
+            help="only payments dated on or before this day (YYYY-MM-DD)",
+        )
         p.add_argument("--rules", metavar="FILE", help="a rules file instead of the default")
         p.add_argument("--as", dest="as_user", metavar="USERNAME")
 
@@ -198,6 +210,16 @@ class Command(BaseCommand):
                     result = funding_data(rules=rules).result
                 bar.update()
             bar.update()
+            first, last = opts.get("period_from"), opts.get("period_to")
+            if first and last and last < first:
+                raise CommandError(f"--to {last} is before --from {first}.")
+            if first or last:
+                # the counters run over the whole history; only the output is the period's
+                paid_on = pl.col("payment_date")
+                result = result.filter(
+                    (paid_on >= first if first else pl.lit(True))
+                    & (paid_on <= last if last else pl.lit(True))
+                )
             out = engine.summarise(result, opts["by"]) if opts["by"] else result
             engine_io.write_result_csv(out, opts["out"])
             bar.update()

@@ -1,8 +1,17 @@
 """``silta report year YYYY [--format text|json] [--language fi|sv|en]``: the region's
-yearly figures computed from the database (``silta.reporting.yearly``)."""
+yearly figures computed from the database (``silta.reporting.yearly``).
+
+``silta report period --from YYYY-MM-DD --to YYYY-MM-DD``: the same keys for any
+period (DESIGN.md "Yearly figures"): a figure that defines ``compute_period(first,
+last)`` gives its value for the period (``municipal_share_eur`` covers the payments
+dated in it); the casework figures are computed for the period below with the
+definitions of ``silta.reporting.yearly`` over the period's days instead of the
+year's. A figure with neither is given for a period of one whole calendar year only,
+and otherwise named as not available."""
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 from decimal import Decimal
 from typing import Any
@@ -14,6 +23,8 @@ from django.utils.translation import gettext as _
 
 from silta.core import dates
 from silta.reporting import yearly
+
+PeriodValue = int | Decimal
 
 
 class Command(BaseCommand):
@@ -29,9 +40,22 @@ class Command(BaseCommand):
             choices=[code for code, _name in settings.LANGUAGES],
             help="language of the text table (default: the site's, Finnish)",
         )
+        period = sub.add_parser("period", help="the figures of any period of days")
+        period.add_argument("--from", dest="first", required=True, help="first day, YYYY-MM-DD")
+        period.add_argument("--to", dest="last", required=True, help="last day, YYYY-MM-DD")
+        period.add_argument("--format", choices=["text", "json"], default="text")
+        period.add_argument(
+            "--language",
+            choices=[code for code, _name in settings.LANGUAGES],
+            help="language of the text table (default: the site's, Finnish)",
+        )
 
     def handle(self, *args: Any, **opts: Any) -> None:
         language = opts.get("language") or settings.LANGUAGE_CODE
+        if opts["report"] == "period":
+            with translation.override(language):
+                self._period(opts)
+            return
         with translation.override(language):
             year = self._year(str(opts["year"]))
             values = yearly.year_figures(year)
@@ -56,6 +80,135 @@ class Command(BaseCommand):
                 % {"year": year, "first": yearly.FIRST_YEAR, "last": dates.today().year}
             ) from None
 
+    def _period(self, opts: dict[str, Any]) -> None:
+        first, last = _day(opts["first"], "--from"), _day(opts["last"], "--to")
+        if last < first:
+            raise CommandError(
+                _("The period ends (%(last)s) before it starts (%(first)s).")
+                % {"first": first.isoformat(), "last": last.isoformat()}
+            )
+        earliest, today = dt.date(yearly.FIRST_YEAR, 1, 1), dates.today()
+        if first < earliest or last > today:
+            raise CommandError(
+                _("There are no figures for that period: give days from %(first)s to %(last)s.")
+                % {"first": earliest.isoformat(), "last": today.isoformat()}
+            )
+        values, missing = period_figures(first, last)
+        if opts["format"] == "json":
+            self.stdout.write(json.dumps({k: _json_value(v) for k, v in values.items()}))
+            return
+        title = _("Figures for %(first)s–%(last)s, whole region") % {
+            "first": formats.date_format(first, "SHORT_DATE_FORMAT"),
+            "last": formats.date_format(last, "SHORT_DATE_FORMAT"),
+        }
+        text = _text_table(0, values, title=title)
+        if missing:
+            text += "\n\n" + _("Not available for a part of a year: %(figures)s") % {
+                "figures": ", ".join(missing)
+            }
+        self.stdout.write(text)
+
+
+def _day(raw: str, flag: str) -> dt.date:
+    try:
+        return dt.date.fromisoformat(raw.strip())
+    except ValueError:
+        raise CommandError(
+            _(
+                "%(flag)s must be a day in the form YYYY-MM-DD, for example 2023-01-31 "
+                "(not %(value)s)."
+            )
+            % {"flag": flag, "value": repr(raw)}
+        ) from None
+
+
+def _bounds(first: dt.date, last: dt.date) -> tuple[dt.datetime, dt.datetime]:
+    """The period's start and the next day's start as Helsinki moments."""
+    start = dt.datetime(first.year, first.month, first.day, tzinfo=dates.HELSINKI)
+    after = last + dt.timedelta(days=1)
+    return start, dt.datetime(after.year, after.month, after.day, tzinfo=dates.HELSINKI)
+
+
+def _casework_period(key: str, first: dt.date, last: dt.date) -> int | None:
+    """The casework figures of ``silta.reporting.yearly`` over a period of days."""
+    from django.db.models import Q
+
+    from silta.casework.models import JointService, Plan, PlanKind, Referral, ReferralStatus
+    from silta.catalogue.models import ServiceCode
+
+    start, next_start = _bounds(first, last)
+    if key == "joint_service_clients":
+        return (
+            JointService.objects.filter(started_on__lte=last)
+            .filter(Q(ended_on__isnull=True) | Q(ended_on__gte=first))
+            .values("client_id")
+            .distinct()
+            .count()
+        )
+    if key == "activation_clients":
+        return (
+            Plan.objects.filter(
+                kind=PlanKind.ACTIVATION, agreed_on__isnull=False, agreed_on__lte=last
+            )
+            .filter(Q(closed_on__isnull=True) | Q(closed_on__gte=first))
+            .values("client_id")
+            .distinct()
+            .count()
+        )
+    services = {
+        "social_guidance_clients": ServiceCode.SOCIAL_GUIDANCE,
+        "social_rehabilitation_clients": ServiceCode.SOCIAL_REHABILITATION,
+    }
+    if key in services:
+        return (
+            Referral.objects.filter(
+                service__code=services[key],
+                status__in=[ReferralStatus.SCHEDULED, ReferralStatus.COMPLETED],
+                first_appointment_at__isnull=False,
+                first_appointment_at__lt=next_start,
+            )
+            .filter(Q(closed_at__isnull=True) | Q(closed_at__gte=start))
+            .values("client_id")
+            .distinct()
+            .count()
+        )
+    completed = {
+        "health_checks": ServiceCode.HEALTH_CHECK,
+        "work_ability_assessments": ServiceCode.WORK_ABILITY_ASSESSMENT,
+    }
+    if key in completed:
+        return Referral.objects.filter(
+            service__code=completed[key],
+            status=ReferralStatus.COMPLETED,
+            closed_at__gte=start,
+            closed_at__lt=next_start,
+        ).count()
+    return None
+
+
+def period_figures(first: dt.date, last: dt.date) -> tuple[dict[str, PeriodValue], list[str]]:
+    """The figures of ``first..last`` keyed as in DESIGN.md, and the labels of those
+    that cannot be computed for a part of a year."""
+    whole_year = (first.month, first.day, last.month, last.day) == (1, 1, 12, 31) and (
+        first.year == last.year
+    )
+    values: dict[str, PeriodValue] = {}
+    missing: list[str] = []
+    for figure in yearly.figures():
+        by_period = getattr(figure, "compute_period", None)
+        value: PeriodValue | None
+        if by_period is not None:
+            value = by_period(first, last)
+        else:
+            value = _casework_period(figure.key, first, last)
+            if value is None and whole_year:
+                value = figure.compute(first.year)
+        if value is None:
+            missing.append(str(figure.label))
+        else:
+            values[figure.key] = value
+    return values, missing
+
 
 def _json_value(value: int | Decimal) -> int | float:
     if isinstance(value, Decimal):
@@ -63,7 +216,7 @@ def _json_value(value: int | Decimal) -> int | float:
     return int(value)
 
 
-def _text_table(year: int, values: dict[str, int | Decimal]) -> str:
+def _text_table(year: int, values: dict[str, int | Decimal], *, title: str = "") -> str:
     labels = {f.key: str(f.label) for f in yearly.figures()}
     rows = [
         (
@@ -81,7 +234,7 @@ def _text_table(year: int, values: dict[str, int | Decimal]) -> str:
     width = max(len(r[0]) for r in [head, *rows])
     number = max(len(r[1]) for r in [head, *rows])
     lines = [
-        _("Figures for %(year)s, whole region") % {"year": year},
+        title or _("Figures for %(year)s, whole region") % {"year": year},
         "",
         f"{head[0]:<{width}}  {head[1]:>{number}}",
         f"{'-' * width}  {'-' * number}",
