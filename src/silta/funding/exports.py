@@ -10,6 +10,7 @@ text there too."""
 
 from __future__ import annotations
 
+import csv
 import datetime as dt
 import io
 from collections.abc import Iterable, Sequence
@@ -19,15 +20,10 @@ from typing import Any
 from django.http import HttpResponse
 from openpyxl import Workbook
 
-<<<<<<< HEAD
-from silta.core.spreadsheets import csv_writer, xlsx_append
+from silta.core.spreadsheets import CSV_BOM, xlsx_append
 
-FORMATS = ("csv", "xlsx")
-=======
 FORMATS = ("csv", "csv-fi", "xlsx")
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
-_BOM = "\ufeff"
->>>>>>> funding
 
 
 def neutralised(text: str) -> str:
@@ -82,14 +78,10 @@ def table_response(
         return response
     finnish = fmt == "csv-fi"
     text = io.StringIO()
-<<<<<<< HEAD
-    writer = csv_writer(text, lineterminator="\n")
-    writer.writerow(header)
-=======
-    text.write(_BOM)
+    # funding's own cell rule (``_plain``): text is neutralised, numbers stay numbers
+    text.write(CSV_BOM)
     writer = csv.writer(text, delimiter=";" if finnish else ",", lineterminator="\r\n")
     writer.writerow([neutralised(str(h)) for h in header])
->>>>>>> funding
     for row in rows:
         writer.writerow([_plain(v, decimal_comma=finnish) for v in row])
     response = HttpResponse(text.getvalue().encode("utf-8"), content_type="text/csv; charset=utf-8")
