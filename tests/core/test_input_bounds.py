@@ -19,18 +19,6 @@ from silta.core import validation
 from silta.core.schemas import MULTILINE_FIELDS
 
 OVERFLOW = "9999-12-31T23:00:00-12:00"
-FORM_APPS = [
-    "reporting",
-    "governance",
-    "web",
-    "casework",
-    "rehab",
-    "ips",
-    "initiatives",
-    "funding",
-    "catalogue",
-    "groups",
-]
 
 
 @pytest.fixture
@@ -258,29 +246,81 @@ def test_text_rules() -> None:
     assert problem is not None and problem.code == validation.InputError.SURROGATE
 
 
+def _silta_form_classes() -> list[type]:
+    """Every form class defined in an app's ``forms`` or ``views`` module."""
+    from django.apps import apps
+
+    found = []
+    for config in apps.get_app_configs():
+        if not config.name.startswith("silta."):
+            continue
+        for part in ("forms", "views"):
+            try:
+                module = importlib.import_module(f"{config.name}.{part}")
+            except ModuleNotFoundError:
+                continue
+            found += [
+                cls
+                for cls in vars(module).values()
+                if inspect.isclass(cls)
+                and issubclass(cls, django_forms.BaseForm)
+                and cls.__module__ == module.__name__
+            ]
+    return found
+
+
 def test_every_textarea_is_multiline_in_the_api() -> None:
     """The API allows line breaks in exactly the fields the forms show as textareas."""
-    textareas = set()
-    for app in FORM_APPS:
-        module = importlib.import_module(f"silta.{app}.forms")
-        for cls in vars(module).values():
-            if inspect.isclass(cls) and issubclass(cls, django_forms.BaseForm):
-                for name, field in cls.base_fields.items():
-                    if isinstance(field.widget, django_forms.Textarea):
-                        textareas.add(name)
+    textareas = {
+        name
+        for cls in _silta_form_classes()
+        for name, field in cls.base_fields.items()  # type: ignore[attr-defined]
+        if isinstance(field.widget, django_forms.Textarea)
+    }
     assert textareas <= MULTILINE_FIELDS, textareas - MULTILINE_FIELDS
 
 
 def test_every_app_form_gets_the_bounds() -> None:
-    """Each app's forms module uses silta.core.forms, so its forms carry the bounds."""
+    """Every form of every app is built on silta.core.forms (``from silta.core import
+    forms``), so its fields carry the bounds."""
     from silta.core import forms as core_forms
 
-    for app in FORM_APPS:
-        module = importlib.import_module(f"silta.{app}.forms")
-        for cls in vars(module).values():
-            if (
-                inspect.isclass(cls)
-                and issubclass(cls, django_forms.BaseForm)
-                and cls.__module__ == module.__name__
-            ):
-                assert issubclass(cls, core_forms.Form | core_forms.ModelForm), cls
+    classes = _silta_form_classes()
+    assert len(classes) > 20
+    missing = [
+        f"{cls.__module__}.{cls.__name__}"
+        for cls in classes
+        if not issubclass(cls, core_forms.Form | core_forms.ModelForm)
+    ]
+    assert not missing, f"use `from silta.core import forms` in: {missing}"
+
+
+def test_every_api_input_schema_gets_the_bounds() -> None:
+    """Every request schema of the API is built on silta.core.schemas.Schema."""
+    from ninja import Schema as NinjaSchema
+
+    from silta.api import api
+    from silta.core.schemas import Schema as CoreSchema
+
+    spec = api.get_openapi_schema(path_prefix="/api/v1")
+    bodies = {
+        content["schema"]["$ref"].rsplit("/", 1)[1]
+        for ops in spec["paths"].values()
+        for op in ops.values()
+        for content in op.get("requestBody", {}).get("content", {}).values()
+        if "$ref" in content.get("schema", {})
+    }
+    assert bodies
+
+    def subclasses(cls: type) -> set[type]:
+        return {sub for child in cls.__subclasses__() for sub in {child, *subclasses(child)}}
+
+    inputs = [
+        cls
+        for cls in subclasses(NinjaSchema)
+        if cls.__module__.startswith("silta.")
+        and (cls.__name__ in bodies or cls.__name__.endswith("In"))
+    ]
+    assert {c.__name__ for c in inputs} >= bodies
+    missing = [f"{c.__module__}.{c.__name__}" for c in inputs if not issubclass(c, CoreSchema)]
+    assert not missing, f"use `from silta.core.schemas import Schema` in: {missing}"
