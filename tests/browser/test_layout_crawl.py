@@ -128,7 +128,7 @@ def test_every_page_fits_a_phone_and_passes_axe(live_server: Any, browser: Any) 
     call_command("synth", scale=0.1, verbosity=0)
     base = live_server.url
     users = demo_logins()
-    assert len(users) == len(Role), "the demo has a login for every role"
+    assert Role.CASE_WORKER.value in users and Role.MANAGER.value in users
     failures: dict[str, list[str]] = {}
     axe_seen: set[tuple[str, str]] = set()  # (language, URL shape) axe has checked
     pages_checked = 0
