@@ -116,3 +116,22 @@ def test_pagination_marks_the_current_page() -> None:
     assert html.count("…") == 2
     single = render_to_string("web/_pagination.html", {"page": Paginator([1], 10).page(1)})
     assert single.strip() == ""
+
+
+@pytest.mark.django_db
+def test_the_confirm_page_asks_with_a_danger_button_and_a_way_back(region) -> None:
+    from silta.web.pages import confirm_page
+
+    request = RequestFactory().get("/x/delete/")
+    request.user = factories.staff(Role.CASE_WORKER)
+    html = confirm_page(
+        request, title="Delete", what="The goal", back="/x/", submit="Yes, delete"
+    ).content.decode()
+    assert re.search(r'<button type="submit" class="hds-button hds-button--danger">\s*Yes', html)
+    assert '<a class="hds-button hds-button--secondary" href="/x/">' in html
+    assert "error-summary" not in html
+    refused = confirm_page(
+        request, title="Delete", what="The goal", back="/x/", submit="Yes", error="In use."
+    ).content.decode()
+    assert re.search(r'id="error-summary"[^>]*data-autofocus[^>]*role="alert"', refused)
+    assert "In use." in refused
