@@ -68,6 +68,8 @@ def test_deploy_check_is_clean_in_production_mode(tmp_path) -> None:
         SILTA_SECRET_KEY="p" * 30 + "Q9x!" * 10,
         SILTA_ALLOWED_HOSTS="silta.example.fi",
         SILTA_VAR_DIR=str(tmp_path),
+        # production needs its audit key (docs/adr/0016); without it the check fails
+        SILTA_AUDIT_KEYS="deploy1:" + "5a" * 32,
     )
     result = subprocess.run(
         [sys.executable, "-m", "silta.cli", "check", "--deploy", "--fail-level", "WARNING"],

@@ -15,6 +15,7 @@ in production a missing key stops every audit write with a clear error.
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import os
 import re
@@ -90,14 +91,20 @@ def new_key_line(now: dt.datetime | None = None) -> str:
 
 
 def _create_file(path: Path) -> None:
+    """Write a first key, atomically: another process sees no file or a whole one."""
     path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_name(f".{path.name}.{os.getpid()}.{secrets.token_hex(4)}")
+    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
     try:
-        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-    except FileExistsError:  # another process made it first
-        return
-    with os.fdopen(fd, "w", encoding="ascii") as handle:
-        handle.write("# Silta audit keys: KEY_ID HEX_KEY; the last line is the current key.\n")
-        handle.write(new_key_line())
+        with os.fdopen(fd, "w", encoding="ascii") as handle:
+            handle.write("# Silta audit keys: KEY_ID HEX_KEY; the last line is the current key.\n")
+            handle.write(new_key_line())
+            handle.flush()
+            os.fsync(handle.fileno())
+        with contextlib.suppress(FileExistsError):  # another process made it first
+            os.link(tmp, path)
+    finally:
+        tmp.unlink(missing_ok=True)
 
 
 def key_file_path() -> Path:
