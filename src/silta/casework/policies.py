@@ -222,7 +222,13 @@ class SharingContext:
             held.add(Relation.TEAM)
         if self.relationship_active:
             held.add(Relation.RELATIONSHIP)
-        if data_class != DataClass.BASIC and self.consent_for(controller_id, data_class):
+        # a consent opens data to an organisation that works with the client; an
+        # ended relationship ends it too (issue 13)
+        if (
+            self.relationship_active
+            and data_class != DataClass.BASIC
+            and self.consent_for(controller_id, data_class)
+        ):
             held.add(Relation.CONSENT)
         return held
 

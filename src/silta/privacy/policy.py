@@ -65,8 +65,17 @@ class Relation(models.TextChoices):
         _("Its organisation made the record (client relationship ended)"),
     )
     PARTY = "party", _("Its organisation received the referral")
-    TEAM = "team", _("Both organisations are in the client's joint service team")
-    CONSENT = "consent", _("The controller recorded the client's consent to disclose to it")
+    TEAM = (
+        "team",
+        _("Both organisations are in the client's joint service team (relationship active)"),
+    )
+    CONSENT = (
+        "consent",
+        _(
+            "The controller recorded the client's consent to disclose to it "
+            "(client relationship active)"
+        ),
+    )
     RELATIONSHIP = "relationship", _("Its organisation works with the client")
 
 
