@@ -84,3 +84,24 @@ def test_the_leave_form_logs_the_read(world) -> None:
     assert AccessLog.objects.count() == before + 1
     log = AccessLog.objects.order_by("-at", "-id").first()
     assert log is not None and list(log.subjects.values_list("client_id", flat=True)) == [c.pk]
+
+
+def test_the_api_answers_the_same_for_an_unknown_and_a_not_visible_client(world, region) -> None:
+    import json
+    import uuid
+
+    stranger = factories.client(region["272"], last_name="Vieras")
+    http = _as(world["organiser"])
+    url = f"/api/v1/groups/{world['group'].pk}/participants"
+
+    def post(client_id: str):
+        body = {
+            "client_id": client_id, "joined_on": str(dates.today()),
+            "intake_met_on": str(dates.today()), "intake_in_person": True,
+        }  # fmt: skip
+        return http.post(url, json.dumps(body), content_type="application/json")
+
+    known, unknown = post(str(stranger.pk)), post(str(uuid.uuid4()))
+    assert known.status_code == unknown.status_code == 400
+    assert known.json() == unknown.json()
+    assert not Participant.objects.exists()

@@ -177,3 +177,19 @@ def test_an_other_coach_in_another_unit_cannot_use_the_form_to_probe(cast) -> No
     page = _as(elsewhere).post("/ips/episodes/new/", _intake_post(cast["client"].personal_id))
     assert page.status_code == 400
     assert page.context["form"].errors["personal_id"].as_data()[0].code == "ips.client_unknown"
+
+
+def test_the_api_job_answer_writes_one_access_log_row(cast, episode, employer) -> None:
+    before = AccessLog.objects.count()
+    r = _as(cast["coach"]).post(
+        f"/api/v1/ips/episodes/{episode.pk}/jobs",
+        {
+            "employer_id": str(employer.pk),
+            "job_title": "Varastotyöntekijä",
+            "start_on": episode.started_on.isoformat(),
+            "hours_per_week": "20",
+        },
+        content_type="application/json",
+    )
+    assert r.status_code == 201
+    assert AccessLog.objects.count() == before + 1

@@ -11,6 +11,7 @@ import uuid
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
+from django.utils.translation import gettext as _
 from ninja import Query, Router
 
 from silta.accounts.decorators import acting_user
@@ -258,7 +259,12 @@ def groups_participant_add(
     client = Client.objects.filter(pk=payload.client_id).first()
     if client is None:
         raise ValidationError(
-            {"client": ValidationError("No client you may see.", code=GroupError.CLIENT_UNKNOWN)}
+            # the service's answer for a client the user may not see, word for word
+            {
+                "client": ValidationError(
+                    _("No client you may see was found."), code=GroupError.CLIENT_UNKNOWN
+                )
+            }
         )
     p = services.participant_add(
         actor=actor, group=group, client=client, joined_on=payload.joined_on,

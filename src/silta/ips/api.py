@@ -182,7 +182,7 @@ def ips_episodes_job_add(
     """Record a job of the client (it cannot start before the coaching episode)."""
     _require(request, Perm.IPS_COACH)
     actor = acting_user(request)
-    episode = selectors.episode_for_action(actor=actor, episode_id=episode_id, path=request.path)
+    episode = selectors.episode_for_write(actor=actor, episode_id=episode_id)
     employer = Employer.objects.filter(pk=payload.employer_id).first()
     if employer is None:
         raise ValidationError(

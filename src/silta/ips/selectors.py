@@ -145,6 +145,12 @@ def episode_for_action(*, actor: User, episode_id: uuid.UUID, path: str = "") ->
     return episode
 
 
+def episode_for_write(*, actor: User, episode_id: uuid.UUID) -> CoachingEpisode:
+    """The actor's own episode for a write whose answer is read back through a logged
+    selector (the API), or 404; not logged itself, so one request writes one row."""
+    return _own_episode(actor, episode_id)
+
+
 def placement_for_action(*, actor: User, placement_id: uuid.UUID, path: str = "") -> WorkPlacement:
     placement = (
         WorkPlacement.objects.select_related("episode", "employer")
