@@ -47,4 +47,3 @@ def test_an_enrolled_user_is_asked_for_the_code_also_in_the_demo(region) -> None
     http = HttpClient()
     http.post("/login/", {"username": "pomo", "password": "test-pass-123"})
     assert http.get("/")["Location"].startswith("/2fa/verify/")
-
