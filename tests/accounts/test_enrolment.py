@@ -282,3 +282,20 @@ def test_each_activation_shows_a_fresh_secret(region, required) -> None:
     again.post("/2fa/activate/", {"code": activation_code_issue(actor=None, user=user).code})
     again.get("/2fa/setup/")
     assert TOTPDevice.objects.get(user=user).key != first
+
+
+@pytest.mark.parametrize(
+    ("language", "text"),
+    [
+        ("fi", "Pyydä pääkäyttäjältä aktivointikoodi."),
+        ("sv", "Be huvudanvändaren om en aktiveringskod."),
+        ("en", "Ask your administrator for an activation code."),
+    ],
+)
+def test_the_needs_activation_page_speaks_the_users_language(
+    region, required, language, text
+) -> None:
+    factories.staff(Role.CASE_WORKER, username="aino", language=language)
+    page = signed_in("aino").get("/2fa/activate/")
+    assert page.status_code == 200
+    assert text in page.content.decode()

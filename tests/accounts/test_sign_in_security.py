@@ -61,6 +61,7 @@ def test_one_address_cannot_guess_across_many_usernames(region, settings) -> Non
     assert response.status_code == 429
     body = response.content.decode()
     assert 'role="alert"' in body
+    assert "network address" in body or "verkko-osoitteesta" in body.lower()
     assert "_auth_user_id" not in http.session
     assert SecurityEventKind.LOCKED_OUT in kinds()
     # another address is not affected

@@ -47,21 +47,3 @@ def test_an_enrolled_user_is_asked_for_the_code_also_in_the_demo(region) -> None
     http = HttpClient()
     http.post("/login/", {"username": "pomo", "password": "test-pass-123"})
     assert http.get("/")["Location"].startswith("/2fa/verify/")
-
-
-@pytest.mark.django_db
-def test_a_provider_proven_mfa_in_the_session_counts_and_a_new_login_drops_it(
-    region, required
-) -> None:
-    from silta.accounts.two_factor import PROVIDER_MFA_SESSION_KEY
-
-    user = factories.staff(Role.CASE_WORKER, username="aino")
-    http = HttpClient()
-    http.force_login(user)
-    session = http.session
-    session[PROVIDER_MFA_SESSION_KEY] = True
-    session.save()
-    assert http.get("/clients/").status_code == 200
-    # a password login afterwards starts a new session without the flag
-    http.post("/login/", {"username": "aino", "password": "test-pass-123"})
-    assert http.get("/clients/")["Location"].startswith("/2fa/activate/")

@@ -87,3 +87,16 @@ def test_enrolment_with_an_activation_code(
     worker.goto(f"{live_server.url}/2fa/recovery-codes/")
     assert worker.locator("#recovery-codes").count() == 0
     worker.context.close()
+
+    # the administrator resets it after a confirmation; the user is told by e-mail
+    page.goto(page.url)  # a GET of the user page, not the POST again
+    page.get_by_role("button", name="Nollaa kaksivaiheinen kirjautuminen").click()
+    page.wait_for_load_state()
+    assert page.get_by_role("heading", name="Nollataanko kaksivaiheinen kirjautuminen?")
+    assert_accessible(page)
+    assert TOTPDevice.objects.filter(user__username="aino").exists()
+    page.get_by_role("button", name="Kyllä, nollaa").click()
+    page.wait_for_load_state()
+    assert page.get_by_text("Kaksivaiheinen kirjautuminen ei ole käytössä.").is_visible()
+    assert not TOTPDevice.objects.filter(user__username="aino").exists()
+    assert_accessible(page)

@@ -59,6 +59,9 @@ class TwoFactorRequiredMiddleware:
         "two-factor-verify",
         "two-factor-recovery",
         "login",
+        # single sign-on (silta.sso): signing in as someone else is always possible
+        "sso-login",
+        "sso-callback",
         "logout",
         "language-switch",
         "health",

@@ -50,9 +50,6 @@ RECOVERY_CODE_COUNT = 10
 ENROLMENT_SESSION_KEY = "silta_enrolment"
 RECOVERY_CODES_SESSION_KEY = "silta_recovery_codes"
 ENROLMENT_MINUTES = 15
-# Set (server side, after login) by a single sign-on backend whose identity provider
-# proved its own multi-factor authentication (acr/amr): no Silta TOTP is asked then.
-PROVIDER_MFA_SESSION_KEY = "silta_mfa_by_provider"
 
 
 # --- codes -----------------------------------------------------------------------
@@ -98,8 +95,6 @@ def enrolment_allowed(session: SessionBase, user: User) -> bool:
 def next_step_name(user: User, session: SessionBase) -> str | None:
     """The page a signed-in user must pass before any other, or None."""
     if user.is_verified():  # type: ignore[attr-defined]
-        return None
-    if session.get(PROVIDER_MFA_SESSION_KEY) is True:
         return None
     if confirmed_device(user) is not None:
         return "two-factor-verify"  # enrolled: the code is asked always, in every mode
