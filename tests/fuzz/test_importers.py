@@ -262,7 +262,15 @@ def valid_payments_csv(draw: st.DrawFn) -> str:
                 [
                     f"P{draw(st.integers(1, 999))}",
                     draw(st.sampled_from(["272", "217", "074"])),
-                    draw(st.sampled_from(["LMS", "BASIC", "EARN_BASIC"])),
+                    # the codes the rules know on the period's first day (yleistuki
+                    # replaced LMS and BASIC on 1.5.2026)
+                    draw(
+                        st.sampled_from(
+                            ["EARN_BASIC", "GEN"]
+                            if start >= dt.date(2026, 5, 1)
+                            else ["LMS", "BASIC", "EARN_BASIC"]
+                        )
+                    ),
                     draw(st.sampled_from(["unemployment", "service", "other"])),
                     start.isoformat(),
                     end.isoformat(),

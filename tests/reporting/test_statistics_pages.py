@@ -68,7 +68,9 @@ def test_the_statistics_page_shows_suppressed_tables_a_chart_and_the_rule(
 def test_every_table_downloads_as_csv_and_xlsx(manager_http, checks) -> None:
     query = {"statistic": "health_checks", "year": "2023", "breakdown": "none"}
     csv = manager_http.get("/statistics/", {**query, "format": "csv", "table": "main"})
-    assert csv["Content-Type"] == "text/csv"
+    assert csv["Content-Type"].startswith("text/csv")
+    # UTF-8 with a byte order mark (DESIGN.md: CSV downloads open in Excel)
+    assert csv.content.startswith(b"\xef\xbb\xbf")
     lines = csv.content.decode("utf-8-sig").splitlines()
     assert lines[0] == "Municipality,checks" or lines[0].startswith("Municipality,")
     assert "Kannus,.." in lines
