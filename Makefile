@@ -36,7 +36,7 @@ $(HDS_CSS): npm/package.json npm/package-lock.json npm/copy-assets.mjs
 
 .PHONY: install install-dev
 install: $(VENV)/.installed $(HDS_CSS) ## Create .venv and install Silta (Python 3.11, Node.js 20)
-install-dev: $(VENV)/.installed-dev ## Create .venv and install Silta with the development tools
+install-dev: $(VENV)/.installed-dev $(HDS_CSS) ## Create .venv and install Silta with the development tools
 
 .PHONY: demo
 demo: install ## Set up and start the demo (SQLite, synthetic region, demo logins printed)
