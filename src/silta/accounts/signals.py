@@ -19,6 +19,8 @@ def _username(credentials: dict[str, Any] | None) -> str:
 
 @receiver(user_logged_in, dispatch_uid="silta.security.logged_in")
 def _logged_in(sender: Any, request: HttpRequest | None, user: Any, **kwargs: Any) -> None:
+    if getattr(user, "backend", "").startswith("silta.sso."):
+        return  # single sign-on writes its own event, with the provider and the MFA claim
     security_event_write(SecurityEventKind.LOGIN_SUCCEEDED, request=request, actor=user)
 
 
