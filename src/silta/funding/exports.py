@@ -58,8 +58,6 @@ def table_response(
             for value in row:
                 if isinstance(value, Decimal):
                     cells.append(float(value))
-                elif isinstance(value, str):
-                    cells.append(neutralised(value))
                 else:
                     cells.append(value)
             xlsx_append(sheet, cells)
