@@ -3,11 +3,11 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from silta.audit.models import SecurityEventKind
 from silta.audit.selectors import SecurityLogFilter
+from silta.core import forms
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 EARLIEST = dt.date(2000, 1, 1)

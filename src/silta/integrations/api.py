@@ -19,11 +19,12 @@ from decimal import Decimal
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpRequest
 from django.utils.translation import gettext as _
-from ninja import Field, Query, Router, Schema
+from ninja import Field, Query, Router
 
 from silta.accounts.decorators import acting_user
 from silta.accounts.policies import can
 from silta.accounts.roles import Perm
+from silta.core.schemas import Schema
 from silta.rehab import selectors as rehab_selectors
 from silta.rehab import services as rehab_services
 from silta.rehab.attendance import DayEntry

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import contextlib
 
-from django import forms
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
@@ -16,6 +15,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from silta.accounts.decorators import acting_user, require_perm
 from silta.accounts.models import Organisation
 from silta.accounts.roles import Perm, Role
+from silta.core import forms
 from silta.integrations import services
 from silta.integrations.models import MachineClient
 
