@@ -17,7 +17,7 @@ from typing import Any
 import httpx
 import pytest
 import time_machine
-from django.core.signals import request_finished
+from django.core.signals import request_finished, request_started
 from django.core.wsgi import get_wsgi_application
 from django.db import close_old_connections
 from django.test import Client as HttpClient
@@ -61,13 +61,26 @@ def _generate(tmp: Path, spec: dict[str, Any]) -> Any:
 
 
 @pytest.fixture
-def wsgi() -> Iterator[httpx.WSGITransport]:
+def spec(world) -> dict[str, Any]:
+    """The OpenAPI document as Silta serves it to a signed-in user."""
+    http = HttpClient()
+    http.force_login(factories.staff(Role.ADMINISTRATOR))
+    response = http.get("/api/v1/openapi.json")
+    assert response.status_code == 200
+    return dict(response.json())
+
+
+@pytest.fixture
+def wsgi(spec) -> Iterator[httpx.WSGITransport]:
     """Silta's WSGI application in this thread and transaction (as Django's test
-    client runs it: the connection is not closed after each request)."""
+    client runs it: the connection is not closed around each request). After the
+    test client's last request, which connects the closing handler again."""
+    request_started.disconnect(close_old_connections)
     request_finished.disconnect(close_old_connections)
     try:
         yield httpx.WSGITransport(app=get_wsgi_application())
     finally:
+        request_started.connect(close_old_connections)
         request_finished.connect(close_old_connections)
 
 
@@ -84,11 +97,8 @@ def _token(transport: httpx.WSGITransport, issued: services.Issued) -> str:
 
 @pytest.mark.django_db
 def test_generated_client_pushes_attendance_and_pulls_statistics(
-    world, wsgi, tmp_path: Path
+    world, spec, wsgi, tmp_path: Path
 ) -> None:
-    http = HttpClient()
-    http.force_login(factories.staff(Role.ADMINISTRATOR))
-    spec = http.get("/api/v1/openapi.json").json()
     pkg = _generate(tmp_path, spec)
     client_mod = importlib.import_module(f"{PACKAGE}.client")
     record = importlib.import_module(f"{PACKAGE}.api.rehab.integrations_attendance_push")

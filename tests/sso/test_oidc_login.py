@@ -208,3 +208,14 @@ def _kid(op: dict[str, Any]) -> str:
 
     jwks = requests.get(f"{op['issuer']}/.well-known/jwks.json", timeout=10).json()
     return str(jwks["keys"][0]["kid"])
+
+
+@pytest.mark.django_db
+def test_a_broken_configuration_hides_the_buttons_but_not_the_login_page(tmp_path) -> None:
+    broken = tmp_path / "sso.json"
+    broken.write_text('{"providers": {"x": {"label": "X"}}}')  # no issuer, no client id
+    with override_settings(SILTA_SSO=None, SILTA_SSO_CONFIG=str(broken)):
+        page = HttpClient().get("/login/")
+        assert page.status_code == 200
+        assert 'href="/sso/' not in page.content.decode()
+        assert HttpClient().get("/sso/x/").status_code == 404

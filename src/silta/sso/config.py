@@ -4,6 +4,7 @@ tests) or the JSON file named by ``SILTA_SSO_CONFIG`` (docs/OPERATIONS.md)."""
 from __future__ import annotations
 
 import json
+import logging
 import os
 import threading
 import time
@@ -14,6 +15,8 @@ from typing import Any
 import requests
 from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
+
+LOG = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True)
@@ -104,9 +107,15 @@ def providers() -> dict[str, Provider]:
 
 
 def provider(key: str | None) -> Provider | None:
+    """The provider of that key; None when there is none or the configuration is broken
+    (logged: sign-in through providers is then off)."""
     if not key:
         return None
-    return providers().get(key)
+    try:
+        return providers().get(key)
+    except ImproperlyConfigured as exc:
+        LOG.error("single sign-on is off: %s", exc)
+        return None
 
 
 _DISCOVERY: dict[str, tuple[float, dict[str, Any]]] = {}
