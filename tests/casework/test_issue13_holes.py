@@ -228,6 +228,21 @@ def test_mental_health_ratings_do_not_reach_the_employment_area(cast) -> None:
     # the social worker who made the assessment sees all of it
     own = _http(cast["social_worker"]).get(f"/api/v1/clients/{c.pk}/assessments").json()
     assert own[0]["ratings"]["mental_health"]["text"] == "Vaikea masennus"
+    # Soite's consent for mental health data opens that class only, logged as the basis
+    consent = consent_record(
+        actor=cast["social_worker"],
+        client=c,
+        recipient=cast["employment"],
+        data_classes=["mental_health"],
+        purpose="Monialainen arvio",
+        given_how="orally",
+        given_reference="Tapaaminen",
+    )
+    opened = http.get(f"/api/v1/clients/{c.pk}/assessments").json()[0]["ratings"]
+    assert opened["mental_health"]["text"] == "Vaikea masennus"
+    assert "substance_use" not in opened
+    log = AccessLog.objects.order_by("-id").first()
+    assert log.section == "casework:assessments" and f"consent:{consent.pk}" in log.basis
 
 
 @pytest.mark.django_db

@@ -28,6 +28,7 @@ from silta.casework.models import (
     Consent,
     JointServiceMember,
     Note,
+    Plan,
     Referral,
     ReferralStatus,
 )
@@ -350,7 +351,25 @@ def record_membership(
     owner = controller_id(record)
     client_id = record.client_id  # type: ignore[attr-defined]
     for m in memberships_with(user, perm):
-        basis = SharingContext.of(m, client_id).basis(kind, data_class, owner, action)
+        party = isinstance(record, Plan) and _plan_sent_to_network_of(record, m.organisation_id)
+        basis = SharingContext.of(m, client_id).basis(kind, data_class, owner, action, party=party)
         if basis is not None:
             return m, basis
     return None
+
+
+def _plan_sent_to_network_of(plan: Plan, organisation_id: uuid.UUID) -> bool:
+    """The plan's owner referred the client to a work ability network that the
+    organisation convenes, naming this plan, and the case is still open: the owner
+    asked for the network's consultation in its plan."""
+    from silta.governance.models import NetworkCase
+
+    return (
+        NetworkCase.objects.filter(
+            plan=plan,
+            network__convener_id=organisation_id,
+            from_organisation_id=plan.organisation_id,
+        )
+        .filter(status__in=["referred", "scheduled", "consulted"])
+        .exists()
+    )

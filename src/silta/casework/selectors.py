@@ -498,6 +498,31 @@ def notes_for(*, actor: User, client_id: uuid.UUID, path: str = "") -> list[Visi
     return notes
 
 
+def assessments_for(
+    *, actor: User, client_id: uuid.UUID, path: str = ""
+) -> list[tuple[Assessment, list[AssessmentRating]]]:
+    """The client's assessments with the ratings the viewer may read; one access-log
+    row naming every basis used (a consent for health-domain ratings)."""
+    client, grant = _client_or_404(actor, client_id, Perm.CASEWORK_VIEW, own_records=True)
+    sharing = SharingContext.of(grant.membership, client.pk)
+    bases = {grant.basis}
+    qs = (
+        Assessment.objects.filter(client=client)
+        .select_related("signed_by")
+        .prefetch_related("ratings")
+    )
+    rows = [(a, visible_ratings(sharing, a, bases)) for a in readable(sharing, qs)]
+    access_log_write(
+        actor=actor,
+        membership=grant.membership,
+        section="casework:assessments",
+        basis=";".join([grant.basis, *sorted(bases - {grant.basis})]),
+        client_ids=[client.pk],
+        path=path,
+    )
+    return rows
+
+
 def client_records_for(
     *, actor: User, client_id: uuid.UUID, section: str, path: str = ""
 ) -> tuple[Client, CaseGrant]:

@@ -64,7 +64,10 @@ class Relation(models.TextChoices):
         "controller_ended",
         _("Its organisation made the record (client relationship ended)"),
     )
-    PARTY = "party", _("Its organisation received the referral")
+    PARTY = (
+        "party",
+        _("Its organisation received the referral (of a plan: to the work ability network)"),
+    )
     TEAM = (
         "team",
         _("Both organisations are in the client's joint service team (relationship active)"),
@@ -140,6 +143,9 @@ RULES: tuple[Rule, ...] = tuple(
     # the joint plan: the owner changes and ends it; the team's organisations are its
     # co-authors (they save new versions), law 381/2023
     + _rules([K.JOINT_PLAN], B, Relation.TEAM, [CH])
+    # a plan its owner sent to the work ability network (naming the plan): the
+    # network's coordinator adds the network's consultation as a new version
+    + _rules([K.PLAN, K.JOINT_PLAN], B, Relation.PARTY, [CH], frozenset({Role.NETWORK_COORDINATOR}))
     # ratings of the non-health domains are basic case-work data
     + _rules([K.RATING], B, Relation.RELATIONSHIP, [R])
     + _rules([K.RATING], B, Relation.CONTROLLER, [R, C])
