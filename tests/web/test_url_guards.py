@@ -25,6 +25,7 @@ SIGNED_IN_ONLY = {
     "two-factor-recovery-codes",
     "two-factor-verify",
     "two-factor-recovery",
+    "who-sees-what",  # the policy table in words, for every signed-in user
 }
 
 

@@ -6,11 +6,11 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass
 
-from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
+from silta.accounts.decorators import authenticated
 from silta.accounts.roles import Role
 from silta.privacy.policy import RULES, Action, DataClass, RecordKind, Relation
 
@@ -51,7 +51,7 @@ def policy_sections() -> list[Section]:
     return sections
 
 
-@login_required
+@authenticated
 @require_GET
 def who_sees_what(request: HttpRequest) -> HttpResponse:
     return render(
