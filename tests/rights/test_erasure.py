@@ -16,7 +16,7 @@ from tests import factories
 from silta.accounts.roles import Role
 from silta.audit.chain import verify_chain
 from silta.audit.models import AccessLog, ChangeLog
-from silta.casework.models import Note
+from silta.casework.models import Consent, Note
 from silta.clients.models import Client
 from silta.core import dates
 from silta.core.errors import AccessDenied
@@ -65,6 +65,19 @@ def _case_client(region, *, last_name: str = "Poistettava", day: int = 14):
     )
     PersonEvent.objects.create(
         person_id=c.personal_id, event="employment_condition_met", date=dates.today()
+    )
+    Consent.objects.create(
+        client=c,
+        controller=org,
+        recipient=factories.OrganisationFactory(),
+        data_classes=["social"],
+        purpose=f"{last_name}: työkyvyn arvio",
+        valid_from=dates.today(),
+        valid_to=dates.today(),
+        given_how="in_writing",
+        given_reference=f"Lomake {last_name} 12/2012",
+        recorded_by=worker,
+        recorded_by_organisation=org,
     )
     return c
 
@@ -149,6 +162,8 @@ def test_client_past_retention_is_anonymised_and_statistics_rows_stay(region) ->
     assert c.birth_date == birth and c.home_municipality_id == region["272"].pk
     assert {m: m.objects.count() for m in rows_before} == rows_before
     assert Note.objects.get(client=c).text == ""
+    consent = Consent.objects.get(client=c)
+    assert (consent.purpose, consent.given_reference) == ("", "")
     assert BenefitPayment.objects.get(client=c).person_id == c.personal_id
     assert PersonEvent.objects.filter(person_id=old_code).count() == 0
     assert PersonEvent.objects.filter(person_id=c.personal_id).count() == 1

@@ -33,6 +33,7 @@ from silta.casework.models import (
     ReferralStatus,
 )
 from silta.clients.models import Client, ServiceRelationship
+from silta.clients.policies import relationships_open_to
 from silta.core import dates
 from silta.privacy.policy import (
     CLIENT_WORK,
@@ -67,6 +68,7 @@ def casework_grant(
         rel = (
             ServiceRelationship.objects.filter(client=client, organisation_id=m.organisation_id)
             .filter(_active_relationships(today))
+            .filter(relationships_open_to(user))
             .order_by("valid_from")
             .first()
         )
@@ -84,9 +86,9 @@ def casework_clients_filter(
         return None
     return Q(
         Exists(
-            ServiceRelationship.objects.filter(
-                client=OuterRef("pk"), organisation_id__in=org_ids
-            ).filter(_active_relationships(dates.today()))
+            ServiceRelationship.objects.filter(client=OuterRef("pk"), organisation_id__in=org_ids)
+            .filter(_active_relationships(dates.today()))
+            .filter(relationships_open_to(user))
         )
     )
 
@@ -137,10 +139,18 @@ def valid_consent(
     return None
 
 
-def _active_relationship_orgs(client_ids: Iterable[uuid.UUID], org_id: uuid.UUID) -> set[uuid.UUID]:
+def _active_relationship_orgs(
+    client_ids: Iterable[uuid.UUID], org_id: uuid.UUID, user_id: uuid.UUID | None = None
+) -> set[uuid.UUID]:
+    """The clients among ``client_ids`` the organisation works with today; with
+    ``user_id``, a personal relationship (a coach's) counts only for its own user."""
+    personal = Q(staff_user__isnull=True)
+    if user_id is not None:
+        personal |= Q(staff_user_id=user_id)
     return set(
         ServiceRelationship.objects.filter(client_id__in=list(client_ids), organisation_id=org_id)
         .filter(_active_relationships(dates.today()))
+        .filter(personal if user_id is not None else Q())
         .values_list("client_id", flat=True)
     )
 
@@ -188,7 +198,7 @@ class SharingContext:
             recipient_id=membership.organisation_id,
         ).order_by("valid_from", "pk"):
             consents[consent.client_id].append(consent)
-        active = _active_relationship_orgs(ids, membership.organisation_id)
+        active = _active_relationship_orgs(ids, membership.organisation_id, membership.user_id)
         return {
             client_id: cls(
                 membership=membership,

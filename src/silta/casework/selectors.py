@@ -59,6 +59,7 @@ from silta.casework.policies import (
 )
 from silta.catalogue.models import Service, ServiceCode
 from silta.clients.models import Client, ServiceRelationship
+from silta.clients.policies import relationships_open_to
 from silta.core import dates
 from silta.funding.models import BenefitPayment
 from silta.privacy.policy import (
@@ -81,9 +82,11 @@ def _client_or_404(
     grant = casework_grant(actor, client, perm) if client is not None else None
     if client is not None and grant is None and own_records:
         for m in memberships_with(actor, perm):
-            if ServiceRelationship.objects.filter(
-                client=client, organisation_id=m.organisation_id
-            ).exists():
+            if (
+                ServiceRelationship.objects.filter(client=client, organisation_id=m.organisation_id)
+                .filter(relationships_open_to(actor))
+                .exists()
+            ):
                 grant = CaseGrant(m, "own_record")
                 break
     if client is None or grant is None:

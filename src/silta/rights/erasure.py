@@ -68,7 +68,7 @@ OPEN_END_FIELDS = {"ended_on", "end", "valid_to", "closed_at", "closed_on"}
 # Free-text fields of kinds other than TextField that may name or describe a person.
 FREE_TEXT_CHARFIELDS = {
     "casework.appointment": ("place", "participants"),
-    "casework.consent": ("purpose",),
+    "casework.consent": ("purpose", "given_reference"),
     "casework.outcome": ("note",),
     "rehab.placement": ("tasks",),
     "rehab.feeclaim": ("note",),
