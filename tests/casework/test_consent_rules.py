@@ -157,3 +157,22 @@ def test_only_the_discloser_records_for_its_own_data(cast) -> None:
             given_reference="y",
         )
     assert not Consent.objects.exists()
+
+
+@pytest.mark.django_db
+def test_consent_ending_before_the_clients_birth_is_refused_on_its_field(cast) -> None:
+    # an end date cannot be before today, so only a birth recorded ahead reaches the
+    # rule (issue 19, item 7): the service still checks it and writes nothing
+    from silta.clients.models import Client
+    from silta.core.validation import InputError
+
+    born = dates.today() + dt.timedelta(days=60)
+    Client.objects.filter(pk=cast["client"].pk).update(birth_date=born)
+    body = _good(cast) | {"valid_to": str(dates.today() + dt.timedelta(days=30))}
+    logs = ChangeLog.objects.count()
+    response = _http(cast["social_worker"]).post(
+        f"/api/v1/clients/{cast['client'].pk}/consents", body, content_type="application/json"
+    )
+    assert response.status_code == 400, response.content
+    assert response.json()["fields"]["valid_from"][0]["code"] == InputError.BEFORE_BIRTH
+    assert not Consent.objects.exists() and ChangeLog.objects.count() == logs

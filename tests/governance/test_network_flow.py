@@ -242,3 +242,26 @@ def test_referral_page_from_the_case_file(world) -> None:
     # a second open referral goes to the open case instead
     again = http.get(url)
     assert again.status_code == 302 and "/governance/network/cases/" in again["Location"]
+
+
+@pytest.mark.django_db
+def test_a_case_cannot_go_to_a_meeting_before_the_clients_birth(world) -> None:
+    # issue 19, item 7: a meeting held today is before a birth recorded as next week
+    # (the only way to reach the rule with today's meeting): refused, nothing written
+    from silta.clients.models import Client
+    from silta.core.validation import InputError
+
+    case = _refer(world)
+    Client.objects.filter(pk=case.client_id).update(birth_date=dates.today() + dt.timedelta(days=7))
+    http = HttpClient()
+    http.force_login(world["coordinator"])
+    response = http.post(
+        f"/api/v1/governance/network/cases/{case.pk}/schedule",
+        {"meeting_id": str(world["today"].pk), "version": case.version},
+        content_type="application/json",
+    )
+    assert response.status_code == 400, response.content
+    assert response.json()["fields"]["meeting"][0]["code"] == InputError.BEFORE_BIRTH
+    case.refresh_from_db()
+    assert case.status == "referred"
+    assert not AgendaItem.objects.filter(network_case=case).exists()

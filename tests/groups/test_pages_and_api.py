@@ -302,3 +302,27 @@ def test_the_list_page_takes_the_same_queries_whatever_the_number_of_groups(worl
     with CaptureQueriesContext(connection) as many:
         assert http.get("/groups/").status_code == 200
     assert len(many.captured_queries) == len(few.captured_queries)
+
+
+def test_a_place_before_the_clients_birth_is_refused_on_its_field(world) -> None:
+    # issue 19, item 7: a client whose recorded birth is three days ago cannot have
+    # joined the group ten days ago (page and API share the service)
+    from silta.clients.models import Client
+    from silta.core.validation import InputError
+
+    group = world["group"]
+    client = world["clients"][0]
+    Client.objects.filter(pk=client.pk).update(birth_date=dates.today() - dt.timedelta(days=3))
+    response = _http(world["organiser"]).post(
+        f"/api/v1/groups/{group.pk}/participants",
+        {
+            "client_id": str(client.pk),
+            "joined_on": (dates.today() - dt.timedelta(days=10)).isoformat(),
+            "intake_met_on": dates.today().isoformat(),
+            "intake_in_person": True,
+        },
+        content_type="application/json",
+    )
+    assert response.status_code == 400, response.content
+    assert response.json()["fields"]["joined_on"][0]["code"] == InputError.BEFORE_BIRTH
+    assert not Participant.objects.filter(client=client).exists()

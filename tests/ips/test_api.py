@@ -95,3 +95,28 @@ def test_employers_api(cast, employer) -> None:
     assert r.status_code == 201 and Employer.objects.count() == 2
     # a manager sees no employer records
     assert _as(cast["manager"]).get("/api/v1/ips/employers").status_code == 403
+
+
+def test_job_before_the_clients_birth_is_refused_on_its_field(cast, episode, employer) -> None:
+    # issue 19, item 7: the recorded birth is after the coaching started (50 days
+    # ago); a job from 45 days ago is within the episode but before the birth
+    from silta.clients.models import Client
+    from silta.core import dates
+    from silta.core.validation import InputError
+
+    Client.objects.filter(pk=cast["client"].pk).update(
+        birth_date=dates.today() - dt.timedelta(days=40)
+    )
+    r = _as(cast["coach"]).post(
+        f"/api/v1/ips/episodes/{episode.pk}/jobs",
+        {
+            "employer_id": str(employer.pk),
+            "job_title": "Varastotyöntekijä",
+            "start_on": (dates.today() - dt.timedelta(days=45)).isoformat(),
+            "hours_per_week": "20",
+        },
+        content_type="application/json",
+    )
+    assert r.status_code == 400, r.content
+    assert r.json()["fields"]["start_on"][0]["code"] == InputError.BEFORE_BIRTH
+    assert not WorkPlacement.objects.exists()

@@ -124,6 +124,7 @@ def joint_service_enrol(
             E.TEAM_TOO_SMALL,
         )
     _raise(errors)
+    validate_not_before_birth(started_on, client.birth_date, field="started_on")
     js = JointService.objects.create(client=client, started_on=started_on, started_by=actor)
     JointServiceMember.objects.bulk_create(
         [
@@ -296,6 +297,8 @@ def consent_record(
     if valid_to is not None and valid_to < start:
         _err(errors, "valid_to", _("The end date is before the start date."), E.DATES_ORDER)
     _raise(errors)
+    validate_not_before_birth(start, client.birth_date, field="valid_from")
+    validate_not_before_birth(valid_to, client.birth_date, field="valid_to")
     assert recipient is not None
     consent = Consent.objects.create(
         client=client,
@@ -536,6 +539,7 @@ def referral_move(
         if not place.strip():
             _err(errors, "place", _("Give the place."), E.REQUIRED)
     _raise(errors)
+    validate_not_before_birth(appointment_at, locked.client.birth_date, field="appointment_at")
     locked.status = to_status
     locked.version = version + 1
     locked.status_reason = reason.strip()
@@ -652,6 +656,7 @@ def appointment_create(
     if starts_at < dates.now() - dt.timedelta(days=365):
         _err(errors, "starts_at", _("The time is more than a year ago."), E.DATES_ORDER)
     _raise(errors)
+    validate_not_before_birth(starts_at, client.birth_date, field="starts_at")
     appointment = Appointment.objects.create(
         client=client,
         organisation_id=mine.organisation_id,
@@ -742,6 +747,7 @@ def assessment_sign(
             E.REQUIRED,
         )
     _raise(errors)
+    validate_not_before_birth(assessed_on, client.birth_date, field="assessed_on")
     assessment = Assessment.objects.create(
         client=client,
         organisation_id=mine.organisation_id,
@@ -846,6 +852,7 @@ def plan_create(
     if kind not in PlanKind.values:
         _err(errors, "kind", _("Choose the kind of plan."), E.REQUIRED)
     _raise(errors)
+    validate_not_before_birth(next_review_on, client.birth_date, field="next_review_on")
     plan = Plan.objects.create(
         client=client,
         organisation_id=mine.organisation_id,
@@ -911,6 +918,7 @@ def plan_revise(
         status=plan.status,
     )
     _raise(errors)
+    validate_not_before_birth(next_review_on, plan.client.birth_date, field="next_review_on")
     before_review = plan.next_review_on
     locked = _plan_lock(plan, version)
     locked.next_review_on = next_review_on

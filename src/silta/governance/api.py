@@ -287,7 +287,7 @@ def actions_overdue(request: HttpRequest, mine: bool = False) -> list[ActionOut]
 # --- the work ability network ----------------------------------------------------------
 
 
-class ReferralIn(Schema):
+class NetworkReferralIn(Schema):
     reason: str
     questions: str = ""
     plan_id: uuid.UUID | None = None
@@ -319,7 +319,7 @@ class CaseOut(Schema):
     operation_id="network_referrals_create",
 )
 def network_referrals_create(
-    request: HttpRequest, client_id: uuid.UUID, body: ReferralIn
+    request: HttpRequest, client_id: uuid.UUID, body: NetworkReferralIn
 ) -> tuple[int, CaseOut]:
     """Refer a client to the work ability network (the referrer's organisation works
     with the client; otherwise 404)."""

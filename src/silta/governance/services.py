@@ -30,6 +30,7 @@ from silta.catalogue.errors import StaleEdit
 from silta.clients.models import Client, RelationshipKind, ServiceRelationship
 from silta.clients.services import relationship_close, relationship_open
 from silta.core import dates
+from silta.core.validation import validate_not_before_birth
 from silta.governance import workflow
 from silta.governance.errors import GovernanceError as E
 from silta.governance.indicators import statistic_get
@@ -1163,6 +1164,7 @@ def network_case_schedule(
     elif meeting.agenda.filter(network_case=locked).exists():
         _err(errors, "meeting", _("The case is already on this agenda."), E.CASE_OPEN)
     _raise(errors)
+    validate_not_before_birth(meeting.held_on, locked.client.birth_date, field="meeting")
     item = AgendaItem.objects.create(
         meeting=meeting,
         number=_next_agenda_number(meeting),
@@ -1229,6 +1231,7 @@ def consultation_record(
         _err(errors, "recommendations", _("Write the recommendations."), E.REQUIRED)
     plan = _client_plan(locked.client, plan_id, "plan", errors)
     _raise(errors)
+    validate_not_before_birth(next_review_on, locked.client.birth_date, field="next_review_on")
     assert plan is not None
     latest = plan.versions.order_by("-number").first()
     assert latest is not None

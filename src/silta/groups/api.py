@@ -426,7 +426,7 @@ def groups_attendance_get(request: HttpRequest, session_id: uuid.UUID) -> Attend
     return _sheet(request, session_id)
 
 
-class AttendanceIn(Schema):
+class GroupAttendanceIn(Schema):
     participant_id: uuid.UUID
     present: bool
     absence_reason: str = ""
@@ -434,7 +434,7 @@ class AttendanceIn(Schema):
 
 
 class AttendanceRecordIn(Schema):
-    entries: list[AttendanceIn]
+    entries: list[GroupAttendanceIn]
 
 
 @router.put(

@@ -25,6 +25,7 @@ from silta.catalogue.errors import StaleEdit
 from silta.clients.models import Client
 from silta.clients.policies import can_view_client
 from silta.core import dates
+from silta.core.validation import validate_not_before_birth
 from silta.groups.errors import GroupError as E
 from silta.groups.models import (
     AbsenceReason,
@@ -283,6 +284,9 @@ def participant_add(
             errors, "joined_on", _("The date is outside the group's period."), E.OUTSIDE_PERIOD
         )  # fmt: skip
     _raise(errors)
+    validate_not_before_birth(intake_met_on, client.birth_date, field="intake_met_on")
+    validate_not_before_birth(joined_on, client.birth_date, field="joined_on")
+    validate_not_before_birth(left_on, client.birth_date, field="left_on")
     mine = Participant.objects.filter(group=group, client=client)
     if peak_overlap(mine.values_list("joined_on", "left_on"), joined_on, left_on) > 0:
         _err(
@@ -351,6 +355,7 @@ def participant_leave(
                 E.LEAVE_BEFORE_ATTENDANCE,
             )  # fmt: skip
     _raise(errors)
+    validate_not_before_birth(left_on, participant.client.birth_date, field="left_on")
     before = snapshot(participant, ("left_on", "leave_reason"))
     participant.left_on = left_on
     participant.leave_reason = reason

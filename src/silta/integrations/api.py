@@ -6,9 +6,10 @@
   permission is the page's (``reporting.view_statistics``).
 - An attendance push for a provider's system: the same selector, service, rules and
   change log as ``POST /rehab/placements/{id}/attendance`` (``silta.rehab``), with
-  schemas of their own names. (The rehab operation's body schema ``AttendanceIn``
-  shares its name with the group activities' one, so the OpenAPI document describes
-  it with the other schema and a generated client cannot call it.)"""
+  schemas of their own names. (The rehab operation's body schema was once named
+  ``AttendanceIn`` like the group activities' one, so the OpenAPI document described
+  it with the other schema; ``tests/api/test_openapi_names.py`` now keeps names
+  unique.)"""
 
 from __future__ import annotations
 

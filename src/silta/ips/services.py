@@ -30,6 +30,7 @@ from silta.clients.models import Client, RelationshipKind, ServiceRelationship
 from silta.clients.policies import can_view_client
 from silta.clients.services import relationship_close
 from silta.core import dates
+from silta.core.validation import validate_not_before_birth
 from silta.ips import workflow
 from silta.ips.errors import IpsError as E
 from silta.ips.models import (
@@ -581,6 +582,8 @@ def episode_refer(
             E.EPISODE_OPEN,
         )
     _raise(errors)
+    validate_not_before_birth(referred_on, client.birth_date, field="referred_on")
+    validate_not_before_birth(intake_met_on, client.birth_date, field="intake_met_on")
     relationship = _personal_relationship_open(
         actor=actor,
         client=client,
@@ -643,6 +646,7 @@ def episode_start(
             E.DATES_ORDER,
         )
     _raise(errors)
+    validate_not_before_birth(started_on, locked.client.birth_date, field="started_on")
     _move(actor=actor, episode=locked, to=S.ACTIVE)
     locked.started_on = started_on
     locked.version += 1
@@ -691,6 +695,7 @@ def step_add(
     _not_future(errors, "on", on)
     _not_before_episode(errors, "on", on, locked)
     _raise(errors)
+    validate_not_before_birth(on, locked.client.birth_date, field="on")
     step = JobSearchStep.objects.create(episode=locked, on=on, kind=kind, note=note.strip())
     change_log_write(
         actor=actor,
@@ -725,6 +730,8 @@ def placement_add(
         _err(errors, "end_on", _("The end date is before the start date."), E.DATES_ORDER)
     _hours_errors(errors, "hours_per_week", hours_per_week)
     _raise(errors)
+    validate_not_before_birth(start_on, locked.client.birth_date, field="start_on")
+    validate_not_before_birth(end_on, locked.client.birth_date, field="end_on")
     placement = WorkPlacement.objects.create(
         episode=locked, employer=employer, job_title=job_title.strip(), start_on=start_on,
         end_on=end_on, hours_per_week=hours_per_week, pay_subsidised=pay_subsidised,
@@ -751,6 +758,7 @@ def placement_end(*, actor: User, placement: WorkPlacement, end_on: dt.date) -> 
         _err(errors, "end_on", _("The end date is before the start date."), E.DATES_ORDER)
     _not_future(errors, "end_on", end_on)
     _raise(errors)
+    validate_not_before_birth(end_on, locked.episode.client.birth_date, field="end_on")
     locked.end_on = end_on
     locked.save(update_fields=["end_on", "updated_at"])
     change_log_write(
@@ -782,6 +790,7 @@ def support_add(
     if placement is not None and placement.episode_id != locked.pk:
         _err(errors, "placement", _("Choose a job of this episode."), E.OTHER_EPISODE)
     _raise(errors)
+    validate_not_before_birth(on, locked.client.birth_date, field="on")
     support = EmploymentSupport.objects.create(
         episode=locked, placement=placement, on=on, note=note.strip()
     )
@@ -838,6 +847,7 @@ def episode_end(
     if outcome == EpisodeOutcome.EMPLOYED_SUBSIDISED and not any(j.pay_subsidised for j in jobs):
         _err(errors, "outcome", _("Record the pay-subsidised job first."), E.OUTCOME_WITHOUT_JOB)
     _raise(errors)
+    validate_not_before_birth(ended_on, locked.client.birth_date, field="ended_on")
     old = locked.status
     _move(actor=actor, episode=locked, to=S.ENDED)
     locked.ended_on = ended_on

@@ -111,7 +111,7 @@ class DayIn(Schema):
     absence_reason: str = ""
 
 
-class AttendanceIn(Schema):
+class RehabAttendanceIn(Schema):
     days: list[DayIn]
 
 
@@ -161,7 +161,7 @@ class SavedOut(Schema):
     operation_id="rehab_attendance_record",
 )
 def attendance_record(
-    request: HttpRequest, placement_id: uuid.UUID, body: AttendanceIn
+    request: HttpRequest, placement_id: uuid.UUID, body: RehabAttendanceIn
 ) -> SavedOut:
     """Record days; every rule is checked first and nothing is saved on a problem."""
     _require(request, Perm.REHAB_ATTENDANCE)
@@ -218,7 +218,7 @@ def fee_claim(request: HttpRequest, placement_id: uuid.UUID, body: ClaimIn) -> t
     return 201, _claim(services.fee_claim_create(actor=actor, placement=placement, note=body.note))
 
 
-class DecisionIn(Schema):
+class FeeDecisionIn(Schema):
     to_status: str
     version: int
     reason: str = ""
@@ -229,7 +229,7 @@ class DecisionIn(Schema):
     response={200: ClaimOut} | E,
     operation_id="rehab_fee_decide",
 )
-def fee_decide(request: HttpRequest, claim_id: uuid.UUID, body: DecisionIn) -> ClaimOut:
+def fee_decide(request: HttpRequest, claim_id: uuid.UUID, body: FeeDecisionIn) -> ClaimOut:
     _require(request, Perm.REHAB_FEE_VERIFY)
     actor = acting_user(request)
     claim, grant = selectors.fee_claim_get_for(actor=actor, claim_id=claim_id, path=request.path)

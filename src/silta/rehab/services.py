@@ -29,6 +29,7 @@ from silta.clients.models import Client, RelationshipKind, ServiceRelationship
 from silta.clients.policies import client_access_grant
 from silta.clients.services import relationship_close, relationship_open
 from silta.core import dates
+from silta.core.validation import validate_not_before_birth
 from silta.places.models import Municipality
 from silta.rehab import workflow
 from silta.rehab.attendance import DayEntry, Problem, attendance_problems, day_label
@@ -510,6 +511,8 @@ def placement_create(
                 E.CONTRACT_FULL,
             )
     _raise(errors)
+    validate_not_before_birth(start_on, client.birth_date, field="start_on")
+    validate_not_before_birth(planned_end_on, client.birth_date, field="planned_end_on")
     placement = Placement.objects.create(
         client=client,
         organiser_id=mine.organisation_id,
@@ -602,6 +605,8 @@ def placement_end(
             E.DATES_ORDER,
         )
     _raise(errors)
+    validate_not_before_birth(ended_on, placement.client.birth_date, field="ended_on")
+    validate_not_before_birth(outcome_on, placement.client.birth_date, field="outcome_on")
     bumped = Placement.objects.filter(pk=placement.pk, version=version).update(
         version=F("version") + 1
     )
@@ -776,6 +781,8 @@ def attendance_record(
     problems = _problems_for(locked, entries)
     if problems:
         raise _problems_error(problems)
+    for entry in entries:
+        validate_not_before_birth(entry.day, locked.client.birth_date, field=entry.day.isoformat())
     if not entries:
         return []
     rows = _write_days(actor, locked, entries)
