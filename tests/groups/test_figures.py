@@ -76,3 +76,20 @@ def test_the_social_rehabilitation_figure_is_in_the_yearly_report(data) -> None:
     assert values["social_rehabilitation_group_participants"] == 3
     keys = [f.key for f in yearly.figures()]
     assert "social_rehabilitation_group_participants" in keys
+
+
+def test_participants_of_any_period(data) -> None:
+    # a whole year is the year's count
+    for year in (2022, 2023, 2024):
+        assert figures.participants_between(D(year, 1, 1), D(year, 12, 31)) == (
+            figures.participants(year)
+        )
+    # January–October 2023: b (1.1. and May–August) and d; c joins on 31.12.
+    assert figures.participants_between(D(2023, 1, 1), D(2023, 10, 31)) == 2
+    assert (
+        figures.participants_between(D(2023, 1, 1), D(2023, 10, 31), "low_threshold_activity") == 2
+    )
+    # 2.1.–31.1.2023: b left on 1.1., d joins in February
+    assert figures.participants_between(D(2023, 1, 2), D(2023, 1, 31)) == 0
+    # the last day of 2023 alone: c
+    assert figures.participants_between(D(2023, 12, 31), D(2023, 12, 31)) == 1

@@ -195,6 +195,23 @@ def test_yearly_participants(world) -> None:
 
 
 @pytest.mark.django_db
+def test_participants_of_any_period(world) -> None:
+    # the placement runs from 6.1.2025, planned to end 31.12.2025
+    between = selectors.rehab_participants_between
+    assert between(dt.date(2025, 1, 1), dt.date(2025, 12, 31)) == selectors.rehab_participants(2025)
+    assert between(dt.date(2025, 1, 1), dt.date(2025, 1, 5)) == 0
+    assert between(dt.date(2025, 1, 6), dt.date(2025, 1, 6)) == 1
+    assert between(dt.date(2025, 12, 31), dt.date(2026, 1, 31)) == 1
+    assert between(dt.date(2026, 1, 1), dt.date(2026, 1, 31)) == 0
+    # once ended (on 31.10.2025), the end day counts and the planned one no longer does
+    placement = world["placement"]
+    placement.ended_on = dt.date(2025, 10, 31)
+    placement.save()
+    assert between(dt.date(2025, 10, 31), dt.date(2025, 11, 30)) == 1
+    assert between(dt.date(2025, 11, 1), dt.date(2025, 11, 30)) == 0
+
+
+@pytest.mark.django_db
 def test_soite_pages_register_provider_contract_and_placement(world, region) -> None:
     from silta.casework.services import plan_create
     from silta.clients.services import relationship_open

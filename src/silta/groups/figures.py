@@ -7,6 +7,9 @@ periods). Counts are of distinct clients; per municipality, a client counts in t
 registered home municipality on the first day of the year they took part in
 (``HomeMunicipality`` history, else the current one).
 
+The same counts are given for any period (``participants_between``, the figure's
+``compute_period`` for ``silta report period``), reading "the period" for "the year".
+
 The reporting app reads ``YEARLY_FIGURES`` through its ``FIGURE_SOURCES`` extension
 point (silta/reporting/yearly.py); nothing here imports reporting. Breakdowns by
 municipality leave the system only through reporting's suppression (DOMAIN.md §3.5)."""
@@ -28,7 +31,13 @@ from silta.groups.models import GroupKind, Participant
 
 def _first_days(year: int, kind: str | None) -> dict[uuid.UUID, dict[str, dt.date]]:
     """client -> {group kind: the first day the client took part in the year}."""
-    first, last = dt.date(year, 1, 1), dt.date(year, 12, 31)
+    return _first_days_between(dt.date(year, 1, 1), dt.date(year, 12, 31), kind)
+
+
+def _first_days_between(
+    first: dt.date, last: dt.date, kind: str | None
+) -> dict[uuid.UUID, dict[str, dt.date]]:
+    """client -> {group kind: the first day the client took part in ``first..last``}."""
     qs = Participant.objects.filter(joined_on__lte=last).filter(
         Q(left_on__isnull=True) | Q(left_on__gte=first)
     )
@@ -54,6 +63,14 @@ def participants_by_kind(year: int) -> dict[str, int]:
 def participants(year: int, kind: str = GroupKind.SOCIAL_REHABILITATION) -> int:
     """Distinct clients who took part in groups of ``kind`` during the year."""
     return len(_first_days(year, kind))
+
+
+def participants_between(
+    first: dt.date, last: dt.date, kind: str = GroupKind.SOCIAL_REHABILITATION
+) -> int:
+    """Distinct clients who took part in groups of ``kind`` during ``first..last`` (both
+    days included): joined on or before the last day and not left before the first."""
+    return len(_first_days_between(first, last, kind))
 
 
 def participants_by_municipality(year: int, kind: str | None = None) -> dict[str, dict[str, int]]:
@@ -89,6 +106,7 @@ class GroupFigure(NamedTuple):
     key: str
     label: Any  # a lazy translation
     compute: Callable[[int], int]
+    compute_period: Callable[[dt.date, dt.date], int]
 
 
 YEARLY_FIGURES: tuple[GroupFigure, ...] = (
@@ -96,5 +114,6 @@ YEARLY_FIGURES: tuple[GroupFigure, ...] = (
         "social_rehabilitation_group_participants",
         _("Participants in social rehabilitation groups"),
         participants,
+        participants_between,
     ),
 )

@@ -568,7 +568,14 @@ def state_list_for(*, actor: User, month: dt.date, path: str = "") -> MonthList:
 def rehab_participants(year: int) -> int:
     """Participants in rehabilitative work activity during the year: distinct clients
     with a placement on any day of it (aggregate, no person-level data)."""
-    first, last = dt.date(year, 1, 1), dt.date(year, 12, 31)
+    return rehab_participants_between(dt.date(year, 1, 1), dt.date(year, 12, 31))
+
+
+def rehab_participants_between(first: dt.date, last: dt.date) -> int:
+    """Participants in rehabilitative work activity during ``first..last`` (both days
+    included): distinct clients with a placement on any day of the period — started on
+    or before its last day and not ended (or, while running, not planned to end) before
+    its first day."""
     return (
         Placement.objects.filter(start_on__lte=last)
         .filter(Q(ended_on__isnull=True, planned_end_on__gte=first) | Q(ended_on__gte=first))

@@ -7,6 +7,8 @@ other figure. The PDF is drawn with reportlab (standard fonts: Latin-1 and €).
 
 from __future__ import annotations
 
+import calendar
+import datetime as dt
 import io
 from dataclasses import dataclass
 from decimal import Decimal
@@ -38,15 +40,44 @@ class CouncilReport:
     figures: list[FigureRow]
     funding: list[tuple[str, Decimal]]
     funding_total: Decimal
+    first_month: int = 1
+    last_month: int = 12
+
+    def _label(self, year: int) -> str:
+        if (self.first_month, self.last_month) == (1, 12):
+            return str(year)
+        return f"{self.first_month}–{self.last_month}/{year}"
+
+    @property
+    def period_label(self) -> str:
+        """The year ("2023") or its months ("1–10/2023")."""
+        return self._label(self.year)
+
+    @property
+    def previous_label(self) -> str:
+        """The same months of the year before."""
+        return self._label(self.year - 1)
+
+
+class MonthsError(ValueError):
+    """The months are not a period of the year: ``1 <= first <= last <= 12``."""
+
+
+def _months(year: int, first_month: int, last_month: int) -> tuple[dt.date, dt.date]:
+    last_day = calendar.monthrange(year, last_month)[1]
+    return dt.date(year, first_month, 1), dt.date(year, last_month, last_day)
 
 
 def _published(value: int | Decimal) -> int | Decimal | None:
     return None if isinstance(value, int) and is_small(value) else value
 
 
-def funding_share_by_municipality(year: int) -> tuple[list[tuple[str, Decimal]], Decimal]:
-    """The municipal share of benefit payments made in ``year``, per municipality
-    (euros; the funding dashboard shows the same sums to managers)."""
+def funding_share_by_municipality(
+    year: int, first_month: int = 1, last_month: int = 12
+) -> tuple[list[tuple[str, Decimal]], Decimal]:
+    """The municipal share of benefit payments made in ``year`` (in its months
+    ``first_month..last_month``), per municipality (euros; the funding dashboard shows
+    the same sums to managers)."""
     from silta.funding import figures
     from silta.funding.results import funding_data
 
@@ -54,7 +85,11 @@ def funding_share_by_municipality(year: int) -> tuple[list[tuple[str, Decimal]],
     sums: dict[str, Decimal] = {}
     if months.height:
         grouped = (
-            months.filter(pl.col("month").str.starts_with(f"{year}-"))
+            months.filter(
+                pl.col("month").is_between(
+                    f"{year}-{first_month:02d}", f"{year}-{last_month:02d}", closed="both"
+                )
+            )
             .group_by("municipality_code")
             .agg(pl.col("municipal_share_eur").sum())
         )
@@ -68,12 +103,27 @@ def funding_share_by_municipality(year: int) -> tuple[list[tuple[str, Decimal]],
     return rows, sum((v for _n, v in rows), Decimal("0.00"))
 
 
-def council_report(year: int, language: str) -> CouncilReport:
-    """The report in ``language`` (fi or sv); ``yearly.YearError`` for a bad year."""
+def council_report(
+    year: int, language: str, first_month: int = 1, last_month: int = 12
+) -> CouncilReport:
+    """The report in ``language`` (fi or sv) for the year or its months
+    ``first_month..last_month`` (the same months of the year before beside them);
+    ``yearly.YearError`` for a bad year, ``MonthsError`` for bad months."""
     yearly.check_year(year)
+    if not 1 <= first_month <= last_month <= 12:
+        raise MonthsError(first_month, last_month)
+    whole_year = (first_month, last_month) == (1, 12)
+
+    def values(of: int) -> dict[str, yearly.Value]:
+        if of < yearly.FIRST_YEAR:
+            return {}
+        if whole_year:
+            return yearly.year_figures(of)
+        return yearly.period_figures(*_months(of, first_month, last_month))[0]
+
     with translation.override(language if language in LANGUAGES else "fi"):
-        now = yearly.year_figures(year)
-        before = yearly.year_figures(year - 1) if year - 1 >= yearly.FIRST_YEAR else {}
+        now = values(year)
+        before = values(year - 1)
         labels = {f.key: str(f.label) for f in yearly.figures()}
         rows = [
             FigureRow(
@@ -84,8 +134,15 @@ def council_report(year: int, language: str) -> CouncilReport:
             )
             for key, value in now.items()
         ]
-        funding, total = funding_share_by_municipality(year)
-    return CouncilReport(year=year, figures=rows, funding=funding, funding_total=total)
+        funding, total = funding_share_by_municipality(year, first_month, last_month)
+    return CouncilReport(
+        year=year,
+        figures=rows,
+        funding=funding,
+        funding_total=total,
+        first_month=first_month,
+        last_month=last_month,
+    )
 
 
 def _text(value: int | Decimal | None) -> str:
@@ -117,12 +174,12 @@ def council_pdf(report: CouncilReport, language: str) -> bytes:
     )
     with translation.override(language):
         title = gettext("Employment services in Central Ostrobothnia: figures for %(year)s") % {
-            "year": report.year
+            "year": report.period_label
         }
         doc = SimpleDocTemplate(buffer, pagesize=A4, title=title)
         figures_table = Table(
             [
-                [gettext("Figure"), str(report.year), str(report.year - 1)],
+                [gettext("Figure"), report.period_label, report.previous_label],
                 *[[r.label, _text(r.value), _text(r.previous)] for r in report.figures],
             ],
             colWidths=[300, 90, 90],
@@ -147,7 +204,7 @@ def council_pdf(report: CouncilReport, language: str) -> bytes:
             Spacer(1, 18),
             Paragraph(
                 gettext("Municipal funding share of unemployment benefits paid in %(year)s")
-                % {"year": report.year},
+                % {"year": report.period_label},
                 styles["Heading2"],
             ),
             funding_table,

@@ -160,12 +160,44 @@ def _language(request: HttpRequest) -> str:
     return current if current in council.LANGUAGES else "fi"
 
 
+def _council_months(request: HttpRequest) -> tuple[int, int, dict[str, str]]:
+    """The first and last month asked for (the whole year by default), and an error
+    per field that is not a month or ends before the period starts."""
+    months: dict[str, int] = {}
+    errors: dict[str, str] = {}
+    for field, default in (("from", 1), ("to", 12)):
+        raw = request.GET.get(field, "").strip()
+        if not raw:
+            months[field] = default
+        elif raw.isdigit() and 1 <= int(raw) <= 12:
+            months[field] = int(raw)
+        else:
+            errors[field] = _("Give the month as a number from 1 to 12.")
+    if not errors and months["to"] < months["from"]:
+        errors["to"] = _("The last month is before the first month.")
+    return months.get("from", 1), months.get("to", 12), errors
+
+
 @require_perm(Perm.STATISTICS_VIEW)
 @require_GET
 def council_report(request: HttpRequest, year: int) -> HttpResponse:
     language = _language(request)
+    first_month, last_month, errors = _council_months(request)
+    context: dict[str, object] = {
+        "language": language,
+        "report_language": language,
+        "this_year": dates.today().year,
+        "active": "statistics",
+        "rule": RULE_TEXT,
+        "months": range(1, 13),
+        "first_month": request.GET.get("from", "1"),
+        "last_month": request.GET.get("to", "12"),
+        "errors": errors,
+    }
+    if errors:
+        return render(request, "reporting/council.html", context, status=400)
     try:
-        report = council.council_report(year, language)
+        report = council.council_report(year, language, first_month, last_month)
     except yearly.YearError:
         raise Http404(
             _("There are no figures for %(year)s: give a year from %(first)s to %(last)s.")
@@ -175,20 +207,13 @@ def council_report(request: HttpRequest, year: int) -> HttpResponse:
         response = HttpResponse(
             council.council_pdf(report, language), content_type="application/pdf"
         )
-        response["Content-Disposition"] = f'attachment; filename="council-{year}-{language}.pdf"'
+        name = f"council-{year}-{first_month:02d}-{last_month:02d}-{language}.pdf"
+        if (first_month, last_month) == (1, 12):
+            name = f"council-{year}-{language}.pdf"
+        response["Content-Disposition"] = f'attachment; filename="{name}"'
         return response
-    return render(
-        request,
-        "reporting/council.html",
-        {
-            "report": report,
-            "language": language,
-            "report_language": language,
-            "this_year": dates.today().year,
-            "active": "statistics",
-            "rule": RULE_TEXT,
-        },
-    )
+    context["report"] = report
+    return render(request, "reporting/council.html", context)
 
 
 @require_perm(Perm.STATISTICS_VIEW)

@@ -240,3 +240,86 @@ def year_figures(year: int) -> dict[str, Value]:
     Silta so far (see ``FIGURE_SOURCES``)."""
     check_year(year)
     return {f.key: f.compute(year) for f in figures()}
+
+
+def _bounds(first: dt.date, last: dt.date) -> tuple[dt.datetime, dt.datetime]:
+    """The period's start and the next day's start as Helsinki moments."""
+    start = dt.datetime(first.year, first.month, first.day, tzinfo=dates.HELSINKI)
+    after = last + dt.timedelta(days=1)
+    return start, dt.datetime(after.year, after.month, after.day, tzinfo=dates.HELSINKI)
+
+
+def _casework_period(key: str, first: dt.date, last: dt.date) -> int | None:
+    """The casework figures of ``silta.reporting.yearly`` over a period of days."""
+    start, next_start = _bounds(first, last)
+    if key == "joint_service_clients":
+        return (
+            JointService.objects.filter(started_on__lte=last)
+            .filter(Q(ended_on__isnull=True) | Q(ended_on__gte=first))
+            .values("client_id")
+            .distinct()
+            .count()
+        )
+    if key == "activation_clients":
+        return (
+            Plan.objects.filter(
+                kind=PlanKind.ACTIVATION, agreed_on__isnull=False, agreed_on__lte=last
+            )
+            .filter(Q(closed_on__isnull=True) | Q(closed_on__gte=first))
+            .values("client_id")
+            .distinct()
+            .count()
+        )
+    services = {
+        "social_guidance_clients": ServiceCode.SOCIAL_GUIDANCE,
+        "social_rehabilitation_clients": ServiceCode.SOCIAL_REHABILITATION,
+    }
+    if key in services:
+        return (
+            Referral.objects.filter(
+                service__code=services[key],
+                status__in=[ReferralStatus.SCHEDULED, ReferralStatus.COMPLETED],
+                first_appointment_at__isnull=False,
+                first_appointment_at__lt=next_start,
+            )
+            .filter(Q(closed_at__isnull=True) | Q(closed_at__gte=start))
+            .values("client_id")
+            .distinct()
+            .count()
+        )
+    completed = {
+        "health_checks": ServiceCode.HEALTH_CHECK,
+        "work_ability_assessments": ServiceCode.WORK_ABILITY_ASSESSMENT,
+    }
+    if key in completed:
+        return Referral.objects.filter(
+            service__code=completed[key],
+            status=ReferralStatus.COMPLETED,
+            closed_at__gte=start,
+            closed_at__lt=next_start,
+        ).count()
+    return None
+
+
+def period_figures(first: dt.date, last: dt.date) -> tuple[dict[str, Value], list[str]]:
+    """The figures of ``first..last`` keyed as in DESIGN.md, and the labels of those
+    that cannot be computed for a part of a year."""
+    whole_year = (first.month, first.day, last.month, last.day) == (1, 1, 12, 31) and (
+        first.year == last.year
+    )
+    values: dict[str, Value] = {}
+    missing: list[str] = []
+    for figure in figures():
+        by_period = getattr(figure, "compute_period", None)
+        value: Value | None
+        if by_period is not None:
+            value = by_period(first, last)
+        else:
+            value = _casework_period(figure.key, first, last)
+            if value is None and whole_year:
+                value = figure.compute(first.year)
+        if value is None:
+            missing.append(str(figure.label))
+        else:
+            values[figure.key] = value
+    return values, missing
