@@ -87,7 +87,9 @@ def funding_share_by_municipality(
         grouped = (
             months.filter(
                 pl.col("month").is_between(
-                    f"{year}-{first_month:02d}", f"{year}-{last_month:02d}", closed="both"
+                    pl.lit(f"{year}-{first_month:02d}"),
+                    pl.lit(f"{year}-{last_month:02d}"),
+                    closed="both",
                 )
             )
             .group_by("municipality_code")
