@@ -4,6 +4,7 @@ administrator's page for activation codes and resets."""
 from __future__ import annotations
 
 import uuid
+from collections.abc import Callable
 from typing import Any
 from urllib.parse import urlencode
 
@@ -170,8 +171,14 @@ def two_factor_recovery_codes(request: HttpRequest) -> HttpResponse:
     )
 
 
-@authenticated
-def two_factor_verify(request: HttpRequest) -> HttpResponse:
+def _second_step(
+    request: HttpRequest,
+    template: str,
+    check: Callable[[User], Any],
+    on_success: Callable[[User], None] | None = None,
+) -> HttpResponse:
+    """The second step of a login: ``check(user)`` verifies the posted code and returns
+    the device, or raises ValidationError; wrong codes count towards the lock."""
     user = acting_user(request)
     next_url = _safe_next(request)
     if confirmed_device(user) is None:
@@ -182,7 +189,7 @@ def two_factor_verify(request: HttpRequest) -> HttpResponse:
     error = ""
     if request.method == "POST":
         try:
-            device = totp_verify(actor=user, token=request.POST.get("token", ""), request=request)
+            device = check(user)
         except ValidationError as exc:
             error = " ".join(exc.messages)
             locked = _locked(request, user)
@@ -190,48 +197,33 @@ def two_factor_verify(request: HttpRequest) -> HttpResponse:
                 return locked
         else:
             _verified(request, device)
+            if on_success is not None:
+                on_success(user)
             return redirect(next_url)
     return render(
+        request, template, {"error": error, "next": next_url}, status=400 if error else 200
+    )
+
+
+@authenticated
+def two_factor_verify(request: HttpRequest) -> HttpResponse:
+    return _second_step(
         request,
         "accounts/two_factor_verify.html",
-        {"error": error, "next": next_url},
-        status=400 if error else 200,
+        lambda user: totp_verify(actor=user, token=request.POST.get("token", ""), request=request),
     )
 
 
 @authenticated
 def two_factor_recovery(request: HttpRequest) -> HttpResponse:
     """Enter a recovery code instead of the authenticator's code."""
-    user = acting_user(request)
-    next_url = _safe_next(request)
-    if confirmed_device(user) is None:
-        return redirect(next_step_url(user, request.session, next_url))
-    locked = _locked(request, user)
-    if locked:
-        return locked
-    error = ""
-    if request.method == "POST":
-        try:
-            device = recovery_code_use(
-                actor=user, code=request.POST.get("code", "")[:64], request=request
-            )
-        except ValidationError as exc:
-            error = " ".join(exc.messages)
-            locked = _locked(request, user)
-            if locked:
-                return locked
-        else:
-            _verified(request, device)
-            messages.warning(
-                request,
-                _recovery_left_message(recovery_codes_left(user)),
-            )
-            return redirect(next_url)
-    return render(
+    return _second_step(
         request,
         "accounts/two_factor_recovery.html",
-        {"error": error, "next": next_url},
-        status=400 if error else 200,
+        lambda user: recovery_code_use(
+            actor=user, code=request.POST.get("code", "")[:64], request=request
+        ),
+        lambda user: messages.warning(request, _recovery_left_message(recovery_codes_left(user))),
     )
 
 
