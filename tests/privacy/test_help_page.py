@@ -12,13 +12,13 @@ from silta.privacy.policy import RULES, RecordKind
 
 
 @pytest.mark.parametrize(
-    ("language", "heading", "word"),
-    [("fi", "Kuka näkee mitä", "Mielenterveystiedot"),
-     ("sv", "Vem ser vad", "Uppgifter om psykisk hälsa"),
-     ("en", "Who sees what", "Mental health data")],
+    ("language", "heading", "word", "service"),
+    [("fi", "Kuka näkee mitä", "Mielenterveystiedot", "Paikka ryhmässä"),
+     ("sv", "Vem ser vad", "Uppgifter om psykisk hälsa", "Plats i en grupp"),
+     ("en", "Who sees what", "Mental health data", "Place in a group")],
 )  # fmt: skip
 @pytest.mark.django_db
-def test_the_page_shows_the_table_in_each_language(language, heading, word) -> None:
+def test_the_page_shows_the_table_in_each_language(language, heading, word, service) -> None:
     user = factories.staff(Role.ADMINISTRATOR)
     user.language = language
     user.save()
@@ -27,13 +27,14 @@ def test_the_page_shows_the_table_in_each_language(language, heading, word) -> N
     response = http.get("/help/who-sees-what/", HTTP_ACCEPT_LANGUAGE=language)
     body = response.content.decode()
     assert response.status_code == 200
-    assert heading in body and word in body
+    assert heading in body and word in body and service in body
     # every record kind of the table has its section
     assert body.count("<section") >= len(RecordKind)
     # linked from the navigation
     assert 'href="/help/who-sees-what/"' in body
     if language != "en":
         assert "Mental health data" not in body and "controller_ended" not in body
+        assert "Place in a group" not in body and "ips_episode" not in body
 
 
 @pytest.mark.django_db

@@ -13,6 +13,7 @@ from django.db import transaction
 from django.test import Client as HttpClient
 from tests import factories
 from tests.privacy import world as W
+from tests.privacy.test_service_matrix import SERVICE_KINDS
 
 from silta.accounts.roles import Role
 from silta.casework.models import Consent, Note, Outcome, Plan, Referral
@@ -102,9 +103,11 @@ def test_every_role_reads_exactly_what_the_table_allows(region) -> None:
         assert ("Work ability should be assessed" in seen["page"]) == finding, (role, org)
     assert checked == len(w.viewers) * len(w.records)
     # every record kind was both shown and refused to somebody
+    # (the finding: below; the header: its ratings; the services:
+    # test_service_matrix.py)
     assert {k for k, seen in outcomes.items() if seen == {True, False}} == set(
         RecordKind.values
-    ) - {RecordKind.FINDING, RecordKind.ASSESSMENT}  # (the finding: below; the header: its ratings)
+    ) - {RecordKind.FINDING, RecordKind.ASSESSMENT} - SERVICE_KINDS
 
 
 def _attempt(call) -> int:  # type: ignore[no-untyped-def]

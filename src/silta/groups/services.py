@@ -40,6 +40,7 @@ from silta.groups.models import (
 from silta.groups.policies import can_be_leader, group_grant, organiser_membership
 from silta.groups.schedule import MAX_GENERATED, peak_overlap, schedule_dates
 from silta.places.models import Municipality
+from silta.privacy.policy import Action
 
 Errors = dict[str, list[ValidationError]]
 
@@ -181,7 +182,7 @@ def group_update(*, actor: User, group: Group, data: GroupData, version: int) ->
     """Edit a group (version check). The capacity cannot go below the participants
     taking part from today on, nor the period leave out a participant."""
     group = _locked_group(group)
-    if organiser_membership(actor, group.organiser) is None:
+    if organiser_membership(actor, group.organiser, Action.CHANGE) is None:
         raise _deny()
     if version != group.version:
         raise StaleEdit(
@@ -325,7 +326,7 @@ def participant_leave(
     nor before a session whose attendance has been recorded for the participant."""
     group = _locked_group(participant.group)
     participant = Participant.objects.select_for_update().get(pk=participant.pk)
-    if organiser_membership(actor, group.organiser) is None:
+    if organiser_membership(actor, group.organiser, Action.END) is None:
         raise _deny()
     if version != participant.version:
         raise StaleEdit(

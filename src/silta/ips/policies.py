@@ -9,6 +9,9 @@
   administrator (``ips.reassign``) moves all open episodes of a departing coach to
   another, seeing the coaches and their episode counts, never the clients.
 - Employers are records, never users.
+
+Who may read and change an episode is a row of the policy table
+(``silta/privacy/policy.py``, record kind ``ips_episode``): the functions below ask it.
 """
 
 from __future__ import annotations
@@ -23,19 +26,42 @@ from silta.accounts.policies import memberships_with
 from silta.accounts.roles import Perm, Role
 from silta.core import dates
 from silta.ips.models import CoachingEpisode
+from silta.privacy.policy import Action, DataClass, RecordKind, Relation, allowed
+
+
+def _table_allows(membership: Membership, relation: Relation, action: str) -> bool:
+    return (
+        allowed(membership.role, RecordKind.IPS_EPISODE, DataClass.BASIC, {relation}, action)
+        is not None
+    )
 
 
 def coach_membership(user: User | AnonymousUser) -> Membership | None:
-    """The user's first active membership as an IPS coach."""
-    found = memberships_with(user, Perm.IPS_COACH)
-    return found[0] if found else None
+    """The user's first active membership as an IPS coach: one in whose role the policy
+    table lets a coach read the episodes named to them."""
+    for m in memberships_with(user, Perm.IPS_COACH):
+        if _table_allows(m, Relation.ASSIGNED, Action.READ):
+            return m
+    return None
 
 
-def is_coach_of(user: User | AnonymousUser, episode: CoachingEpisode) -> bool:
-    return (
-        isinstance(user, User)
-        and episode.coach_id == user.pk
-        and coach_membership(user) is not None
+def intake_membership(user: User | AnonymousUser) -> Membership | None:
+    """The membership in which the user may take a client into coaching (a new episode
+    in the register of that membership's organisation), per the policy table."""
+    for m in memberships_with(user, Perm.IPS_COACH):
+        if _table_allows(m, Relation.CONTROLLER, Action.CREATE):
+            return m
+    return None
+
+
+def is_coach_of(
+    user: User | AnonymousUser, episode: CoachingEpisode, action: str = Action.CHANGE
+) -> bool:
+    """The user is the episode's coach and the table lets the coach do ``action``."""
+    if not isinstance(user, User) or episode.coach_id != user.pk:
+        return False
+    return any(
+        _table_allows(m, Relation.ASSIGNED, action) for m in memberships_with(user, Perm.IPS_COACH)
     )
 
 

@@ -52,8 +52,14 @@ from silta.ips.models import (
     StepKind,
     WorkPlacement,
 )
-from silta.ips.policies import active_coaches, can_edit_employers, coach_membership, is_coach_of
+from silta.ips.policies import (
+    active_coaches,
+    can_edit_employers,
+    intake_membership,
+    is_coach_of,
+)
 from silta.places.models import Municipality
+from silta.privacy.policy import Action
 
 Errors = dict[str, list[ValidationError]]
 CLIENT_NOT_FOUND = _lazy("No client you may see was found.")
@@ -360,8 +366,8 @@ def adjustment_add(
 # --- coaching episodes ---------------------------------------------------------------
 
 
-def _own(actor: User, episode: CoachingEpisode) -> None:
-    if not is_coach_of(actor, episode):
+def _own(actor: User, episode: CoachingEpisode, action: str = Action.CHANGE) -> None:
+    if not is_coach_of(actor, episode, action):
         raise _deny()
 
 
@@ -541,7 +547,7 @@ def episode_refer(
 
     The coach gets a personal relationship with the client (the basis for seeing the
     client's basic page): the coach's own, not the organisation's."""
-    membership = coach_membership(actor)
+    membership = intake_membership(actor)
     if membership is None:
         raise _deny()
     errors: Errors = {}
@@ -823,7 +829,7 @@ def episode_end(
     """End the coaching with an outcome. The coach's relationship with the client ends
     with the episode: the coach keeps reading the episode (their own records) but no
     longer sees the client's other data."""
-    _own(actor, episode)
+    _own(actor, episode, Action.END)
     locked = _locked(episode, version)
     errors: Errors = {}
     _choice(errors, "outcome", outcome, EpisodeOutcome)

@@ -54,6 +54,12 @@ class RecordKind(models.TextChoices):
     APPOINTMENT = "appointment", _("Appointment")
     OUTCOME = "outcome", _("Outcome and follow-ups")
     CONSENT = "consent", _("Consent")
+    # services that are themselves the relationship with the client (ADR 0015)
+    IPS_EPISODE = "ips_episode", _("IPS coaching episode (steps, jobs, support)")
+    GROUP_PLACE = "group_place", _("Place in a group")
+    GROUP_ATTENDANCE = "group_attendance", _("Attendance at a group session")
+    PLACEMENT = "placement", _("Rehabilitative work placement")
+    PLACEMENT_ATTENDANCE = "placement_attendance", _("Attendance of a placement")
 
 
 class Relation(models.TextChoices):
@@ -80,6 +86,14 @@ class Relation(models.TextChoices):
         ),
     )
     RELATIONSHIP = "relationship", _("Its organisation works with the client")
+    ASSIGNED = (
+        "assigned",
+        _("The user is named on the record: the episode's coach, or a leader of the group"),
+    )
+    PROVIDER = (
+        "provider",
+        _("Its organisation provides the placement (for the placement's lifetime)"),
+    )
 
 
 class Action(models.TextChoices):
@@ -100,6 +114,12 @@ CLIENT_WORK: frozenset[Role] = frozenset(
     }
 )
 HEALTH_ROLE: frozenset[Role] = frozenset({Role.HEALTH_PROFESSIONAL})
+COACH: frozenset[Role] = frozenset({Role.IPS_COACH})
+ORGANISER: frozenset[Role] = frozenset({Role.SOCIAL_WORKER, Role.SOCIAL_INSTRUCTOR})
+"""Soite's adult social work organises groups and placements."""
+LEADER: frozenset[Role] = ORGANISER | {Role.PROVIDER_STAFF}
+"""Who may be named a group's leader (Soite's staff or an association's)."""
+PROVIDER_STAFF: frozenset[Role] = frozenset({Role.PROVIDER_STAFF})
 
 LAW_JOINT = "law:381/2023"
 """The statutory basis of the joint service team (unconfirmed sections: ADR 0014)."""
@@ -173,6 +193,28 @@ RULES: tuple[Rule, ...] = tuple(
     + _rules([K.FINDING], DataClass.HEALTH, Relation.CONTROLLER, [R, C], HEALTH_ROLE)
     + _rules([K.FINDING], DataClass.HEALTH, Relation.CONTROLLER_ENDED, [R], HEALTH_ROLE)
     + _rules([K.FINDING], DataClass.HEALTH, Relation.CONSENT, [R])
+    # IPS coaching is the coach's, not the organisation's (issue 13): the coach named on
+    # the episode reads, records in and ends it, and hands it over; a colleague of the
+    # same unit sees nothing. The coach's organisation is the controller: a coach takes
+    # a client in (records a new episode) from a referral the unit accepted or an
+    # intake with the client present. After a hand-over the former coach sees nothing.
+    + _rules([K.IPS_EPISODE], B, Relation.ASSIGNED, [R, CH, E], COACH)
+    + _rules([K.IPS_EPISODE], B, Relation.CONTROLLER, [C], COACH)
+    # groups: the organiser (Soite's adult social work) is the controller of the places
+    # and the attendance; the named leaders (Soite's or an association's staff) see the
+    # participants and record attendance on the organiser's behalf; another staff
+    # member of the leader's organisation, not named, sees nothing
+    + _rules([K.GROUP_PLACE], B, Relation.CONTROLLER, [R, C, CH, E], ORGANISER)
+    + _rules([K.GROUP_PLACE], B, Relation.ASSIGNED, [R], LEADER)
+    + _rules([K.GROUP_ATTENDANCE], B, Relation.CONTROLLER, [R, C, CH], ORGANISER)
+    + _rules([K.GROUP_ATTENDANCE], B, Relation.ASSIGNED, [R, C, CH], LEADER)
+    # rehabilitative work activity: the organiser is the controller of the placement;
+    # the provider's staff see what the placement needs and record its attendance on
+    # the organiser's behalf; another provider sees nothing
+    + _rules([K.PLACEMENT], B, Relation.CONTROLLER, [R, C, CH, E], ORGANISER)
+    + _rules([K.PLACEMENT], B, Relation.PROVIDER, [R], PROVIDER_STAFF)
+    + _rules([K.PLACEMENT_ATTENDANCE], B, Relation.CONTROLLER, [R], ORGANISER)
+    + _rules([K.PLACEMENT_ATTENDANCE], B, Relation.PROVIDER, [R, C, CH], PROVIDER_STAFF)
 )
 
 
