@@ -7,7 +7,6 @@ from django.urls import include, path
 from ninja.openapi.views import openapi_view
 
 from silta.api import api
-from silta.audit import views as audit_views
 from silta.web import views
 
 urlpatterns = [
@@ -16,9 +15,6 @@ urlpatterns = [
     path("readyz", views.readiness, name="readiness"),
     path("language/", views.language_switch, name="language-switch"),
     path("", include("silta.accounts.urls")),
-    path("audit/", audit_views.audit_home, name="audit-home"),
-    path("audit/verify/", audit_views.audit_verify_now, name="audit-verify"),
-    path("audit/security/", audit_views.audit_security_log, name="audit-security-log"),
     path("", include("silta.rights.urls")),
     path("clients/", views.client_search, name="client-search"),
     path("clients/import/", views.client_import, name="client-import"),

@@ -1,5 +1,9 @@
 """The administrator's audit pages: the integrity of the logs and the security log.
-The client's rights (access report, export, erasure) are in ``silta.rights``."""
+
+They live here, above the audit app, because they need the accounts app's permission
+guard: ``silta.audit`` itself depends on nothing above it (issue 19, ADR 0016;
+``tests/audit/test_import_direction.py``). The client's rights (access report, export,
+erasure) are in ``views.py`` next to this module."""
 
 from __future__ import annotations
 
