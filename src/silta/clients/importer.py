@@ -1,6 +1,9 @@
-"""Clients import (DESIGN.md contract): a UTF-8 CSV with the header
+"""Clients import (DESIGN.md contract): a CSV with the header
 
     personal_id,last_name,first_names,home_municipality_code,language,phone,email
+
+as Excel writes it (``silta.core.spreadsheets.decode_csv``): comma or semicolon
+separated, UTF-8 with or without a byte order mark, or Windows-1252.
 
 Every row is validated first. A file with any invalid row imports nothing and reports
 every bad row with its line number (the header is line 1), field, value and reason.
@@ -22,6 +25,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.db import transaction
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from silta.accounts.models import Organisation, User
 from silta.audit.services import change_log_write
@@ -35,6 +39,7 @@ from silta.clients.models import (
 )
 from silta.core import dates
 from silta.core.bulk import bulk_insert_rows
+from silta.core.spreadsheets import decode_csv
 from silta.places.models import Municipality
 
 COLUMNS = (
@@ -82,11 +87,13 @@ def _line_at(text: str, pos: int) -> int:
 _LINE_BREAK = re.compile(r"\r\n|\r|\n")
 
 
-def _decode(raw: bytes) -> str:
+def _decode(raw: bytes) -> tuple[str, str]:
+    """The file's text and separator (the shared decoder), or ImportRejected naming the
+    line of the first byte that is neither UTF-8 nor Windows-1252."""
     try:
-        return raw.decode("utf-8-sig")
+        return decode_csv(raw)
     except UnicodeDecodeError as exc:
-        prefix = raw[: exc.start].decode("utf-8-sig", errors="replace")
+        prefix = raw[: exc.start].decode("cp1252", errors="replace")
         line = _line_at(prefix, len(prefix))
         raise ImportRejected(
             [
@@ -94,25 +101,35 @@ def _decode(raw: bytes) -> str:
                     line,
                     "file",
                     "",
-                    _("The file is not UTF-8 text (byte %(pos)s).") % {"pos": exc.start},
+                    _(
+                        "The file is neither UTF-8 nor Windows-1252 text (byte %(pos)s): "
+                        "save it from Excel as CSV (UTF-8)."
+                    )
+                    % {"pos": exc.start},
                 )
             ]
         ) from None
 
 
+_CSV_LINE = gettext_lazy(
+    "This line cannot be read as CSV: check its quotes and that it has no more fields "
+    "than the header."
+)
+
+
 def clients_validate(raw: bytes) -> list[dict[str, Any]]:
     """Parse and validate the whole file; raise ImportRejected listing every bad row."""
-    text = _decode(raw)
+    text, separator = _decode(raw)
     if "\x00" in text:
         line = _line_at(text, text.index("\x00"))
         raise ImportRejected([RowError(line, "file", "", _("The file contains NUL characters."))])
-    reader = csv.reader(io.StringIO(text, newline=""))
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=separator)
     try:
         header = next(reader)
     except StopIteration:
         raise ImportRejected([RowError(1, "header", "", _("The file is empty."))]) from None
-    except csv.Error as exc:
-        raise ImportRejected([RowError(1, "header", "", str(exc))]) from None
+    except csv.Error:
+        raise ImportRejected([RowError(1, "header", "", str(_CSV_LINE))]) from None
     header = [h.strip() for h in header]
     if tuple(header) != COLUMNS:
         raise ImportRejected(
@@ -120,8 +137,9 @@ def clients_validate(raw: bytes) -> list[dict[str, Any]]:
                 RowError(
                     1,
                     "header",
-                    ",".join(header),
-                    _("The header must be exactly: %(columns)s") % {"columns": ",".join(COLUMNS)},
+                    separator.join(header),
+                    _("The header must be exactly: %(columns)s")
+                    % {"columns": separator.join(COLUMNS)},
                 )
             ]
         )
@@ -148,7 +166,7 @@ def clients_validate(raw: bytes) -> list[dict[str, Any]]:
                     RowError(
                         line,
                         "row",
-                        ",".join(values),
+                        separator.join(values),
                         _("Expected %(n)s fields, found %(found)s.")
                         % {"n": len(COLUMNS), "found": len(values)},
                     )
@@ -174,8 +192,8 @@ def clients_validate(raw: bytes) -> list[dict[str, Any]]:
             else:
                 row["_line"] = line
                 rows.append(row)
-    except csv.Error as exc:
-        errors.append(RowError(line + 1, "row", "", str(exc)))
+    except csv.Error:
+        errors.append(RowError(line + 1, "row", "", str(_CSV_LINE)))
     codes = [r["personal_id"] for r in rows]
     for i in range(0, len(codes), 5000):
         existing.update(

@@ -8,8 +8,9 @@ validated at Polars speed. Line numbers count the header as line 1.
 
 Files come as municipal staff have them after Excel (DESIGN.md "Data contracts"):
 comma or semicolon separated, decimal point or decimal comma, UTF-8 with or without
-a byte order mark, or Windows-1252. :func:`decode_csv` finds the encoding and the
-separator; :func:`decimal_text` turns a decimal comma into a point.
+a byte order mark, or Windows-1252. ``silta.core.spreadsheets.decode_csv`` (the one
+decoder every reader of Silta uses) finds the encoding and the separator;
+:func:`decimal_text` turns a decimal comma into a point.
 """
 
 from __future__ import annotations
@@ -23,6 +24,7 @@ from pathlib import Path
 
 import polars as pl
 
+from silta.core.spreadsheets import decode_csv
 from silta.engine.funding import EVENT_COLUMNS, PAYMENT_COLUMNS
 from silta.engine.rules import BASES, EVENTS, FundingRules, load_rules
 
@@ -274,26 +276,6 @@ def decimal_text(column: str) -> pl.Expr:
         .then(text.str.replace(",", ".", literal=True))
         .otherwise(text)
     )
-
-
-_BOM = b"\xef\xbb\xbf"
-
-
-def decode_csv(data: bytes) -> tuple[str, str]:
-    """The text of a CSV file and its separator: UTF-8 (a byte order mark is
-    dropped) or, when the bytes are not UTF-8, Windows-1252; a semicolon when the
-    header line has more semicolons than commas (Finnish Excel), else a comma.
-    Raises :class:`UnicodeDecodeError` for bytes that are neither."""
-    if data.startswith(_BOM):
-        text = data[len(_BOM) :].decode("utf-8")
-    else:
-        try:
-            text = data.decode("utf-8")
-        except UnicodeDecodeError:
-            text = data.decode("cp1252")
-    header = text.split("\n", 1)[0]
-    separator = ";" if header.count(";") > header.count(",") else ","
-    return text, separator
 
 
 def read_csv_text(source: Path | str | bytes, label: str, expected: Iterable[str]) -> pl.DataFrame:

@@ -189,8 +189,9 @@ class AttendanceImportForm(forms.Form):
     file = forms.FileField(
         label=_("Attendance file (CSV)"),
         help_text=_(
-            "UTF-8 CSV with the header personal_id,date,status,hours,absence_reason; "
-            "status present or absent; dates as YYYY-MM-DD."
+            "CSV as Excel saves it (comma or semicolon separated, UTF-8 or Windows-1252) "
+            "with the header personal_id,date,status,hours,absence_reason; status present "
+            "or absent; dates as YYYY-MM-DD; hours with a decimal comma or point."
         ),
     )
 

@@ -29,6 +29,7 @@ from silta.clients.models import Client, RelationshipKind, ServiceRelationship
 from silta.clients.policies import client_access_grant
 from silta.clients.services import relationship_close, relationship_open
 from silta.core import dates
+from silta.core.spreadsheets import csv_separator, decimal_point, decode_csv
 from silta.core.validation import validate_not_before_birth
 from silta.places.models import Municipality
 from silta.rehab import workflow
@@ -795,7 +796,7 @@ IMPORT_COLUMNS = ("personal_id", "date", "status", "hours", "absence_reason")
 
 
 def _parse_hours(text: str) -> Decimal | None:
-    text = text.strip().replace(",", ".")
+    text = decimal_point(text)
     if not text:
         return None
     value = Decimal(text)
@@ -804,16 +805,47 @@ def _parse_hours(text: str) -> Decimal | None:
     return value
 
 
+def _attendance_text(data: str | bytes) -> str:
+    """The text of an uploaded attendance file, decoded as Excel saves it (the shared
+    decoder: UTF-8 with or without a byte order mark, or Windows-1252), or a
+    ValidationError naming the line of the first byte that is neither."""
+    if isinstance(data, str):
+        return data.lstrip("\ufeff")
+    try:
+        return decode_csv(data)[0]
+    except UnicodeDecodeError as exc:
+        line = data[: exc.start].count(b"\n") + 1
+        raise ValidationError(
+            {
+                "file": ValidationError(
+                    _("Line %(line)s: %(problem)s")
+                    % {
+                        "line": line,
+                        "problem": _(
+                            "The file is neither UTF-8 nor Windows-1252 text (byte %(pos)s): "
+                            "save it from Excel as CSV (UTF-8)."
+                        )
+                        % {"pos": exc.start},
+                    },
+                    code=E.ATT_BAD_FILE,
+                )
+            }
+        ) from None
+
+
 @transaction.atomic
-def attendance_import(*, actor: User, text: str) -> int:
+def attendance_import(*, actor: User, text: str | bytes) -> int:
     """Import attendance from CSV (``personal_id,date,status,hours,absence_reason``;
-    status ``present`` or ``absent``) for the actor's own placements. The whole file is
-    validated first: any bad line imports nothing, and every bad line is named with its
-    day and rule."""
+    status ``present`` or ``absent``) for the actor's own placements. The file may be
+    as Excel saves it: comma or semicolon separated, hours with a decimal comma,
+    UTF-8 (with or without a byte order mark) or Windows-1252 when given as bytes. The
+    whole file is validated first: any bad line imports nothing, and every bad line is
+    named with its day and rule."""
     scope = placements_filter(actor, Perm.REHAB_ATTENDANCE)
     if scope is None or not is_provider_side(scope[1]):
         raise PermissionDenied(E.NO_ACCESS.value)
-    reader = csv.reader(io.StringIO(text.lstrip("\ufeff")))
+    text = _attendance_text(text)
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=csv_separator(text))
     header = [h.strip() for h in next(reader, [])]
     if tuple(header) != IMPORT_COLUMNS:
         raise ValidationError(

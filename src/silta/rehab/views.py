@@ -167,19 +167,12 @@ def attendance_import(request: HttpRequest) -> HttpResponse:
         status = 400
         if form.is_valid():
             raw = form.cleaned_data["file"].read()
-            try:
-                text = raw.decode("utf-8")
-            except UnicodeDecodeError:
-                form.add_error("file", _("The file must be UTF-8 text."))
-            else:
-                written, status = _run(
-                    form, lambda: services.attendance_import(actor=actor, text=text)
+            written, status = _run(form, lambda: services.attendance_import(actor=actor, text=raw))
+            if written is not None:
+                messages.success(
+                    request, _("Attendance imported: %(n)s days saved.") % {"n": written}
                 )
-                if written is not None:
-                    messages.success(
-                        request, _("Attendance imported: %(n)s days saved.") % {"n": written}
-                    )
-                    return HttpResponseRedirect(reverse("rehab-home"))
+                return HttpResponseRedirect(reverse("rehab-home"))
     return _form_page(
         request,
         form,
