@@ -99,6 +99,18 @@ class MonthRow:
 
 
 @dataclass(frozen=True)
+class MunicipalityRow:
+    """One municipality's figures over the dashboard's period (the region view)."""
+
+    municipality: Municipality
+    persons: int | None  # distinct people paid in the period; None: fewer than 5, hidden
+    paid_days: int
+    amount_eur: Decimal
+    municipal_share_eur: Decimal
+    state_share_eur: Decimal
+
+
+@dataclass(frozen=True)
 class StepRow:
     first_day: int
     last_day: int | None
@@ -133,6 +145,9 @@ class Dashboard:
     """The period shown in the monthly table: payment months ``first_month`` to
     ``last_month``, both included (YYYY-MM)."""
     period_total_eur: Decimal = Decimal("0.00")
+    by_municipality: list[MunicipalityRow] = field(default_factory=list)
+    """The region view: each municipality over the same period (empty for one
+    municipality)."""
 
 
 def _hidden(n: int, show_small: bool) -> int | None:
@@ -214,6 +229,12 @@ def funding_dashboard_for(
         for r in window.sort("month", "regime", "benefit").iter_rows(named=True)
     ]
 
+    by_municipality = (
+        _region_rows(actor, data, mm, municipalities, first_month, last_month)
+        if codes is None
+        else []
+    )
+
     def ytd(year: int) -> Decimal:
         total = mm.filter(
             pl.col("month").is_between(pl.lit(f"{year}-01"), pl.lit(f"{year}-{as_of.month:02d}"))
@@ -264,10 +285,64 @@ def funding_dashboard_for(
         last_month=last_month,
         first_month=first_month,
         period_total_eur=sum((m.municipal_share_eur for m in months), Decimal("0.00")),
+        by_municipality=by_municipality,
         forecast=forecast,
         forecast_total=total,
         rules_version=data.rules_version,
     )
+
+
+def _region_rows(
+    actor: User,
+    data: Any,
+    mm: pl.DataFrame,
+    municipalities: list[Municipality],
+    first_month: str,
+    last_month: str,
+) -> list[MunicipalityRow]:
+    """Every municipality of the region over payment months ``first_month`` to
+    ``last_month``: the money summed, the people counted once each per municipality
+    (small counts hidden by the viewer's rights for that municipality)."""
+    in_period = pl.col("month").is_between(pl.lit(first_month), pl.lit(last_month))
+    money = {
+        r["municipality_code"]: r
+        for r in mm.filter(in_period)
+        .group_by("municipality_code")
+        .agg(
+            paid_days=pl.col("paid_days").sum(),
+            amount_eur=pl.col("amount_eur").sum(),
+            municipal_share_eur=pl.col("municipal_share_eur").sum(),
+            state_share_eur=pl.col("state_share_eur").sum(),
+        )
+        .iter_rows(named=True)
+    }
+    people: dict[str, int] = {}
+    if data.result.height:
+        people = {
+            code: int(n)
+            for code, n in data.result.with_columns(
+                month=pl.col("payment_date").dt.strftime("%Y-%m")
+            )
+            .filter(in_period)
+            .group_by(pl.col("municipality_code").cast(pl.String))
+            .agg(n=pl.col("person_id").n_unique())
+            .iter_rows()
+        }
+    zero = Decimal("0.00")
+    rows = []
+    for m in municipalities:
+        r = money.get(m.code)
+        rows.append(
+            MunicipalityRow(
+                municipality=m,
+                persons=_hidden(people.get(m.code, 0), shows_small_cells(actor, m.code)),
+                paid_days=int(r["paid_days"]) if r else 0,
+                amount_eur=Decimal(r["amount_eur"]) if r else zero,
+                municipal_share_eur=Decimal(r["municipal_share_eur"]) if r else zero,
+                state_share_eur=Decimal(r["state_share_eur"]) if r else zero,
+            )
+        )
+    return rows
 
 
 @dataclass(frozen=True)

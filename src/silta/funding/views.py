@@ -104,6 +104,32 @@ def dashboard(request: HttpRequest) -> HttpResponse:
                 ),
                 fmt,
             )
+        if table == "municipalities":
+            return exports.table_response(
+                f"{name}-municipalities-{data.first_month}-{data.last_month}",
+                [
+                    "municipality_code",
+                    "municipality",
+                    "persons",
+                    "paid_days",
+                    "amount_eur",
+                    "municipal_share_eur",
+                    "state_share_eur",
+                ],
+                (
+                    (
+                        r.municipality.code,
+                        r.municipality.name,
+                        "<5" if r.persons is None else r.persons,
+                        r.paid_days,
+                        r.amount_eur,
+                        r.municipal_share_eur,
+                        r.state_share_eur,
+                    )
+                    for r in data.by_municipality
+                ),
+                fmt,
+            )
         if table == "forecast":
             return exports.table_response(
                 f"{name}-forecast",
