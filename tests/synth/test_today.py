@@ -105,6 +105,11 @@ def test_a_monday_looks_like_a_working_day(monday: Region, monday_activity: Acti
         if end_at < a.starts_at <= end_at + dt.timedelta(days=28)
     ]
     assert len(coming) >= 20
+    # including the demo case worker's joint-service team meetings in the next two weeks
+    assert any(
+        a.created_by == "caseworker" and a.starts_at <= end_at + dt.timedelta(days=14)
+        for a in coming
+    )
     # attendance is recorded up to the last working day before today, not today
     rehab = generate_rehab(monday)
     days = {row[1] for row in rehab.attendance}
