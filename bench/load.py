@@ -165,7 +165,9 @@ def prepare(scale: float) -> None:
     env = dict(os.environ)
     subprocess.run([str(BIN / "silta"), "migrate", "-v", "0"], env=env, check=True)
     subprocess.run(
-        [str(BIN / "silta"), "synth", "--scale", str(scale), "--if-empty"], env=env, check=True
+        [str(BIN / "silta"), "synth", "--scale", str(scale), "--as-of", "2026-10-31", "--if-empty"],
+        env=env,
+        check=True,
     )
 
 

@@ -64,10 +64,10 @@ def test_every_role_has_a_demo_login_that_works(small_region) -> None:
 
 @pytest.mark.django_db
 def test_synth_command_refuses_a_second_load_and_skips_with_if_empty(tmp_path) -> None:
-    call_command("synth", "--seed", "3", "--scale", "0.02", "--end", "2026-01-31")
+    call_command("synth", "--seed", "3", "--scale", "0.02", "--as-of", "2026-01-31")
     n = Client.objects.count()
     with pytest.raises(CommandError):
-        call_command("synth", "--seed", "3", "--scale", "0.02")
+        call_command("synth", "--seed", "3", "--scale", "0.02", "--as-of", "2026-01-31")
     call_command("synth", "--if-empty")
     assert Client.objects.count() == n
 
@@ -75,7 +75,9 @@ def test_synth_command_refuses_a_second_load_and_skips_with_if_empty(tmp_path) -
 @pytest.mark.django_db
 def test_synth_command_writes_payments_csv_without_the_database(tmp_path) -> None:
     out = tmp_path / "payments.csv"
-    call_command("synth", "--scale", "0.02", "--payments-csv", str(out), "--no-db")
+    call_command(
+        "synth", "--scale", "0.02", "--as-of", "2026-10-31", "--payments-csv", str(out), "--no-db"
+    )
     header = out.read_text(encoding="utf-8").splitlines()[0]
     assert header == (
         "person_id,municipality_code,benefit,basis,period_start,period_end,"
@@ -86,7 +88,14 @@ def test_synth_command_writes_payments_csv_without_the_database(tmp_path) -> Non
 
 @pytest.mark.parametrize(
     "args",
-    [["--scale", "0"], ["--scale", "abc"], ["--end", "31.1.2026"], ["--no-db"]],
+    [
+        ["--scale", "0"],
+        ["--scale", "abc"],
+        ["--as-of", "31.1.2026"],
+        ["--end", "31.1.2026"],
+        ["--as-of", "2018-12-31"],
+        ["--no-db"],
+    ],
 )
 @pytest.mark.django_db
 def test_synth_command_rejects_bad_arguments(args: list[str]) -> None:

@@ -264,13 +264,26 @@ def _batch_numbers(raw: pl.DataFrame, payments: pl.DataFrame, rules: FundingRule
     """A batch's columns as small integers: start and end (days since 1970), paid
     days, cents, benefit and basis as one code (benefit × 3 + basis) and the index of
     the rule version in force on the period start."""
-    numbers = raw.select(
-        s=pl.col("period_start").to_physical(),
-        e=pl.col("period_end").to_physical(),
-        d=pl.col("paid_days").cast(pl.Int32),
-        c=_cents(raw.schema["amount_eur"]),
-        code=_code("benefit", rules.benefit_codes) * len(BASES) + _code("basis", BASES),
-    ).with_columns(vix=_version_index(pl.col("s"), rules))
+    width = len(rules.benefit_codes) * len(BASES)
+    numbers = (
+        raw.lazy()
+        .select(
+            s=pl.col("period_start").to_physical(),
+            e=pl.col("period_end").to_physical(),
+            d=pl.col("paid_days").cast(pl.Int32),
+            c=_cents(raw.schema["amount_eur"]),
+            code=_code("benefit", rules.benefit_codes) * len(BASES) + _code("basis", BASES),
+        )
+        .with_columns(vix=_version_index(pl.col("s"), rules))
+        # What the row's rule version says of its benefit and basis, looked up once
+        # for all the questions the computation asks (see _FLAGS).
+        .with_columns(
+            flags=pl.lit(_flag_table(rules)).gather(
+                pl.col("vix").cast(pl.UInt16) * width + pl.col("code")
+            )
+        )
+        .collect(engine=_ENGINE)
+    )
     if numbers.get_column("code").null_count():
         _unknown_codes(payments, rules)
     return numbers
@@ -279,11 +292,31 @@ def _batch_numbers(raw: pl.DataFrame, payments: pl.DataFrame, rules: FundingRule
 def _version_index(day: pl.Expr, rules: FundingRules) -> pl.Expr:
     """The index of the rule version in force on ``day`` (days since 1970); the first
     version also prices earlier days."""
-    index: pl.Expr = pl.lit(0, pl.Int32)
+    index: pl.Expr = pl.lit(0, pl.UInt8)
     for version in rules.versions[1:]:
         start = (version.valid_from.value - _EPOCH).days
-        index = index + (day >= start).cast(pl.Int32)
+        index = index + (day >= start).cast(pl.UInt8)
     return index
+
+
+_FLAGS = {"counted_old": 1, "billed_old": 2, "counted_new": 4, "billed_new": 8, "funded": 16}
+"""Bits of the ``flags`` column: the tables of ``_table`` for the row's (version,
+benefit, basis), so that each row is looked up once, not once per question."""
+
+
+def _flag_table(rules: FundingRules) -> pl.Series:
+    """The ``flags`` of every (version index, code) at ``vix × codes + code``."""
+    flags = [0] * (len(rules.versions) * len(rules.benefit_codes) * len(BASES))
+    for kind, bit in _FLAGS.items():
+        for index, value in enumerate(_table(rules, kind)):
+            if value:
+                flags[index] |= bit
+    return pl.Series(flags, dtype=pl.UInt8)
+
+
+def _flag(kind: str) -> pl.Expr:
+    """Whether the row's ``flags`` say ``kind`` (one of ``_FLAGS``)."""
+    return (pl.col("flags") & _FLAGS[kind]) != 0
 
 
 def _lookup(rules: FundingRules, test: Callable[[int, RuleVersion, str, str], bool]) -> pl.Series:
@@ -549,18 +582,39 @@ def _reset_event(day: pl.Expr, rules: FundingRules) -> pl.Expr:
 
 
 def _by_version(
-    vix: pl.Expr, rules: FundingRules, make: Callable[[RuleVersion], pl.Expr | None]
+    vix: pl.Expr,
+    rules: FundingRules,
+    make: Callable[[RuleVersion], pl.Expr | None],
+    same: Callable[[RuleVersion], object],
 ) -> pl.Expr:
-    """``make(version)`` for the rule version of each row (0 where it gives None)."""
-    made = [(i, make(v)) for i, v in enumerate(rules.versions)]
-    present = [(i, e) for i, e in made if e is not None]
+    """``make(version)`` for the rule version of each row (0 where it gives None).
+
+    Versions for which ``same`` gives an equal value make the same expression, so it
+    is built and computed once for all of them (the 2025 and 2026 versions share
+    their tiers), chosen by a range of version indices rather than row by row."""
+    groups: dict[object, list[int]] = {}
+    for i, version in enumerate(rules.versions):
+        groups.setdefault(same(version), []).append(i)
+    made = [(indices, make(rules.versions[indices[0]])) for indices in groups.values()]
+    present = [(indices, e) for indices, e in made if e is not None]
     if not present:
         return pl.lit(0, pl.Int64)
     if len(present) == 1:
+        # the callers ask only rows whose version has it
         return present[0][1]
+    last = len(rules.versions) - 1
     result: Any = pl.lit(0, pl.Int64)
-    for i, expr in present:
-        result = pl.when(vix == i).then(expr).otherwise(result)
+    for indices, expr in present:
+        lo, hi = indices[0], indices[-1]
+        if indices != list(range(lo, hi + 1)):
+            chosen = vix.is_in(indices)
+        elif lo == 0:
+            chosen = vix <= hi
+        elif hi == last:
+            chosen = vix >= lo
+        else:
+            chosen = (vix >= lo) & (vix <= hi)
+        result = pl.when(chosen).then(expr).otherwise(result)
     return result
 
 
@@ -626,7 +680,7 @@ def _step_units(counter: pl.Expr, vix: pl.Expr, rules: FundingRules) -> pl.Expr:
             )
         return rate
 
-    return _by_version(vix, rules, steps)
+    return _by_version(vix, rules, steps, lambda v: v.steps and v.steps.value)
 
 
 def _tier_units(
@@ -651,7 +705,7 @@ def _tier_units(
     if isinstance(vix, int):
         made = tiered(rules.versions[vix])
         return made if made is not None else pl.lit(0, pl.Int64)
-    return _by_version(vix, rules, tiered)
+    return _by_version(vix, rules, tiered, lambda v: v.tiers and v.tiers.value)
 
 
 def _boundary(rules: FundingRules) -> int:
@@ -766,7 +820,7 @@ def _compute_batch(
     if with_funded:
         positions = batch.select((pl.col("funded_until") >= pl.col("s")).arg_true()).to_series()
         if len(positions):
-            some = batch.select("s", "e", "funded_until", "vix", "code")[positions]
+            some = batch.select("s", "e", "funded_until", "flags")[positions]
             part_end = pl.when(pl.col("s") < boundary).then(
                 pl.col("e").clip(upper_bound=boundary - 1)
             )
@@ -776,7 +830,7 @@ def _compute_batch(
                 .scatter(
                     positions,
                     some.select(
-                        pl.when(_looked_up(rules, "funded", pl.col("vix")))
+                        pl.when(_flag("funded"))
                         .then(
                             _state_funded_days(
                                 pl.lit(days.gather(positions)).cast(pl.Int64).clip(lower_bound=1),
@@ -801,10 +855,10 @@ def _compute_batch(
             pc=cents,
             has1=pl.col("s") < boundary,
             paid=(pl.col("c") >= 0) & (pl.col("d") > 0),
-            counts_old=_looked_up(rules, "counted_old", pl.col("vix")),
-            bills_old=_looked_up(rules, "billed_old", pl.col("vix")),
-            counts_new=_looked_up(rules, "counted_new", pl.col("vix")),
-            bills_new=_looked_up(rules, "billed_new", pl.col("vix")),
+            counts_old=_flag("counted_old"),
+            bills_old=_flag("billed_old"),
+            counts_new=_flag("counted_new"),
+            bills_new=_flag("billed_new"),
             **({} if extra_new is None else {"x": extra_new}),
             **({} if state_funded is None else {"sf": state_funded}),
         )

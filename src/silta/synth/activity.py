@@ -1014,6 +1014,23 @@ class _Generator:
             )
             if i == 0 or rng.random() < 0.3:
                 self.note(client, EMPLOYMENT_AREA_KEY, case_worker, "joint_team", "joint", day)
+        if ended is None:
+            # A running joint service has its next team meeting booked in the coming
+            # three weeks. Placed without the random stream, so that the rest of the
+            # activity (and its calibration) is the same whatever the day.
+            ahead = _weekday(self.last + 1 + (client * 7 + start) % 19)
+            minute = 8 * 60 + (client * 13 + start) % 13 * 30
+            self.out.appointments.append(
+                SynthAppointment(
+                    client,
+                    EMPLOYMENT_AREA_KEY,
+                    None,
+                    datetime.combine(_D(ahead), time(minute // 60, minute % 60), tzinfo=HELSINKI),
+                    "Yhteispalvelun tiimitapaaminen",
+                    participants,
+                    case_worker,
+                )
+            )
         if rng.random() < 0.5:
             # Soite's social worker in the team records the client's consent to
             # disclose social welfare data to the employment area

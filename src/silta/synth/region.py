@@ -44,6 +44,7 @@ from __future__ import annotations
 
 import bisect
 import csv
+import dataclasses
 import gc
 import itertools
 import math
@@ -65,6 +66,12 @@ on its own)."""
 HISTORY_START = date(2010, 1, 1)
 """No benefit payment is emitted for a period starting before this date."""
 CALIBRATION_DAY = date(2026, 1, 15)
+PINNED_AS_OF = date(2026, 10, 31)
+"""``generate_region``'s default generation day (tests and benchmarks pin it; ``silta
+synth`` uses the day it runs)."""
+HORIZON = date(2027, 12, 31)
+"""The region is simulated to here and cut at the generation day, so that the history
+is the same whichever day up to here the demo is made on."""
 TARGET_OPEN_SPELLS = 3156
 """Unemployed jobseekers in the region in January 2026 (DOMAIN.md §4)."""
 
@@ -995,14 +1002,22 @@ def generate_region(
     seed: int = DEFAULT_SEED,
     scale: float = 1.0,
     start: date = date(2019, 1, 1),
-    end: date = date(2026, 10, 31),
+    end: date = PINNED_AS_OF,
 ) -> Region:
-    """Generate the synthetic region. Same ``seed`` and ``scale`` give the same region.
+    """Generate the synthetic region. Same ``seed``, ``scale`` and ``end`` give the same
+    region.
 
     ``scale`` multiplies the unemployed population (staff grow only with its square
     root). ``start`` bounds who is a client: anyone with a spell overlapping
     ``[start, end]``; their earlier spells and payments back to ``HISTORY_START`` are
-    included. ``end`` is the generation date: nothing later is paid or known.
+    included. ``end`` is the generation date ("as of"): nothing later is paid or known.
+    ``silta synth`` passes the day it runs; this pure function has no clock, so its
+    default is the fixed ``PINNED_AS_OF``.
+
+    The region is simulated up to ``horizon(end)`` and then cut at ``end``, so the
+    history up to ``end`` does not depend on ``end``: the demo made on any day up to
+    ``HORIZON`` has the same people, spells and payments up to that day (and so the
+    same 2023 figures), only more of the recent days.
     """
     if scale <= 0:
         raise ValueError("scale must be positive")
@@ -1013,10 +1028,59 @@ def generate_region(
     was_enabled = gc.isenabled()
     gc.disable()
     try:
-        return _generate(seed=seed, scale=scale, start=start, end=end)
+        region = _generate(seed=seed, scale=scale, start=start, end=horizon(end))
+        return _cut(region, end)
     finally:
         if was_enabled:
             gc.enable()
+
+
+def horizon(as_of: date) -> date:
+    """How far the region is simulated before it is cut at ``as_of``: ``HORIZON``,
+    or the end of ``as_of``'s year after it."""
+    return HORIZON if as_of <= HORIZON else date(as_of.year, 12, 31)
+
+
+def _cut(region: Region, as_of: date) -> Region:
+    """The region as known on ``as_of``: nothing paid, started, moved or met later;
+    spells still running on ``as_of`` are open. Clients whose first spell starts later
+    were emitted last (arrival order), so the kept clients keep their keys."""
+    if region.generated_on == as_of:
+        return region
+    spells = [
+        s if s.end is None or s.end < as_of else SynthSpell(s.client_key, s.start, None)
+        for s in region.spells
+        if s.start <= as_of
+    ]
+    keys = {s.client_key for s in spells}
+    clients = []
+    for c in region.clients:
+        if c.key not in keys:
+            continue
+        history = tuple(h for h in c.municipality_history if h[1] <= as_of)
+        if len(history) < len(c.municipality_history):
+            code, since, _until = history[-1]
+            history = (*history[:-1], (code, since, None))
+            c = dataclasses.replace(c, municipality_history=history)
+        clients.append(c)
+    assert [c.key for c in clients] == list(range(len(clients)))
+    ids = {c.personal_id for c in clients}
+    return Region(
+        seed=region.seed,
+        scale=region.scale,
+        generated_on=as_of,
+        organisations=region.organisations,
+        staff=region.staff,
+        clients=clients,
+        spells=spells,
+        service_periods=[p for p in region.service_periods if p.start <= as_of],
+        payments=[p for p in region.payments if p.payment_date <= as_of],
+        events=[
+            e
+            for e in region.events
+            if e.person_id in ids and (e.event != "employment_condition_met" or e.date <= as_of)
+        ],
+    )
 
 
 def _generate(*, seed: int, scale: float, start: date, end: date) -> Region:

@@ -212,7 +212,8 @@ def _attendance(rng: random.Random, data: RehabData, end: date) -> None:
     append = rows.append
     rand = rng.random
     for index, p in enumerate(data.placements):
-        last = min(_last_day(p), end)
+        # recorded up to yesterday: today's attendance is written in the afternoon
+        last = min(_last_day(p), end - timedelta(days=1))
         first = max(p.start, ATTENDANCE_FROM)
         monday = first - timedelta(days=first.weekday())
         # each placement keeps its weekdays (e.g. Mon, Tue and Thu) with small changes

@@ -8,6 +8,7 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.db import connection
 
+from silta.core import dates
 from silta.funding.results import funding_data
 from silta.synth.region import DEFAULT_SEED, generate_region, write_events_csv, write_payments_csv
 
@@ -24,9 +25,12 @@ def _scale(value: str) -> float:
 
 def _date(value: str) -> dt.date:
     try:
-        return dt.date.fromisoformat(value)
+        day = dt.date.fromisoformat(value)
     except ValueError:
-        raise CommandError(f"--end must be an ISO date (YYYY-MM-DD), not {value!r}") from None
+        raise CommandError(f"--as-of must be an ISO date (YYYY-MM-DD), not {value!r}") from None
+    if not dt.date(2019, 1, 1) <= day <= dt.date(2100, 12, 31):
+        raise CommandError(f"--as-of must be between 2019-01-01 and 2100-12-31, not {value}")
+    return day
 
 
 class Command(BaseCommand):
@@ -39,10 +43,17 @@ class Command(BaseCommand):
         parser.add_argument("--seed", type=int, default=DEFAULT_SEED)
         parser.add_argument("--scale", type=_scale, default=1.0)
         parser.add_argument(
+            "--as-of",
             "--end",
+            dest="as_of",
             type=_date,
-            default=dt.date(2026, 10, 31),
-            help="last day of generated data (default 2026-10-31)",
+            default=None,
+            metavar="DATE",
+            help=(
+                "the day the region is generated on (YYYY-MM-DD): nothing later is paid, "
+                "recorded or known, appointments are planned after it (default: today in "
+                "Finland; tests and benchmarks pin it)"
+            ),
         )
         parser.add_argument(
             "--payments-csv",
@@ -80,10 +91,12 @@ class Command(BaseCommand):
                 "database) to regenerate, or --if-empty to skip."
             )
         started = time.perf_counter()
-        region = generate_region(seed=opts["seed"], scale=opts["scale"], end=opts["end"])
+        as_of = opts["as_of"] or dates.today()
+        region = generate_region(seed=opts["seed"], scale=opts["scale"], end=as_of)
         self.stdout.write(
             f"Generated {len(region.clients)} clients, {len(region.payments)} payments "
-            f"in {time.perf_counter() - started:.1f} s (seed {region.seed}, scale {region.scale})."
+            f"in {time.perf_counter() - started:.1f} s (seed {region.seed}, scale {region.scale}, "
+            f"as of {as_of.isoformat()})."
         )
         if opts["payments_csv"]:
             n = write_payments_csv(region.payments, opts["payments_csv"])
