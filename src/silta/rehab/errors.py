@@ -60,3 +60,8 @@ class RehabError(StrEnum):
     STATEMENT_EMPTY = "rehab.statement.nothing_to_bill"
     STATEMENT_CHANGED = "rehab.statement.changed_since_preview"
     MONTH = "rehab.statement.bad_month"
+    STATEMENT_NOT_CHECKED = "rehab.statement.not_checked"
+    STATEMENT_LOCKED = "rehab.statement.locked"
+    STATEMENT_NOT_APPROVED = "rehab.statement.not_approved"
+    STATEMENT_STALE = "rehab.statement.stale_page"
+    STATEMENT_REFERENCE = "rehab.statement.invoice_reference"

@@ -271,4 +271,12 @@ class ContractReviseForm(_TermsForm):
 
 
 class StatementApproveForm(forms.Form):
+    """Check or approve: the page's total and statement version (0 for a draft)."""
+
     expected_total = forms.DecimalField(widget=forms.HiddenInput, max_digits=12, decimal_places=2)
+    version = forms.IntegerField(widget=forms.HiddenInput, min_value=0, max_value=1_000_000)
+
+
+class StatementSendForm(forms.Form):
+    invoice_reference = forms.CharField(label=_("Invoice reference"), max_length=100)
+    version = forms.IntegerField(widget=forms.HiddenInput, min_value=0, max_value=1_000_000)

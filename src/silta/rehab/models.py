@@ -335,33 +335,76 @@ class OutcomeFee(BaseModel):
         ordering = ["placement", "decided_at", "created_at"]
 
 
+class StatementStatus(models.TextChoices):
+    """The stored states of a statement; a month without a row is a draft (a live
+    preview computed from the rows no approved statement has used)."""
+
+    CHECKED = "checked", _("Checked")
+    APPROVED = "approved", _("Approved")
+    SENT = "sent", _("Sent for invoicing")
+
+
+LOCKED_STATUSES = frozenset({StatementStatus.APPROVED, StatementStatus.SENT})
+
+
 class Statement(BaseModel):
-    """An approved monthly statement of one provider for one organiser's placements. Its
-    lines are snapshots; the
-    attendance and fee rows it billed point at it and are never edited again."""
+    """A monthly statement of one provider for one organiser's placements.
+
+    Checked: the organiser checked the draft's total (stored to compare at approval).
+    Approved: locked and numbered; its lines are snapshots, and the attendance and fee
+    rows it billed point at it and are never edited again. Sent: the invoice reference
+    is recorded. An approved statement is never changed (services refuse it)."""
 
     provider = models.ForeignKey(Provider, on_delete=models.PROTECT, related_name="statements")
     organiser = models.ForeignKey(
         "accounts.Organisation", on_delete=models.PROTECT, related_name="+"
     )
     month = models.DateField(_("month"))
+    status = models.CharField(
+        _("status"),
+        max_length=20,
+        choices=StatementStatus.choices,
+        default=StatementStatus.APPROVED,
+    )
+    number = models.PositiveIntegerField(_("statement number"), null=True, blank=True)
     participant_days = models.IntegerField(_("participant-days"))
     attendance_eur = models.DecimalField(max_digits=12, decimal_places=2)
     fees_eur = models.DecimalField(max_digits=12, decimal_places=2)
     corrections_eur = models.DecimalField(max_digits=12, decimal_places=2)
     total_eur = models.DecimalField(_("total (€)"), max_digits=12, decimal_places=2)
-    approved_by = models.ForeignKey(
-        "accounts.User", on_delete=models.SET_NULL, null=True, related_name="+"
+    checked_by = models.ForeignKey(
+        "accounts.User", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
-    approved_at = models.DateTimeField()
+    checked_at = models.DateTimeField(null=True, blank=True)
+    approved_by = models.ForeignKey(
+        "accounts.User", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    approved_at = models.DateTimeField(null=True, blank=True)
+    sent_by = models.ForeignKey(
+        "accounts.User", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    sent_at = models.DateTimeField(null=True, blank=True)
+    invoice_reference = models.CharField(_("invoice reference"), max_length=100, blank=True)
+    version = models.PositiveIntegerField(default=1)
 
     class Meta:
         ordering = ["provider", "-month"]
         constraints = [
             models.UniqueConstraint(
                 fields=["provider", "organiser", "month"], name="statement_once_a_month"
-            )
+            ),
+            models.UniqueConstraint(
+                fields=["organiser", "number"], name="statement_number_once"
+            ),
         ]
+
+    @property
+    def is_locked(self) -> bool:
+        return self.status in LOCKED_STATUSES
+
+    @property
+    def number_label(self) -> str:
+        return f"{self.number:05d}" if self.number else ""
 
 
 class StatementLineKind(models.TextChoices):
@@ -384,6 +427,14 @@ class StatementLine(BaseModel):
     unit_price = models.DecimalField(max_digits=9, decimal_places=2)
     amount = models.DecimalField(max_digits=12, decimal_places=2)
     detail = models.CharField(max_length=300, blank=True)
+    corrects = models.ForeignKey(
+        Statement,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="corrected_by_lines",
+        verbose_name=_("corrects statement"),
+    )
 
     class Meta:
         ordering = ["statement", "kind", "client_name", "id"]

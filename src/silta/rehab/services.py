@@ -49,6 +49,7 @@ from silta.rehab.models import (
     ProviderContact,
     Statement,
     StatementLine,
+    StatementStatus,
     Transition,
     WorkSite,
 )
@@ -1162,38 +1163,81 @@ def outcome_fee_reverse(*, actor: User, fee: OutcomeFee, reason: str) -> Outcome
 # --- statements ------------------------------------------------------------------
 
 
-@transaction.atomic
-def statement_approve(
-    *,
-    actor: User,
-    provider: Provider,
-    month: dt.date,
-    expected_total: Decimal,
-) -> Statement:
-    """Approve the provider's statement of a month that is over, for the actor's own
-    organisation's placements. The preview's total must still hold (else 409); the
-    billed rows point at the statement from now on and the contract versions used are
-    locked."""
-    mine = _organiser(actor, Perm.REHAB_STATEMENT_APPROVE)
-    organiser = mine.organisation
-    month = month.replace(day=1)
-    errors: Errors = {}
+def _statement_month_errors(errors: Errors, month: dt.date) -> None:
     if month_end(month) >= dates.today():
         _err(
             errors,
             "month",
-            _("A statement can be approved once the month is over."),
+            _("A statement can be checked and approved once the month is over."),
             E.STATEMENT_MONTH_OPEN,
         )
-    if Statement.objects.filter(provider=provider, organiser=organiser, month=month).exists():
-        _err(errors, "month", _("This month's statement is already approved."), E.STATEMENT_EXISTS)
-    _raise(errors)
-    # lock the placements' rows against concurrent attendance writes
+
+
+def _stored_for_update(provider: Provider, organiser: Organisation, month: dt.date) -> Statement | None:
+    return (
+        Statement.objects.select_for_update()
+        .filter(provider=provider, organiser=organiser, month=month)
+        .first()
+    )
+
+
+def _locked_error(stored: Statement) -> ValidationError:
+    return ValidationError(
+        {
+            "month": ValidationError(
+                _(
+                    "Statement %(number)s is approved and locked: it cannot be changed. "
+                    "Corrections go to the next statement."
+                )
+                % {"number": stored.number_label},
+                code=E.STATEMENT_LOCKED,
+            )
+        }
+    )
+
+
+def _stale(version: int, stored: Statement | None) -> None:
+    """The page's version (0 for a draft) must still be the statement's."""
+    current = stored.version if stored is not None else 0
+    if version != current:
+        raise StaleEdit(
+            _("Somebody else handled this statement meanwhile. Reload the page."),
+            code=E.STATEMENT_STALE,
+        )
+
+
+def _lock_placements(provider: Provider, organiser: Organisation) -> None:
+    """Lock the placements' rows against concurrent attendance writes."""
     list(
         Placement.objects.select_for_update()
         .filter(provider=provider, organiser=organiser)
         .values_list("pk", flat=True)
     )
+
+
+@transaction.atomic
+def statement_check(
+    *,
+    actor: User,
+    provider: Provider,
+    month: dt.date,
+    version: int,
+    expected_total: Decimal,
+) -> Statement:
+    """The organiser has checked the draft of a month that is over: its totals are
+    stored, and approval later requires the draft still to have them. Checking again
+    (after a change) replaces the check."""
+    mine = _organiser(actor, Perm.REHAB_MANAGE)
+    organiser = mine.organisation
+    month = month.replace(day=1)
+    errors: Errors = {}
+    _statement_month_errors(errors, month)
+    _raise(errors)
+    stored = _stored_for_update(provider, organiser, month)
+    if stored is not None and stored.is_locked:
+        raise _locked_error(stored)
+    _stale(version, stored)
+    _lock_placements(provider, organiser)
     data = statement_compute(provider=provider, organiser=organiser, month=month)
     if not data.lines:
         raise ValidationError(
@@ -1207,23 +1251,122 @@ def statement_approve(
         raise StaleEdit(
             _(
                 "The statement changed after the preview (attendance or fees were recorded). "
-                "Check the new preview and approve again."
+                "Check the new preview again."
             ),
             code=E.STATEMENT_CHANGED,
         )
     now = dates.now()
-    statement = Statement.objects.create(
-        provider=provider,
-        organiser=organiser,
-        month=month,
-        participant_days=data.participant_days,
-        attendance_eur=data.attendance_eur,
-        fees_eur=data.fees_eur,
-        corrections_eur=data.corrections_eur,
-        total_eur=data.total_eur,
-        approved_by=actor,
-        approved_at=now,
+    totals = {
+        "participant_days": data.participant_days,
+        "attendance_eur": data.attendance_eur,
+        "fees_eur": data.fees_eur,
+        "corrections_eur": data.corrections_eur,
+        "total_eur": data.total_eur,
+    }
+    before = None
+    if stored is None:
+        stored = Statement.objects.create(
+            provider=provider,
+            organiser=organiser,
+            month=month,
+            status=StatementStatus.CHECKED,
+            checked_by=actor,
+            checked_at=now,
+            **totals,
+        )
+    else:
+        before = {f: getattr(stored, f) for f in totals}
+        for name, value in totals.items():
+            setattr(stored, name, value)
+        stored.checked_by, stored.checked_at = actor, now
+        stored.version += 1
+        stored.save()
+    change_log_write(
+        actor=actor,
+        event="rehab_statement.checked",
+        target=stored,
+        changes=model_changes(before, stored, ["provider_id", "organiser_id", "month", *totals]),
     )
+    return stored
+
+
+@transaction.atomic
+def statement_approve(
+    *,
+    actor: User,
+    provider: Provider,
+    month: dt.date,
+    version: int,
+    expected_total: Decimal,
+) -> Statement:
+    """Approve the checked statement of a month that is over, for the actor's own
+    organisation's placements: it is numbered and locked, the billed rows point at it
+    from now on and the contract versions used are locked. The draft must still have
+    the checked total and the page's total and version (else 409, nothing written)."""
+    mine = _organiser(actor, Perm.REHAB_STATEMENT_APPROVE)
+    organiser = mine.organisation
+    month = month.replace(day=1)
+    errors: Errors = {}
+    _statement_month_errors(errors, month)
+    _raise(errors)
+    stored = _stored_for_update(provider, organiser, month)
+    if stored is not None and stored.is_locked:
+        raise ValidationError(
+            {
+                "month": ValidationError(
+                    _("This month's statement is already approved (number %(number)s).")
+                    % {"number": stored.number_label},
+                    code=E.STATEMENT_EXISTS,
+                )
+            }
+        )
+    if stored is None:
+        raise ValidationError(
+            {
+                "month": ValidationError(
+                    _("The organiser checks the statement before it is approved."),
+                    code=E.STATEMENT_NOT_CHECKED,
+                )
+            }
+        )
+    _stale(version, stored)
+    _lock_placements(provider, organiser)
+    data = statement_compute(provider=provider, organiser=organiser, month=month)
+    if data.total_eur != expected_total or data.total_eur != stored.total_eur:
+        raise StaleEdit(
+            _(
+                "The statement changed after it was checked (attendance or fees were "
+                "recorded). Check the new preview and approve again."
+            ),
+            code=E.STATEMENT_CHANGED,
+        )
+    if not data.lines:
+        raise ValidationError(
+            {
+                "month": ValidationError(
+                    _("There is nothing to bill for the month."), code=E.STATEMENT_EMPTY
+                )
+            }
+        )
+    now = dates.now()
+    last = (
+        Statement.objects.select_for_update()
+        .filter(organiser=organiser, number__isnull=False)
+        .order_by("-number")
+        .values_list("number", flat=True)
+        .first()
+    )
+    stored.status = StatementStatus.APPROVED
+    stored.number = (last or 0) + 1
+    stored.participant_days = data.participant_days
+    stored.attendance_eur = data.attendance_eur
+    stored.fees_eur = data.fees_eur
+    stored.corrections_eur = data.corrections_eur
+    stored.total_eur = data.total_eur
+    stored.approved_by, stored.approved_at = actor, now
+    stored.version += 1
+    stored.save()
+    statement = stored
     StatementLine.objects.bulk_create(
         [
             StatementLine(
@@ -1236,6 +1379,7 @@ def statement_approve(
                 unit_price=line.unit_price,
                 amount=line.amount,
                 detail=line.detail,
+                corrects_id=line.corrects_id,
             )
             for line in data.lines
         ]
@@ -1256,6 +1400,8 @@ def statement_approve(
                 "provider_id",
                 "organiser_id",
                 "month",
+                "status",
+                "number",
                 "participant_days",
                 "attendance_eur",
                 "fees_eur",
@@ -1269,3 +1415,50 @@ def statement_approve(
         },
     )
     return statement
+
+
+@transaction.atomic
+def statement_send(
+    *, actor: User, provider: Provider, month: dt.date, version: int, invoice_reference: str
+) -> Statement:
+    """Record that the approved statement was sent for invoicing, with the invoice
+    reference. Once sent, the reference is not changed either."""
+    mine = _organiser(actor, Perm.REHAB_STATEMENT_APPROVE)
+    stored = _stored_for_update(provider, mine.organisation, month.replace(day=1))
+    if stored is None or not stored.is_locked:
+        raise ValidationError(
+            {
+                "month": ValidationError(
+                    _("Only an approved statement is sent for invoicing."),
+                    code=E.STATEMENT_NOT_APPROVED,
+                )
+            }
+        )
+    if stored.status == StatementStatus.SENT:
+        raise _locked_error(stored)
+    _stale(version, stored)
+    reference = invoice_reference.strip()
+    if not reference or len(reference) > 100 or not reference.isprintable():
+        raise ValidationError(
+            {
+                "invoice_reference": ValidationError(
+                    _("Give the invoice reference (at most 100 characters)."),
+                    code=E.STATEMENT_REFERENCE,
+                )
+            }
+        )
+    stored.status = StatementStatus.SENT
+    stored.invoice_reference = reference
+    stored.sent_by, stored.sent_at = actor, dates.now()
+    stored.version += 1
+    stored.save()
+    change_log_write(
+        actor=actor,
+        event="rehab_statement.sent",
+        target=stored,
+        changes={
+            "status": [StatementStatus.APPROVED.value, StatementStatus.SENT.value],
+            "invoice_reference": ["", reference],
+        },
+    )
+    return stored

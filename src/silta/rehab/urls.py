@@ -57,9 +57,9 @@ urlpatterns = [
         name="rehab-statement",
     ),
     path(
-        "rehab/providers/<uuid:provider_id>/statements/<str:month>/approve/",
-        views.statement_approve,
-        name="rehab-statement-approve",
+        "rehab/providers/<uuid:provider_id>/statements/<str:month>/<slug:action>/",
+        views.statement_action,
+        name="rehab-statement-action",
     ),
     path(
         "rehab/providers/<uuid:provider_id>/statements/<str:month>/export.<str:fmt>",

@@ -11,7 +11,7 @@ from typing import Any
 
 from django import forms
 from django.contrib import messages
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
 from django.urls import reverse
@@ -597,25 +597,40 @@ def _statement_page(
     month: dt.date,
     status: int = 200,
     error: str = "",
+    send_form: rf.StatementSendForm | None = None,
 ) -> HttpResponse:
     actor = acting_user(request)
     provider, statements, grant = selectors.statements_for(
         actor=actor, provider_id=provider_id, month=month, path=request.path
     )
+    month_over = month_end(month) < dates.today()
+    organiser_side = not grant.is_provider and month_over
+    can_check = organiser_side and organiser_membership(actor, Perm.REHAB_MANAGE) is not None
     can_approve = (
-        not grant.is_provider
-        and organiser_membership(actor, Perm.REHAB_STATEMENT_APPROVE) is not None
-        and month_end(month) < dates.today()
+        organiser_side and organiser_membership(actor, Perm.REHAB_STATEMENT_APPROVE) is not None
     )
-    items = [
-        {
-            "data": data,
-            "form": rf.StatementApproveForm(initial={"expected_total": data.total_eur})
-            if can_approve and not data.is_approved and data.lines
-            else None,
-        }
-        for data in statements
-    ]
+    items = []
+    for data in statements:
+        version = data.statement.version if data.statement is not None else 0
+        initial = {"expected_total": data.total_eur, "version": version}
+        open_draft = not data.is_approved and bool(data.lines)
+        items.append(
+            {
+                "data": data,
+                "check_form": rf.StatementApproveForm(initial=initial)
+                if can_check and open_draft
+                else None,
+                "form": rf.StatementApproveForm(initial=initial)
+                if can_approve
+                and open_draft
+                and data.status == "checked"
+                and not data.changed_since_check
+                else None,
+                "send_form": (send_form or rf.StatementSendForm(initial={"version": version}))
+                if can_approve and data.status == "approved"
+                else None,
+            }
+        )
     previous = month_start(month - dt.timedelta(days=1))
     following = month_end(month) + dt.timedelta(days=1)
     return render(
@@ -627,6 +642,7 @@ def _statement_page(
             "items": items,
             "grant": grant,
             "error": error,
+            "month_over": month_over,
             "previous": f"{previous:%Y-%m}",
             "following": f"{following:%Y-%m}",
             "month_key": f"{month:%Y-%m}",
@@ -642,31 +658,81 @@ def statement_detail(request: HttpRequest, provider_id: uuid.UUID, month: str) -
     return _statement_page(request, provider_id, _month(month))
 
 
-@require_perm(Perm.REHAB_STATEMENT_APPROVE)
+STATEMENT_ACTIONS = {
+    "check": Perm.REHAB_MANAGE,
+    "approve": Perm.REHAB_STATEMENT_APPROVE,
+    "send": Perm.REHAB_STATEMENT_APPROVE,
+}
+
+
+@require_perm(Perm.REHAB_STATEMENT_VIEW)
 @require_POST
-def statement_approve(request: HttpRequest, provider_id: uuid.UUID, month: str) -> HttpResponse:
+def statement_action(
+    request: HttpRequest, provider_id: uuid.UUID, month: str, action: str
+) -> HttpResponse:
+    """Check, approve or send a statement. A bad or stale form, an approved statement
+    or a second approval answer with the reason on the page and write nothing."""
     actor = acting_user(request)
     the_month = _month(month)
-    provider, grant = selectors.provider_get_for(
-        actor=actor, provider_id=provider_id, perm=Perm.REHAB_STATEMENT_APPROVE
-    )
+    perm = STATEMENT_ACTIONS.get(action)
+    if perm is None:
+        raise Http404("No such action.")
+    if organiser_membership(actor, perm) is None:
+        raise PermissionDenied(perm.value)
+    provider, grant = selectors.provider_get_for(actor=actor, provider_id=provider_id, perm=perm)
     if grant.is_provider:
         raise Http404("No such provider.")
-    form = rf.StatementApproveForm(request.POST)
-    if not form.is_valid():
-        return _statement_page(request, provider_id, the_month, 400, _("Approve from the preview."))
+    send_form = None
     try:
-        services.statement_approve(
-            actor=actor,
-            provider=provider,
-            month=the_month,
-            expected_total=form.cleaned_data["expected_total"],
-        )
+        if action == "send":
+            send_form = rf.StatementSendForm(request.POST)
+            if not send_form.is_valid():
+                return _statement_page(
+                    request,
+                    provider_id,
+                    the_month,
+                    400,
+                    _("Give the invoice reference."),
+                    send_form,
+                )
+            services.statement_send(
+                actor=actor,
+                provider=provider,
+                month=the_month,
+                version=send_form.cleaned_data["version"],
+                invoice_reference=send_form.cleaned_data["invoice_reference"],
+            )
+            done = _("The statement was marked sent for invoicing.")
+        else:
+            form = rf.StatementApproveForm(request.POST)
+            if not form.is_valid():
+                return _statement_page(
+                    request, provider_id, the_month, 400, _("Check and approve from the preview.")
+                )
+            call = services.statement_check if action == "check" else services.statement_approve
+            call(
+                actor=actor,
+                provider=provider,
+                month=the_month,
+                version=form.cleaned_data["version"],
+                expected_total=form.cleaned_data["expected_total"],
+            )
+            done = (
+                _("The statement was checked.")
+                if action == "check"
+                else _("The statement was approved.")
+            )
     except StaleEdit as exc:
         return _statement_page(request, provider_id, the_month, 409, " ".join(exc.messages))
     except ValidationError as exc:
-        return _statement_page(request, provider_id, the_month, 400, " ".join(exc.messages))
-    messages.success(request, _("The statement was approved."))
+        if send_form is not None and hasattr(exc, "error_dict"):
+            for field, errs in exc.error_dict.items():
+                if field in send_form.fields:
+                    send_form.add_error(field, errs)
+        return _statement_page(
+            request, provider_id, the_month, 400, " ".join(exc.messages), send_form
+        )
+    messages.success(request, done)
     return HttpResponseRedirect(reverse("rehab-statement", args=[provider_id, month]))
 
 
