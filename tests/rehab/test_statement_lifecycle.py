@@ -100,7 +100,7 @@ def test_three_months_each_euro_in_exactly_one_approved_statement(world) -> None
             version=placement.version,
             ended_on=dt.date(2025, 2, 20),
             reason="transition",
-            outcome_kind="work_trial",
+            outcome_kind="open_market_job",
             outcome_on=dt.date(2025, 2, 24),
         )
     with at(dt.date(2025, 3, 3)):
@@ -112,7 +112,7 @@ def test_three_months_each_euro_in_exactly_one_approved_statement(world) -> None
         assert february.number == 2 and february.total_eur == Decimal("90.00")
         line = StatementLine.objects.get(statement=february, kind="attendance_correction")
         assert line.corrects_id == january.pk
-        # the fee of the work trial is claimed and approved in March
+        # the fee of the job is claimed and approved in March
         placement.refresh_from_db()
         services.placement_outcome_confirm(
             actor=worker, placement=placement, version=placement.version
@@ -124,7 +124,7 @@ def test_three_months_each_euro_in_exactly_one_approved_statement(world) -> None
         assert march.number == 3 and march.fees_eur == Decimal("800.00")
         # the outcome turns out wrong: the fee is reversed, into April's statement
         fee = OutcomeFee.objects.get(reverses__isnull=True)
-        services.outcome_fee_reverse(actor=worker, fee=fee, reason="Työkokeilu ei alkanut.")
+        services.outcome_fee_reverse(actor=worker, fee=fee, reason="Työsuhde ei alkanut.")
         march.refresh_from_db()
         assert march.total_eur == Decimal("800.00")
     with at(dt.date(2025, 5, 2)):

@@ -189,6 +189,10 @@ def test_fees_and_their_reversal_are_billed_once(world) -> None:
             outcome_on=dt.date(2025, 6, 16),
         )
         placement.refresh_from_db()
+        services.placement_outcome_confirm(
+            actor=worker, placement=placement, version=placement.version
+        )
+        placement.refresh_from_db()
         claim = services.fee_claim_create(actor=staff, placement=placement)
         services.fee_claim_decide(actor=worker, claim=claim, version=1, to_status="approved")
     with at(dt.date(2025, 7, 3)):
@@ -305,7 +309,10 @@ def test_statement_page_and_exports(world) -> None:
         assert refused.status_code == 400
         assert "checks the statement" in refused.content.decode()
         assert not Statement.objects.exists()
-        assert http.post(f"{base}/check/", {"expected_total": "120.00", "version": "0"}).status_code == 302
+        assert (
+            http.post(f"{base}/check/", {"expected_total": "120.00", "version": "0"}).status_code
+            == 302
+        )
         checked = Statement.objects.get()
         assert checked.status == "checked" and checked.number is None
         response = http.post(

@@ -367,7 +367,11 @@ def statement_action(
     else:
         if body.expected_total is None:
             raise ValidationError(
-                {"expected_total": ValidationError(_("Give the total of the preview."), code="required")}
+                {
+                    "expected_total": ValidationError(
+                        _("Give the total of the preview."), code="required"
+                    )
+                }
             )
         call = services.statement_check if body.action == "check" else services.statement_approve
         stored = call(

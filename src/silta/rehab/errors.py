@@ -54,6 +54,10 @@ class RehabError(StrEnum):
     FEE_REASON_REQUIRED = "rehab.fee.reason_required"
     FEE_ALREADY_REVERSED = "rehab.fee.already_reversed"
     FEE_STALE = "rehab.fee.stale_version"
+    FEE_OUTCOME_FUTURE = "rehab.fee.transition_in_future"
+    FEE_NOT_CONFIRMED = "rehab.fee.transition_not_confirmed"
+    OUTCOME_BEFORE_END = "rehab.outcome_before_placement_end"
+    OUTCOME_ALREADY_CONFIRMED = "rehab.outcome_already_confirmed"
     # statements
     STATEMENT_MONTH_OPEN = "rehab.statement.month_not_over"
     STATEMENT_EXISTS = "rehab.statement.already_approved"

@@ -280,3 +280,22 @@ class StatementApproveForm(forms.Form):
 class StatementSendForm(forms.Form):
     invoice_reference = forms.CharField(label=_("Invoice reference"), max_length=100)
     version = forms.IntegerField(widget=forms.HiddenInput, min_value=0, max_value=1_000_000)
+
+
+class OutcomeConfirmForm(forms.Form):
+    version = forms.IntegerField(widget=forms.HiddenInput, min_value=1, max_value=1_000_000)
+
+
+class OutcomeCorrectForm(forms.Form):
+    outcome_kind = forms.ChoiceField(label=_("Corrected transition"), required=False)
+    outcome_on = forms.DateField(label=_("The transition starts"), required=False, widget=DATE)
+    reason = forms.CharField(label=_("Reason for the correction"), max_length=500)
+    version = forms.IntegerField(widget=forms.HiddenInput, min_value=1, max_value=1_000_000)
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        _set_choices(
+            self,
+            "outcome_kind",
+            [("", _("No transition (withdraw it)")), *OutcomeKind.choices],
+        )

@@ -179,6 +179,10 @@ class Placement(BaseModel):
         blank=True,
         related_name="rehab_placements",
     )
+    outcome_confirmed_at = models.DateTimeField(_("transition confirmed"), null=True, blank=True)
+    outcome_confirmed_by = models.ForeignKey(
+        "accounts.User", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
     created_by = models.ForeignKey(
         "accounts.User", on_delete=models.SET_NULL, null=True, related_name="+"
     )
@@ -393,9 +397,7 @@ class Statement(BaseModel):
             models.UniqueConstraint(
                 fields=["provider", "organiser", "month"], name="statement_once_a_month"
             ),
-            models.UniqueConstraint(
-                fields=["organiser", "number"], name="statement_number_once"
-            ),
+            models.UniqueConstraint(fields=["organiser", "number"], name="statement_number_once"),
         ]
 
     @property

@@ -591,6 +591,17 @@ def placement_end(
             _err(
                 errors, "outcome_on", _("Give the date the transition starts."), E.OUTCOME_REQUIRED
             )
+        elif outcome_on < ended_on:
+            _err(
+                errors,
+                "outcome_on",
+                _(
+                    "The transition follows the placement: it cannot start before the "
+                    "placement's end date %(day)s."
+                )
+                % {"day": day_label(ended_on)},
+                E.OUTCOME_BEFORE_END,
+            )
     later = (
         Attendance.objects.filter(placement=placement, day__gt=ended_on)
         .order_by("day")
@@ -983,6 +994,28 @@ def fee_facts(placement: Placement) -> tuple[dict[str, object], list[tuple[str, 
         "transition_on": outcome.occurred_on.isoformat(),
         "days_after_end": days_after,
     }
+    facts["confirmed_at"] = (
+        placement.outcome_confirmed_at.isoformat() if placement.outcome_confirmed_at else None
+    )
+    if outcome.occurred_on > dates.today():
+        broken.append(
+            (
+                E.FEE_OUTCOME_FUTURE,
+                _(
+                    "The transition is dated %(day)s, in the future: a fee is paid for a "
+                    "transition that has started."
+                )
+                % {"day": day_label(outcome.occurred_on)},
+            )
+        )
+    elif placement.outcome_confirmed_at is None:
+        broken.append(
+            (
+                E.FEE_NOT_CONFIRMED,
+                _("The organiser has not confirmed that the transition started on %(day)s.")
+                % {"day": day_label(outcome.occurred_on)},
+            )
+        )
     if version is None or outcome.kind not in version.qualifying_transitions:
         broken.append(
             (
@@ -991,7 +1024,7 @@ def fee_facts(placement: Placement) -> tuple[dict[str, object], list[tuple[str, 
                 % {"transition": OutcomeKind(outcome.kind).label},
             )
         )
-    if not outcome.occurred_on >= placement.start_on or days_after > rates.fee_window_days:
+    if days_after < 0 or days_after > rates.fee_window_days:
         broken.append(
             (
                 E.FEE_OUTSIDE_WINDOW,
@@ -1008,6 +1041,173 @@ def fee_facts(placement: Placement) -> tuple[dict[str, object], list[tuple[str, 
             )
         )
     return facts, broken
+
+
+def _bump_placement(placement: Placement, version: int) -> None:
+    bumped = Placement.objects.filter(pk=placement.pk, version=version).update(
+        version=F("version") + 1
+    )
+    if not bumped:
+        raise StaleEdit(
+            _("Somebody else changed this placement meanwhile. Reload the page."),
+            code=E.STALE_PLACEMENT,
+        )
+
+
+@transaction.atomic
+def placement_outcome_confirm(*, actor: User, placement: Placement, version: int) -> Placement:
+    """The organiser confirms that the recorded transition has started (on or before
+    today): only a confirmed transition can earn an outcome fee."""
+    _on_placement(actor, placement, Perm.REHAB_MANAGE, provider=False)
+    locked = Placement.objects.select_for_update().select_related("outcome").get(pk=placement.pk)
+    errors: Errors = {}
+    outcome = locked.outcome
+    if outcome is None:
+        _err(
+            errors, "outcome", _("No transition is recorded for the placement."), E.OUTCOME_REQUIRED
+        )
+    elif outcome.occurred_on > dates.today():
+        _err(
+            errors,
+            "outcome",
+            _("The transition starts on %(day)s: it can be confirmed from that day on.")
+            % {"day": day_label(outcome.occurred_on)},
+            E.FEE_OUTCOME_FUTURE,
+        )
+    if locked.outcome_confirmed_at is not None:
+        _err(
+            errors,
+            "outcome",
+            _("The transition is already confirmed."),
+            E.OUTCOME_ALREADY_CONFIRMED,
+        )
+    _raise(errors)
+    _bump_placement(locked, version)
+    now = dates.now()
+    Placement.objects.filter(pk=locked.pk).update(
+        outcome_confirmed_at=now, outcome_confirmed_by=actor, updated_at=now
+    )
+    locked.refresh_from_db()
+    change_log_write(
+        actor=actor,
+        event="rehab_placement.outcome_confirmed",
+        target=locked,
+        changes={
+            "outcome_confirmed_at": [None, now.isoformat()],
+            "version": [version, version + 1],
+        },
+    )
+    return locked
+
+
+@transaction.atomic
+def placement_outcome_correct(
+    *,
+    actor: User,
+    placement: Placement,
+    version: int,
+    outcome_kind: str,
+    outcome_on: dt.date | None,
+    reason: str,
+) -> Placement:
+    """Correct the transition recorded at the placement's end (another kind or date,
+    or none: ``outcome_kind`` empty). The correction is a new case-work outcome; the
+    confirmation is cleared, and a fee paid on the old facts is reversed (a reversing
+    row, billed on the next statement) and its claim closed, so that a new claim is
+    decided on the corrected facts."""
+    _on_placement(actor, placement, Perm.REHAB_MANAGE, provider=False)
+    locked = Placement.objects.select_for_update().get(pk=placement.pk)
+    errors: Errors = {}
+    if locked.ended_on is None or locked.end_reason != PlacementEndReason.TRANSITION:
+        _err(
+            errors,
+            "outcome_kind",
+            _("Only the transition of an ended placement can be corrected."),
+            E.OUTCOME_REQUIRED,
+        )
+    if not reason.strip():
+        _err(errors, "reason", _("Give the reason for the correction."), E.FEE_REASON_REQUIRED)
+    if outcome_kind:
+        if outcome_kind not in OutcomeKind.values:
+            _err(errors, "outcome_kind", _("Choose the transition."), E.OUTCOME_REQUIRED)
+        if outcome_on is None:
+            _err(
+                errors, "outcome_on", _("Give the date the transition starts."), E.OUTCOME_REQUIRED
+            )
+        elif locked.ended_on is not None and outcome_on < locked.ended_on:
+            _err(
+                errors,
+                "outcome_on",
+                _(
+                    "The transition follows the placement: it cannot start before the "
+                    "placement's end date %(day)s."
+                )
+                % {"day": day_label(locked.ended_on)},
+                E.OUTCOME_BEFORE_END,
+            )
+    _raise(errors)
+    _bump_placement(locked, version)
+    old_outcome_id = locked.outcome_id
+    outcome = None
+    if outcome_kind:
+        assert outcome_on is not None
+        outcome = outcome_record(
+            actor=actor,
+            client=locked.client,
+            kind=outcome_kind,
+            occurred_on=outcome_on,
+            note=_("Corrected: %(reason)s") % {"reason": reason.strip()},
+        )
+    now = dates.now()
+    Placement.objects.filter(pk=locked.pk).update(
+        outcome=outcome,
+        end_reason=PlacementEndReason.TRANSITION if outcome else PlacementEndReason.OTHER,
+        outcome_confirmed_at=None,
+        outcome_confirmed_by=None,
+        updated_at=now,
+    )
+    reversed_ids = []
+    for fee in OutcomeFee.objects.filter(
+        placement=locked, reverses__isnull=True, reversed_by__isnull=True
+    ):
+        reversal = outcome_fee_reverse(actor=actor, fee=fee, reason=reason)
+        reversed_ids.append(str(reversal.pk))
+    for claim in (
+        FeeClaim.objects.select_for_update()
+        .filter(placement=locked)
+        .exclude(status=FeeClaimStatus.REJECTED)
+    ):
+        FeeClaimStatusChange.objects.create(
+            claim=claim,
+            old_status=claim.status,
+            new_status=FeeClaimStatus.REJECTED,
+            reason=reason.strip(),
+            actor=actor,
+            at=now,
+        )
+        FeeClaim.objects.filter(pk=claim.pk).update(
+            status=FeeClaimStatus.REJECTED,
+            decision_reason=reason.strip(),
+            decided_by=actor,
+            decided_at=now,
+            version=F("version") + 1,
+        )
+    locked.refresh_from_db()
+    change_log_write(
+        actor=actor,
+        event="rehab_placement.outcome_corrected",
+        target=locked,
+        changes={
+            "outcome_id": [
+                str(old_outcome_id) if old_outcome_id else None,
+                str(outcome.pk) if outcome else None,
+            ],
+            "reason": [None, reason.strip()],
+            "reversing_fees": [None, reversed_ids],
+            "version": [version, version + 1],
+        },
+    )
+    return locked
 
 
 @transaction.atomic
@@ -1173,7 +1373,9 @@ def _statement_month_errors(errors: Errors, month: dt.date) -> None:
         )
 
 
-def _stored_for_update(provider: Provider, organiser: Organisation, month: dt.date) -> Statement | None:
+def _stored_for_update(
+    provider: Provider, organiser: Organisation, month: dt.date
+) -> Statement | None:
     return (
         Statement.objects.select_for_update()
         .filter(provider=provider, organiser=organiser, month=month)

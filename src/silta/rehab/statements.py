@@ -176,7 +176,7 @@ def statement_compute(
             status__in=[StatementStatus.APPROVED, StatementStatus.SENT],
         ).values_list("month", "pk", "number")
     }
-    numbers = {pk: number for pk, number in approved.values()}
+    numbers: dict[uuid.UUID, int | None] = dict(approved.values())
     placements = {
         p.pk: p
         for p in Placement.objects.filter(provider=provider, organiser=organiser)

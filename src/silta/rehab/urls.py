@@ -22,6 +22,11 @@ urlpatterns = [
         "rehab/placements/<uuid:placement_id>/end/", views.placement_end, name="rehab-placement-end"
     ),
     path(
+        "rehab/placements/<uuid:placement_id>/outcome/<slug:action>/",
+        views.placement_outcome,
+        name="rehab-placement-outcome",
+    ),
+    path(
         "rehab/placements/<uuid:placement_id>/fee-claim/",
         views.fee_claim_new,
         name="rehab-fee-claim-new",

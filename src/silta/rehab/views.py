@@ -93,6 +93,17 @@ def _placement_page(
 ) -> HttpResponse:
     if week_form is None and view.grant.is_provider:
         week_form = rf.WeekForm(days=view.week)
+    p = view.placement
+    fee_broken = services.fee_facts(p)[1] if p.ended_on else []
+    confirm_form = (
+        rf.OutcomeConfirmForm(initial={"version": p.version})
+        if not view.grant.is_provider
+        and p.outcome is not None
+        and p.outcome_confirmed_at is None
+        and p.outcome.occurred_on <= dates.today()
+        and organiser_membership(acting_user(request), Perm.REHAB_MANAGE) is not None
+        else None
+    )
     return render(
         request,
         "rehab/placement.html",
@@ -102,6 +113,8 @@ def _placement_page(
             "week_form": week_form,
             "rows": week_form.rows() if week_form is not None else None,
             "claim_form": rf.FeeClaimForm(),
+            "fee_broken": fee_broken,
+            "confirm_form": confirm_form,
             "active": "rehab",
         },
         status=status,
@@ -288,6 +301,72 @@ def placement_end(request: HttpRequest, placement_id: uuid.UUID) -> HttpResponse
         title=_("End the placement: %(name)s") % {"name": str(placement.client)},
         back=_placement_url(placement.pk),
         submit=_("End the placement"),
+        status=status,
+    )
+
+
+@require_perm(Perm.REHAB_MANAGE)
+@require_http_methods(["GET", "POST"])
+def placement_outcome(request: HttpRequest, placement_id: uuid.UUID, action: str) -> HttpResponse:
+    """Confirm the transition (POST) or correct it (form). Organiser side only."""
+    if action not in {"confirm", "correct"}:
+        raise Http404("No such action.")
+    actor = acting_user(request)
+    placement, grant = selectors.placement_form_for(
+        actor=actor, placement_id=placement_id, perm=Perm.REHAB_MANAGE,
+        path=request.get_full_path(),
+    )  # fmt: skip
+    if grant.is_provider:
+        raise Http404("No such placement.")
+    if action == "confirm":
+        if request.method != "POST":
+            return HttpResponseRedirect(_placement_url(placement.pk))
+        confirm = rf.OutcomeConfirmForm(request.POST)
+        try:
+            if not confirm.is_valid():
+                raise ValidationError(_("Reload the page and try again."))
+            services.placement_outcome_confirm(
+                actor=actor, placement=placement, version=confirm.cleaned_data["version"]
+            )
+            messages.success(request, _("The transition was confirmed."))
+        except ValidationError as exc:
+            messages.error(request, " ".join(exc.messages))
+        return HttpResponseRedirect(_placement_url(placement.pk))
+    initial = {
+        "version": placement.version,
+        "outcome_kind": placement.outcome.kind if placement.outcome else "",
+        "outcome_on": placement.outcome.occurred_on if placement.outcome else None,
+    }
+    form = rf.OutcomeCorrectForm(request.POST or None, initial=initial)
+    status = 200
+    if request.method == "POST":
+        status = 400
+        if form.is_valid():
+            d = form.cleaned_data
+            done, status = _run(
+                form,
+                lambda: services.placement_outcome_correct(
+                    actor=actor,
+                    placement=placement,
+                    version=d["version"],
+                    outcome_kind=d["outcome_kind"],
+                    outcome_on=d["outcome_on"],
+                    reason=d["reason"],
+                ),
+            )
+            if done is not None:
+                messages.success(request, _("The transition was corrected."))
+                return HttpResponseRedirect(_placement_url(placement.pk))
+    return _form_page(
+        request,
+        form,
+        title=_("Correct the transition: %(name)s") % {"name": str(placement.client)},
+        back=_placement_url(placement.pk),
+        submit=_("Save the correction"),
+        intro=_(
+            "A fee paid on the old facts is reversed on the next statement, and a new "
+            "claim is decided on the corrected facts."
+        ),
         status=status,
     )
 
