@@ -171,14 +171,17 @@ LIST_COLUMNS = (
     "personal_id",
     "client",
     "provider",
-    "days_present",
-    "days",
+    "days_recorded",
+    "days_counted",
     "rate_eur",
     "amount_eur",
 )
 
 
 def month_list_csv(data: MonthList) -> bytes:
+    """The list as on the page: the days counted and, per reason, the days not counted
+    (``not_counted_<reason>``); days recorded = counted + not counted."""
+    reasons = [key for key, _label in data.reasons]
     rows = [
         [
             f"{data.month:%Y-%m}",
@@ -189,7 +192,8 @@ def month_list_csv(data: MonthList) -> bytes:
             r.eligible_days,
             data.rate,
             r.amount,
+            *r.reason_days(reasons),
         ]
         for r in data.rows
     ]
-    return _csv(LIST_COLUMNS, rows)
+    return _csv([*LIST_COLUMNS, *(f"not_counted_{k}" for k in reasons)], rows)

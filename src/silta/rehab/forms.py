@@ -48,6 +48,10 @@ class PlacementForm(forms.Form):
         label=_("Hours a day"), max_digits=3, decimal_places=1, initial=Decimal(6)
     )
     tasks = forms.CharField(label=_("Tasks"), max_length=500, required=False)
+    social_assistance = forms.BooleanField(
+        label=_("Gets social assistance (activity allowance instead of Kela's expense allowance)"),
+        required=False,
+    )
 
     def __init__(
         self,

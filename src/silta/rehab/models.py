@@ -169,6 +169,15 @@ class Placement(BaseModel):
     days_per_week = models.PositiveSmallIntegerField(_("days a week"))
     hours_per_day = models.DecimalField(_("hours a day"), max_digits=3, decimal_places=1)
     tasks = models.CharField(_("tasks"), max_length=500, blank=True)
+    social_assistance = models.BooleanField(
+        _("gets social assistance (activity allowance)"),
+        default=False,
+        help_text=_(
+            "A participant without unemployment benefit who gets social assistance is paid "
+            "the activity allowance by the wellbeing services county instead of Kela's "
+            "expense allowance."
+        ),
+    )
     end_reason = models.CharField(
         _("end reason"), max_length=30, choices=PlacementEndReason.choices, blank=True
     )

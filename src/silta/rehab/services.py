@@ -427,6 +427,7 @@ def placement_create(
     days_per_week: int,
     hours_per_day: Decimal,
     tasks: str = "",
+    social_assistance: bool = False,
 ) -> Placement:
     """Place a client in rehabilitative work activity at a provider. The provider gets
     a placement relationship with the client for the period."""
@@ -526,6 +527,7 @@ def placement_create(
         days_per_week=days_per_week,
         hours_per_day=hours_per_day,
         tasks=tasks.strip(),
+        social_assistance=social_assistance,
         created_by=actor,
     )
     relationship_open(
@@ -554,6 +556,7 @@ def placement_create(
                 "planned_end_on",
                 "days_per_week",
                 "hours_per_day",
+                "social_assistance",
             ],
         ),
     )

@@ -16,6 +16,7 @@ from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from silta.accounts.decorators import acting_user, require_perm
@@ -248,6 +249,7 @@ def placement_new(request: HttpRequest, client_id: uuid.UUID) -> HttpResponse:
                     days_per_week=d["days_per_week"],
                     hours_per_day=d["hours_per_day"],
                     tasks=d["tasks"],
+                    social_assistance=d["social_assistance"],
                 ),
             )
             if placement is not None:
@@ -847,15 +849,23 @@ def statement_export(
 # --- Kela and state lists ----------------------------------------------------------
 
 
+LIST_TITLES = {
+    "kela": _lazy("Kela expense allowance"),
+    "activity": _lazy("Activity allowance"),
+    "state": _lazy("State reimbursement"),
+}
+
+
 @require_perm(Perm.REHAB_LISTS)
 @require_GET
 def month_list(request: HttpRequest, which: str) -> HttpResponse:
-    if which not in {"kela", "state"}:
+    if which not in LIST_TITLES:
         raise Http404("No such list.")
     default = month_start(dates.today()) - dt.timedelta(days=1)
     month = parse_month(request.GET.get("month", "")) or month_start(default)
-    select = selectors.kela_list_for if which == "kela" else selectors.state_list_for
-    data = select(actor=acting_user(request), month=month, path=request.get_full_path())
+    data = selectors.month_list_for(
+        actor=acting_user(request), month=month, kind=which, path=request.get_full_path()
+    )
     if request.GET.get("format") == "csv":
         response = HttpResponse(
             exports.month_list_csv(data), content_type="text/csv; charset=utf-8"
@@ -868,7 +878,8 @@ def month_list(request: HttpRequest, which: str) -> HttpResponse:
         {
             "data": data,
             "which": which,
-            "title": _("Kela expense allowance") if which == "kela" else _("State reimbursement"),
+            "title": LIST_TITLES[which],
+            "lists": [(key, title) for key, title in LIST_TITLES.items()],
             "month_key": f"{month:%Y-%m}",
             "active": "rehab",
         },
