@@ -122,6 +122,14 @@ class ContractVersion(BaseModel):
         "accounts.User", on_delete=models.SET_NULL, null=True, related_name="+"
     )
 
+    @property
+    def qualifying_labels(self) -> list[str]:
+        """The qualifying transitions in the reader's language."""
+        return [
+            str(Transition(t).label) if t in Transition.values else t
+            for t in self.qualifying_transitions
+        ]
+
     class Meta:
         ordering = ["contract", "-number"]
         constraints = [

@@ -879,7 +879,7 @@ def month_list(request: HttpRequest, which: str) -> HttpResponse:
             "data": data,
             "which": which,
             "title": LIST_TITLES[which],
-            "lists": [(key, title) for key, title in LIST_TITLES.items()],
+            "lists": list(LIST_TITLES.items()),
             "month_key": f"{month:%Y-%m}",
             "active": "rehab",
         },
