@@ -60,7 +60,7 @@ from silta.rehab.policies import (
     placements_filter,
 )
 from silta.rehab.rates import default_rates, round_eur
-from silta.rehab.statements import month_end, statement_compute
+from silta.rehab.statements import StatementData, month_end, statement_compute
 
 Errors = dict[str, list[ValidationError]]
 
@@ -1495,6 +1495,34 @@ def statement_check(
     return stored
 
 
+def statement_store_lines(statement: Statement, data: StatementData, now: dt.datetime) -> None:
+    """Store an approved statement's lines (snapshots), point the billed attendance and
+    fee rows at it and lock the contract versions it used. Callers hold the locks and
+    write the change log (``statement_approve``; the demo loader)."""
+    StatementLine.objects.bulk_create(
+        [
+            StatementLine(
+                statement=statement,
+                kind=line.kind,
+                placement_id=line.placement_id,
+                client_name=line.client_name,
+                contract_version=line.contract_version,
+                days=line.days,
+                unit_price=line.unit_price,
+                amount=line.amount,
+                detail=line.detail,
+                corrects_id=line.corrects_id,
+            )
+            for line in data.lines
+        ]
+    )
+    Attendance.objects.filter(pk__in=data.attendance_ids).update(statement=statement)
+    OutcomeFee.objects.filter(pk__in=data.fee_ids).update(statement=statement)
+    ContractVersion.objects.filter(
+        pk__in={line.contract_version.pk for line in data.lines}, used_at__isnull=True
+    ).update(used_at=now)
+
+
 @transaction.atomic
 def statement_approve(
     *,
@@ -1572,28 +1600,7 @@ def statement_approve(
     stored.version += 1
     stored.save()
     statement = stored
-    StatementLine.objects.bulk_create(
-        [
-            StatementLine(
-                statement=statement,
-                kind=line.kind,
-                placement_id=line.placement_id,
-                client_name=line.client_name,
-                contract_version=line.contract_version,
-                days=line.days,
-                unit_price=line.unit_price,
-                amount=line.amount,
-                detail=line.detail,
-                corrects_id=line.corrects_id,
-            )
-            for line in data.lines
-        ]
-    )
-    Attendance.objects.filter(pk__in=data.attendance_ids).update(statement=statement)
-    OutcomeFee.objects.filter(pk__in=data.fee_ids).update(statement=statement)
-    ContractVersion.objects.filter(
-        pk__in={line.contract_version.pk for line in data.lines}, used_at__isnull=True
-    ).update(used_at=now)
+    statement_store_lines(statement, data, now)
     change_log_write(
         actor=actor,
         event="rehab_statement.approved",
