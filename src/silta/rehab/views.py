@@ -16,7 +16,7 @@ from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy as _lazy
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from silta.accounts.decorators import acting_user, require_perm
@@ -850,9 +850,9 @@ def statement_export(
 
 
 LIST_TITLES = {
-    "kela": _lazy("Kela expense allowance"),
-    "activity": _lazy("Activity allowance"),
-    "state": _lazy("State reimbursement"),
+    "kela": gettext_lazy("Kela expense allowance"),
+    "activity": gettext_lazy("Activity allowance"),
+    "state": gettext_lazy("State reimbursement"),
 }
 
 
