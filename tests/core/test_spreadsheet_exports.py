@@ -107,12 +107,15 @@ def _statement() -> SimpleNamespace:
         unit_price=Decimal("30.00"),
         amount=Decimal("-120.00"),  # a correction: a negative amount stays a number
         detail="@note",
+        corrects_number="",
     )
     return SimpleNamespace(
         provider=SimpleNamespace(organisation=org, business_id="3980000-2"),
         organiser=SimpleNamespace(name="Soite"),
         month=dt.date(2025, 2, 1),
         is_approved=True,
+        status="approved",
+        statement=SimpleNamespace(number_label="00001"),
         lines=[line],
         participant_days=4,
         total_eur=Decimal("-120.00"),
@@ -168,6 +171,10 @@ def test_rehab_month_list_csv() -> None:
         "4",
         "9.00",
         "36.00",
+        "0",
+        "0",
+        "0",
+        "0",
     ]
 
 

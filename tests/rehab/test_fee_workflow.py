@@ -32,7 +32,13 @@ def world(region):
     return w
 
 
-def _end(world, *, kind: str = "open_market_job", on: dt.date = dt.date(2025, 6, 20)) -> None:  # type: ignore[no-untyped-def]
+def _end(  # type: ignore[no-untyped-def]
+    world,
+    *,
+    kind: str = "open_market_job",
+    on: dt.date = dt.date(2025, 6, 20),
+    confirm: bool = True,
+) -> None:
     services.placement_end(
         actor=world["worker"],
         placement=world["placement"],
@@ -43,6 +49,13 @@ def _end(world, *, kind: str = "open_market_job", on: dt.date = dt.date(2025, 6,
         outcome_on=on,
     )
     world["placement"].refresh_from_db()
+    if confirm:
+        services.placement_outcome_confirm(
+            actor=world["worker"],
+            placement=world["placement"],
+            version=world["placement"].version,
+        )
+        world["placement"].refresh_from_db()
 
 
 def _codes(exc: ValidationError) -> set[str]:

@@ -157,7 +157,7 @@ def test_kela_and_state_lists(world) -> None:
         page = http.get("/rehab/lists/state/?month=2025-02")
         assert page.status_code == 200 and c.personal_id in page.content.decode()
         csv_body = http.get("/rehab/lists/kela/?month=2025-02&format=csv").content.decode()
-        assert csv_body.splitlines()[1].endswith(",8,4,9.00,36.00")
+        assert csv_body.splitlines()[1].endswith(",8,4,9.00,36.00,0,0,0,4")
         own = HttpClient()
         own.force_login(staff)
         assert own.get("/rehab/lists/kela/").status_code == 403

@@ -40,6 +40,26 @@ def week(monday: dt.date, n: int = 4, hours: str = "6") -> list[DayEntry]:
     return [DayEntry(monday + dt.timedelta(days=i), True, Decimal(hours)) for i in range(n)]
 
 
+def approve(*, actor, provider, month, expected_total):  # type: ignore[no-untyped-def]
+    """The organiser checks the draft, then approves it (the lifecycle's two steps)."""
+    stored = Statement.objects.filter(provider=provider, month=month).first()
+    if stored is None or stored.status == "checked":
+        stored = services.statement_check(
+            actor=actor,
+            provider=provider,
+            month=month,
+            version=stored.version if stored else 0,
+            expected_total=expected_total,
+        )
+    return services.statement_approve(
+        actor=actor,
+        provider=provider,
+        month=month,
+        version=stored.version,
+        expected_total=expected_total,
+    )
+
+
 @pytest.fixture
 def world(region):
     with at(dt.date(2025, 1, 10)):
@@ -73,7 +93,7 @@ def test_statement_totals_reconcile_to_attendance_and_fees(world) -> None:
         assert preview.total_eur == Decimal("210.00")
         # the month is not over before it ends: approval waits
         with at(dt.date(2025, 2, 20)), pytest.raises(ValidationError) as caught:
-            services.statement_approve(
+            approve(
                 actor=worker,
                 provider=world["a"]["provider"],
                 month=feb,
@@ -82,7 +102,7 @@ def test_statement_totals_reconcile_to_attendance_and_fees(world) -> None:
         assert E.STATEMENT_MONTH_OPEN in _codes(caught.value)
         # a provider cannot approve
         with pytest.raises(PermissionDenied):
-            services.statement_approve(
+            approve(
                 actor=staff,
                 provider=world["a"]["provider"],
                 month=feb,
@@ -90,14 +110,14 @@ def test_statement_totals_reconcile_to_attendance_and_fees(world) -> None:
             )
         # an outdated preview answers 409
         with pytest.raises(ValidationError) as caught:
-            services.statement_approve(
+            approve(
                 actor=worker,
                 provider=world["a"]["provider"],
                 month=feb,
                 expected_total=Decimal("180.00"),
             )
         assert getattr(caught.value, "http_status", None) == 409
-        february = services.statement_approve(
+        february = approve(
             actor=worker,
             provider=world["a"]["provider"],
             month=feb,
@@ -134,7 +154,7 @@ def test_statement_totals_reconcile_to_attendance_and_fees(world) -> None:
         assert march.participant_days == 2
         assert march.corrections_eur == Decimal("-30.00")
         assert march.total_eur == Decimal("60.00")
-        services.statement_approve(
+        approve(
             actor=worker, provider=world["a"]["provider"], month=mar, expected_total=march.total_eur
         )
         # February's statement is not changed
@@ -169,6 +189,10 @@ def test_fees_and_their_reversal_are_billed_once(world) -> None:
             outcome_on=dt.date(2025, 6, 16),
         )
         placement.refresh_from_db()
+        services.placement_outcome_confirm(
+            actor=worker, placement=placement, version=placement.version
+        )
+        placement.refresh_from_db()
         claim = services.fee_claim_create(actor=staff, placement=placement)
         services.fee_claim_decide(actor=worker, claim=claim, version=1, to_status="approved")
     with at(dt.date(2025, 7, 3)):
@@ -176,7 +200,7 @@ def test_fees_and_their_reversal_are_billed_once(world) -> None:
         assert june.participant_days == 4
         assert june.attendance_eur == Decimal("120.00") and june.fees_eur == Decimal("800.00")
         assert june.total_eur == Decimal("920.00")
-        services.statement_approve(
+        approve(
             actor=worker,
             provider=provider,
             month=dt.date(2025, 6, 1),
@@ -187,7 +211,7 @@ def test_fees_and_their_reversal_are_billed_once(world) -> None:
         july = _compute(world, dt.date(2025, 7, 1))
         assert july.corrections_eur == Decimal("-800.00") and july.total_eur == Decimal("-800.00")
     with at(dt.date(2025, 8, 4)):
-        services.statement_approve(
+        approve(
             actor=worker,
             provider=provider,
             month=dt.date(2025, 7, 1),
@@ -222,7 +246,7 @@ def test_a_used_contract_version_is_never_edited(world) -> None:
             actor=staff, placement=placement, entries=week(dt.date(2025, 1, 13))
         )
     with at(dt.date(2025, 2, 3)):
-        services.statement_approve(
+        approve(
             actor=worker,
             provider=world["a"]["provider"],
             month=dt.date(2025, 1, 1),
@@ -279,9 +303,20 @@ def test_statement_page_and_exports(world) -> None:
         page = http.get(f"/rehab/providers/{provider.pk}/statements/2025-02/")
         assert page.status_code == 200
         assert "120.00" in page.content.decode()
+        base = f"/rehab/providers/{provider.pk}/statements/2025-02"
+        # approval before the check is refused with the reason, nothing written
+        refused = http.post(f"{base}/approve/", {"expected_total": "120.00", "version": "0"})
+        assert refused.status_code == 400
+        assert "checks the statement" in refused.content.decode()
+        assert not Statement.objects.exists()
+        assert (
+            http.post(f"{base}/check/", {"expected_total": "120.00", "version": "0"}).status_code
+            == 302
+        )
+        checked = Statement.objects.get()
+        assert checked.status == "checked" and checked.number is None
         response = http.post(
-            f"/rehab/providers/{provider.pk}/statements/2025-02/approve/",
-            {"expected_total": "120.00"},
+            f"{base}/approve/", {"expected_total": "120.00", "version": str(checked.version)}
         )
         assert response.status_code == 302
         csv_response = http.get(f"/rehab/providers/{provider.pk}/statements/2025-02/export.csv")

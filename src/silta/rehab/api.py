@@ -7,10 +7,12 @@ from __future__ import annotations
 import datetime as dt
 import uuid
 from decimal import Decimal
+from typing import Literal
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpRequest
-from ninja import Router
+from django.utils.translation import gettext as _
+from ninja import Field, Router
 
 from silta.accounts.decorators import acting_user
 from silta.accounts.policies import can
@@ -260,6 +262,10 @@ class StatementOut(Schema):
     organiser_id: uuid.UUID
     month: str
     approved: bool
+    status: str
+    number: int | None
+    version: int
+    invoice_reference: str
     participant_days: int
     attendance_eur: Decimal
     fees_eur: Decimal
@@ -273,6 +279,10 @@ def _statement(data: StatementData) -> StatementOut:
         organiser_id=data.organiser.pk,
         month=f"{data.month:%Y-%m}",
         approved=data.is_approved,
+        status=data.status,
+        number=data.statement.number if data.statement is not None else None,
+        version=data.statement.version if data.statement is not None else 0,
+        invoice_reference=data.statement.invoice_reference if data.statement is not None else "",
         participant_days=data.participant_days,
         attendance_eur=data.attendance_eur,
         fees_eur=data.fees_eur,
@@ -308,3 +318,74 @@ def statements(request: HttpRequest, provider_id: uuid.UUID, month: str) -> list
         actor=acting_user(request), provider_id=provider_id, month=the_month, path=request.path
     )
     return [_statement(d) for d in items]
+
+
+class StatementActionIn(Schema):
+    action: Literal["check", "approve", "send"]
+    version: int = Field(ge=0, le=1_000_000)
+    expected_total: Decimal | None = Field(default=None, max_digits=12, decimal_places=2)
+    invoice_reference: str = Field(default="", max_length=100)
+
+
+class StatementActionOut(Schema):
+    month: str
+    status: str
+    number: int | None
+    version: int
+    total_eur: Decimal
+    invoice_reference: str
+
+
+@router.post(
+    "/rehab/providers/{provider_id}/statements/{month}/actions",
+    response={200: StatementActionOut} | E,
+    operation_id="rehab_statement_action",
+)
+def statement_action(
+    request: HttpRequest, provider_id: uuid.UUID, month: str, body: StatementActionIn
+) -> StatementActionOut:
+    """Check, approve or send the statement of the actor's organisation (same rules as
+    the page: an approved statement is locked, a stale version or total answers 409,
+    nothing is written on any error)."""
+    perm = Perm.REHAB_MANAGE if body.action == "check" else Perm.REHAB_STATEMENT_APPROVE
+    _require(request, perm)
+    the_month = parse_month(month)
+    if the_month is None:
+        raise Http404("No such month.")
+    actor = acting_user(request)
+    provider, grant = selectors.provider_get_for(actor=actor, provider_id=provider_id, perm=perm)
+    if grant.is_provider:
+        raise Http404("No such provider.")
+    if body.action == "send":
+        stored = services.statement_send(
+            actor=actor,
+            provider=provider,
+            month=the_month,
+            version=body.version,
+            invoice_reference=body.invoice_reference,
+        )
+    else:
+        if body.expected_total is None:
+            raise ValidationError(
+                {
+                    "expected_total": ValidationError(
+                        _("Give the total of the preview."), code="required"
+                    )
+                }
+            )
+        call = services.statement_check if body.action == "check" else services.statement_approve
+        stored = call(
+            actor=actor,
+            provider=provider,
+            month=the_month,
+            version=body.version,
+            expected_total=body.expected_total,
+        )
+    return StatementActionOut(
+        month=f"{stored.month:%Y-%m}",
+        status=stored.status,
+        number=stored.number,
+        version=stored.version,
+        total_eur=stored.total_eur,
+        invoice_reference=stored.invoice_reference,
+    )

@@ -1,5 +1,7 @@
 """Statement and list exports: CSV, XLSX (openpyxl) and PDF (reportlab). The same rows
-as the page; amounts with a decimal point."""
+as the page. Money: plain numbers with a decimal point in CSV (``24800.00``), numeric
+cells with a euro number format in XLSX, and in the PDF as on the page
+(``silta.core.money.format_eur``: ``24 800,00 €`` in Finnish)."""
 
 from __future__ import annotations
 
@@ -9,6 +11,7 @@ from decimal import Decimal
 
 from django.utils.translation import gettext as _
 
+from silta.core.money import XLSX_EUR_FORMAT, format_eur
 from silta.core.spreadsheets import csv_writer, xlsx_append
 from silta.rehab.selectors import MonthList
 from silta.rehab.statements import StatementData
@@ -27,16 +30,21 @@ STATEMENT_COLUMNS = (
     "unit_price_eur",
     "amount_eur",
     "detail",
+    "statement_number",
+    "corrects_statement",
 )
 
 
 def _status(data: StatementData) -> str:
-    return "approved" if data.is_approved else "preview"
+    """The CSV's status code: draft, checked, approved or sent (approved and sent are
+    billed; a draft or checked statement is still a preview)."""
+    return data.status
 
 
 def statement_rows(statements: Sequence[StatementData]) -> list[list[object]]:
     rows: list[list[object]] = []
     for data in statements:
+        number = data.statement.number_label if data.statement is not None else ""
         for line in data.lines:
             rows.append(
                 [
@@ -53,6 +61,8 @@ def statement_rows(statements: Sequence[StatementData]) -> list[list[object]]:
                     line.unit_price,
                     line.amount,
                     line.detail,
+                    number,
+                    line.corrects_number,
                 ]
             )
         rows.append(
@@ -70,6 +80,8 @@ def statement_rows(statements: Sequence[StatementData]) -> list[list[object]]:
                 "",
                 data.total_eur,
                 "",
+                number,
+                "",
             ]
         )
     return rows
@@ -84,6 +96,7 @@ def _csv(columns: Sequence[str], rows: Sequence[Sequence[object]]) -> bytes:
 
 
 def _xlsx(title: str, columns: Sequence[str], rows: Sequence[Sequence[object]]) -> bytes:
+    """Euro columns (named ``*_eur``) are numbers with a euro format, not text."""
     from openpyxl import Workbook
     from openpyxl.styles import Font
 
@@ -92,8 +105,13 @@ def _xlsx(title: str, columns: Sequence[str], rows: Sequence[Sequence[object]]) 
     assert ws is not None
     ws.title = title[:31]
     ws.append(list(columns))
+    euro = [i for i, name in enumerate(columns) if name.endswith("_eur")]
     for row in rows:
         xlsx_append(ws, [float(v) if isinstance(v, Decimal) else v for v in row])
+        cells = ws[ws.max_row]
+        for i in euro:
+            if isinstance(row[i], Decimal):
+                cells[i].number_format = XLSX_EUR_FORMAT
     for cell in ws[1]:
         cell.font = Font(bold=True)
     out = io.BytesIO()
@@ -129,13 +147,12 @@ def statement_pdf(statements: Sequence[StatementData]) -> bytes:
             "organiser": data.organiser.name,
         }
         story.append(Paragraph(heading, styles["Heading2"]))
-        story.append(
-            Paragraph(
-                _("Approved") if data.is_approved else _("Preview, not approved"), styles["Normal"]
-            )
-        )
+        status = str(data.status_label)
+        if data.statement is not None and data.statement.number:
+            status += " " + _("number %(n)s") % {"n": data.statement.number_label}
+        story.append(Paragraph(status, styles["Normal"]))
         table = [
-            [_("Line"), _("Client"), _("Contract"), _("Days"), _("Price (€)"), _("Amount (€)")]
+            [_("Line"), _("Client"), _("Contract"), _("Days"), _("Price"), _("Amount")]
         ]
         for line in data.lines:
             table.append(
@@ -143,12 +160,14 @@ def statement_pdf(statements: Sequence[StatementData]) -> bytes:
                     line.kind_label,
                     line.client_name,
                     f"{line.contract_version.contract.reference} v{line.contract_version.number}",
-                    str(line.days),
-                    str(line.unit_price),
-                    str(line.amount),
+                    str(line.days) if line.days else "",
+                    format_eur(line.unit_price),
+                    format_eur(line.amount),
                 ]
             )
-        table.append(["", _("Total"), "", str(data.participant_days), "", str(data.total_eur)])
+        table.append(
+            ["", _("Total"), "", str(data.participant_days), "", format_eur(data.total_eur)]
+        )
         t = Table(table, repeatRows=1)
         t.setStyle(
             TableStyle(
@@ -171,14 +190,17 @@ LIST_COLUMNS = (
     "personal_id",
     "client",
     "provider",
-    "days_present",
-    "days",
+    "days_recorded",
+    "days_counted",
     "rate_eur",
     "amount_eur",
 )
 
 
 def month_list_csv(data: MonthList) -> bytes:
+    """The list as on the page: the days counted and, per reason, the days not counted
+    (``not_counted_<reason>``); days recorded = counted + not counted."""
+    reasons = [key for key, _label in data.reasons]
     rows = [
         [
             f"{data.month:%Y-%m}",
@@ -189,7 +211,8 @@ def month_list_csv(data: MonthList) -> bytes:
             r.eligible_days,
             data.rate,
             r.amount,
+            *r.reason_days(reasons),
         ]
         for r in data.rows
     ]
-    return _csv(LIST_COLUMNS, rows)
+    return _csv([*LIST_COLUMNS, *(f"not_counted_{k}" for k in reasons)], rows)

@@ -48,6 +48,10 @@ class PlacementForm(forms.Form):
         label=_("Hours a day"), max_digits=3, decimal_places=1, initial=Decimal(6)
     )
     tasks = forms.CharField(label=_("Tasks"), max_length=500, required=False)
+    social_assistance = forms.BooleanField(
+        label=_("Gets social assistance (activity allowance instead of Kela's expense allowance)"),
+        required=False,
+    )
 
     def __init__(
         self,
@@ -272,4 +276,31 @@ class ContractReviseForm(_TermsForm):
 
 
 class StatementApproveForm(forms.Form):
+    """Check or approve: the page's total and statement version (0 for a draft)."""
+
     expected_total = forms.DecimalField(widget=forms.HiddenInput, max_digits=12, decimal_places=2)
+    version = forms.IntegerField(widget=forms.HiddenInput, min_value=0, max_value=1_000_000)
+
+
+class StatementSendForm(forms.Form):
+    invoice_reference = forms.CharField(label=_("Invoice reference"), max_length=100)
+    version = forms.IntegerField(widget=forms.HiddenInput, min_value=0, max_value=1_000_000)
+
+
+class OutcomeConfirmForm(forms.Form):
+    version = forms.IntegerField(widget=forms.HiddenInput, min_value=1, max_value=1_000_000)
+
+
+class OutcomeCorrectForm(forms.Form):
+    outcome_kind = forms.ChoiceField(label=_("Corrected transition"), required=False)
+    outcome_on = forms.DateField(label=_("The transition starts"), required=False, widget=DATE)
+    reason = forms.CharField(label=_("Reason for the correction"), max_length=500)
+    version = forms.IntegerField(widget=forms.HiddenInput, min_value=1, max_value=1_000_000)
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        _set_choices(
+            self,
+            "outcome_kind",
+            [("", _("No transition (withdraw it)")), *OutcomeKind.choices],
+        )

@@ -122,6 +122,14 @@ class ContractVersion(BaseModel):
         "accounts.User", on_delete=models.SET_NULL, null=True, related_name="+"
     )
 
+    @property
+    def qualifying_labels(self) -> list[str]:
+        """The qualifying transitions in the reader's language."""
+        return [
+            str(Transition(t).label) if t in Transition.values else t
+            for t in self.qualifying_transitions
+        ]
+
     class Meta:
         ordering = ["contract", "-number"]
         constraints = [
@@ -169,6 +177,15 @@ class Placement(BaseModel):
     days_per_week = models.PositiveSmallIntegerField(_("days a week"))
     hours_per_day = models.DecimalField(_("hours a day"), max_digits=3, decimal_places=1)
     tasks = models.CharField(_("tasks"), max_length=500, blank=True)
+    social_assistance = models.BooleanField(
+        _("gets social assistance (activity allowance)"),
+        default=False,
+        help_text=_(
+            "A participant without unemployment benefit who gets social assistance is paid "
+            "the activity allowance by the wellbeing services county instead of Kela's "
+            "expense allowance."
+        ),
+    )
     end_reason = models.CharField(
         _("end reason"), max_length=30, choices=PlacementEndReason.choices, blank=True
     )
@@ -178,6 +195,10 @@ class Placement(BaseModel):
         null=True,
         blank=True,
         related_name="rehab_placements",
+    )
+    outcome_confirmed_at = models.DateTimeField(_("transition confirmed"), null=True, blank=True)
+    outcome_confirmed_by = models.ForeignKey(
+        "accounts.User", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
     created_by = models.ForeignKey(
         "accounts.User", on_delete=models.SET_NULL, null=True, related_name="+"
@@ -335,33 +356,74 @@ class OutcomeFee(BaseModel):
         ordering = ["placement", "decided_at", "created_at"]
 
 
+class StatementStatus(models.TextChoices):
+    """The stored states of a statement; a month without a row is a draft (a live
+    preview computed from the rows no approved statement has used)."""
+
+    CHECKED = "checked", _("Checked")
+    APPROVED = "approved", _("Approved")
+    SENT = "sent", _("Sent for invoicing")
+
+
+LOCKED_STATUSES = frozenset({StatementStatus.APPROVED, StatementStatus.SENT})
+
+
 class Statement(BaseModel):
-    """An approved monthly statement of one provider for one organiser's placements. Its
-    lines are snapshots; the
-    attendance and fee rows it billed point at it and are never edited again."""
+    """A monthly statement of one provider for one organiser's placements.
+
+    Checked: the organiser checked the draft's total (stored to compare at approval).
+    Approved: locked and numbered; its lines are snapshots, and the attendance and fee
+    rows it billed point at it and are never edited again. Sent: the invoice reference
+    is recorded. An approved statement is never changed (services refuse it)."""
 
     provider = models.ForeignKey(Provider, on_delete=models.PROTECT, related_name="statements")
     organiser = models.ForeignKey(
         "accounts.Organisation", on_delete=models.PROTECT, related_name="+"
     )
     month = models.DateField(_("month"))
+    status = models.CharField(
+        _("status"),
+        max_length=20,
+        choices=StatementStatus.choices,
+        default=StatementStatus.APPROVED,
+    )
+    number = models.PositiveIntegerField(_("statement number"), null=True, blank=True)
     participant_days = models.IntegerField(_("participant-days"))
     attendance_eur = models.DecimalField(max_digits=12, decimal_places=2)
     fees_eur = models.DecimalField(max_digits=12, decimal_places=2)
     corrections_eur = models.DecimalField(max_digits=12, decimal_places=2)
     total_eur = models.DecimalField(_("total (€)"), max_digits=12, decimal_places=2)
-    approved_by = models.ForeignKey(
-        "accounts.User", on_delete=models.SET_NULL, null=True, related_name="+"
+    checked_by = models.ForeignKey(
+        "accounts.User", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
-    approved_at = models.DateTimeField()
+    checked_at = models.DateTimeField(null=True, blank=True)
+    approved_by = models.ForeignKey(
+        "accounts.User", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    approved_at = models.DateTimeField(null=True, blank=True)
+    sent_by = models.ForeignKey(
+        "accounts.User", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    sent_at = models.DateTimeField(null=True, blank=True)
+    invoice_reference = models.CharField(_("invoice reference"), max_length=100, blank=True)
+    version = models.PositiveIntegerField(default=1)
 
     class Meta:
         ordering = ["provider", "-month"]
         constraints = [
             models.UniqueConstraint(
                 fields=["provider", "organiser", "month"], name="statement_once_a_month"
-            )
+            ),
+            models.UniqueConstraint(fields=["organiser", "number"], name="statement_number_once"),
         ]
+
+    @property
+    def is_locked(self) -> bool:
+        return self.status in LOCKED_STATUSES
+
+    @property
+    def number_label(self) -> str:
+        return f"{self.number:05d}" if self.number else ""
 
 
 class StatementLineKind(models.TextChoices):
@@ -384,6 +446,14 @@ class StatementLine(BaseModel):
     unit_price = models.DecimalField(max_digits=9, decimal_places=2)
     amount = models.DecimalField(max_digits=12, decimal_places=2)
     detail = models.CharField(max_length=300, blank=True)
+    corrects = models.ForeignKey(
+        Statement,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="corrected_by_lines",
+        verbose_name=_("corrects statement"),
+    )
 
     class Meta:
         ordering = ["statement", "kind", "client_name", "id"]

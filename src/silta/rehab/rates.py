@@ -48,6 +48,8 @@ class RehabRates:
     attendance: AttendanceRules
     kela_eur_per_day: Decimal
     kela_max_days_per_week: int
+    activity_eur_per_day: Decimal
+    activity_max_days_per_week: int
     state_eur_per_day: Decimal
     fee_window_days: int
     plan_review_months: int
@@ -103,6 +105,8 @@ def rates_from(data: Mapping[str, Any]) -> RehabRates:
         ),
         kela_eur_per_day=Decimal(str(v("kela_expense_allowance", "eur_per_day"))),
         kela_max_days_per_week=int(v("kela_expense_allowance", "max_days_per_week")),
+        activity_eur_per_day=Decimal(str(v("activity_allowance", "eur_per_day"))),
+        activity_max_days_per_week=int(v("activity_allowance", "max_days_per_week")),
         state_eur_per_day=Decimal(str(v("state_reimbursement", "eur_per_day"))),
         fee_window_days=int(window if window is not None else v("outcome_fee", "window_days")),
         plan_review_months=int(v("alerts", "plan_review_months")),

@@ -13,6 +13,7 @@ from decimal import Decimal
 
 from django.db.models import Count, Max, Q, QuerySet
 from django.http import Http404
+from django.utils.translation import gettext_lazy as _
 
 from silta.accounts.models import Membership, User
 from silta.accounts.roles import Perm
@@ -423,6 +424,48 @@ def approved_statements_for(*, actor: User, provider_id: uuid.UUID) -> list[Stat
 # --- Kela and state lists --------------------------------------------------------
 
 
+class DayClass:
+    """Where an attendance day of the month goes on the allowance lists."""
+
+    KELA = "kela"
+    KELA_OVER = "kela_over"
+    ACTIVITY = "activity"
+    ACTIVITY_OVER = "activity_over"
+    ABSENT = "absent"
+    NO_BASIS = "no_basis"
+
+
+# the reasons a list gives for a day it does not count, in the order shown
+REASON_LABELS = {
+    "absent": _("absent"),
+    "over_week": _("over the weekly maximum"),
+    "other_list": _("on the other allowance list"),
+    "no_basis": _("no unemployment benefit or social assistance"),
+}
+LIST_REASONS = {
+    "kela": ("absent", "over_week", "other_list", "no_basis"),
+    "activity": ("absent", "over_week", "other_list", "no_basis"),
+    "state": ("absent",),
+}
+_REASON_OF = {
+    "kela": {
+        DayClass.ABSENT: "absent",
+        DayClass.KELA_OVER: "over_week",
+        DayClass.ACTIVITY: "other_list",
+        DayClass.ACTIVITY_OVER: "other_list",
+        DayClass.NO_BASIS: "no_basis",
+    },
+    "activity": {
+        DayClass.ABSENT: "absent",
+        DayClass.ACTIVITY_OVER: "over_week",
+        DayClass.KELA: "other_list",
+        DayClass.KELA_OVER: "other_list",
+        DayClass.NO_BASIS: "no_basis",
+    },
+}
+_COUNTED = {"kela": {DayClass.KELA}, "activity": {DayClass.ACTIVITY}}
+
+
 @dataclass
 class ListRow:
     client_id: uuid.UUID
@@ -430,8 +473,17 @@ class ListRow:
     personal_id: str
     provider: str
     days: int
+    """Attendance days recorded in the month (present or absent)."""
     eligible_days: int
+    """Days the list counts."""
     amount: Decimal
+    not_counted: dict[str, int] = field(default_factory=dict)
+    """Days not counted, by reason (``REASON_LABELS``)."""
+    not_counted_row: list[int] = field(default_factory=list)
+    """``not_counted`` in the order of the list's reasons (for the table)."""
+
+    def reason_days(self, reasons: Sequence[str]) -> list[int]:
+        return [self.not_counted.get(r, 0) for r in reasons]
 
 
 @dataclass
@@ -441,33 +493,97 @@ class MonthList:
     rate: Decimal
     verified: bool
     source: str
+    kind: str = "kela"
+    max_days_per_week: int | None = None
 
     @property
     def total_days(self) -> int:
         return sum(r.eligible_days for r in self.rows)
 
     @property
+    def total_recorded(self) -> int:
+        return sum(r.days for r in self.rows)
+
+    @property
     def total_eur(self) -> Decimal:
         return sum((r.amount for r in self.rows), Decimal("0.00"))
 
+    @property
+    def reasons(self) -> list[tuple[str, str]]:
+        return [(key, str(REASON_LABELS[key])) for key in LIST_REASONS[self.kind]]
 
-def _present_days_in_month(
-    q: Q, month: dt.date
-) -> tuple[dict[uuid.UUID, Placement], dict[uuid.UUID, list[dt.date]]]:
-    first, last = month, month_end(month)
-    placements = {
+    @property
+    def reason_totals(self) -> list[int]:
+        keys = LIST_REASONS[self.kind]
+        return [sum(r.not_counted.get(k, 0) for r in self.rows) for k in keys]
+
+
+def _placements_in_month(q: Q, first: dt.date, last: dt.date) -> dict[uuid.UUID, Placement]:
+    return {
         p.pk: p
         for p in _placements()
         .filter(q, start_on__lte=last)
         .filter(Q(ended_on__isnull=True, planned_end_on__gte=first) | Q(ended_on__gte=first))
     }
-    days: dict[uuid.UUID, list[dt.date]] = defaultdict(list)
-    for (pid, day), row in sorted(
-        effective_days(list(placements), first, last).items(), key=lambda x: x[0][1]
-    ):
-        if row.present:
-            days[pid].append(day)  # type: ignore[index]
-    return placements, days
+
+
+def classify_days(
+    q: Q, month: dt.date
+) -> tuple[dict[uuid.UUID, Placement], list[tuple[uuid.UUID, dt.date, str]]]:
+    """Every attendance day of the month (the day's latest row) of the placements in
+    ``q``, classified once for both allowance lists: Kela's expense allowance for a day
+    present on unemployment benefit (a Kela payment period on the day), the activity
+    allowance for a day present without it when the participant gets social
+    assistance; each at most the weekly maximum a calendar week (a week reaching into
+    the previous month counts its days there too); else absent or no basis."""
+    rates = default_rates()
+    first, last = month, month_end(month)
+    week_start = first - dt.timedelta(days=first.weekday())
+    placements = _placements_in_month(q, week_start, last)
+    client_ids = {p.client_id for p in placements.values()}
+    covered: dict[uuid.UUID, list[tuple[dt.date, dt.date]]] = defaultdict(list)
+    for cid, start, end in BenefitPayment.objects.filter(
+        client_id__in=client_ids,
+        basis__in=[Basis.UNEMPLOYMENT, Basis.SERVICE],
+        amount_eur__gt=0,
+        period_start__lte=last,
+        period_end__gte=week_start,
+    ).values_list("client_id", "period_start", "period_end"):
+        covered[cid].append((start, end))  # type: ignore[index]
+    per_week: dict[tuple[str, uuid.UUID, dt.date], int] = defaultdict(int)
+    out: list[tuple[uuid.UUID, dt.date, str]] = []
+    rows = sorted(
+        effective_days(list(placements), week_start, last).items(),
+        key=lambda x: (x[0][1], str(x[0][0])),
+    )
+    for (pid, day), row in rows:
+        p = placements[pid]  # type: ignore[index]
+        if not row.present:
+            cls = DayClass.ABSENT
+        else:
+            on_benefit = any(a <= day <= b for a, b in covered.get(p.client_id, []))
+            if on_benefit:
+                key, cap = ("kela", p.client_id, week_of(day)[0]), rates.kela_max_days_per_week
+                over, counted = DayClass.KELA_OVER, DayClass.KELA
+            elif p.social_assistance:
+                key = ("activity", p.client_id, week_of(day)[0])
+                cap, over, counted = (
+                    rates.activity_max_days_per_week,
+                    DayClass.ACTIVITY_OVER,
+                    DayClass.ACTIVITY,
+                )
+            else:
+                key, cap, over, counted = None, 0, DayClass.NO_BASIS, DayClass.NO_BASIS
+            if key is None:
+                cls = counted
+            elif per_week[key] < cap:
+                per_week[key] += 1
+                cls = counted
+            else:
+                cls = over
+        if day >= first:
+            out.append((p.pk, day, cls))
+    return placements, out
 
 
 def _list_scope(actor: User) -> tuple[Q, Membership]:
@@ -477,34 +593,13 @@ def _list_scope(actor: User) -> tuple[Q, Membership]:
     return Q(organiser_id=m.organisation_id), m
 
 
-def kela_list_for(*, actor: User, month: dt.date, path: str = "") -> MonthList:
-    """Participant-days that entitle to Kela's expense allowance: days present while the
-    participant is on unemployment benefit (a Kela payment period on the day), at most
-    the weekly maximum. Logged once, naming everyone on the list."""
-    q, membership = _list_scope(actor)
-    rates = default_rates()
-    placements, days = _present_days_in_month(q, month)
-    client_ids = {placements[pid].client_id for pid in days}
-    covered: dict[uuid.UUID, list[tuple[dt.date, dt.date]]] = defaultdict(list)
-    for cid, start, end in BenefitPayment.objects.filter(
-        client_id__in=client_ids,
-        basis__in=[Basis.UNEMPLOYMENT, Basis.SERVICE],
-        amount_eur__gt=0,
-        period_start__lte=month_end(month),
-        period_end__gte=month,
-    ).values_list("client_id", "period_start", "period_end"):
-        covered[cid].append((start, end))
+def _allowance_list(
+    q: Q, month: dt.date, kind: str, rate: Decimal
+) -> list[ListRow]:
+    placements, days = classify_days(q, month)
     rows: dict[uuid.UUID, ListRow] = {}
-    for pid, present in days.items():
+    for pid, _day, cls in days:
         p = placements[pid]
-        per_week: dict[dt.date, int] = defaultdict(int)
-        eligible = 0
-        for day in present:
-            on_benefit = any(a <= day <= b for a, b in covered.get(p.client_id, []))
-            monday = week_of(day)[0]
-            if on_benefit and per_week[monday] < rates.kela_max_days_per_week:
-                per_week[monday] += 1
-                eligible += 1
         row = rows.get(p.client_id)
         if row is None:
             row = rows[p.client_id] = ListRow(
@@ -516,50 +611,75 @@ def kela_list_for(*, actor: User, month: dt.date, path: str = "") -> MonthList:
                 0,
                 Decimal("0.00"),
             )
-        row.days += len(present)
-        row.eligible_days += eligible
+        row.days += 1
+        if kind == "state":
+            if cls == DayClass.ABSENT:
+                row.not_counted["absent"] = row.not_counted.get("absent", 0) + 1
+            else:
+                row.eligible_days += 1
+        elif cls in _COUNTED[kind]:
+            row.eligible_days += 1
+        else:
+            reason = _REASON_OF[kind][cls]
+            row.not_counted[reason] = row.not_counted.get(reason, 0) + 1
     for row in rows.values():
-        row.amount = round_eur(row.eligible_days * rates.kela_eur_per_day)
-    out = sorted(rows.values(), key=lambda r: (r.client_name, str(r.client_id)))
-    _log(actor, membership, f"rehab_kela_list:{month:%Y-%m}", [r.client_id for r in out], path)
+        row.amount = round_eur(row.eligible_days * rate)
+        row.not_counted_row = row.reason_days(LIST_REASONS[kind])
+    return sorted(rows.values(), key=lambda r: (r.client_name, str(r.client_id)))
+
+
+LISTS = {
+    "kela": ("rehab_kela_list", "kela_expense_allowance"),
+    "activity": ("rehab_activity_list", "activity_allowance"),
+    "state": ("rehab_state_list", "state_reimbursement"),
+}
+
+
+def month_list_for(*, actor: User, month: dt.date, kind: str, path: str = "") -> MonthList:
+    """One of the month's lists of the actor's organisation's placements, every
+    attendance day accounted for: Kela's expense allowance, the activity allowance
+    (social assistance recipients, paid by the wellbeing services county) and the
+    state reimbursement. Logged once, naming everyone on the list."""
+    q, membership = _list_scope(actor)
+    rates = default_rates()
+    section, rate_section = LISTS[kind]
+    rate = {
+        "kela": rates.kela_eur_per_day,
+        "activity": rates.activity_eur_per_day,
+        "state": rates.state_eur_per_day,
+    }[kind]
+    rows = _allowance_list(q, month, kind, rate)
+    _log(actor, membership, f"{section}:{month:%Y-%m}", [r.client_id for r in rows], path)
     return MonthList(
         month,
-        out,
-        rates.kela_eur_per_day,
-        rates.is_verified("kela_expense_allowance", "eur_per_day"),
-        rates.source("kela_expense_allowance", "eur_per_day"),
+        rows,
+        rate,
+        rates.is_verified(rate_section, "eur_per_day"),
+        rates.source(rate_section, "eur_per_day"),
+        kind,
+        {
+            "kela": rates.kela_max_days_per_week,
+            "activity": rates.activity_max_days_per_week,
+        }.get(kind),
     )
+
+
+def kela_list_for(*, actor: User, month: dt.date, path: str = "") -> MonthList:
+    """Kela's expense allowance: days present on unemployment benefit, at most the
+    weekly maximum."""
+    return month_list_for(actor=actor, month=month, kind="kela", path=path)
+
+
+def activity_list_for(*, actor: User, month: dt.date, path: str = "") -> MonthList:
+    """The activity allowance: days present without unemployment benefit while the
+    participant gets social assistance."""
+    return month_list_for(actor=actor, month=month, kind="activity", path=path)
 
 
 def state_list_for(*, actor: User, month: dt.date, path: str = "") -> MonthList:
     """Participant-days for the state's reimbursement to the organiser (the rate is
-    data, marked to verify). Logged once."""
-    q, membership = _list_scope(actor)
-    rates = default_rates()
-    placements, days = _present_days_in_month(q, month)
-    rows = []
-    for pid, present in days.items():
-        p = placements[pid]
-        rows.append(
-            ListRow(
-                p.client_id,
-                f"{p.client.last_name}, {p.client.first_names}",
-                p.client.personal_id,
-                p.provider.organisation.name,
-                len(present),
-                len(present),
-                round_eur(len(present) * rates.state_eur_per_day),
-            )
-        )
-    rows.sort(key=lambda r: (r.client_name, r.provider))
-    _log(actor, membership, f"rehab_state_list:{month:%Y-%m}", [r.client_id for r in rows], path)
-    return MonthList(
-        month,
-        rows,
-        rates.state_eur_per_day,
-        rates.is_verified("state_reimbursement", "eur_per_day"),
-        rates.source("state_reimbursement", "eur_per_day"),
-    )
+    data, marked to verify)."""
+    return month_list_for(actor=actor, month=month, kind="state", path=path)
 
 
 # --- figures ---------------------------------------------------------------------

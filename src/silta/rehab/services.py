@@ -50,6 +50,7 @@ from silta.rehab.models import (
     ProviderContact,
     Statement,
     StatementLine,
+    StatementStatus,
     Transition,
     WorkSite,
 )
@@ -60,7 +61,7 @@ from silta.rehab.policies import (
     placements_filter,
 )
 from silta.rehab.rates import default_rates, round_eur
-from silta.rehab.statements import month_end, statement_compute
+from silta.rehab.statements import StatementData, month_end, statement_compute
 
 Errors = dict[str, list[ValidationError]]
 
@@ -427,6 +428,7 @@ def placement_create(
     days_per_week: int,
     hours_per_day: Decimal,
     tasks: str = "",
+    social_assistance: bool = False,
 ) -> Placement:
     """Place a client in rehabilitative work activity at a provider. The provider gets
     a placement relationship with the client for the period."""
@@ -526,6 +528,7 @@ def placement_create(
         days_per_week=days_per_week,
         hours_per_day=hours_per_day,
         tasks=tasks.strip(),
+        social_assistance=social_assistance,
         created_by=actor,
     )
     relationship_open(
@@ -554,6 +557,7 @@ def placement_create(
                 "planned_end_on",
                 "days_per_week",
                 "hours_per_day",
+                "social_assistance",
             ],
         ),
     )
@@ -590,6 +594,17 @@ def placement_end(
         if outcome_on is None:
             _err(
                 errors, "outcome_on", _("Give the date the transition starts."), E.OUTCOME_REQUIRED
+            )
+        elif outcome_on < ended_on:
+            _err(
+                errors,
+                "outcome_on",
+                _(
+                    "The transition follows the placement: it cannot start before the "
+                    "placement's end date %(day)s."
+                )
+                % {"day": day_label(ended_on)},
+                E.OUTCOME_BEFORE_END,
             )
     later = (
         Attendance.objects.filter(placement=placement, day__gt=ended_on)
@@ -1014,6 +1029,28 @@ def fee_facts(placement: Placement) -> tuple[dict[str, object], list[tuple[str, 
         "transition_on": outcome.occurred_on.isoformat(),
         "days_after_end": days_after,
     }
+    facts["confirmed_at"] = (
+        placement.outcome_confirmed_at.isoformat() if placement.outcome_confirmed_at else None
+    )
+    if outcome.occurred_on > dates.today():
+        broken.append(
+            (
+                E.FEE_OUTCOME_FUTURE,
+                _(
+                    "The transition is dated %(day)s, in the future: a fee is paid for a "
+                    "transition that has started."
+                )
+                % {"day": day_label(outcome.occurred_on)},
+            )
+        )
+    elif placement.outcome_confirmed_at is None:
+        broken.append(
+            (
+                E.FEE_NOT_CONFIRMED,
+                _("The organiser has not confirmed that the transition started on %(day)s.")
+                % {"day": day_label(outcome.occurred_on)},
+            )
+        )
     if version is None or outcome.kind not in version.qualifying_transitions:
         broken.append(
             (
@@ -1022,7 +1059,7 @@ def fee_facts(placement: Placement) -> tuple[dict[str, object], list[tuple[str, 
                 % {"transition": OutcomeKind(outcome.kind).label},
             )
         )
-    if not outcome.occurred_on >= placement.start_on or days_after > rates.fee_window_days:
+    if days_after < 0 or days_after > rates.fee_window_days:
         broken.append(
             (
                 E.FEE_OUTSIDE_WINDOW,
@@ -1039,6 +1076,173 @@ def fee_facts(placement: Placement) -> tuple[dict[str, object], list[tuple[str, 
             )
         )
     return facts, broken
+
+
+def _bump_placement(placement: Placement, version: int) -> None:
+    bumped = Placement.objects.filter(pk=placement.pk, version=version).update(
+        version=F("version") + 1
+    )
+    if not bumped:
+        raise StaleEdit(
+            _("Somebody else changed this placement meanwhile. Reload the page."),
+            code=E.STALE_PLACEMENT,
+        )
+
+
+@transaction.atomic
+def placement_outcome_confirm(*, actor: User, placement: Placement, version: int) -> Placement:
+    """The organiser confirms that the recorded transition has started (on or before
+    today): only a confirmed transition can earn an outcome fee."""
+    _on_placement(actor, placement, Perm.REHAB_MANAGE, provider=False)
+    locked = Placement.objects.select_for_update().select_related("outcome").get(pk=placement.pk)
+    errors: Errors = {}
+    outcome = locked.outcome
+    if outcome is None:
+        _err(
+            errors, "outcome", _("No transition is recorded for the placement."), E.OUTCOME_REQUIRED
+        )
+    elif outcome.occurred_on > dates.today():
+        _err(
+            errors,
+            "outcome",
+            _("The transition starts on %(day)s: it can be confirmed from that day on.")
+            % {"day": day_label(outcome.occurred_on)},
+            E.FEE_OUTCOME_FUTURE,
+        )
+    if locked.outcome_confirmed_at is not None:
+        _err(
+            errors,
+            "outcome",
+            _("The transition is already confirmed."),
+            E.OUTCOME_ALREADY_CONFIRMED,
+        )
+    _raise(errors)
+    _bump_placement(locked, version)
+    now = dates.now()
+    Placement.objects.filter(pk=locked.pk).update(
+        outcome_confirmed_at=now, outcome_confirmed_by=actor, updated_at=now
+    )
+    locked.refresh_from_db()
+    change_log_write(
+        actor=actor,
+        event="rehab_placement.outcome_confirmed",
+        target=locked,
+        changes={
+            "outcome_confirmed_at": [None, now.isoformat()],
+            "version": [version, version + 1],
+        },
+    )
+    return locked
+
+
+@transaction.atomic
+def placement_outcome_correct(
+    *,
+    actor: User,
+    placement: Placement,
+    version: int,
+    outcome_kind: str,
+    outcome_on: dt.date | None,
+    reason: str,
+) -> Placement:
+    """Correct the transition recorded at the placement's end (another kind or date,
+    or none: ``outcome_kind`` empty). The correction is a new case-work outcome; the
+    confirmation is cleared, and a fee paid on the old facts is reversed (a reversing
+    row, billed on the next statement) and its claim closed, so that a new claim is
+    decided on the corrected facts."""
+    _on_placement(actor, placement, Perm.REHAB_MANAGE, provider=False)
+    locked = Placement.objects.select_for_update().get(pk=placement.pk)
+    errors: Errors = {}
+    if locked.ended_on is None or locked.end_reason != PlacementEndReason.TRANSITION:
+        _err(
+            errors,
+            "outcome_kind",
+            _("Only the transition of an ended placement can be corrected."),
+            E.OUTCOME_REQUIRED,
+        )
+    if not reason.strip():
+        _err(errors, "reason", _("Give the reason for the correction."), E.FEE_REASON_REQUIRED)
+    if outcome_kind:
+        if outcome_kind not in OutcomeKind.values:
+            _err(errors, "outcome_kind", _("Choose the transition."), E.OUTCOME_REQUIRED)
+        if outcome_on is None:
+            _err(
+                errors, "outcome_on", _("Give the date the transition starts."), E.OUTCOME_REQUIRED
+            )
+        elif locked.ended_on is not None and outcome_on < locked.ended_on:
+            _err(
+                errors,
+                "outcome_on",
+                _(
+                    "The transition follows the placement: it cannot start before the "
+                    "placement's end date %(day)s."
+                )
+                % {"day": day_label(locked.ended_on)},
+                E.OUTCOME_BEFORE_END,
+            )
+    _raise(errors)
+    _bump_placement(locked, version)
+    old_outcome_id = locked.outcome_id
+    outcome = None
+    if outcome_kind:
+        assert outcome_on is not None
+        outcome = outcome_record(
+            actor=actor,
+            client=locked.client,
+            kind=outcome_kind,
+            occurred_on=outcome_on,
+            note=_("Corrected: %(reason)s") % {"reason": reason.strip()},
+        )
+    now = dates.now()
+    Placement.objects.filter(pk=locked.pk).update(
+        outcome=outcome,
+        end_reason=PlacementEndReason.TRANSITION if outcome else PlacementEndReason.OTHER,
+        outcome_confirmed_at=None,
+        outcome_confirmed_by=None,
+        updated_at=now,
+    )
+    reversed_ids = []
+    for fee in OutcomeFee.objects.filter(
+        placement=locked, reverses__isnull=True, reversed_by__isnull=True
+    ):
+        reversal = outcome_fee_reverse(actor=actor, fee=fee, reason=reason)
+        reversed_ids.append(str(reversal.pk))
+    for claim in (
+        FeeClaim.objects.select_for_update()
+        .filter(placement=locked)
+        .exclude(status=FeeClaimStatus.REJECTED)
+    ):
+        FeeClaimStatusChange.objects.create(
+            claim=claim,
+            old_status=claim.status,
+            new_status=FeeClaimStatus.REJECTED,
+            reason=reason.strip(),
+            actor=actor,
+            at=now,
+        )
+        FeeClaim.objects.filter(pk=claim.pk).update(
+            status=FeeClaimStatus.REJECTED,
+            decision_reason=reason.strip(),
+            decided_by=actor,
+            decided_at=now,
+            version=F("version") + 1,
+        )
+    locked.refresh_from_db()
+    change_log_write(
+        actor=actor,
+        event="rehab_placement.outcome_corrected",
+        target=locked,
+        changes={
+            "outcome_id": [
+                str(old_outcome_id) if old_outcome_id else None,
+                str(outcome.pk) if outcome else None,
+            ],
+            "reason": [None, reason.strip()],
+            "reversing_fees": [None, reversed_ids],
+            "version": [version, version + 1],
+        },
+    )
+    return locked
 
 
 @transaction.atomic
@@ -1194,38 +1398,83 @@ def outcome_fee_reverse(*, actor: User, fee: OutcomeFee, reason: str) -> Outcome
 # --- statements ------------------------------------------------------------------
 
 
-@transaction.atomic
-def statement_approve(
-    *,
-    actor: User,
-    provider: Provider,
-    month: dt.date,
-    expected_total: Decimal,
-) -> Statement:
-    """Approve the provider's statement of a month that is over, for the actor's own
-    organisation's placements. The preview's total must still hold (else 409); the
-    billed rows point at the statement from now on and the contract versions used are
-    locked."""
-    mine = _organiser(actor, Perm.REHAB_STATEMENT_APPROVE)
-    organiser = mine.organisation
-    month = month.replace(day=1)
-    errors: Errors = {}
+def _statement_month_errors(errors: Errors, month: dt.date) -> None:
     if month_end(month) >= dates.today():
         _err(
             errors,
             "month",
-            _("A statement can be approved once the month is over."),
+            _("A statement can be checked and approved once the month is over."),
             E.STATEMENT_MONTH_OPEN,
         )
-    if Statement.objects.filter(provider=provider, organiser=organiser, month=month).exists():
-        _err(errors, "month", _("This month's statement is already approved."), E.STATEMENT_EXISTS)
-    _raise(errors)
-    # lock the placements' rows against concurrent attendance writes
+
+
+def _stored_for_update(
+    provider: Provider, organiser: Organisation, month: dt.date
+) -> Statement | None:
+    return (
+        Statement.objects.select_for_update()
+        .filter(provider=provider, organiser=organiser, month=month)
+        .first()
+    )
+
+
+def _locked_error(stored: Statement) -> ValidationError:
+    return ValidationError(
+        {
+            "month": ValidationError(
+                _(
+                    "Statement %(number)s is approved and locked: it cannot be changed. "
+                    "Corrections go to the next statement."
+                )
+                % {"number": stored.number_label},
+                code=E.STATEMENT_LOCKED,
+            )
+        }
+    )
+
+
+def _stale(version: int, stored: Statement | None) -> None:
+    """The page's version (0 for a draft) must still be the statement's."""
+    current = stored.version if stored is not None else 0
+    if version != current:
+        raise StaleEdit(
+            _("Somebody else handled this statement meanwhile. Reload the page."),
+            code=E.STATEMENT_STALE,
+        )
+
+
+def _lock_placements(provider: Provider, organiser: Organisation) -> None:
+    """Lock the placements' rows against concurrent attendance writes."""
     list(
         Placement.objects.select_for_update()
         .filter(provider=provider, organiser=organiser)
         .values_list("pk", flat=True)
     )
+
+
+@transaction.atomic
+def statement_check(
+    *,
+    actor: User,
+    provider: Provider,
+    month: dt.date,
+    version: int,
+    expected_total: Decimal,
+) -> Statement:
+    """The organiser has checked the draft of a month that is over: its totals are
+    stored, and approval later requires the draft still to have them. Checking again
+    (after a change) replaces the check."""
+    mine = _organiser(actor, Perm.REHAB_MANAGE)
+    organiser = mine.organisation
+    month = month.replace(day=1)
+    errors: Errors = {}
+    _statement_month_errors(errors, month)
+    _raise(errors)
+    stored = _stored_for_update(provider, organiser, month)
+    if stored is not None and stored.is_locked:
+        raise _locked_error(stored)
+    _stale(version, stored)
+    _lock_placements(provider, organiser)
     data = statement_compute(provider=provider, organiser=organiser, month=month)
     if not data.lines:
         raise ValidationError(
@@ -1239,23 +1488,49 @@ def statement_approve(
         raise StaleEdit(
             _(
                 "The statement changed after the preview (attendance or fees were recorded). "
-                "Check the new preview and approve again."
+                "Check the new preview again."
             ),
             code=E.STATEMENT_CHANGED,
         )
     now = dates.now()
-    statement = Statement.objects.create(
-        provider=provider,
-        organiser=organiser,
-        month=month,
-        participant_days=data.participant_days,
-        attendance_eur=data.attendance_eur,
-        fees_eur=data.fees_eur,
-        corrections_eur=data.corrections_eur,
-        total_eur=data.total_eur,
-        approved_by=actor,
-        approved_at=now,
+    totals = {
+        "participant_days": data.participant_days,
+        "attendance_eur": data.attendance_eur,
+        "fees_eur": data.fees_eur,
+        "corrections_eur": data.corrections_eur,
+        "total_eur": data.total_eur,
+    }
+    before = None
+    if stored is None:
+        stored = Statement.objects.create(
+            provider=provider,
+            organiser=organiser,
+            month=month,
+            status=StatementStatus.CHECKED,
+            checked_by=actor,
+            checked_at=now,
+            **totals,
+        )
+    else:
+        before = {f: getattr(stored, f) for f in totals}
+        for name, value in totals.items():
+            setattr(stored, name, value)
+        stored.checked_by, stored.checked_at = actor, now
+        stored.version += 1
+        stored.save()
+    change_log_write(
+        actor=actor,
+        event="rehab_statement.checked",
+        target=stored,
+        changes=model_changes(before, stored, ["provider_id", "organiser_id", "month", *totals]),
     )
+    return stored
+
+
+def statement_store_lines(statement: Statement, data: StatementData, now: dt.datetime) -> None:
+    """Store an approved statement's lines (snapshots), point the billed attendance and
+    fee rows at it and lock the contract versions it used. Callers hold the locks and
+    write the change log (``statement_approve``; the demo loader)."""
     StatementLine.objects.bulk_create(
         [
             StatementLine(
@@ -1268,6 +1543,7 @@ def statement_approve(
                 unit_price=line.unit_price,
                 amount=line.amount,
                 detail=line.detail,
+                corrects_id=line.corrects_id,
             )
             for line in data.lines
         ]
@@ -1277,6 +1553,86 @@ def statement_approve(
     ContractVersion.objects.filter(
         pk__in={line.contract_version.pk for line in data.lines}, used_at__isnull=True
     ).update(used_at=now)
+
+
+@transaction.atomic
+def statement_approve(
+    *,
+    actor: User,
+    provider: Provider,
+    month: dt.date,
+    version: int,
+    expected_total: Decimal,
+) -> Statement:
+    """Approve the checked statement of a month that is over, for the actor's own
+    organisation's placements: it is numbered and locked, the billed rows point at it
+    from now on and the contract versions used are locked. The draft must still have
+    the checked total and the page's total and version (else 409, nothing written)."""
+    mine = _organiser(actor, Perm.REHAB_STATEMENT_APPROVE)
+    organiser = mine.organisation
+    month = month.replace(day=1)
+    errors: Errors = {}
+    _statement_month_errors(errors, month)
+    _raise(errors)
+    stored = _stored_for_update(provider, organiser, month)
+    if stored is not None and stored.is_locked:
+        raise ValidationError(
+            {
+                "month": ValidationError(
+                    _("This month's statement is already approved (number %(number)s).")
+                    % {"number": stored.number_label},
+                    code=E.STATEMENT_EXISTS,
+                )
+            }
+        )
+    if stored is None:
+        raise ValidationError(
+            {
+                "month": ValidationError(
+                    _("The organiser checks the statement before it is approved."),
+                    code=E.STATEMENT_NOT_CHECKED,
+                )
+            }
+        )
+    _stale(version, stored)
+    _lock_placements(provider, organiser)
+    data = statement_compute(provider=provider, organiser=organiser, month=month)
+    if data.total_eur != expected_total or data.total_eur != stored.total_eur:
+        raise StaleEdit(
+            _(
+                "The statement changed after it was checked (attendance or fees were "
+                "recorded). Check the new preview and approve again."
+            ),
+            code=E.STATEMENT_CHANGED,
+        )
+    if not data.lines:
+        raise ValidationError(
+            {
+                "month": ValidationError(
+                    _("There is nothing to bill for the month."), code=E.STATEMENT_EMPTY
+                )
+            }
+        )
+    now = dates.now()
+    last = (
+        Statement.objects.select_for_update()
+        .filter(organiser=organiser, number__isnull=False)
+        .order_by("-number")
+        .values_list("number", flat=True)
+        .first()
+    )
+    stored.status = StatementStatus.APPROVED
+    stored.number = (last or 0) + 1
+    stored.participant_days = data.participant_days
+    stored.attendance_eur = data.attendance_eur
+    stored.fees_eur = data.fees_eur
+    stored.corrections_eur = data.corrections_eur
+    stored.total_eur = data.total_eur
+    stored.approved_by, stored.approved_at = actor, now
+    stored.version += 1
+    stored.save()
+    statement = stored
+    statement_store_lines(statement, data, now)
     change_log_write(
         actor=actor,
         event="rehab_statement.approved",
@@ -1288,6 +1644,8 @@ def statement_approve(
                 "provider_id",
                 "organiser_id",
                 "month",
+                "status",
+                "number",
                 "participant_days",
                 "attendance_eur",
                 "fees_eur",
@@ -1301,3 +1659,50 @@ def statement_approve(
         },
     )
     return statement
+
+
+@transaction.atomic
+def statement_send(
+    *, actor: User, provider: Provider, month: dt.date, version: int, invoice_reference: str
+) -> Statement:
+    """Record that the approved statement was sent for invoicing, with the invoice
+    reference. Once sent, the reference is not changed either."""
+    mine = _organiser(actor, Perm.REHAB_STATEMENT_APPROVE)
+    stored = _stored_for_update(provider, mine.organisation, month.replace(day=1))
+    if stored is None or not stored.is_locked:
+        raise ValidationError(
+            {
+                "month": ValidationError(
+                    _("Only an approved statement is sent for invoicing."),
+                    code=E.STATEMENT_NOT_APPROVED,
+                )
+            }
+        )
+    if stored.status == StatementStatus.SENT:
+        raise _locked_error(stored)
+    _stale(version, stored)
+    reference = invoice_reference.strip()
+    if not reference or len(reference) > 100 or not reference.isprintable():
+        raise ValidationError(
+            {
+                "invoice_reference": ValidationError(
+                    _("Give the invoice reference (at most 100 characters)."),
+                    code=E.STATEMENT_REFERENCE,
+                )
+            }
+        )
+    stored.status = StatementStatus.SENT
+    stored.invoice_reference = reference
+    stored.sent_by, stored.sent_at = actor, dates.now()
+    stored.version += 1
+    stored.save()
+    change_log_write(
+        actor=actor,
+        event="rehab_statement.sent",
+        target=stored,
+        changes={
+            "status": [StatementStatus.APPROVED.value, StatementStatus.SENT.value],
+            "invoice_reference": ["", reference],
+        },
+    )
+    return stored

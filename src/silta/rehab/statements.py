@@ -19,6 +19,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
 
 from silta.accounts.models import Organisation
 from silta.rehab.models import (
@@ -29,6 +30,7 @@ from silta.rehab.models import (
     Provider,
     Statement,
     StatementLineKind,
+    StatementStatus,
 )
 from silta.rehab.rates import round_eur
 
@@ -75,6 +77,9 @@ class LineData:
     unit_price: Decimal
     amount: Decimal
     detail: str = ""
+    corrects_id: uuid.UUID | None = None
+    """The approved statement a correcting line corrects (None for a new row)."""
+    corrects_number: str = ""
 
     @property
     def kind_label(self) -> str:
@@ -125,7 +130,32 @@ class StatementData:
 
     @property
     def is_approved(self) -> bool:
-        return self.statement is not None
+        """Approved or sent: locked, numbered, shown as stored."""
+        return self.statement is not None and self.statement.is_locked
+
+    @property
+    def status(self) -> str:
+        """draft, checked, approved or sent."""
+        return self.statement.status if self.statement is not None else "draft"
+
+    @property
+    def status_label(self) -> str:
+        if self.statement is None:
+            return str(_("Draft (live preview)"))
+        return str(StatementStatus(self.statement.status).label)
+
+    @property
+    def changed_since_check(self) -> bool:
+        """A checked statement whose draft no longer has the checked total."""
+        return (
+            self.statement is not None
+            and self.statement.status == StatementStatus.CHECKED
+            and self.statement.total_eur != self.total_eur
+        )
+
+
+def _number(number: int | None) -> str:
+    return f"{number:05d}" if number else ""
 
 
 def _client_name(p: Placement) -> str:
@@ -137,11 +167,16 @@ def statement_compute(
 ) -> StatementData:
     """The preview of the statement (nothing is written)."""
     first, last = month_start(month), month_end(month)
-    approved_months = set(
-        Statement.objects.filter(
-            provider=provider, organiser=organiser, month__lt=first
-        ).values_list("month", flat=True)
-    )
+    approved = {
+        month: (pk, number)
+        for month, pk, number in Statement.objects.filter(
+            provider=provider,
+            organiser=organiser,
+            month__lt=first,
+            status__in=[StatementStatus.APPROVED, StatementStatus.SENT],
+        ).values_list("month", "pk", "number")
+    }
+    numbers: dict[uuid.UUID, int | None] = dict(approved.values())
     placements = {
         p.pk: p
         for p in Placement.objects.filter(provider=provider, organiser=organiser)
@@ -160,21 +195,37 @@ def statement_compute(
         .select_related("corrects")
         .order_by("day", "recorded_at")
     )
-    lines: dict[tuple[str, uuid.UUID, uuid.UUID], LineData] = {}
+    lines: dict[tuple[str, uuid.UUID, uuid.UUID, uuid.UUID | None], LineData] = {}
     attendance_ids: list[uuid.UUID] = []
 
-    def add(kind: str, p: Placement, version: ContractVersion, days: int, price: Decimal) -> None:
-        key = (kind, p.pk, version.pk)
+    def add(
+        kind: str,
+        p: Placement,
+        version: ContractVersion,
+        days: int,
+        price: Decimal,
+        corrects: uuid.UUID | None = None,
+    ) -> None:
+        key = (kind, p.pk, version.pk, corrects)
         line = lines.get(key)
         if line is None:
             line = lines[key] = LineData(
-                kind, p.pk, p.client_id, _client_name(p), version, 0, price, Decimal("0.00")
+                kind,
+                p.pk,
+                p.client_id,
+                _client_name(p),
+                version,
+                0,
+                price,
+                Decimal("0.00"),
+                corrects_id=corrects,
+                corrects_number=_number(numbers.get(corrects)) if corrects else "",
             )
         line.days += days
 
     for row in rows:
         in_month = row.day >= first
-        if not in_month and month_start(row.day) not in approved_months:
+        if not in_month and month_start(row.day) not in approved:
             continue  # waits for its own month's statement
         p = placements[row.placement_id]
         version = version_for(versions[p.contract_id], row.day)
@@ -184,7 +235,14 @@ def statement_compute(
         if row.corrects is not None:
             delta = int(row.present) - int(row.corrects.present)
             if delta:
-                add(K.ATTENDANCE_CORRECTION, p, version, delta, version.price_per_day)
+                add(
+                    K.ATTENDANCE_CORRECTION,
+                    p,
+                    version,
+                    delta,
+                    version.price_per_day,
+                    row.corrects.statement_id,
+                )
         elif row.present:
             add(
                 K.ATTENDANCE if in_month else K.LATE_ATTENDANCE,
@@ -200,12 +258,17 @@ def statement_compute(
         OutcomeFee.objects.filter(
             placement_id__in=list(placements), statement__isnull=True, decided_at__date__lte=last
         )
-        .select_related("contract_version")
+        .select_related("contract_version", "reverses")
         .order_by("decided_at", "created_at")
     )
     for fee in fees:
         p = placements[fee.placement_id]
         fee_ids.append(fee.pk)
+        corrects = fee.reverses.statement_id if fee.reverses is not None else None
+        if corrects is not None and corrects not in numbers:
+            numbers.update(
+                Statement.objects.filter(pk=corrects).values_list("pk", "number")  # type: ignore[arg-type]
+            )
         fee_lines.append(
             LineData(
                 K.FEE_CORRECTION if fee.reverses_id else K.OUTCOME_FEE,
@@ -217,6 +280,8 @@ def statement_compute(
                 fee.amount,
                 fee.amount,
                 str(fee.facts.get("transition_label", "")),
+                corrects_id=corrects,
+                corrects_number=_number(numbers.get(corrects)) if corrects else "",
             )
         )
     out = []
@@ -241,8 +306,12 @@ def statement_from_stored(statement: Statement) -> StatementData:
             line.unit_price,
             line.amount,
             line.detail,
+            corrects_id=line.corrects_id,
+            corrects_number=line.corrects.number_label if line.corrects else "",
         )
-        for line in statement.lines.select_related("placement", "contract_version").all()
+        for line in statement.lines.select_related(
+            "placement", "contract_version__contract", "corrects"
+        ).all()
     ]
     return StatementData(
         statement.provider, statement.organiser, statement.month, lines, statement=statement

@@ -22,6 +22,11 @@ urlpatterns = [
         "rehab/placements/<uuid:placement_id>/end/", views.placement_end, name="rehab-placement-end"
     ),
     path(
+        "rehab/placements/<uuid:placement_id>/outcome/<slug:action>/",
+        views.placement_outcome,
+        name="rehab-placement-outcome",
+    ),
+    path(
         "rehab/placements/<uuid:placement_id>/fee-claim/",
         views.fee_claim_new,
         name="rehab-fee-claim-new",
@@ -57,9 +62,9 @@ urlpatterns = [
         name="rehab-statement",
     ),
     path(
-        "rehab/providers/<uuid:provider_id>/statements/<str:month>/approve/",
-        views.statement_approve,
-        name="rehab-statement-approve",
+        "rehab/providers/<uuid:provider_id>/statements/<str:month>/<slug:action>/",
+        views.statement_action,
+        name="rehab-statement-action",
     ),
     path(
         "rehab/providers/<uuid:provider_id>/statements/<str:month>/export.<str:fmt>",

@@ -11,11 +11,12 @@ from typing import Any
 
 from django import forms
 from django.contrib import messages
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from silta.accounts.decorators import acting_user, require_perm
@@ -93,6 +94,17 @@ def _placement_page(
 ) -> HttpResponse:
     if week_form is None and view.grant.is_provider:
         week_form = rf.WeekForm(days=view.week)
+    p = view.placement
+    fee_broken = services.fee_facts(p)[1] if p.ended_on else []
+    confirm_form = (
+        rf.OutcomeConfirmForm(initial={"version": p.version})
+        if not view.grant.is_provider
+        and p.outcome is not None
+        and p.outcome_confirmed_at is None
+        and p.outcome.occurred_on <= dates.today()
+        and organiser_membership(acting_user(request), Perm.REHAB_MANAGE) is not None
+        else None
+    )
     return render(
         request,
         "rehab/placement.html",
@@ -102,6 +114,8 @@ def _placement_page(
             "week_form": week_form,
             "rows": week_form.rows() if week_form is not None else None,
             "claim_form": rf.FeeClaimForm(),
+            "fee_broken": fee_broken,
+            "confirm_form": confirm_form,
             "active": "rehab",
         },
         status=status,
@@ -228,6 +242,7 @@ def placement_new(request: HttpRequest, client_id: uuid.UUID) -> HttpResponse:
                     days_per_week=d["days_per_week"],
                     hours_per_day=d["hours_per_day"],
                     tasks=d["tasks"],
+                    social_assistance=d["social_assistance"],
                 ),
             )
             if placement is not None:
@@ -281,6 +296,72 @@ def placement_end(request: HttpRequest, placement_id: uuid.UUID) -> HttpResponse
         title=_("End the placement: %(name)s") % {"name": str(placement.client)},
         back=_placement_url(placement.pk),
         submit=_("End the placement"),
+        status=status,
+    )
+
+
+@require_perm(Perm.REHAB_MANAGE)
+@require_http_methods(["GET", "POST"])
+def placement_outcome(request: HttpRequest, placement_id: uuid.UUID, action: str) -> HttpResponse:
+    """Confirm the transition (POST) or correct it (form). Organiser side only."""
+    if action not in {"confirm", "correct"}:
+        raise Http404("No such action.")
+    actor = acting_user(request)
+    placement, grant = selectors.placement_form_for(
+        actor=actor, placement_id=placement_id, perm=Perm.REHAB_MANAGE,
+        path=request.get_full_path(),
+    )  # fmt: skip
+    if grant.is_provider:
+        raise Http404("No such placement.")
+    if action == "confirm":
+        if request.method != "POST":
+            return HttpResponseRedirect(_placement_url(placement.pk))
+        confirm = rf.OutcomeConfirmForm(request.POST)
+        try:
+            if not confirm.is_valid():
+                raise ValidationError(_("Reload the page and try again."))
+            services.placement_outcome_confirm(
+                actor=actor, placement=placement, version=confirm.cleaned_data["version"]
+            )
+            messages.success(request, _("The transition was confirmed."))
+        except ValidationError as exc:
+            messages.error(request, " ".join(exc.messages))
+        return HttpResponseRedirect(_placement_url(placement.pk))
+    initial = {
+        "version": placement.version,
+        "outcome_kind": placement.outcome.kind if placement.outcome else "",
+        "outcome_on": placement.outcome.occurred_on if placement.outcome else None,
+    }
+    form = rf.OutcomeCorrectForm(request.POST or None, initial=initial)
+    status = 200
+    if request.method == "POST":
+        status = 400
+        if form.is_valid():
+            d = form.cleaned_data
+            done, status = _run(
+                form,
+                lambda: services.placement_outcome_correct(
+                    actor=actor,
+                    placement=placement,
+                    version=d["version"],
+                    outcome_kind=d["outcome_kind"],
+                    outcome_on=d["outcome_on"],
+                    reason=d["reason"],
+                ),
+            )
+            if done is not None:
+                messages.success(request, _("The transition was corrected."))
+                return HttpResponseRedirect(_placement_url(placement.pk))
+    return _form_page(
+        request,
+        form,
+        title=_("Correct the transition: %(name)s") % {"name": str(placement.client)},
+        back=_placement_url(placement.pk),
+        submit=_("Save the correction"),
+        intro=_(
+            "A fee paid on the old facts is reversed on the next statement, and a new "
+            "claim is decided on the corrected facts."
+        ),
         status=status,
     )
 
@@ -590,25 +671,40 @@ def _statement_page(
     month: dt.date,
     status: int = 200,
     error: str = "",
+    send_form: rf.StatementSendForm | None = None,
 ) -> HttpResponse:
     actor = acting_user(request)
     provider, statements, grant = selectors.statements_for(
         actor=actor, provider_id=provider_id, month=month, path=request.path
     )
+    month_over = month_end(month) < dates.today()
+    organiser_side = not grant.is_provider and month_over
+    can_check = organiser_side and organiser_membership(actor, Perm.REHAB_MANAGE) is not None
     can_approve = (
-        not grant.is_provider
-        and organiser_membership(actor, Perm.REHAB_STATEMENT_APPROVE) is not None
-        and month_end(month) < dates.today()
+        organiser_side and organiser_membership(actor, Perm.REHAB_STATEMENT_APPROVE) is not None
     )
-    items = [
-        {
-            "data": data,
-            "form": rf.StatementApproveForm(initial={"expected_total": data.total_eur})
-            if can_approve and not data.is_approved and data.lines
-            else None,
-        }
-        for data in statements
-    ]
+    items = []
+    for data in statements:
+        version = data.statement.version if data.statement is not None else 0
+        initial = {"expected_total": data.total_eur, "version": version}
+        open_draft = not data.is_approved and bool(data.lines)
+        items.append(
+            {
+                "data": data,
+                "check_form": rf.StatementApproveForm(initial=initial)
+                if can_check and open_draft
+                else None,
+                "form": rf.StatementApproveForm(initial=initial)
+                if can_approve
+                and open_draft
+                and data.status == "checked"
+                and not data.changed_since_check
+                else None,
+                "send_form": (send_form or rf.StatementSendForm(initial={"version": version}))
+                if can_approve and data.status == "approved"
+                else None,
+            }
+        )
     previous = month_start(month - dt.timedelta(days=1))
     following = month_end(month) + dt.timedelta(days=1)
     return render(
@@ -620,6 +716,7 @@ def _statement_page(
             "items": items,
             "grant": grant,
             "error": error,
+            "month_over": month_over,
             "previous": f"{previous:%Y-%m}",
             "following": f"{following:%Y-%m}",
             "month_key": f"{month:%Y-%m}",
@@ -635,31 +732,81 @@ def statement_detail(request: HttpRequest, provider_id: uuid.UUID, month: str) -
     return _statement_page(request, provider_id, _month(month))
 
 
-@require_perm(Perm.REHAB_STATEMENT_APPROVE)
+STATEMENT_ACTIONS = {
+    "check": Perm.REHAB_MANAGE,
+    "approve": Perm.REHAB_STATEMENT_APPROVE,
+    "send": Perm.REHAB_STATEMENT_APPROVE,
+}
+
+
+@require_perm(Perm.REHAB_STATEMENT_VIEW)
 @require_POST
-def statement_approve(request: HttpRequest, provider_id: uuid.UUID, month: str) -> HttpResponse:
+def statement_action(
+    request: HttpRequest, provider_id: uuid.UUID, month: str, action: str
+) -> HttpResponse:
+    """Check, approve or send a statement. A bad or stale form, an approved statement
+    or a second approval answer with the reason on the page and write nothing."""
     actor = acting_user(request)
     the_month = _month(month)
-    provider, grant = selectors.provider_get_for(
-        actor=actor, provider_id=provider_id, perm=Perm.REHAB_STATEMENT_APPROVE
-    )
+    perm = STATEMENT_ACTIONS.get(action)
+    if perm is None:
+        raise Http404("No such action.")
+    if organiser_membership(actor, perm) is None:
+        raise PermissionDenied(perm.value)
+    provider, grant = selectors.provider_get_for(actor=actor, provider_id=provider_id, perm=perm)
     if grant.is_provider:
         raise Http404("No such provider.")
-    form = rf.StatementApproveForm(request.POST)
-    if not form.is_valid():
-        return _statement_page(request, provider_id, the_month, 400, _("Approve from the preview."))
+    send_form = None
     try:
-        services.statement_approve(
-            actor=actor,
-            provider=provider,
-            month=the_month,
-            expected_total=form.cleaned_data["expected_total"],
-        )
+        if action == "send":
+            send_form = rf.StatementSendForm(request.POST)
+            if not send_form.is_valid():
+                return _statement_page(
+                    request,
+                    provider_id,
+                    the_month,
+                    400,
+                    _("Give the invoice reference."),
+                    send_form,
+                )
+            services.statement_send(
+                actor=actor,
+                provider=provider,
+                month=the_month,
+                version=send_form.cleaned_data["version"],
+                invoice_reference=send_form.cleaned_data["invoice_reference"],
+            )
+            done = _("The statement was marked sent for invoicing.")
+        else:
+            form = rf.StatementApproveForm(request.POST)
+            if not form.is_valid():
+                return _statement_page(
+                    request, provider_id, the_month, 400, _("Check and approve from the preview.")
+                )
+            call = services.statement_check if action == "check" else services.statement_approve
+            call(
+                actor=actor,
+                provider=provider,
+                month=the_month,
+                version=form.cleaned_data["version"],
+                expected_total=form.cleaned_data["expected_total"],
+            )
+            done = (
+                _("The statement was checked.")
+                if action == "check"
+                else _("The statement was approved.")
+            )
     except StaleEdit as exc:
         return _statement_page(request, provider_id, the_month, 409, " ".join(exc.messages))
     except ValidationError as exc:
-        return _statement_page(request, provider_id, the_month, 400, " ".join(exc.messages))
-    messages.success(request, _("The statement was approved."))
+        if send_form is not None and hasattr(exc, "error_dict"):
+            for field, errs in exc.error_dict.items():
+                if field in send_form.fields:
+                    send_form.add_error(field, errs)
+        return _statement_page(
+            request, provider_id, the_month, 400, " ".join(exc.messages), send_form
+        )
+    messages.success(request, done)
     return HttpResponseRedirect(reverse("rehab-statement", args=[provider_id, month]))
 
 
@@ -695,15 +842,23 @@ def statement_export(
 # --- Kela and state lists ----------------------------------------------------------
 
 
+LIST_TITLES = {
+    "kela": gettext_lazy("Kela expense allowance"),
+    "activity": gettext_lazy("Activity allowance"),
+    "state": gettext_lazy("State reimbursement"),
+}
+
+
 @require_perm(Perm.REHAB_LISTS)
 @require_GET
 def month_list(request: HttpRequest, which: str) -> HttpResponse:
-    if which not in {"kela", "state"}:
+    if which not in LIST_TITLES:
         raise Http404("No such list.")
     default = month_start(dates.today()) - dt.timedelta(days=1)
     month = parse_month(request.GET.get("month", "")) or month_start(default)
-    select = selectors.kela_list_for if which == "kela" else selectors.state_list_for
-    data = select(actor=acting_user(request), month=month, path=request.get_full_path())
+    data = selectors.month_list_for(
+        actor=acting_user(request), month=month, kind=which, path=request.get_full_path()
+    )
     if request.GET.get("format") == "csv":
         response = HttpResponse(
             exports.month_list_csv(data), content_type="text/csv; charset=utf-8"
@@ -716,7 +871,8 @@ def month_list(request: HttpRequest, which: str) -> HttpResponse:
         {
             "data": data,
             "which": which,
-            "title": _("Kela expense allowance") if which == "kela" else _("State reimbursement"),
+            "title": LIST_TITLES[which],
+            "lists": list(LIST_TITLES.items()),
             "month_key": f"{month:%Y-%m}",
             "active": "rehab",
         },

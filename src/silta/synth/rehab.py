@@ -9,8 +9,11 @@ periods give about 325 participants a year; DOMAIN.md §4 says 339 (2022) and 34
 open spell, never over another service period) until the targets are met.
 
 A placement that ended within 30 days before its client's spell ended may be a
-transition (work, education, ...); from the outcome-fee procurement (late 2020) a
-qualifying transition has an approved fee. Attendance (from 2023): on the placement's
+transition (work, education, a work trial, ...): "a few" a year across the providers
+(seed 003). From Soite's procurement at the end of 2020 a purchased provider's
+contract pays an outcome fee for a qualifying transition (degree-leading education,
+pay-subsidised work, open-market work, work trial); Soite's own unit and the
+municipality's workshop are providers without a fee. Attendance (from 2023): on the placement's
 planned number of weekdays each week, present on most of them (4-8 hours), else absent
 with a reason; nothing after the generation date."""
 
@@ -28,13 +31,14 @@ FIRST_DAY = date(2019, 1, 1)
 ATTENDANCE_FROM = date(2023, 1, 1)
 """Daily attendance is generated from here on (2023 is the calibration year); older
 placements are there without their days, which keeps the demo load fast."""
-FEE_PROCUREMENT_FROM = date(2020, 10, 1)
-TRANSITION_SHARE = 0.2
+FEE_PROCUREMENT_FROM = date(2020, 12, 1)
+"""Soite's procurement "at the end of 2020" (seed 003): the outcome fee from here on."""
+TRANSITION_SHARE = 0.06
 """Of the placements ending within 30 days before the spell ends, the share recorded
 as a transition (the others: the period was completed)."""
 TARGETS = {2022: 339, 2023: 345}
 ORGANISER_KEY = "soite-adult-social-work"
-QUALIFYING = ("open_market_job", "pay_subsidised_work", "degree_education")
+QUALIFYING = ("open_market_job", "pay_subsidised_work", "degree_education", "work_trial")
 _TRANSITIONS = (
     ("open_market_job", 30),
     ("pay_subsidised_work", 30),
@@ -42,6 +46,10 @@ _TRANSITIONS = (
     ("work_trial", 15),
     ("other_education", 10),
 )
+
+SOITE_UNIT_KEY = "soite-work-activity-centre"
+"""Soite's own unit of rehabilitative work activity; the rehab loader adds it to the
+region's organisations when missing."""
 
 # (organisation key, weight, contract reference, price per day in cents, outcome fee in
 # cents, places, sites: (name, address, municipality code))
@@ -61,7 +69,14 @@ PROVIDERS: tuple[tuple[str, int, str, int, int, int, tuple[tuple[str, str, str],
       ("Toholammin puutarha", "Sykäräisentie 4, Toholampi", "849"))),
     ("kokkolan-seurakuntayhtyma", 10, "SOITE-KTT-2018-05", 2400, 60000, 40,
      (("Seurakunnan diakoniatyö", "Kokkolan kirkko, Kokkola", "272"),)),
+    # Soite's own unit and a municipality's workshop (seed 003: "Soite ja kunnat"):
+    # priced for the internal statement, no outcome fee
+    (SOITE_UNIT_KEY, 10, "SOITE-KTT-OMA-01", 2200, 0, 30,
+     (("Soiten työtoimintakeskus", "Mariankatu 16–20, Kokkola", "272"),)),
+    ("kannus", 6, "SOITE-KTT-KANNUS-01", 2300, 0, 15,
+     (("Kannuksen kaupungin työpaja", "Keskustie 26, Kannus", "217"),)),
 )  # fmt: skip
+FEES = {p[0]: p[4] > 0 for p in PROVIDERS}
 CONTRACT_FROM = date(2018, 1, 1)
 PRICE_RISE_FROM = date(2024, 1, 1)
 PRICE_RISE_CENTS = 150
@@ -134,6 +149,7 @@ def generate_rehab(region: Region, *, seed: int | None = None) -> RehabData:
                 kind_on = spell_end + timedelta(days=1)
                 fee = (
                     kind in QUALIFYING
+                    and FEES[key]
                     and last >= FEE_PROCUREMENT_FROM
                     and kind_on + timedelta(days=20) <= end
                 )

@@ -1,8 +1,12 @@
 """Loads the region's rehabilitative work activity (``silta.synth.rehab``): providers
-with work sites and contracts, placements linked to the clients' activation plans when
-the case work data have them, attendance, transitions (case work outcomes) and
-approved outcome fees. Bulk inserts inside the region load's transaction; one summary
-change-log row (docs/adr/0003-audit-design.md)."""
+(associations, the parish, Soite's own unit and a municipality's workshop) with work
+sites and contracts, placements linked to the clients' activation plans when the case
+work data have them, attendance, transitions (case work outcomes, confirmed by the
+organiser once started) and approved outcome fees; then every monthly statement up to
+the month before the region's generation date is approved (and all but the last sent
+for invoicing), so the current month's draft holds only what is new. Bulk inserts
+inside the region load's transaction; one summary change-log row
+(docs/adr/0003-audit-design.md)."""
 
 from __future__ import annotations
 
@@ -18,6 +22,7 @@ from silta.audit.models import ChangeLog
 from silta.casework.models import Outcome, Plan, PlanKind
 from silta.clients.models import Client, RelationshipKind, ServiceRelationship
 from silta.core import dates
+from silta.funding.models import Basis, BenefitPayment
 from silta.places.models import Municipality
 from silta.rehab.models import (
     Attendance,
@@ -29,17 +34,23 @@ from silta.rehab.models import (
     OutcomeFee,
     Placement,
     Provider,
+    Statement,
+    StatementStatus,
     WorkSite,
 )
 from silta.rehab.rates import default_rates
+from silta.rehab.services import statement_store_lines
+from silta.rehab.statements import month_end, statement_compute
 from silta.synth.region import Region
 from silta.synth.rehab import (
     CONTRACT_FROM,
+    FEE_PROCUREMENT_FROM,
     ORGANISER_KEY,
     PRICE_RISE_CENTS,
     PRICE_RISE_FROM,
     PROVIDERS,
     QUALIFYING,
+    SOITE_UNIT_KEY,
     RehabData,
     generate_rehab,
 )
@@ -55,6 +66,7 @@ class RehabCounts:
     attendance: int
     outcomes: int
     fees: int
+    statements: int = 0
 
 
 def _insert_attendance(rehab: RehabData, placement_ids: list[uuid.UUID], stamp: dt.datetime) -> int:
@@ -112,6 +124,19 @@ def rehab_load(
     ``clients`` maps the generator's client keys to loaded clients, ``organisations``
     keys to rows. Does nothing when the providers' organisations are missing."""
     organiser = organisations.get(ORGANISER_KEY)
+    if organiser is not None and SOITE_UNIT_KEY not in organisations:
+        organisations = dict(organisations)
+        organisations[SOITE_UNIT_KEY] = Organisation.objects.get_or_create(
+            key=SOITE_UNIT_KEY,
+            defaults={
+                "name_fi": "Soite – Työtoimintakeskus",
+                "name_sv": "Soite – Arbetsverksamhetscentret",
+                "name_en": "Soite – Work activity centre",
+                "kind": organiser.kind,
+                "municipality": organiser.municipality,
+                "business_id": organiser.business_id,
+            },
+        )[0]
     if organiser is None or not all(p[0] in organisations for p in PROVIDERS):
         return RehabCounts(0, 0, 0, 0, 0)
     rehab = data if data is not None else generate_rehab(region)
@@ -122,10 +147,15 @@ def rehab_load(
     sites: dict[str, list[WorkSite]] = {}
     contracts: dict[str, Contract] = {}
     versions: dict[str, list[ContractVersion]] = {}
-    for key, _w, reference, price, fee, places, site_rows in PROVIDERS:
+    taken = set(Provider.objects.values_list("business_id", flat=True))
+    for n, (key, _w, reference, price, fee, places, site_rows) in enumerate(PROVIDERS):
         org = organisations[key]
+        business_id = org.business_id
+        if not business_id or business_id in taken:
+            business_id = _synthetic_business_id(n, taken)
+        taken.add(business_id)
         provider, _created = Provider.objects.get_or_create(
-            organisation=org, defaults={"business_id": org.business_id}
+            organisation=org, defaults={"business_id": business_id}
         )
         providers[key] = provider
         sites[key] = [
@@ -134,34 +164,31 @@ def rehab_load(
             )
             for name, address, code in site_rows
         ]
+        # terms: before the procurement no outcome fee; from it the fee and the
+        # qualifying transitions (purchased providers only); a price rise in 2024
+        terms = [(CONTRACT_FROM, price, 0, [])]
+        if fee:
+            terms.append((FEE_PROCUREMENT_FROM, price, fee, sorted(QUALIFYING)))
+        terms.append((PRICE_RISE_FROM, price + PRICE_RISE_CENTS, fee, terms[-1][3]))
         contract = Contract.objects.create(
             provider=provider,
             reference=reference,
             valid_from=CONTRACT_FROM,
             valid_to=None,
-            version=2,
+            version=len(terms),
         )
         contracts[key] = contract
-        qualifying = sorted(QUALIFYING)
         versions[key] = [
             ContractVersion.objects.create(
                 contract=contract,
-                number=1,
-                effective_from=CONTRACT_FROM,
-                price_per_day=Decimal(price) * CENT,
-                outcome_fee=Decimal(fee) * CENT,
-                qualifying_transitions=qualifying,
+                number=number,
+                effective_from=effective,
+                price_per_day=Decimal(cents) * CENT,
+                outcome_fee=Decimal(fee_cents) * CENT,
+                qualifying_transitions=kinds,
                 max_places=places,
-            ),
-            ContractVersion.objects.create(
-                contract=contract,
-                number=2,
-                effective_from=PRICE_RISE_FROM,
-                price_per_day=Decimal(price + PRICE_RISE_CENTS) * CENT,
-                outcome_fee=Decimal(fee) * CENT,
-                qualifying_transitions=qualifying,
-                max_places=places,
-            ),
+            )
+            for number, (effective, cents, fee_cents, kinds) in enumerate(terms, start=1)
         ]
 
     # the activation or multisectoral plan each placement rests on, when case work has it
@@ -179,12 +206,25 @@ def rehab_load(
             return before[-1]
         return options[0][1] if options else None
 
+    on_benefit = _benefit_periods(client_ids)
+    without_benefit: set[int] = set()
+    for index, day, present, _tenths, _reason in rehab.attendance:
+        if present and index not in without_benefit:
+            cid = clients[rehab.placements[index].client_key].pk
+            if not any(a <= day <= b for a, b in on_benefit.get(cid, ())):
+                without_benefit.add(index)
+    end = region.generated_on
     outcomes: list[Outcome] = []
     placements: list[Placement] = []
     relationships: list[ServiceRelationship] = []
-    for p in rehab.placements:
+    for index, p in enumerate(rehab.placements):
         client = clients[p.client_key]
         outcome = None
+        confirmed = (
+            _noon(p.outcome_on + dt.timedelta(days=3))
+            if p.outcome_on is not None and p.outcome_on + dt.timedelta(days=3) <= end
+            else None
+        )
         if p.outcome_kind and p.outcome_on is not None:
             outcome = Outcome(
                 client=client,
@@ -209,6 +249,10 @@ def rehab_load(
                 hours_per_day=Decimal(p.hours_tenths) / 10,
                 end_reason=p.end_reason,
                 outcome=outcome,
+                outcome_confirmed_at=confirmed if outcome is not None else None,
+                # most participants without unemployment benefit get social assistance
+                # (the activity allowance); a few have neither
+                social_assistance=index in without_benefit and index % 10 != 0,
             )
         )
         relationships.append(
@@ -252,7 +296,10 @@ def rehab_load(
                 claim=claim, old_status="claimed", new_status="approved", at=decided
             )
         )
-        version = versions[p.provider_key][1 if p.ended >= PRICE_RISE_FROM else 0]
+        version = max(
+            (v for v in versions[p.provider_key] if v.effective_from <= p.ended),
+            key=lambda v: v.number,
+        )
         fees.append(
             OutcomeFee(
                 placement=row,
@@ -271,6 +318,7 @@ def rehab_load(
                     "transition": p.outcome_kind,
                     "transition_on": p.outcome_on.isoformat(),
                     "days_after_end": (p.outcome_on - p.ended).days,
+                    "confirmed_at": _noon(p.outcome_on + dt.timedelta(days=3)).isoformat(),
                     "source": "synthetic",
                 },
                 decided_at=decided,
@@ -281,12 +329,14 @@ def rehab_load(
     OutcomeFee.objects.bulk_create(fees, batch_size=BATCH)
 
     written = _insert_attendance(rehab, [row.pk for row in placements], stamp)
+    statements = _approve_months(list(providers.values()), organiser, end)
     counts = RehabCounts(
         providers=len(providers),
         placements=len(placements),
         attendance=written,
         outcomes=len(outcomes),
         fees=len(fees),
+        statements=statements,
     )
     ChangeLog.objects.create(
         at=dates.now(),
@@ -298,3 +348,70 @@ def rehab_load(
         changes={k: [None, v] for k, v in counts.__dict__.items()},
     )
     return counts
+
+
+def _synthetic_business_id(n: int, taken: set[str]) -> str:
+    """A valid business ID (check digit per stdnum) in the synthetic range, unused."""
+    from silta.synth.region import _ytunnus
+
+    number = 3990900 + n
+    while True:
+        code = _ytunnus(number)
+        if code is not None and code not in taken:
+            return code
+        number += 1
+
+
+def _benefit_periods(client_ids: set[uuid.UUID]) -> dict[uuid.UUID, list[tuple[dt.date, dt.date]]]:
+    """The clients' Kela unemployment-benefit payment periods (what Kela's expense
+    allowance list reads)."""
+    out: dict[uuid.UUID, list[tuple[dt.date, dt.date]]] = {}
+    for cid, start, end in BenefitPayment.objects.filter(
+        client_id__in=client_ids,
+        basis__in=[Basis.UNEMPLOYMENT, Basis.SERVICE],
+        amount_eur__gt=0,
+    ).values_list("client_id", "period_start", "period_end"):
+        out.setdefault(cid, []).append((start, end))  # type: ignore[arg-type]
+    return out
+
+
+def _approve_months(
+    providers: list[Provider], organiser: Organisation, generated_on: dt.date
+) -> int:
+    """Approve every month's statement of every provider up to the month before the
+    generation date's month, in order, as the finance officer would have (checked and
+    approved three days after the month, sent with an invoice reference a week later;
+    last month's stays approved, waiting to be sent). The lines are the live draft's
+    (``statement_compute``), so the current month's draft holds only what is new."""
+    last = generated_on.replace(day=1) - dt.timedelta(days=1)
+    month = FEE_PROCUREMENT_FROM.replace(day=1)
+    number = 0
+    while month <= last:
+        for provider in providers:
+            data = statement_compute(provider=provider, organiser=organiser, month=month)
+            if not data.lines:
+                continue
+            number += 1
+            approved = _noon(month_end(month) + dt.timedelta(days=3))
+            sent = month_end(month) + dt.timedelta(days=10)
+            is_sent = month_end(month) < last.replace(day=1)
+            statement = Statement.objects.create(
+                provider=provider,
+                organiser=organiser,
+                month=month,
+                status=StatementStatus.SENT if is_sent else StatementStatus.APPROVED,
+                number=number,
+                participant_days=data.participant_days,
+                attendance_eur=data.attendance_eur,
+                fees_eur=data.fees_eur,
+                corrections_eur=data.corrections_eur,
+                total_eur=data.total_eur,
+                checked_at=approved,
+                approved_at=approved,
+                sent_at=_noon(sent) if is_sent else None,
+                invoice_reference=f"KTT-{month:%Y%m}-{number:05d}" if is_sent else "",
+                version=3 if is_sent else 2,
+            )
+            statement_store_lines(statement, data, approved)
+        month = month_end(month) + dt.timedelta(days=1)
+    return number
