@@ -22,6 +22,7 @@ urlpatterns = [
     path("", include("silta.rights.urls")),
     path("clients/", views.client_search, name="client-search"),
     path("clients/import/", views.client_import, name="client-import"),
+    path("", include("silta.clients.urls")),  # registry upkeep (issue 16)
     path("clients/<uuid:client_id>/", views.client_detail, name="client-detail"),
     path("", include("silta.casework.urls")),
     path("", include("silta.catalogue.urls")),
