@@ -104,7 +104,12 @@ def test_every_role_reads_exactly_what_the_table_allows(region) -> None:
     # every record kind was both shown and refused to somebody
     assert {k for k, seen in outcomes.items() if seen == {True, False}} == set(
         RecordKind.values
-    ) - {RecordKind.FINDING, RecordKind.ASSESSMENT}  # (the finding: below; the header: its ratings)
+    ) - {
+        RecordKind.FINDING,  # below
+        RecordKind.ASSESSMENT,  # the header: its ratings
+        RecordKind.WORK_ABILITY_RESULT,  # tests/workability/test_privacy.py
+        RecordKind.BENEFIT_APPLICATION,  # tests/workability/test_privacy.py
+    }
 
 
 def _attempt(call) -> int:  # type: ignore[no-untyped-def]

@@ -61,3 +61,66 @@ SERVICES: tuple[ServiceRow, ...] = (
                "Integration services", EMPLOYMENT, "none", 20, 14),
 )
 # fmt: on
+
+
+# --- who receives the work ability path's applications (issue 16) -----------------
+
+
+@dataclass(frozen=True)
+class ReceiverRow:
+    key: str
+    kind: str
+    name_fi: str
+    name_sv: str
+    name_en: str
+    business_id: str
+    application_kinds: tuple[str, ...]
+    typical_decision_days: int
+    source: str
+
+
+KELA_KINDS = (
+    "kela_rehabilitation",
+    "rehabilitation_allowance",
+    "rehabilitation_subsidy",
+    "disability_pension",
+    "partial_disability_pension",
+)
+PENSION_KINDS = (
+    "pension_rehabilitation",
+    "rehabilitation_allowance",
+    "rehabilitation_subsidy",
+    "disability_pension",
+    "partial_disability_pension",
+)
+_ETK = (
+    "Eläketurvakeskus, Työeläkejärjestelmän käsittelyajat (etk.fi, tilastot: "
+    "työkyvyttömyyseläkehakemusten käsittelyaika 2023 keskimäärin noin 50–60 päivää)"
+)
+_KELA = (
+    "Kela, Käsittelyajat (kela.fi/kasittelyajat): kuntoutus ja kuntoutusraha noin "
+    "3–5 viikkoa, työkyvyttömyyseläke noin 2 kuukautta (2024)"
+)
+
+# A receiver has no Silta login; business IDs are left for the administrator (YTJ).
+# fmt: off
+RECEIVERS: tuple[ReceiverRow, ...] = (
+    ReceiverRow("kela", "kela", "Kela", "FPA", "Kela (Social Insurance Institution)",
+                "", KELA_KINDS, 45, _KELA),
+    ReceiverRow("ilmarinen", "pension_provider", "Keskinäinen Eläkevakuutusyhtiö Ilmarinen",
+                "Ömsesidiga Pensionsförsäkringsbolaget Ilmarinen",
+                "Ilmarinen Mutual Pension Insurance Company", "", PENSION_KINDS, 55,
+                _ETK),
+    ReceiverRow("elo", "pension_provider", "Keskinäinen Työeläkevakuutusyhtiö Elo",
+                "Ömsesidiga Arbetspensionsförsäkringsbolaget Elo",
+                "Elo Mutual Pension Insurance Company", "", PENSION_KINDS, 55, _ETK),
+    ReceiverRow("varma", "pension_provider", "Keskinäinen Työeläkevakuutusyhtiö Varma",
+                "Ömsesidiga Arbetspensionsförsäkringsbolaget Varma",
+                "Varma Mutual Pension Insurance Company", "", PENSION_KINDS, 55, _ETK),
+    ReceiverRow("keva", "pension_provider", "Keva", "Keva", "Keva (public sector pensions)",
+                "", PENSION_KINDS, 55, _ETK),
+    ReceiverRow("veritas", "pension_provider", "Eläkevakuutusosakeyhtiö Veritas",
+                "Pensionsförsäkringsaktiebolaget Veritas", "Veritas Pension Insurance",
+                "", PENSION_KINDS, 55, _ETK),
+)
+# fmt: on

@@ -36,6 +36,7 @@ urlpatterns = [
     path("", include("silta.privacy.urls")),
     path("", include("silta.integrations.urls")),
     path("", include("silta.sso.urls")),
+    path("", include("silta.workability.urls")),  # the work ability path (issue 16)
     path("api/v1/", api.urls),
     # The API's documentation also at /api/docs (issue 3); signed-in users only.
     path("api/docs", login_required(partial(openapi_view, api=api)), name="api-docs"),

@@ -54,6 +54,11 @@ class RecordKind(models.TextChoices):
     APPOINTMENT = "appointment", _("Appointment")
     OUTCOME = "outcome", _("Outcome and follow-ups")
     CONSENT = "consent", _("Consent")
+    WORK_ABILITY_RESULT = "work_ability_result", _("Result of a work ability assessment")
+    BENEFIT_APPLICATION = (
+        "benefit_application",
+        _("Rehabilitation or pension application and its decision"),
+    )
 
 
 class Relation(models.TextChoices):
@@ -100,6 +105,9 @@ CLIENT_WORK: frozenset[Role] = frozenset(
     }
 )
 HEALTH_ROLE: frozenset[Role] = frozenset({Role.HEALTH_PROFESSIONAL})
+WORK_ABILITY_ASSESSORS: frozenset[Role] = frozenset({Role.HEALTH_PROFESSIONAL, Role.SOCIAL_WORKER})
+"""Who records and reads a work ability assessment's result in the assessing unit
+(adult social work assesses with a doctor; issue 16)."""
 
 LAW_JOINT = "law:381/2023"
 """The statutory basis of the joint service team (unconfirmed sections: ADR 0014)."""
@@ -173,6 +181,29 @@ RULES: tuple[Rule, ...] = tuple(
     + _rules([K.FINDING], DataClass.HEALTH, Relation.CONTROLLER, [R, C], HEALTH_ROLE)
     + _rules([K.FINDING], DataClass.HEALTH, Relation.CONTROLLER_ENDED, [R], HEALTH_ROLE)
     + _rules([K.FINDING], DataClass.HEALTH, Relation.CONSENT, [R])
+    # the work ability path (issue 16): an assessment's result is health data of the
+    # assessing unit (the referral's receiver, e.g. Soite's adult social work): its
+    # assessors record and read it, others only on a health consent of that unit
+    + _rules(
+        [K.WORK_ABILITY_RESULT],
+        DataClass.HEALTH,
+        Relation.CONTROLLER,
+        [R, C, CH],
+        WORK_ABILITY_ASSESSORS,
+    )
+    + _rules(
+        [K.WORK_ABILITY_RESULT],
+        DataClass.HEALTH,
+        Relation.CONTROLLER_ENDED,
+        [R],
+        WORK_ABILITY_ASSESSORS,
+    )
+    + _rules([K.WORK_ABILITY_RESULT], DataClass.HEALTH, Relation.CONSENT, [R])
+    # a rehabilitation or pension application and its decision: health data of the
+    # organisation that helped the client apply; others on a health consent
+    + _rules([K.BENEFIT_APPLICATION], DataClass.HEALTH, Relation.CONTROLLER, [R, C, CH])
+    + _rules([K.BENEFIT_APPLICATION], DataClass.HEALTH, Relation.CONTROLLER_ENDED, [R])
+    + _rules([K.BENEFIT_APPLICATION], DataClass.HEALTH, Relation.CONSENT, [R])
 )
 
 
@@ -248,6 +279,12 @@ def record_class(record: object) -> tuple[RecordKind, DataClass]:
         return RecordKind.OUTCOME, DataClass.BASIC
     if isinstance(record, m.Consent):
         return RecordKind.CONSENT, DataClass.BASIC
+    from silta.workability import models as w
+
+    if isinstance(record, w.WorkAbilityResult):
+        return RecordKind.WORK_ABILITY_RESULT, DataClass.HEALTH
+    if isinstance(record, w.BenefitApplication):
+        return RecordKind.BENEFIT_APPLICATION, DataClass.HEALTH
     raise TypeError(f"not a case-work record: {type(record).__name__}")
 
 
