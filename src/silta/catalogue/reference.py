@@ -94,13 +94,11 @@ PENSION_KINDS = (
     "partial_disability_pension",
 )
 _ETK = (
-    "Eläketurvakeskus, Työeläkejärjestelmän käsittelyajat (etk.fi, tilastot: "
-    "työkyvyttömyyseläkehakemusten käsittelyaika 2023 keskimäärin noin 50–60 päivää)"
+    "TELP, Työkyvyttömyyseläkehakemusten hylkäysprosentit ja eläkehakemusten "
+    "käsittelyajat 2023 ensimmäisessä kvartaalissa (telp.fi, 2023): keskimäärin 43 "
+    "päivää yksityisellä ja 41 julkisella sektorilla"
 )
-_KELA = (
-    "Kela, Käsittelyajat (kela.fi/kasittelyajat): kuntoutus ja kuntoutusraha noin "
-    "3–5 viikkoa, työkyvyttömyyseläke noin 2 kuukautta (2024)"
-)
+_KELA = "Arvio 45 päivää (ei varmistettu Kelan julkaisemista käsittelyajoista)"
 
 # A receiver has no Silta login; business IDs are left for the administrator (YTJ).
 # fmt: off
@@ -109,18 +107,18 @@ RECEIVERS: tuple[ReceiverRow, ...] = (
                 "", KELA_KINDS, 45, _KELA),
     ReceiverRow("ilmarinen", "pension_provider", "Keskinäinen Eläkevakuutusyhtiö Ilmarinen",
                 "Ömsesidiga Pensionsförsäkringsbolaget Ilmarinen",
-                "Ilmarinen Mutual Pension Insurance Company", "", PENSION_KINDS, 55,
+                "Ilmarinen Mutual Pension Insurance Company", "", PENSION_KINDS, 43,
                 _ETK),
     ReceiverRow("elo", "pension_provider", "Keskinäinen Työeläkevakuutusyhtiö Elo",
                 "Ömsesidiga Arbetspensionsförsäkringsbolaget Elo",
-                "Elo Mutual Pension Insurance Company", "", PENSION_KINDS, 55, _ETK),
+                "Elo Mutual Pension Insurance Company", "", PENSION_KINDS, 43, _ETK),
     ReceiverRow("varma", "pension_provider", "Keskinäinen Työeläkevakuutusyhtiö Varma",
                 "Ömsesidiga Arbetspensionsförsäkringsbolaget Varma",
-                "Varma Mutual Pension Insurance Company", "", PENSION_KINDS, 55, _ETK),
+                "Varma Mutual Pension Insurance Company", "", PENSION_KINDS, 43, _ETK),
     ReceiverRow("keva", "pension_provider", "Keva", "Keva", "Keva (public sector pensions)",
-                "", PENSION_KINDS, 55, _ETK),
+                "", PENSION_KINDS, 43, _ETK),
     ReceiverRow("veritas", "pension_provider", "Eläkevakuutusosakeyhtiö Veritas",
                 "Pensionsförsäkringsaktiebolaget Veritas", "Veritas Pension Insurance",
-                "", PENSION_KINDS, 55, _ETK),
+                "", PENSION_KINDS, 43, _ETK),
 )
 # fmt: on
