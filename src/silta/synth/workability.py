@@ -62,6 +62,9 @@ REJECT = {
     ("kela", "rehabilitation"): 0.20,
 }
 DECISION_DAYS = {"kela": 45, "pension_provider": 43}
+PENSION_APPLICATIONS = frozenset(
+    {"rehabilitation_subsidy", "disability_pension", "partial_disability_pension"}
+)
 IDENTIFY_REASONS = (
     "long_benefit_history",
     "services_not_completed",
@@ -106,7 +109,7 @@ def workability_load(
         return WorkabilityCounts(0, 0, 0, 0)
     receivers_load()
     end = region.generated_on
-    rng = random.Random(f"workability:{region.seed}")
+    rng = random.Random(f"workability:{region.seed}")  # noqa: S311 - synthetic data
     social = organisations[SOCIAL_WORK_KEY]
     assessors = list(
         Membership.objects.filter(organisation=social, role="social_worker")
@@ -176,8 +179,7 @@ def workability_load(
                 or (kind != "pension_rehabilitation" and rng.random() < 0.5)
                 else rng.choice(providers)
             )
-            group = "pension" if kind in ("rehabilitation_subsidy", "disability_pension",
-                                          "partial_disability_pension") else "rehabilitation"  # fmt: skip
+            group = "pension" if kind in PENSION_APPLICATIONS else "rehabilitation"
             days = max(10, int(rng.gauss(DECISION_DAYS[receiver.kind], 15)))
             decided = applied + dt.timedelta(days=days)
             app = BenefitApplication(
