@@ -106,7 +106,7 @@ YEARLY_FIGURES: tuple[PathFigure, ...] = (
     ),
     _figure(
         "health_check_coverage_pct",
-        _("Health check coverage of the target group (%)"),
+        _("Health check coverage of the target group (per cent)"),
         coverage_between,
     ),
 )
