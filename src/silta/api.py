@@ -246,3 +246,10 @@ api.add_router("/", groups_router)
 from silta.integrations.api import router as integrations_router  # noqa: E402
 
 api.add_router("/", integrations_router)
+
+# Registry upkeep and the work ability path (issue 16)
+from silta.clients.api import router as clients_registry_router  # noqa: E402
+from silta.workability.api import router as workability_router  # noqa: E402
+
+api.add_router("/", clients_registry_router)
+api.add_router("/", workability_router)

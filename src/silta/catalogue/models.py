@@ -71,3 +71,40 @@ class Service(BaseModel):
 
     def __str__(self) -> str:
         return self.name
+
+
+class ReceiverKind(models.TextChoices):
+    KELA = "kela", _("Kela")
+    PENSION_PROVIDER = "pension_provider", _("Earnings-related pension provider")
+
+
+class ApplicationReceiver(BaseModel):
+    """An organisation that receives rehabilitation and pension applications on the
+    work ability path (issue 16): Kela's benefit services and the earnings-related
+    pension providers. Not a Silta organisation: no staff, no login, no access to any
+    record; an application names it as its addressee only."""
+
+    key = models.CharField(_("key"), max_length=60, unique=True)
+    kind = models.CharField(_("kind"), max_length=20, choices=ReceiverKind.choices)
+    name_fi = models.CharField(_("name in Finnish"), max_length=200)
+    name_sv = models.CharField(_("name in Swedish"), max_length=200)
+    name_en = models.CharField(_("name in English"), max_length=200)
+    business_id = models.CharField(_("business ID"), max_length=9, blank=True)
+    application_kinds = models.JSONField(_("applications it decides"), default=list)
+    typical_decision_days = models.PositiveSmallIntegerField(
+        _("typical time to a decision (days)"), default=60
+    )
+    source = models.CharField(_("source"), max_length=300, blank=True)
+    is_active = models.BooleanField(_("active"), default=True)
+
+    class Meta:
+        ordering = ["kind", "name_fi"]
+        verbose_name = _("application receiver")
+
+    @property
+    def name(self) -> str:
+        lang = (get_language() or "fi")[:2]
+        return str(getattr(self, f"name_{lang}", "") or self.name_fi)
+
+    def __str__(self) -> str:
+        return self.name

@@ -61,3 +61,64 @@ SERVICES: tuple[ServiceRow, ...] = (
                "Integration services", EMPLOYMENT, "none", 20, 14),
 )
 # fmt: on
+
+
+# --- who receives the work ability path's applications (issue 16) -----------------
+
+
+@dataclass(frozen=True)
+class ReceiverRow:
+    key: str
+    kind: str
+    name_fi: str
+    name_sv: str
+    name_en: str
+    business_id: str
+    application_kinds: tuple[str, ...]
+    typical_decision_days: int
+    source: str
+
+
+KELA_KINDS = (
+    "kela_rehabilitation",
+    "rehabilitation_allowance",
+    "rehabilitation_subsidy",
+    "disability_pension",
+    "partial_disability_pension",
+)
+PENSION_KINDS = (
+    "pension_rehabilitation",
+    "rehabilitation_allowance",
+    "rehabilitation_subsidy",
+    "disability_pension",
+    "partial_disability_pension",
+)
+_ETK = (
+    "TELP, Työkyvyttömyyseläkehakemusten hylkäysprosentit ja eläkehakemusten "
+    "käsittelyajat 2023 ensimmäisessä kvartaalissa (telp.fi, 2023): keskimäärin 43 "
+    "päivää yksityisellä ja 41 julkisella sektorilla"
+)
+_KELA = "Arvio 45 päivää (ei varmistettu Kelan julkaisemista käsittelyajoista)"
+
+# A receiver has no Silta login; business IDs are left for the administrator (YTJ).
+# fmt: off
+RECEIVERS: tuple[ReceiverRow, ...] = (
+    ReceiverRow("kela", "kela", "Kela", "FPA", "Kela (Social Insurance Institution)",
+                "", KELA_KINDS, 45, _KELA),
+    ReceiverRow("ilmarinen", "pension_provider", "Keskinäinen Eläkevakuutusyhtiö Ilmarinen",
+                "Ömsesidiga Pensionsförsäkringsbolaget Ilmarinen",
+                "Ilmarinen Mutual Pension Insurance Company", "", PENSION_KINDS, 43,
+                _ETK),
+    ReceiverRow("elo", "pension_provider", "Keskinäinen Työeläkevakuutusyhtiö Elo",
+                "Ömsesidiga Arbetspensionsförsäkringsbolaget Elo",
+                "Elo Mutual Pension Insurance Company", "", PENSION_KINDS, 43, _ETK),
+    ReceiverRow("varma", "pension_provider", "Keskinäinen Työeläkevakuutusyhtiö Varma",
+                "Ömsesidiga Arbetspensionsförsäkringsbolaget Varma",
+                "Varma Mutual Pension Insurance Company", "", PENSION_KINDS, 43, _ETK),
+    ReceiverRow("keva", "pension_provider", "Keva", "Keva", "Keva (public sector pensions)",
+                "", PENSION_KINDS, 43, _ETK),
+    ReceiverRow("veritas", "pension_provider", "Eläkevakuutusosakeyhtiö Veritas",
+                "Pensionsförsäkringsaktiebolaget Veritas", "Veritas Pension Insurance",
+                "", PENSION_KINDS, 43, _ETK),
+)
+# fmt: on

@@ -71,6 +71,7 @@ def catalogue_load_reference(*, actor: User | None = None) -> CatalogueLoad:
                 data_class=row.data_class,
             )
             updated += 1
+    receivers_load()
     result = CatalogueLoad(created, updated, tuple(sorted(set(missing))))
     if created or updated:
         change_log_write(
@@ -139,3 +140,28 @@ def service_update(
         changes=model_changes(before, service, EDITABLE),
     )
     return service
+
+
+def receivers_load() -> int:
+    """Create or refresh the application receivers (Kela, the earnings-related pension
+    providers; issue 16). Returns how many were created."""
+    from silta.catalogue.models import ApplicationReceiver
+    from silta.catalogue.reference import RECEIVERS
+
+    created = 0
+    for row in RECEIVERS:
+        _obj, was_created = ApplicationReceiver.objects.update_or_create(
+            key=row.key,
+            defaults={
+                "kind": row.kind,
+                "name_fi": row.name_fi,
+                "name_sv": row.name_sv,
+                "name_en": row.name_en,
+                "business_id": row.business_id,
+                "application_kinds": list(row.application_kinds),
+                "typical_decision_days": row.typical_decision_days,
+                "source": row.source,
+            },
+        )
+        created += was_created
+    return created

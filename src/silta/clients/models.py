@@ -32,6 +32,13 @@ class Client(BaseModel):
     )
     # Lower-case "last first" for search.
     search_name = models.CharField(max_length=300, db_index=True, editable=False)
+    deceased_on = models.DateField(_("date of death"), null=True, blank=True)
+    occupational_health_care = models.BooleanField(
+        _("has occupational health care"), null=True, blank=True
+    )
+    """A client fact for the health-check target list: None = not known."""
+    version = models.PositiveIntegerField(default=1, db_default=1)
+    """Raised by every registry write (a stale form is refused)."""
 
     class Meta:
         ordering = ["last_name", "first_names", "id"]

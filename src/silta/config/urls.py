@@ -18,6 +18,7 @@ urlpatterns = [
     path("", include("silta.rights.urls")),
     path("clients/", views.client_search, name="client-search"),
     path("clients/import/", views.client_import, name="client-import"),
+    path("", include("silta.clients.urls")),  # registry upkeep (issue 16)
     path("clients/<uuid:client_id>/", views.client_detail, name="client-detail"),
     path("", include("silta.casework.urls")),
     path("", include("silta.catalogue.urls")),
@@ -31,6 +32,7 @@ urlpatterns = [
     path("", include("silta.privacy.urls")),
     path("", include("silta.integrations.urls")),
     path("", include("silta.sso.urls")),
+    path("", include("silta.workability.urls")),  # the work ability path (issue 16)
     path("api/v1/", api.urls),
     # The API's documentation also at /api/docs (issue 3); signed-in users only.
     path("api/docs", login_required(partial(openapi_view, api=api)), name="api-docs"),

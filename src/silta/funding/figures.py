@@ -82,15 +82,29 @@ class Outlook:
 
 def outlook(data: FundingData, as_of: dt.date | None = None) -> Outlook:
     day = as_of or as_of_date(data)
-    return _memo(("outlook", data.key, day), lambda: _outlook(data, day))
+    exits = path_exits(day)
+    return _memo(("outlook", data.key, day, exits), lambda: _outlook(data, day, exits))
 
 
-def _outlook(data: FundingData, as_of: dt.date) -> Outlook:
+def path_exits(day: dt.date) -> frozenset[str]:
+    """People on a granted rehabilitation allowance, rehabilitation subsidy or
+    disability pension (the work ability path, issue 16): they leave the forecast and
+    the cost radar."""
+    try:
+        from silta.workability.selectors import granted_exits
+    except ImportError:  # pragma: no cover - the app is installed with funding
+        return frozenset()
+    return granted_exits(day)
+
+
+def _outlook(data: FundingData, as_of: dt.date, exits: frozenset[str] = frozenset()) -> Outlook:
     empty = fc._empty_recipients()
     if data.result.height == 0 or as_of < data.rules.boundary.value:
         return Outlook(as_of, data.rules, empty, None, None, empty)
     rates = fc.exit_rates(data.result, as_of=as_of)
     recipients = fc.current_recipients(data.result, data.events, data.rules, as_of=as_of)
+    if exits:
+        recipients = recipients.filter(~pl.col("person_id").is_in(sorted(exits)))
     projection = fc.project(recipients, rates, data.rules, as_of=as_of)
     radar = fc.radar(recipients, projection, rates, data.rules, as_of=as_of)
     return Outlook(as_of, data.rules, recipients, rates, projection, radar)

@@ -360,6 +360,8 @@ class RadarRow:
     next_step_rate: float | None
     next_step_date: dt.date | None
     reasons: list[str]
+    waiting_since: dt.date | None = None
+    """Waiting for a decision on a rehabilitation or pension benefit (issue 16)."""
 
 
 @dataclass(frozen=True)
@@ -461,9 +463,14 @@ def funding_radar_for(
     data = funding_data()
     out = figures.outlook(data)
     radar = out.radar
-    homes = _person_homes(radar.get_column("person_id").to_list())
+    person_ids = radar.get_column("person_id").to_list()
+    homes = _person_homes(person_ids)
+    # Silta's own records: the home municipality on the outlook's date (issue 16)
+    from silta.clients.registry import municipality_on
+
+    home_then = municipality_on([p for p in person_ids if p in homes], out.as_of)
     home_codes = [
-        homes[p].home_municipality.code if p in homes else m
+        home_then.get(p, homes[p].home_municipality.code) if p in homes else m
         for p, m in zip(
             radar.get_column("person_id").to_list(),
             radar.get_column("municipality_code").to_list(),
@@ -475,8 +482,20 @@ def funding_radar_for(
     )
     total = radar.height
     saving = fc.what_if_top_find_work(radar, top_k).saving_eur if top_k > 0 else None
+    from silta.workability.selectors import waiting_for_decision
+
+    waiting = waiting_for_decision()
     rows = []
     for i, r in enumerate(radar.head(limit).iter_rows(named=True), start=1):
+        reasons = radar_reasons(r, out.rates)
+        if r["person_id"] in waiting:
+            reasons.append(
+                _(
+                    "Waiting for a decision on a benefit that would replace the "
+                    "unemployment benefit (applied %(date)s)."
+                )
+                % {"date": date_format(waiting[r["person_id"]], "SHORT_DATE_FORMAT")}
+            )
         rows.append(
             RadarRow(
                 rank=i,
@@ -491,7 +510,8 @@ def funding_radar_for(
                 next_step_day=r["next_step_day"],
                 next_step_rate=r["next_step_rate"],
                 next_step_date=r["next_step_date"],
-                reasons=radar_reasons(r, out.rates),
+                reasons=reasons,
+                waiting_since=waiting.get(r["person_id"]),
             )
         )
     grants = {scope[c].membership.pk: scope[c] for c in codes if c in scope}

@@ -60,6 +60,11 @@ class RecordKind(models.TextChoices):
     GROUP_ATTENDANCE = "group_attendance", _("Attendance at a group session")
     PLACEMENT = "placement", _("Rehabilitative work placement")
     PLACEMENT_ATTENDANCE = "placement_attendance", _("Attendance of a placement")
+    WORK_ABILITY_RESULT = "work_ability_result", _("Result of a work ability assessment")
+    BENEFIT_APPLICATION = (
+        "benefit_application",
+        _("Rehabilitation or pension application and its decision"),
+    )
 
 
 class Relation(models.TextChoices):
@@ -120,6 +125,9 @@ ORGANISER: frozenset[Role] = frozenset({Role.SOCIAL_WORKER, Role.SOCIAL_INSTRUCT
 LEADER: frozenset[Role] = ORGANISER | {Role.PROVIDER_STAFF}
 """Who may be named a group's leader (Soite's staff or an association's)."""
 PROVIDER_STAFF: frozenset[Role] = frozenset({Role.PROVIDER_STAFF})
+WORK_ABILITY_ASSESSORS: frozenset[Role] = frozenset({Role.HEALTH_PROFESSIONAL, Role.SOCIAL_WORKER})
+"""Who records and reads a work ability assessment's result in the assessing unit
+(adult social work assesses with a doctor; issue 16)."""
 
 LAW_JOINT = "law:381/2023"
 """The statutory basis of the joint service team (unconfirmed sections: ADR 0014)."""
@@ -215,6 +223,29 @@ RULES: tuple[Rule, ...] = tuple(
     + _rules([K.PLACEMENT], B, Relation.PROVIDER, [R], PROVIDER_STAFF)
     + _rules([K.PLACEMENT_ATTENDANCE], B, Relation.CONTROLLER, [R], ORGANISER)
     + _rules([K.PLACEMENT_ATTENDANCE], B, Relation.PROVIDER, [R, C, CH], PROVIDER_STAFF)
+    # the work ability path (issue 16): an assessment's result is health data of the
+    # assessing unit (the referral's receiver, e.g. Soite's adult social work): its
+    # assessors record and read it, others only on a health consent of that unit
+    + _rules(
+        [K.WORK_ABILITY_RESULT],
+        DataClass.HEALTH,
+        Relation.CONTROLLER,
+        [R, C, CH],
+        WORK_ABILITY_ASSESSORS,
+    )
+    + _rules(
+        [K.WORK_ABILITY_RESULT],
+        DataClass.HEALTH,
+        Relation.CONTROLLER_ENDED,
+        [R],
+        WORK_ABILITY_ASSESSORS,
+    )
+    + _rules([K.WORK_ABILITY_RESULT], DataClass.HEALTH, Relation.CONSENT, [R])
+    # a rehabilitation or pension application and its decision: health data of the
+    # organisation that helped the client apply; others on a health consent
+    + _rules([K.BENEFIT_APPLICATION], DataClass.HEALTH, Relation.CONTROLLER, [R, C, CH])
+    + _rules([K.BENEFIT_APPLICATION], DataClass.HEALTH, Relation.CONTROLLER_ENDED, [R])
+    + _rules([K.BENEFIT_APPLICATION], DataClass.HEALTH, Relation.CONSENT, [R])
 )
 
 
@@ -290,6 +321,12 @@ def record_class(record: object) -> tuple[RecordKind, DataClass]:
         return RecordKind.OUTCOME, DataClass.BASIC
     if isinstance(record, m.Consent):
         return RecordKind.CONSENT, DataClass.BASIC
+    from silta.workability import models as w
+
+    if isinstance(record, w.WorkAbilityResult):
+        return RecordKind.WORK_ABILITY_RESULT, DataClass.HEALTH
+    if isinstance(record, w.BenefitApplication):
+        return RecordKind.BENEFIT_APPLICATION, DataClass.HEALTH
     raise TypeError(f"not a case-work record: {type(record).__name__}")
 
 

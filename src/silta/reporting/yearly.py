@@ -77,6 +77,12 @@ KEY_ORDER: tuple[str, ...] = (
     "network_meetings",
     "municipal_share_eur",
     "social_rehabilitation_group_participants",  # issue 8: group activities
+    # issue 16: the work ability path (silta.workability.figures)
+    "work_ability_results",
+    "rehabilitation_applications",
+    "pension_applications",
+    "rehabilitation_or_pension_granted",
+    "health_check_coverage_pct",
 )
 """The keys of the DESIGN.md contract, in its order (then the figures added since)."""
 
@@ -196,6 +202,7 @@ FIGURE_SOURCES: list[str] = [
     "silta.rehab.figures.YEARLY_FIGURES",  # rehab_participants
     "silta.governance.figures.YEARLY_FIGURES",  # network_* (work ability network)
     "silta.groups.figures.YEARLY_FIGURES",  # social_rehabilitation_group_participants
+    "silta.workability.figures.YEARLY_FIGURES",  # the work ability path (issue 16)
 ]
 """Dotted paths of figure sequences (see the module docstring). Append to add figures."""
 

@@ -236,6 +236,9 @@ def region_load(region: Region, *, progress: Callable[[str], None] | None = None
     from silta.synth.groups_loader import groups_load  # group activities (issue 8)
 
     groups_load(region, clients=by_key, organisations=orgs)
+    from silta.synth.workability import workability_load  # the work ability path (issue 16)
+
+    workability_load(region, organisations=orgs)
     return counts
 
 

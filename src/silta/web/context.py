@@ -69,4 +69,11 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
         "memberships": active_memberships(user),
         "can_casework": can(user, Perm.CASEWORK_VIEW),
         "can_rehab": can(user, Perm.REHAB_MANAGE),
+        "can_add_client": _can_add_client(user),
     }
+
+
+def _can_add_client(user: object) -> bool:
+    from silta.clients.registry import can_add_clients
+
+    return can_add_clients(user)  # type: ignore[arg-type]

@@ -112,8 +112,16 @@ def client_search(request: HttpRequest) -> HttpResponse:
 @require_perm(Perm.CLIENT_VIEW)
 @require_GET
 def client_detail(request: HttpRequest, client_id: uuid.UUID) -> HttpResponse:
-    data = client_get_for(actor=acting_user(request), client_id=client_id, path=request.path)
-    return render(request, "clients/detail.html", {"data": data, "client": data.client})
+    actor = acting_user(request)
+    data = client_get_for(actor=actor, client_id=client_id, path=request.path)
+    from silta.clients.registry import registry_membership_for
+
+    can_registry = registry_membership_for(actor, data.client) is not None
+    return render(
+        request,
+        "clients/detail.html",
+        {"data": data, "client": data.client, "can_registry": can_registry},
+    )
 
 
 def error_403(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:

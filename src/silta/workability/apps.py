@@ -1,0 +1,8 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class WorkabilityConfig(AppConfig):
+    name = "silta.workability"
+    label = "workability"
+    verbose_name = _("Work ability path")

@@ -1,0 +1,514 @@
+"""Every write on the work ability path: keyword-only, validated (a ``ValidationError``
+keyed by field, nothing written), one transaction, logged in the change log, and
+allowed only as the policy table says (``PermissionDenied`` otherwise)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from silta.accounts.models import User
+from silta.accounts.roles import Perm
+from silta.audit.services import change_log_write, model_changes
+from silta.casework.models import Referral, ReferralStatus
+from silta.catalogue.errors import StaleEdit
+from silta.catalogue.models import ApplicationReceiver, ServiceCode
+from silta.clients.models import Client
+from silta.core import dates
+from silta.privacy.policy import Action
+from silta.workability.models import (
+    DECIDED,
+    ENDS_UNEMPLOYMENT,
+    ApplicationKind,
+    ApplicationStatus,
+    BenefitApplication,
+    Identification,
+    Recommendation,
+    StatementKind,
+    WorkAbility,
+    WorkAbilityDuration,
+    WorkAbilityResult,
+)
+from silta.workability.policies import application_basis, contexts_for, first_basis, result_basis
+
+
+class PathError:
+    NOT_AN_ASSESSMENT = "workability.not_an_assessment"
+    ASSESSMENT_NOT_DONE = "workability.assessment_not_done"
+    RESULT_EXISTS = "workability.result_exists"
+    REQUIRED = "workability.required"
+    DURATION = "workability.duration"
+    UNKNOWN = "workability.unknown_choice"
+    DATE_IN_FUTURE = "workability.date_in_future"
+    DATE_BEFORE = "workability.date_before"
+    RECEIVER = "workability.receiver_does_not_decide"
+    DECISION_BEFORE_APPLICATION = "workability.decision_before_application"
+    DECIDED = "workability.already_decided"
+    BENEFIT_DATES = "workability.benefit_dates"
+    DECEASED = "workability.client_deceased"
+
+
+Errors = dict[str, list[ValidationError]]
+
+
+def _err(errors: Errors, field: str, message: str, code: str) -> None:
+    errors.setdefault(field, []).append(ValidationError(message, code=code))
+
+
+def _raise(errors: Errors) -> None:
+    if errors:
+        raise ValidationError(errors)
+
+
+def _stale() -> StaleEdit:
+    return StaleEdit(
+        _(
+            "Somebody else saved this record after you opened the page. Nothing was "
+            "saved: open the page again and redo your change."
+        ),
+        code="workability.stale_version",
+    )
+
+
+# --- identification -------------------------------------------------------------------
+
+
+@transaction.atomic
+def identification_record(
+    *, actor: User, client: Client, reasons: Iterable[str], identified_on: dt.date | None = None
+) -> Identification:
+    """Take a client onto the work ability path with the reasons the list gave."""
+    from silta.casework.work_ability import RULE_LABELS
+
+    contexts = contexts_for(actor, client, Perm.WORK_ABILITY_LIST)
+    if not contexts:
+        raise PermissionDenied("workability.identify")
+    day = identified_on or dates.today()
+    keys = sorted({r for r in reasons if r in RULE_LABELS})
+    errors: Errors = {}
+    if day > dates.today():
+        _err(errors, "identified_on", _("The date is in the future."), PathError.DATE_IN_FUTURE)
+    if day < client.birth_date:
+        _err(
+            errors,
+            "identified_on",
+            _("The date is before the client's birth."),
+            PathError.DATE_BEFORE,
+        )
+    _raise(errors)
+    ident = Identification.objects.create(
+        client=client,
+        organisation_id=contexts[0].membership.organisation_id,
+        identified_on=day,
+        reasons=keys,
+        identified_by=actor,
+    )
+    change_log_write(
+        actor=actor,
+        event="workability.identified",
+        target=ident,
+        changes=model_changes(None, ident, ["client_id", "identified_on", "reasons"]),
+    )
+    return ident
+
+
+# --- the assessment's result ----------------------------------------------------------
+
+
+def _result_errors(
+    *,
+    referral: Referral,
+    assessed_on: dt.date,
+    work_ability: str,
+    duration: str,
+    recommendations: list[str],
+    statement_kind: str,
+    statement_date: dt.date | None,
+) -> Errors:
+    errors: Errors = {}
+    today = dates.today()
+    if work_ability not in WorkAbility.values:
+        _err(errors, "work_ability", _("Choose the work ability."), PathError.REQUIRED)
+    if duration and duration not in WorkAbilityDuration.values:
+        _err(errors, "duration", _("Unknown choice."), PathError.UNKNOWN)
+    if work_ability in (WorkAbility.PARTIAL, WorkAbility.NONE) and not duration:
+        _err(
+            errors,
+            "duration",
+            _("Say how long the reduced work ability is expected to last."),
+            PathError.DURATION,
+        )
+    if not recommendations:
+        _err(
+            errors, "recommendations", _("Choose at least one recommendation."), PathError.REQUIRED
+        )
+    elif any(r not in Recommendation.values for r in recommendations):
+        _err(errors, "recommendations", _("Unknown choice."), PathError.UNKNOWN)
+    if statement_kind and statement_kind not in StatementKind.values:
+        _err(errors, "statement_kind", _("Unknown choice."), PathError.UNKNOWN)
+    if assessed_on > today:
+        _err(errors, "assessed_on", _("The date is in the future."), PathError.DATE_IN_FUTURE)
+    sent = referral.sent_at.astimezone(dates.HELSINKI).date()
+    if assessed_on < sent:
+        _err(
+            errors,
+            "assessed_on",
+            _("The assessment cannot be completed before it was asked for (%(date)s).")
+            % {"date": sent.strftime("%-d.%-m.%Y")},
+            PathError.DATE_BEFORE,
+        )
+    if statement_date is not None:
+        if statement_date > today:
+            _err(
+                errors, "statement_date", _("The date is in the future."), PathError.DATE_IN_FUTURE
+            )
+        if statement_date < referral.client.birth_date:
+            _err(
+                errors,
+                "statement_date",
+                _("The date is before the client's birth."),
+                PathError.DATE_BEFORE,
+            )
+    return errors
+
+
+@transaction.atomic
+def result_record(
+    *,
+    actor: User,
+    referral: Referral,
+    assessed_on: dt.date,
+    work_ability: str,
+    duration: str = "",
+    recommendations: list[str],
+    recommendation_text: str = "",
+    statement_kind: str = "",
+    statement_date: dt.date | None = None,
+    statement_reference: str = "",
+) -> WorkAbilityResult:
+    """The structured result of a work ability assessment (the referral to the service
+    ``work_ability_assessment``, scheduled or completed). A result without such an
+    assessment is refused. Health data of the assessing unit."""
+    locked = (
+        Referral.objects.select_for_update().select_related("service", "client").get(pk=referral.pk)
+    )
+    contexts = contexts_for(actor, locked.client, Perm.CASEWORK_WRITE)
+    found = first_basis(
+        contexts, lambda c: result_basis(c, locked.to_organisation_id, Action.CREATE)
+    )
+    if found is None:
+        raise PermissionDenied("workability.result")
+    ctx, _basis = found
+    errors: Errors = {}
+    if locked.service.code != ServiceCode.WORK_ABILITY_ASSESSMENT:
+        _err(
+            errors,
+            "referral",
+            _("A result is recorded for a work ability assessment only."),
+            PathError.NOT_AN_ASSESSMENT,
+        )
+    elif locked.status not in (ReferralStatus.SCHEDULED, ReferralStatus.COMPLETED):
+        _err(
+            errors,
+            "referral",
+            _("The assessment has not taken place: schedule it before recording its result."),
+            PathError.ASSESSMENT_NOT_DONE,
+        )
+    if WorkAbilityResult.objects.filter(referral=locked).exists():
+        _err(
+            errors,
+            "referral",
+            _("This assessment already has a result: correct it instead."),
+            PathError.RESULT_EXISTS,
+        )
+    _raise(errors)
+    _raise(
+        _result_errors(
+            referral=locked,
+            assessed_on=assessed_on,
+            work_ability=work_ability,
+            duration=duration,
+            recommendations=recommendations,
+            statement_kind=statement_kind,
+            statement_date=statement_date,
+        )
+    )
+    result = WorkAbilityResult.objects.create(
+        referral=locked,
+        client=locked.client,
+        organisation_id=locked.to_organisation_id,
+        assessed_on=assessed_on,
+        work_ability=work_ability,
+        duration=duration if work_ability != WorkAbility.FULL else "",
+        recommendations=sorted(set(recommendations)),
+        recommendation_text=recommendation_text.strip(),
+        statement_kind=statement_kind,
+        statement_date=statement_date,
+        statement_reference=statement_reference.strip(),
+        made_by=actor,
+        made_by_role=ctx.membership.role,
+    )
+    change_log_write(
+        actor=actor,
+        event="workability.result_recorded",
+        target=result,
+        changes=model_changes(
+            None,
+            result,
+            [
+                "client_id",
+                "referral_id",
+                "assessed_on",
+                "work_ability",
+                "duration",
+                "recommendations",
+                "statement_kind",
+                "statement_date",
+            ],
+        ),
+    )
+    return result
+
+
+# --- applications and decisions ----------------------------------------------------
+
+
+@transaction.atomic
+def application_record(
+    *,
+    actor: User,
+    client: Client,
+    kind: str,
+    receiver: ApplicationReceiver,
+    applied_on: dt.date,
+    result: WorkAbilityResult | None = None,
+) -> BenefitApplication:
+    """A rehabilitation or pension application sent to Kela or a pension provider.
+    The decision is expected within the receiver's typical time."""
+    contexts = contexts_for(actor, client, Perm.CASEWORK_WRITE)
+    found = first_basis(
+        contexts,
+        lambda c: application_basis(c, c.membership.organisation_id, Action.CREATE),
+    )
+    if found is None:
+        raise PermissionDenied("workability.application")
+    ctx, _basis = found
+    errors: Errors = {}
+    if kind not in ApplicationKind.values:
+        _err(errors, "kind", _("Choose the application."), PathError.REQUIRED)
+    elif kind not in receiver.application_kinds:
+        _err(
+            errors,
+            "receiver",
+            _("%(receiver)s does not decide this application.") % {"receiver": receiver.name},
+            PathError.RECEIVER,
+        )
+    if applied_on > dates.today():
+        _err(errors, "applied_on", _("The date is in the future."), PathError.DATE_IN_FUTURE)
+    if applied_on < client.birth_date:
+        _err(
+            errors, "applied_on", _("The date is before the client's birth."), PathError.DATE_BEFORE
+        )
+    if client.deceased_on is not None and applied_on > client.deceased_on:
+        _err(errors, "applied_on", _("The client has died."), PathError.DECEASED)
+    if result is not None and result.client_id != client.pk:
+        raise PermissionDenied("workability.result_of_another_client")
+    if result is not None and applied_on < result.assessed_on:
+        _err(
+            errors,
+            "applied_on",
+            _("The application cannot be before the assessment's result (%(date)s).")
+            % {"date": result.assessed_on.strftime("%-d.%-m.%Y")},
+            PathError.DATE_BEFORE,
+        )
+    _raise(errors)
+    app = BenefitApplication.objects.create(
+        client=client,
+        organisation_id=ctx.membership.organisation_id,
+        result=result,
+        kind=kind,
+        receiver=receiver,
+        applied_on=applied_on,
+        decision_due_on=applied_on + dt.timedelta(days=receiver.typical_decision_days),
+        recorded_by=actor,
+    )
+    change_log_write(
+        actor=actor,
+        event="workability.application_recorded",
+        target=app,
+        changes=model_changes(
+            None, app, ["client_id", "kind", "receiver_id", "applied_on", "result_id"]
+        ),
+    )
+    return app
+
+
+def _application_for_change(
+    actor: User, application: BenefitApplication, version: int
+) -> BenefitApplication:
+    locked = (
+        BenefitApplication.objects.select_for_update()
+        .select_related("client", "receiver")
+        .get(pk=application.pk)
+    )
+    contexts = contexts_for(actor, locked.client, Perm.CASEWORK_WRITE)
+    if (
+        first_basis(contexts, lambda c: application_basis(c, locked.organisation_id, Action.CHANGE))
+        is None
+    ):
+        raise PermissionDenied("workability.application")
+    if locked.version != version:
+        raise _stale()
+    return locked
+
+
+@transaction.atomic
+def decision_record(
+    *,
+    actor: User,
+    application: BenefitApplication,
+    version: int,
+    status: str,
+    decided_on: dt.date,
+    benefit_from: dt.date | None = None,
+    benefit_to: dt.date | None = None,
+    decision_reference: str = "",
+) -> BenefitApplication:
+    """The receiver's decision (granted or rejected). A decision dated before its
+    application is refused; a granted benefit needs its start date. A granted benefit
+    that replaces the unemployment benefit also records the case-work outcome."""
+    locked = _application_for_change(actor, application, version)
+    errors: Errors = {}
+    if locked.status != ApplicationStatus.PENDING:
+        _err(
+            errors, "status", _("The application is already decided or closed."), PathError.DECIDED
+        )
+    if status not in DECIDED:
+        _err(errors, "status", _("Choose the decision."), PathError.REQUIRED)
+    if decided_on < locked.applied_on:
+        _err(
+            errors,
+            "decided_on",
+            _("The decision cannot be dated before the application (%(date)s).")
+            % {"date": locked.applied_on.strftime("%-d.%-m.%Y")},
+            PathError.DECISION_BEFORE_APPLICATION,
+        )
+    if decided_on > dates.today():
+        _err(errors, "decided_on", _("The date is in the future."), PathError.DATE_IN_FUTURE)
+    if status == ApplicationStatus.GRANTED and benefit_from is None:
+        _err(errors, "benefit_from", _("Give the date the benefit starts."), PathError.REQUIRED)
+    if benefit_from is not None and benefit_from < locked.client.birth_date:
+        _err(
+            errors,
+            "benefit_from",
+            _("The date is before the client's birth."),
+            PathError.DATE_BEFORE,
+        )
+    if benefit_from is not None and benefit_to is not None and benefit_to < benefit_from:
+        _err(
+            errors,
+            "benefit_to",
+            _("The end date is before the start date."),
+            PathError.BENEFIT_DATES,
+        )
+    _raise(errors)
+    before = {f: getattr(locked, f) for f in ("status", "decided_on", "benefit_from", "benefit_to")}
+    locked.status = status
+    locked.decided_on = decided_on
+    locked.benefit_from = benefit_from if status == ApplicationStatus.GRANTED else None
+    locked.benefit_to = benefit_to if status == ApplicationStatus.GRANTED else None
+    locked.decision_reference = decision_reference.strip()
+    locked.version += 1
+    locked.save()
+    change_log_write(
+        actor=actor,
+        event="workability.decision_recorded",
+        target=locked,
+        changes=model_changes(
+            before, locked, ["status", "decided_on", "benefit_from", "benefit_to"]
+        ),
+    )
+    if status == ApplicationStatus.GRANTED and locked.kind in ENDS_UNEMPLOYMENT:
+        _record_outcome(actor, locked)
+    return locked
+
+
+def _record_outcome(actor: User, app: BenefitApplication) -> None:
+    """The case-work outcome that ends unemployment (when the actor may record one and
+    the start is at most a month ahead, as case work allows)."""
+    from silta.casework.models import OutcomeKind
+    from silta.casework.services import outcome_record
+
+    assert app.benefit_from is not None
+    if app.benefit_from > dates.today() + dt.timedelta(days=31):
+        return
+    kind = (
+        OutcomeKind.REHAB_OR_SICKNESS
+        if app.kind == ApplicationKind.REHABILITATION_ALLOWANCE
+        else OutcomeKind.DISABILITY_PENSION
+    )
+    try:
+        outcome_record(
+            actor=actor,
+            client=app.client,
+            kind=kind,
+            occurred_on=app.benefit_from,
+            note=str(ApplicationKind(app.kind).label),
+        )
+    except PermissionDenied:
+        return
+
+
+@transaction.atomic
+def application_withdraw(
+    *, actor: User, application: BenefitApplication, version: int
+) -> BenefitApplication:
+    locked = _application_for_change(actor, application, version)
+    if locked.status != ApplicationStatus.PENDING:
+        raise ValidationError(
+            {
+                "status": [
+                    ValidationError(
+                        _("The application is already decided or closed."), code=PathError.DECIDED
+                    )
+                ]
+            }
+        )
+    locked.status = ApplicationStatus.WITHDRAWN
+    locked.version += 1
+    locked.save(update_fields=["status", "version", "updated_at"])
+    change_log_write(
+        actor=actor,
+        event="workability.application_withdrawn",
+        target=locked,
+        changes={"status": [ApplicationStatus.PENDING, ApplicationStatus.WITHDRAWN]},
+    )
+    return locked
+
+
+def applications_lapse(*, actor: User | None, client: Client, on: dt.date) -> int:
+    """Pending applications lapse (the client died); called inside the registry's
+    transaction."""
+    rows = list(
+        BenefitApplication.objects.select_for_update().filter(
+            client=client, status=ApplicationStatus.PENDING
+        )
+    )
+    for app in rows:
+        app.status = ApplicationStatus.LAPSED
+        app.version += 1
+        app.save(update_fields=["status", "version", "updated_at"])
+        change_log_write(
+            actor=actor,
+            event="workability.application_lapsed",
+            target=app,
+            changes={
+                "status": [ApplicationStatus.PENDING, ApplicationStatus.LAPSED],
+                "on": [None, on.isoformat()],
+            },
+        )
+    return len(rows)
