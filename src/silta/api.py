@@ -246,3 +246,7 @@ api.add_router("/", groups_router)
 from silta.integrations.api import router as integrations_router  # noqa: E402
 
 api.add_router("/", integrations_router)
+
+from silta.integration.api import router as integration_router  # noqa: E402
+
+api.add_router("/", integration_router)

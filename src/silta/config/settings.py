@@ -79,6 +79,7 @@ INSTALLED_APPS = [
     "silta.initiatives",
     "silta.ips",
     "silta.groups",
+    "silta.integration",
     "silta.reporting",
     # Above the domain apps: the client's rights over every app's records.
     "silta.rights",

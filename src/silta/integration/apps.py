@@ -1,0 +1,7 @@
+from django.apps import AppConfig
+
+
+class IntegrationConfig(AppConfig):
+    name = "silta.integration"
+    label = "integration"
+    default_auto_field = "django.db.models.BigAutoField"
