@@ -70,3 +70,26 @@ def test_a_late_assessment_is_not_within_the_time_limit(region) -> None:
     period = gi.Period(today, today)
     assert gi.STATISTICS["initial_assessments_made"].compute(period) == 1
     assert gi.STATISTICS["initial_assessments_in_time"].compute(period) == 0
+
+
+@pytest.mark.django_db
+def test_report_year_has_the_integration_and_youth_keys(region) -> None:
+    from silta.reporting.yearly import year_figures
+
+    cast = factories.two_organisations(region["272"])
+    today = dates.today()
+    services.initial_assessment_sign(
+        actor=cast["worker"],
+        client=cast["client"],
+        client_since=today,
+        assessed_on=today,
+        finnish_level="A1",
+        swedish_level="none",
+        english_level="none",
+        education="basic",
+        service_need="Kieliopinnot",
+    )
+    figures = year_figures(today.year)
+    assert figures["initial_assessments"] == 1
+    assert figures["integration_plans"] == 0
+    assert figures["youth_joint_service_clients"] == 0

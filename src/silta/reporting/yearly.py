@@ -77,6 +77,9 @@ KEY_ORDER: tuple[str, ...] = (
     "network_meetings",
     "municipal_share_eur",
     "social_rehabilitation_group_participants",  # issue 8: group activities
+    "initial_assessments",  # issue 17: integration and youth
+    "integration_plans",
+    "youth_joint_service_clients",
 )
 """The keys of the DESIGN.md contract, in its order (then the figures added since)."""
 
@@ -196,6 +199,7 @@ FIGURE_SOURCES: list[str] = [
     "silta.rehab.figures.YEARLY_FIGURES",  # rehab_participants
     "silta.governance.figures.YEARLY_FIGURES",  # network_* (work ability network)
     "silta.groups.figures.YEARLY_FIGURES",  # social_rehabilitation_group_participants
+    "silta.integration.figures.YEARLY_FIGURES",  # initial_assessments, integration_plans, youth
 ]
 """Dotted paths of figure sequences (see the module docstring). Append to add figures."""
 
