@@ -55,9 +55,7 @@ def test_a_youth_plan_for_a_30_year_old_is_refused_in_the_api(cast) -> None:
     http.force_login(cast["worker"])
     response = http.post(
         f"/api/v1/clients/{cast['client'].pk}/plans",
-        json.dumps(
-            {"kind": "youth", "goals": "x", "actions": "", "next_review_on": "2027-03-01"}
-        ),
+        json.dumps({"kind": "youth", "goals": "x", "actions": "", "next_review_on": "2027-03-01"}),
         content_type="application/json",
     )
     assert response.status_code == 400, response.content
@@ -97,9 +95,7 @@ def test_a_29_year_old_gets_the_youth_plan(cast) -> None:
     http.force_login(cast["worker"])
     response = http.post(
         f"/api/v1/clients/{client.pk}/plans",
-        json.dumps(
-            {"kind": "youth", "goals": "x", "actions": "", "next_review_on": "2027-03-01"}
-        ),
+        json.dumps({"kind": "youth", "goals": "x", "actions": "", "next_review_on": "2027-03-01"}),
         content_type="application/json",
     )
     assert response.status_code == 201, response.content

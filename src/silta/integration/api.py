@@ -34,7 +34,7 @@ def _require(request: HttpRequest, perm: Perm) -> None:
         raise PermissionDenied(perm.value)
 
 
-class LanguagesIn(Schema):
+class IntegrationLanguagesIn(Schema):
     mother_tongue: str = Field(max_length=3)
     other_languages: list[str] = Field(default_factory=list, max_length=20)
     interpreter_needed: bool = False
@@ -45,7 +45,7 @@ class LanguagesIn(Schema):
     version: int | None = Field(None, ge=0, le=2_000_000_000)
 
 
-class LanguagesOut(Schema):
+class IntegrationLanguagesOut(Schema):
     mother_tongue: str
     other_languages: list[str]
     interpreter_needed: bool
@@ -56,8 +56,8 @@ class LanguagesOut(Schema):
     version: int
 
 
-def _languages(p: LanguageProfile) -> LanguagesOut:
-    return LanguagesOut(
+def _languages(p: LanguageProfile) -> IntegrationLanguagesOut:
+    return IntegrationLanguagesOut(
         mother_tongue=p.mother_tongue,
         other_languages=list(p.other_languages),
         interpreter_needed=p.interpreter_needed,
@@ -69,7 +69,7 @@ def _languages(p: LanguageProfile) -> LanguagesOut:
     )
 
 
-class AssessmentIn(Schema):
+class InitialAssessmentIn(Schema):
     client_since: dt.date
     assessed_on: dt.date
     finnish_level: str = Field(max_length=10)
@@ -83,7 +83,7 @@ class AssessmentIn(Schema):
     interpreter_used: bool = False
 
 
-class AssessmentOut(Schema):
+class InitialAssessmentOut(Schema):
     id: uuid.UUID
     client_since: dt.date
     assessed_on: dt.date
@@ -95,8 +95,8 @@ class AssessmentOut(Schema):
     interpreter_used: bool
 
 
-def _assessment(a: InitialAssessment) -> AssessmentOut:
-    return AssessmentOut(
+def _assessment(a: InitialAssessment) -> InitialAssessmentOut:
+    return InitialAssessmentOut(
         id=a.pk,
         client_since=a.client_since,
         assessed_on=a.assessed_on,
@@ -109,7 +109,7 @@ def _assessment(a: InitialAssessment) -> AssessmentOut:
     )
 
 
-class PlanIn(Schema):
+class IntegrationPlanIn(Schema):
     starts_on: dt.date
     ends_on: dt.date
     goals: str = Field(max_length=5000)
@@ -119,7 +119,7 @@ class PlanIn(Schema):
     interpreter_used: bool = False
 
 
-class PlanOut(Schema):
+class IntegrationPlanOut(Schema):
     id: uuid.UUID
     starts_on: dt.date
     ends_on: dt.date
@@ -129,8 +129,8 @@ class PlanOut(Schema):
     version: int
 
 
-def _plan(p: IntegrationPlan) -> PlanOut:
-    return PlanOut(
+def _plan(p: IntegrationPlan) -> IntegrationPlanOut:
+    return IntegrationPlanOut(
         id=p.pk,
         starts_on=p.starts_on,
         ends_on=p.ends_on,
@@ -141,24 +141,24 @@ def _plan(p: IntegrationPlan) -> PlanOut:
     )
 
 
-class IntegrationOut(Schema):
-    languages: LanguagesOut | None
+class IntegrationFileOut(Schema):
+    languages: IntegrationLanguagesOut | None
     state_funded_until: dt.date | None
-    initial_assessments: list[AssessmentOut]
-    plans: list[PlanOut]
+    initial_assessments: list[InitialAssessmentOut]
+    plans: list[IntegrationPlanOut]
 
 
 @router.get(
     "/clients/{client_id}/integration",
-    response={200: IntegrationOut} | E,
+    response={200: IntegrationFileOut} | E,
     operation_id="integration_get",
 )
-def integration_get(request: HttpRequest, client_id: uuid.UUID) -> IntegrationOut:
+def integration_get(request: HttpRequest, client_id: uuid.UUID) -> IntegrationFileOut:
     _require(request, Perm.CASEWORK_VIEW)
     f = selectors.integration_file_for(
         actor=acting_user(request), client_id=client_id, path=request.path
     )
-    return IntegrationOut(
+    return IntegrationFileOut(
         languages=_languages(f.profile) if f.profile else None,
         state_funded_until=f.state_funded_until,
         initial_assessments=[_assessment(a) for a in f.assessments],
@@ -168,12 +168,12 @@ def integration_get(request: HttpRequest, client_id: uuid.UUID) -> IntegrationOu
 
 @router.put(
     "/clients/{client_id}/integration/languages",
-    response={200: LanguagesOut} | E,
+    response={200: IntegrationLanguagesOut} | E,
     operation_id="integration_languages_save",
 )
 def integration_languages_save(
-    request: HttpRequest, client_id: uuid.UUID, body: LanguagesIn
-) -> LanguagesOut:
+    request: HttpRequest, client_id: uuid.UUID, body: IntegrationLanguagesIn
+) -> IntegrationLanguagesOut:
     _require(request, Perm.CASEWORK_WRITE)
     actor = acting_user(request)
     client = selectors.integration_client_for(actor=actor, client_id=client_id)
@@ -182,12 +182,12 @@ def integration_languages_save(
 
 @router.post(
     "/clients/{client_id}/integration/initial-assessments",
-    response={201: AssessmentOut} | E,
+    response={201: InitialAssessmentOut} | E,
     operation_id="integration_assessments_create",
 )
 def integration_assessments_create(
-    request: HttpRequest, client_id: uuid.UUID, body: AssessmentIn
-) -> tuple[int, AssessmentOut]:
+    request: HttpRequest, client_id: uuid.UUID, body: InitialAssessmentIn
+) -> tuple[int, InitialAssessmentOut]:
     _require(request, Perm.CASEWORK_WRITE)
     actor = acting_user(request)
     client = selectors.integration_client_for(actor=actor, client_id=client_id)
@@ -197,12 +197,12 @@ def integration_assessments_create(
 
 @router.post(
     "/clients/{client_id}/integration/plans",
-    response={201: PlanOut} | E,
+    response={201: IntegrationPlanOut} | E,
     operation_id="integration_plans_create",
 )
 def integration_plans_create(
-    request: HttpRequest, client_id: uuid.UUID, body: PlanIn
-) -> tuple[int, PlanOut]:
+    request: HttpRequest, client_id: uuid.UUID, body: IntegrationPlanIn
+) -> tuple[int, IntegrationPlanOut]:
     _require(request, Perm.CASEWORK_WRITE)
     actor = acting_user(request)
     client = selectors.integration_client_for(actor=actor, client_id=client_id)
