@@ -236,6 +236,9 @@ def region_load(region: Region, *, progress: Callable[[str], None] | None = None
     from silta.synth.groups_loader import groups_load  # group activities (issue 8)
 
     groups_load(region, clients=by_key, organisations=orgs)
+    from silta.synth.integration import integration_load  # integration (issue 17)
+
+    integration_load(region, clients=by_key, organisations=orgs)  # type: ignore[arg-type]
     return counts
 
 
