@@ -253,3 +253,6 @@ from silta.workability.api import router as workability_router  # noqa: E402
 
 api.add_router("/", clients_registry_router)
 api.add_router("/", workability_router)
+from silta.integration.api import router as integration_router  # noqa: E402
+
+api.add_router("/", integration_router)

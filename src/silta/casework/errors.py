@@ -5,6 +5,7 @@ from enum import StrEnum
 
 class CaseworkError(StrEnum):
     REQUIRED = "casework.required"
+    YOUTH_AGE = "casework.youth_service_age_limit"
     DATES_ORDER = "casework.dates_in_wrong_order"
     DATE_IN_FUTURE = "casework.date_in_future"
     REVIEW_IN_PAST = "casework.review_date_in_past"

@@ -52,7 +52,8 @@ from silta.casework.policies import (
     referral_side,
 )
 from silta.catalogue.errors import StaleEdit
-from silta.catalogue.models import DataClass, Service
+from silta.casework.youth import youth_age_refusal
+from silta.catalogue.models import DataClass, Service, ServiceCode
 from silta.clients.models import Client, RelationshipKind, ServiceRelationship
 from silta.clients.services import relationship_close, relationship_open
 from silta.core import dates
@@ -404,6 +405,10 @@ def referral_send(
         )
     if not reason.strip():
         _err(errors, "reason", _("Write the reason for the referral."), E.REQUIRED)
+    if service.code == ServiceCode.YOUTH_GUIDANCE:
+        refusal = youth_age_refusal(client.birth_date, dates.today())
+        if refusal:
+            _err(errors, "service", refusal, E.YOUTH_AGE)
     if shares not in DataClass.values:
         _err(errors, "shares", _("Choose which data the referral carries."), E.REQUIRED)
     basis = None
@@ -851,6 +856,10 @@ def plan_create(
     )
     if kind not in PlanKind.values:
         _err(errors, "kind", _("Choose the kind of plan."), E.REQUIRED)
+    elif kind == PlanKind.YOUTH:
+        refusal = youth_age_refusal(client.birth_date, dates.today())
+        if refusal:
+            _err(errors, "kind", refusal, E.YOUTH_AGE)
     _raise(errors)
     validate_not_before_birth(next_review_on, client.birth_date, field="next_review_on")
     plan = Plan.objects.create(

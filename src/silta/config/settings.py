@@ -80,6 +80,7 @@ INSTALLED_APPS = [
     "silta.ips",
     "silta.groups",
     "silta.workability",  # the work ability path (issue 16)
+    "silta.integration",
     "silta.reporting",
     # Above the domain apps: the client's rights over every app's records.
     "silta.rights",

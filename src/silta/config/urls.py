@@ -29,6 +29,7 @@ urlpatterns = [
     path("", include("silta.initiatives.urls")),
     path("", include("silta.ips.urls")),
     path("", include("silta.groups.urls")),
+    path("", include("silta.integration.urls")),
     path("", include("silta.privacy.urls")),
     path("", include("silta.integrations.urls")),
     path("", include("silta.sso.urls")),

@@ -343,3 +343,63 @@ def controller_id(record: object) -> object:
     if isinstance(record, m.Consent):
         return record.controller_id
     return record.organisation_id  # type: ignore[attr-defined]
+
+
+# --- integration services (issue 17, docs/adr/0024) -----------------------------------
+# Which kind of organisation may record each integration record under the integration
+# act 681/2023 (in force 1.1.2025; sections in silta/integration/rules.py). Reading
+# follows the case-work rule above: every organisation working with the client reads
+# these basic case-work records; only the controller (the organisation that made the
+# record) changes it. A kind not listed for a record may not record it.
+
+
+class IntegrationRecord(models.TextChoices):
+    LANGUAGE_PROFILE = "language_profile", _("Languages, interpreter need and arrival")
+    INITIAL_ASSESSMENT = "initial_assessment", _("Initial assessment (alkukartoitus)")
+    INTEGRATION_PLAN = "integration_plan", _("Integration plan")
+    PLAN_REVIEW = "integration_plan_review", _("Review of an integration plan")
+    PROGRAMME = "integration_programme", _("Place in the municipal integration programme")
+    INTERPRETING = "interpreting", _("Interpreter need and booking of an appointment")
+
+
+@dataclass(frozen=True)
+class OrganiserRule:
+    record: IntegrationRecord
+    organisation_kind: str
+    law: str
+
+
+_EMPLOYMENT = "employment_services"
+_SOITE = "wellbeing_county_unit"
+_MUNICIPALITY = "municipality"
+
+INTEGRATION_ORGANISERS: tuple[OrganiserRule, ...] = (
+    # the employment authority for jobseekers, the municipality for the others
+    # (681/2023 14 §, 16 §); Soite records the languages and interpreting of its own
+    # client work (6 §) and takes part in the plan's services, but keeps its own
+    # service-need assessment under the social welfare act
+    OrganiserRule(IntegrationRecord.LANGUAGE_PROFILE, _EMPLOYMENT, "681/2023 6 §"),
+    OrganiserRule(IntegrationRecord.LANGUAGE_PROFILE, _MUNICIPALITY, "681/2023 6 §"),
+    OrganiserRule(IntegrationRecord.LANGUAGE_PROFILE, _SOITE, "681/2023 6 §"),
+    OrganiserRule(IntegrationRecord.INITIAL_ASSESSMENT, _EMPLOYMENT, "681/2023 14 §"),
+    OrganiserRule(IntegrationRecord.INITIAL_ASSESSMENT, _MUNICIPALITY, "681/2023 14 §"),
+    OrganiserRule(IntegrationRecord.INTEGRATION_PLAN, _EMPLOYMENT, "681/2023 16 §"),
+    OrganiserRule(IntegrationRecord.INTEGRATION_PLAN, _MUNICIPALITY, "681/2023 16 §"),
+    OrganiserRule(IntegrationRecord.PLAN_REVIEW, _EMPLOYMENT, "681/2023 19 §"),
+    OrganiserRule(IntegrationRecord.PLAN_REVIEW, _MUNICIPALITY, "681/2023 19 §"),
+    # the municipality organises the programme (12–13 §); the employment authority
+    # places its jobseeker clients in it
+    OrganiserRule(IntegrationRecord.PROGRAMME, _MUNICIPALITY, "681/2023 12 §"),
+    OrganiserRule(IntegrationRecord.PROGRAMME, _EMPLOYMENT, "681/2023 12 §"),
+    OrganiserRule(IntegrationRecord.INTERPRETING, _EMPLOYMENT, "681/2023 6 §"),
+    OrganiserRule(IntegrationRecord.INTERPRETING, _MUNICIPALITY, "681/2023 6 §"),
+    OrganiserRule(IntegrationRecord.INTERPRETING, _SOITE, "681/2023 6 §"),
+)
+
+
+def integration_organiser(record: str, organisation_kind: str) -> OrganiserRule | None:
+    """The row that lets an organisation of ``organisation_kind`` record ``record``."""
+    for rule in INTEGRATION_ORGANISERS:
+        if rule.record == record and rule.organisation_kind == organisation_kind:
+            return rule
+    return None

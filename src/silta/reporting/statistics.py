@@ -83,6 +83,7 @@ from silta.casework.models import (
     JointServiceMember,
     Outcome,
     OutcomeKind,
+    Plan,
     Referral,
     ReferralStatus,
 )
@@ -456,6 +457,71 @@ FOLLOW_UPS: tuple[tuple[str, Any], ...] = (
 )
 
 
+# --- integration and the youth joint service (issue 17) ------------------------------
+
+
+def initial_assessments(period: Period) -> list[Unit]:
+    """Initial assessments of integration (681/2023 14 §) made in the period, one
+    unit per assessment, by whether it was within the time limit."""
+    from silta.integration import rules
+    from silta.integration.models import InitialAssessment
+
+    limit = dt.timedelta(days=rules.ASSESSMENT_DEADLINE_DAYS)
+    return [
+        Unit(c, on, "in_time" if on - since <= limit else "late", organisation_id=org)
+        for c, on, since, org in InitialAssessment.objects.filter(
+            assessed_on__gte=period.start, assessed_on__lte=period.end
+        ).values_list("client_id", "assessed_on", "client_since", "organisation_id")
+    ]
+
+
+def integration_plans(period: Period) -> list[Unit]:
+    """Integration plans (16 §) whose period starts in the period, by whether they
+    include integration language training."""
+    from silta.integration.models import IntegrationPlan
+
+    return [
+        Unit(c, on, "language_training" if lt else "no_language_training", organisation_id=org)
+        for c, on, lt, org in IntegrationPlan.objects.filter(
+            starts_on__gte=period.start, starts_on__lte=period.end
+        ).values_list("client_id", "starts_on", "language_training", "organisation_id")
+    ]
+
+
+def youth_joint_service_clients(period: Period) -> list[Unit]:
+    """Distinct clients with a youth plan in force (agreed) or an Ohjaamo referral that
+    reached the service during the period (as ``silta.integration.figures``)."""
+    start = dt.datetime.combine(period.start, dt.time(0, 0), tzinfo=dates.HELSINKI)
+    after = dt.datetime.combine(
+        period.end + dt.timedelta(days=1), dt.time(0, 0), tzinfo=dates.HELSINKI
+    )
+    plans = (
+        Plan.objects.filter(kind="youth", agreed_on__isnull=False, agreed_on__lte=period.end)
+        .filter(Q(closed_on__isnull=True) | Q(closed_on__gte=period.start))
+        .values_list("client_id", "agreed_on", "organisation_id")
+    )
+    referrals = (
+        Referral.objects.filter(
+            service__code=ServiceCode.YOUTH_GUIDANCE,
+            status__in=[ReferralStatus.SCHEDULED, ReferralStatus.COMPLETED],
+            first_appointment_at__isnull=False,
+            first_appointment_at__lt=after,
+        )
+        .filter(Q(closed_at__isnull=True) | Q(closed_at__gte=start))
+        .values_list("client_id", "first_appointment_at", "to_organisation_id")
+    )
+    rows = [(c, max(on, period.start), org) for c, on, org in plans] + [
+        (c, max(at.astimezone(dates.HELSINKI).date(), period.start), org)
+        for c, at, org in referrals
+    ]
+    return _earliest(rows)
+
+
+BY_INTEGRATION_RECORDER = _("Organisation: the one that made the assessment or plan.")
+BY_YOUTH_ORGANISATION = _(
+    "Organisation: the one that made the youth plan or received the Ohjaamo referral."
+)
+
 BY_RECEIVER = _("Organisation: the one that received the referral and provides the service.")
 BY_ENROLLER = _("Organisation: that of the worker who enrolled the client in joint service.")
 BY_PROVIDER = _("Organisation: the provider that ran the client's first placement in the period.")
@@ -592,6 +658,40 @@ STATISTICS: tuple[Statistic, ...] = (
             (6, _("Outcomes at the 6-month follow-up")),
             (12, _("Outcomes at the 12-month follow-up")),
         )
+    ),
+)
+STATISTICS = (
+    *STATISTICS,
+    Statistic(
+        "initial_assessments",
+        _("Initial assessments of integration"),
+        _("assessments"),
+        initial_assessments,
+        organisation_label=BY_INTEGRATION_RECORDER,
+        category_label=_("Time limit"),
+        categories=(
+            ("in_time", _("Within the time limit")),
+            ("late", _("After the time limit")),
+        ),
+    ),
+    Statistic(
+        "integration_plans",
+        _("Integration plans made"),
+        _("plans"),
+        integration_plans,
+        organisation_label=BY_INTEGRATION_RECORDER,
+        category_label=_("Integration language training"),
+        categories=(
+            ("language_training", _("With language training")),
+            ("no_language_training", _("Without language training")),
+        ),
+    ),
+    Statistic(
+        "youth_joint_service_clients",
+        _("Clients of the youth joint service (under 30)"),
+        _("clients"),
+        youth_joint_service_clients,
+        organisation_label=BY_YOUTH_ORGANISATION,
     ),
 )
 BY_KEY = {s.key: s for s in STATISTICS}

@@ -83,6 +83,9 @@ KEY_ORDER: tuple[str, ...] = (
     "pension_applications",
     "rehabilitation_or_pension_granted",
     "health_check_coverage_pct",
+    "initial_assessments",  # issue 17: integration and youth
+    "integration_plans",
+    "youth_joint_service_clients",
 )
 """The keys of the DESIGN.md contract, in its order (then the figures added since)."""
 
@@ -203,6 +206,7 @@ FIGURE_SOURCES: list[str] = [
     "silta.governance.figures.YEARLY_FIGURES",  # network_* (work ability network)
     "silta.groups.figures.YEARLY_FIGURES",  # social_rehabilitation_group_participants
     "silta.workability.figures.YEARLY_FIGURES",  # the work ability path (issue 16)
+    "silta.integration.figures.YEARLY_FIGURES",  # initial_assessments, integration_plans, youth
 ]
 """Dotted paths of figure sequences (see the module docstring). Append to add figures."""
 

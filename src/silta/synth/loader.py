@@ -239,6 +239,9 @@ def region_load(region: Region, *, progress: Callable[[str], None] | None = None
     from silta.synth.workability import workability_load  # the work ability path (issue 16)
 
     workability_load(region, organisations=orgs)
+    from silta.synth.integration import integration_load  # integration (issue 17)
+
+    integration_load(region, clients=by_key, organisations=orgs)  # type: ignore[arg-type]
     return counts
 
 

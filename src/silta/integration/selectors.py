@@ -1,0 +1,174 @@
+"""Every read of integration services, scoped to the acting user; person-level reads
+write the access log. Integration records are basic case-work data: every
+organisation working with the client reads them (silta/privacy/policy.py)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import uuid
+from dataclasses import dataclass, field
+
+from django.db.models import Exists, OuterRef, Q
+from django.http import Http404
+
+from silta.accounts.models import User
+from silta.accounts.policies import memberships_with
+from silta.accounts.roles import Perm
+from silta.audit.services import access_log_write
+from silta.casework.models import Appointment
+from silta.casework.policies import CaseGrant, casework_clients_filter
+from silta.casework.selectors import casework_client_for
+from silta.clients.models import Client
+from silta.core import dates
+from silta.integration import rules
+from silta.integration.models import (
+    AppointmentInterpreting,
+    InitialAssessment,
+    IntegrationPlan,
+    LanguageProfile,
+)
+from silta.integration.services import may_record
+from silta.privacy.policy import IntegrationRecord
+
+SECTION = "integration:languages,initial_assessments,integration_plans"
+
+
+@dataclass
+class IntegrationFile:
+    client: Client
+    grant: CaseGrant
+    profile: LanguageProfile | None
+    assessments: list[InitialAssessment]
+    plans: list[IntegrationPlan]
+    state_funded_until: dt.date | None
+    appointments: list[tuple[Appointment, AppointmentInterpreting | None]]
+    may: dict[str, bool] = field(default_factory=dict)
+
+    @property
+    def assessment_deadline(self) -> dt.date | None:
+        if self.profile is None or self.profile.integration_client_since is None:
+            return None
+        return self.profile.integration_client_since + dt.timedelta(
+            days=rules.ASSESSMENT_DEADLINE_DAYS
+        )
+
+
+def state_funded_until(client: Client) -> dt.date | None:
+    """The state-funded-until date the funding engine uses for this person (the
+    immigrant exception, DOMAIN.md §3.1): read from the payment store's person events,
+    never copied."""
+    from silta.funding.models import PersonEvent, PersonEventKind
+
+    row = (
+        PersonEvent.objects.filter(
+            person_id=client.personal_id, event=PersonEventKind.STATE_FUNDED_UNTIL
+        )
+        .order_by("-date")
+        .values_list("date", flat=True)
+        .first()
+    )
+    return row
+
+
+def integration_file_for(*, actor: User, client_id: uuid.UUID, path: str = "") -> IntegrationFile:
+    """The client's integration records, or 404 for a client the actor does not work
+    with. One access-log row."""
+    client, grant = casework_client_for(
+        actor=actor, client_id=client_id, perm=Perm.CASEWORK_VIEW, path=""
+    )
+    access_log_write(
+        actor=actor,
+        membership=grant.membership,
+        section=SECTION,
+        basis=grant.basis,
+        client_ids=[client.pk],
+        path=path,
+    )
+    now = dates.now()
+    appointments = list(
+        Appointment.objects.filter(client=client, starts_at__gte=now - dt.timedelta(days=1))
+        .select_related("organisation")
+        .order_by("starts_at")[:20]
+    )
+    interpreting = {
+        i.appointment_id: i
+        for i in AppointmentInterpreting.objects.filter(appointment__in=appointments)
+    }
+    return IntegrationFile(
+        client=client,
+        grant=grant,
+        profile=LanguageProfile.objects.filter(client=client)
+        .select_related("organisation")
+        .first(),
+        assessments=list(
+            InitialAssessment.objects.filter(client=client).select_related("organisation")
+        ),
+        plans=list(
+            IntegrationPlan.objects.filter(client=client)
+            .select_related("organisation")
+            .prefetch_related("reviews")
+        ),
+        state_funded_until=state_funded_until(client),
+        appointments=[(a, interpreting.get(a.pk)) for a in appointments],
+        may={r.value: may_record(actor, client, r.value) for r in IntegrationRecord},
+    )
+
+
+def integration_client_for(*, actor: User, client_id: uuid.UUID, path: str = "") -> Client:
+    """The client for a form, or 404 (one access-log row)."""
+    client, _grant = casework_client_for(actor=actor, client_id=client_id, path=path)
+    return client
+
+
+def plan_for_action(*, actor: User, plan_id: uuid.UUID) -> IntegrationPlan:
+    """A plan the actor works with the client of, or 404 (the service checks the
+    controller)."""
+    plan = IntegrationPlan.objects.select_related("client").filter(pk=plan_id).first()
+    if plan is None:
+        raise Http404("No such plan.")
+    flt = casework_clients_filter(actor, Perm.CASEWORK_WRITE)
+    if flt is None or not Client.objects.filter(flt, pk=plan.client_id).exists():
+        raise Http404("No such plan.")
+    return plan
+
+
+def appointment_for_action(*, actor: User, appointment_id: uuid.UUID) -> Appointment:
+    appointment = Appointment.objects.select_related("client").filter(pk=appointment_id).first()
+    org_ids = {m.organisation_id for m in memberships_with(actor, Perm.CASEWORK_WRITE)}
+    if appointment is None or appointment.organisation_id not in org_ids:
+        raise Http404("No such appointment.")
+    flt = casework_clients_filter(actor, Perm.CASEWORK_WRITE)
+    if flt is None or not Client.objects.filter(flt, pk=appointment.client_id).exists():
+        raise Http404("No such appointment.")
+    return appointment
+
+
+def interpreter_gaps_for(*, actor: User, path: str = "", limit: int = 25) -> list[Appointment]:
+    """Upcoming appointments of the actor's organisations that need an interpreter and
+    have none booked: marked as needing one and not booked, or with a client who needs
+    an interpreter and no interpreting recorded. One access-log row when any."""
+    memberships = memberships_with(actor, Perm.CASEWORK_VIEW)
+    org_ids = {m.organisation_id for m in memberships}
+    flt = casework_clients_filter(actor, Perm.CASEWORK_VIEW)
+    if not org_ids or flt is None:
+        return []
+    unbooked = AppointmentInterpreting.objects.filter(appointment=OuterRef("pk"), booked=False)
+    recorded = AppointmentInterpreting.objects.filter(appointment=OuterRef("pk"))
+    needs = LanguageProfile.objects.filter(client=OuterRef("client_id"), interpreter_needed=True)
+    rows = list(
+        Appointment.objects.filter(organisation_id__in=org_ids, starts_at__gte=dates.now())
+        .filter(client__in=Client.objects.filter(flt))
+        .filter(Q(Exists(unbooked)) | (Q(Exists(needs)) & ~Q(Exists(recorded))))
+        .select_related("client", "client__language_profile")
+        .order_by("starts_at")[:limit]
+    )
+    if rows:
+        access_log_write(
+            actor=actor,
+            membership=memberships[0],
+            section="integration:interpreter_gaps",
+            basis="caseload:" + ",".join(sorted({m.role for m in memberships})),
+            client_ids=[a.client_id for a in rows],
+            path=path,
+        )
+    return rows

@@ -1,0 +1,298 @@
+"""Integration service pages: thin views over the selectors and services. A client the
+actor does not work with answers 404; an organisation the integration act does not
+make an organiser answers 403; form errors are next to the fields; a stale edit
+answers 409 and saves nothing."""
+
+from __future__ import annotations
+
+import datetime as dt
+import uuid
+from functools import partial
+
+from django.contrib import messages
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.shortcuts import render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods
+
+from silta.accounts.decorators import acting_user, require_perm
+from silta.accounts.roles import Perm
+from silta.catalogue.forms import run_service_for_form as _run
+from silta.core import dates
+from silta.integration import forms as f
+from silta.integration import rules, selectors, services
+from silta.integration.models import AppointmentInterpreting, LanguageProfile
+from silta.web.pages import form_page
+
+_form_page = partial(form_page, active="caseload")
+
+
+def _file_url(client_id: uuid.UUID) -> str:
+    return reverse("integration-client", args=[client_id])
+
+
+@require_perm(Perm.CASEWORK_VIEW)
+@require_GET
+def integration_client(request: HttpRequest, client_id: uuid.UUID) -> HttpResponse:
+    file = selectors.integration_file_for(
+        actor=acting_user(request), client_id=client_id, path=request.path
+    )
+    return render(
+        request,
+        "integration/client.html",
+        {
+            "file": file,
+            "client": file.client,
+            "law": rules,
+            "sections": rules.SECTIONS,
+            "deadline_days": rules.ASSESSMENT_DEADLINE_DAYS,
+        },
+    )
+
+
+@require_perm(Perm.CASEWORK_WRITE)
+@require_http_methods(["GET", "POST"])
+def language_profile_edit(request: HttpRequest, client_id: uuid.UUID) -> HttpResponse:
+    actor = acting_user(request)
+    client = selectors.integration_client_for(actor=actor, client_id=client_id, path=request.path)
+    profile = LanguageProfile.objects.filter(client=client).first()
+    initial: dict[str, object] = {"version": 0}
+    if profile is not None:
+        initial = {
+            "mother_tongue": profile.mother_tongue,
+            "other_languages": profile.other_languages,
+            "interpreter_needed": profile.interpreter_needed,
+            "interpreter_language": profile.interpreter_language,
+            "arrived_on": profile.arrived_on,
+            "integration_client_since": profile.integration_client_since,
+            "in_programme": profile.in_programme,
+            "version": profile.version,
+        }
+    form = f.LanguageProfileForm(request.POST or None, initial=initial)
+    status = 200
+    if request.method == "POST":
+        status = 400
+        if form.is_valid():
+            d = form.cleaned_data
+            saved, status = _run(
+                form,
+                lambda: services.language_profile_save(
+                    actor=actor,
+                    client=client,
+                    mother_tongue=d["mother_tongue"],
+                    other_languages=d["other_languages"],
+                    interpreter_needed=d["interpreter_needed"],
+                    interpreter_language=d["interpreter_language"],
+                    arrived_on=d["arrived_on"],
+                    integration_client_since=d["integration_client_since"],
+                    in_programme=d["in_programme"],
+                    version=d["version"],
+                ),
+            )
+            if saved is not None:
+                messages.success(request, _("The languages were saved."))
+                return HttpResponseRedirect(_file_url(client.pk))
+    return _form_page(
+        request,
+        form,
+        title=_("Languages and arrival: %(name)s") % {"name": str(client)},
+        back=_file_url(client.pk),
+        submit=_("Save"),
+        status=status,
+    )
+
+
+@require_perm(Perm.CASEWORK_WRITE)
+@require_http_methods(["GET", "POST"])
+def initial_assessment_new(request: HttpRequest, client_id: uuid.UUID) -> HttpResponse:
+    actor = acting_user(request)
+    client = selectors.integration_client_for(actor=actor, client_id=client_id, path=request.path)
+    profile = LanguageProfile.objects.filter(client=client).first()
+    form = f.InitialAssessmentForm(
+        request.POST or None,
+        initial={
+            "assessed_on": dates.today(),
+            "client_since": profile.integration_client_since if profile else None,
+            "interpreter_used": bool(profile and profile.interpreter_needed),
+        },
+    )
+    status = 200
+    if request.method == "POST":
+        status = 400
+        if form.is_valid():
+            saved, status = _run(
+                form,
+                lambda: services.initial_assessment_sign(
+                    actor=actor, client=client, **form.cleaned_data
+                ),
+            )
+            if saved is not None:
+                messages.success(request, _("The initial assessment was signed."))
+                return HttpResponseRedirect(_file_url(client.pk))
+    return _form_page(
+        request,
+        form,
+        title=_("Initial assessment: %(name)s") % {"name": str(client)},
+        intro=_("Competence and integration service need, %(law)s.")
+        % {"law": rules.cite("initial_assessment")},
+        back=_file_url(client.pk),
+        submit=_("Sign the assessment"),
+        status=status,
+    )
+
+
+@require_perm(Perm.CASEWORK_WRITE)
+@require_http_methods(["GET", "POST"])
+def integration_plan_new(request: HttpRequest, client_id: uuid.UUID) -> HttpResponse:
+    actor = acting_user(request)
+    client = selectors.integration_client_for(actor=actor, client_id=client_id, path=request.path)
+    today = dates.today()
+    profile = LanguageProfile.objects.filter(client=client).first()
+    form = f.IntegrationPlanForm(
+        request.POST or None,
+        initial={
+            "starts_on": today,
+            "ends_on": rules.add_months(today, rules.PLAN_MAX_MONTHS) - dt.timedelta(days=1),
+            "interpreter_used": bool(profile and profile.interpreter_needed),
+        },
+    )
+    status = 200
+    if request.method == "POST":
+        status = 400
+        if form.is_valid():
+            saved, status = _run(
+                form,
+                lambda: services.integration_plan_create(
+                    actor=actor, client=client, **form.cleaned_data
+                ),
+            )
+            if saved is not None:
+                messages.success(request, _("The integration plan was saved."))
+                return HttpResponseRedirect(_file_url(client.pk))
+    return _form_page(
+        request,
+        form,
+        title=_("Integration plan: %(name)s") % {"name": str(client)},
+        intro=_("Integration plan (%(law)s); one plan covers at most %(months)s months.")
+        % {"law": rules.cite("plan"), "months": rules.PLAN_MAX_MONTHS},
+        back=_file_url(client.pk),
+        submit=_("Save the plan"),
+        status=status,
+    )
+
+
+@require_perm(Perm.CASEWORK_WRITE)
+@require_http_methods(["GET", "POST"])
+def integration_plan_review(request: HttpRequest, plan_id: uuid.UUID) -> HttpResponse:
+    actor = acting_user(request)
+    plan = selectors.plan_for_action(actor=actor, plan_id=plan_id)
+    selectors.integration_client_for(actor=actor, client_id=plan.client_id, path=request.path)
+    form = f.PlanReviewForm(
+        request.POST or None, initial={"reviewed_on": dates.today(), "version": plan.version}
+    )
+    status = 200
+    if request.method == "POST":
+        status = 400
+        if form.is_valid():
+            d = form.cleaned_data
+            saved, status = _run(
+                form,
+                lambda: services.integration_plan_review(
+                    actor=actor,
+                    plan=plan,
+                    version=d["version"],
+                    reviewed_on=d["reviewed_on"],
+                    note=d["note"],
+                    ends_on=d["ends_on"],
+                ),
+            )
+            if saved is not None:
+                messages.success(request, _("The review was saved."))
+                return HttpResponseRedirect(_file_url(plan.client_id))
+    return _form_page(
+        request,
+        form,
+        title=_("Review of the integration plan"),
+        intro=rules.cite("plan_review"),
+        back=_file_url(plan.client_id),
+        submit=_("Save the review"),
+        status=status,
+    )
+
+
+@require_perm(Perm.CASEWORK_WRITE)
+@require_http_methods(["GET", "POST"])
+def integration_plan_close(request: HttpRequest, plan_id: uuid.UUID) -> HttpResponse:
+    actor = acting_user(request)
+    plan = selectors.plan_for_action(actor=actor, plan_id=plan_id)
+    selectors.integration_client_for(actor=actor, client_id=plan.client_id, path=request.path)
+    form = f.PlanCloseForm(
+        request.POST or None, initial={"closed_on": dates.today(), "version": plan.version}
+    )
+    status = 200
+    if request.method == "POST":
+        status = 400
+        if form.is_valid():
+            d = form.cleaned_data
+            saved, status = _run(
+                form,
+                lambda: services.integration_plan_close(actor=actor, plan=plan, **d),
+            )
+            if saved is not None:
+                messages.success(request, _("The integration plan was closed."))
+                return HttpResponseRedirect(_file_url(plan.client_id))
+    return _form_page(
+        request,
+        form,
+        title=_("Close the integration plan"),
+        back=_file_url(plan.client_id),
+        submit=_("Close the plan"),
+        status=status,
+    )
+
+
+@require_perm(Perm.CASEWORK_WRITE)
+@require_http_methods(["GET", "POST"])
+def appointment_interpreting(request: HttpRequest, appointment_id: uuid.UUID) -> HttpResponse:
+    actor = acting_user(request)
+    appointment = selectors.appointment_for_action(actor=actor, appointment_id=appointment_id)
+    client = selectors.integration_client_for(
+        actor=actor, client_id=appointment.client_id, path=request.path
+    )
+    row = AppointmentInterpreting.objects.filter(appointment=appointment).first()
+    profile = LanguageProfile.objects.filter(client=client).first()
+    initial: dict[str, object] = (
+        {
+            "language": row.language,
+            "booked": row.booked,
+            "booking_reference": row.booking_reference,
+            "version": row.version,
+        }
+        if row is not None
+        else {"language": profile.interpreter_language if profile else "", "version": 0}
+    )
+    form = f.InterpretingForm(request.POST or None, initial=initial)
+    status = 200
+    if request.method == "POST":
+        status = 400
+        if form.is_valid():
+            d = form.cleaned_data
+            saved, status = _run(
+                form,
+                lambda: services.appointment_interpreting_save(
+                    actor=actor, appointment=appointment, **d
+                ),
+            )
+            if saved is not None:
+                messages.success(request, _("The interpreting was saved."))
+                return HttpResponseRedirect(_file_url(client.pk))
+    return _form_page(
+        request,
+        form,
+        title=_("Interpreting of the appointment on %(day)s")
+        % {"day": appointment.starts_at.astimezone(dates.HELSINKI).strftime("%d.%m.%Y %H:%M")},
+        back=_file_url(client.pk),
+        submit=_("Save"),
+        status=status,
+    )
