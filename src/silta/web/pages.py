@@ -16,6 +16,7 @@ from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
 
+from silta.catalogue.errors import StaleEdit
 from silta.catalogue.forms import run_service_for_form
 
 
@@ -116,16 +117,29 @@ def save_form(
     *,
     success: Said,
     then: Then,
+    error_fields: dict[str, str] | None = None,
 ) -> tuple[HttpResponse | None, int]:
     """The POST half of a form: ``(redirect, 200)`` when ``save(cleaned_data)`` saved,
     else ``(None, status)`` to show the form again — 200 on GET, 400 for errors
     (next to the fields; a service's ValidationError is put next to its field), 409 for
-    a stale edit. ``success`` and ``then`` may be functions of what was saved."""
+    a stale edit. ``success`` and ``then`` may be functions of what was saved.
+    ``error_fields`` puts a service's error about one of its arguments next to the form
+    field that gave it (``{"client": "personal_id"}``)."""
     if request.method != "POST":
         return None, 200
     if not form.is_valid():
         return None, 400
-    saved, status = run_service_for_form(form, lambda: save(form.cleaned_data))
+
+    def call() -> Saved:
+        try:
+            return save(form.cleaned_data)
+        except ValidationError as exc:
+            if error_fields and hasattr(exc, "error_dict") and not isinstance(exc, StaleEdit):
+                renamed = {error_fields.get(k, k): v for k, v in exc.error_dict.items()}
+                raise ValidationError(renamed) from exc
+            raise
+
+    saved, status = run_service_for_form(form, call)
     if saved is None:
         return None, status
     messages.success(request, _text(success, saved))
@@ -146,11 +160,17 @@ def form_view(
     active: str = "",
     cancel: bool = False,
     multipart: bool = False,
+    error_fields: dict[str, str] | None = None,
 ) -> HttpResponse:
     """A form page that saves through a service (``save_form``); on success back to
     ``then`` (a URL or a function of what was saved) or ``back``."""
     response, status = save_form(
-        request, form, save, success=success, then=back if then is None else then
+        request,
+        form,
+        save,
+        success=success,
+        then=back if then is None else then,
+        error_fields=error_fields,
     )
     if response is not None:
         return response
