@@ -9,7 +9,6 @@ from typing import Any
 
 from django import forms
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
@@ -23,7 +22,7 @@ from silta.casework.work_ability import RULE_EXPLANATIONS, RULE_LABELS, default_
 from silta.catalogue.selectors import service_get
 from silta.core import dates
 from silta.privacy.policy import Action
-from silta.web.pages import form_view, post_action, save_form
+from silta.web.pages import form_view, page, post_action, save_form
 
 
 def _case_url(client_id: uuid.UUID) -> str:
@@ -32,6 +31,10 @@ def _case_url(client_id: uuid.UUID) -> str:
 
 def _plan_url(plan_id: uuid.UUID) -> str:
     return reverse("plan-detail", args=[plan_id])
+
+
+def _name(client: Any) -> str:
+    return f"{client.last_name}, {client.first_names}"
 
 
 # --- case file ---------------------------------------------------------------------
@@ -43,7 +46,15 @@ def client_casework(request: HttpRequest, client_id: uuid.UUID) -> HttpResponse:
     case = selectors.case_file_for(
         actor=acting_user(request), client_id=client_id, path=request.path
     )
-    return render(request, "casework/client.html", {"case": case, "client": case.client})
+    return page(
+        request,
+        "casework/client.html",
+        title=f"{_('Case work')}: {_name(case.client)}",
+        back=reverse("client-detail", args=[client_id]),
+        back_label=_("Back to the client page"),
+        case=case,
+        client=case.client,
+    )
 
 
 # --- referrals ---------------------------------------------------------------------
@@ -91,15 +102,14 @@ def referral_inbox(request: HttpRequest) -> HttpResponse:
     rows = selectors.referral_inbox_for(
         actor=acting_user(request), status=status, path=request.get_full_path()
     )
-    return render(
+    return page(
         request,
         "casework/inbox.html",
-        {
-            "rows": rows,
-            "status": status,
-            "statuses": [("open", _("Open")), ("all", _("All")), *ReferralStatus.choices],
-            "active": "inbox",
-        },
+        title=_("Referrals received"),
+        rows=rows,
+        status=status,
+        statuses=[("open", _("Open")), ("all", _("All")), *ReferralStatus.choices],
+        active="inbox",
     )
 
 
@@ -112,11 +122,21 @@ def _referral_page(
         if s not in bound:
             form.initial = {"version": view.referral.version}
         move_forms.append((s, ReferralStatus(s).label, form))
-    return render(
+    r = view.referral
+    if view.side == "receiver":
+        back, back_label = reverse("referral-inbox"), _("Back to referrals received")
+    else:
+        back, back_label = _case_url(r.client_id), _("Back to case work")
+    return page(
         request,
         "casework/referral.html",
-        {"view": view, "r": view.referral, "move_forms": move_forms},
-        status=status,
+        title=f"{_('Referral')}: {r.service.name}",
+        back=back,
+        back_label=back_label,
+        http_status=status,
+        view=view,
+        r=r,
+        move_forms=move_forms,
     )
 
 
@@ -367,11 +387,18 @@ def _plan_page(
         )
     if move is None:
         move = cf.PlanStatusForm(initial={"version": plan.version})
-    return render(
+    return page(
         request,
         "casework/plan.html",
-        {"plan": plan, "versions": versions, "latest": latest, "revise": revise, "move": move},
-        status=status,
+        title=f"{plan.get_kind_display()}: {_name(plan.client)}",
+        back=_case_url(plan.client_id),
+        back_label=_("Back to case work"),
+        http_status=status,
+        plan=plan,
+        versions=versions,
+        latest=latest,
+        revise=revise,
+        move=move,
     )
 
 
@@ -480,15 +507,14 @@ def caseload(request: HttpRequest) -> HttpResponse:
         path=request.get_full_path(),
         expand=request.GET.get("more", ""),
     )
-    return render(
+    return page(
         request,
         "casework/caseload.html",
-        {
-            "data": data,
-            "active": "caseload",
-            "rows": selectors.CASELOAD_ROWS,
-            "rows_all": selectors.CASELOAD_ROWS_ALL,
-        },
+        title=_("My caseload"),
+        data=data,
+        active="caseload",
+        rows=selectors.CASELOAD_ROWS,
+        rows_all=selectors.CASELOAD_ROWS_ALL,
     )
 
 
@@ -507,16 +533,15 @@ def work_ability_list(request: HttpRequest) -> HttpResponse:
     wa_service = Service.objects.filter(
         code=ServiceCode.WORK_ABILITY_ASSESSMENT, is_active=True
     ).first()
-    return render(
+    return page(
         request,
         "casework/work_ability.html",
-        {
-            "rows": rows,
-            "scope": scope,
-            "sort": sort,
-            "wa_service": wa_service,
-            "active": "work_ability",
-        },
+        title=_("Who may need a work ability assessment"),
+        rows=rows,
+        scope=scope,
+        sort=sort,
+        wa_service=wa_service,
+        active="work_ability",
     )
 
 
@@ -535,8 +560,13 @@ def work_ability_help(request: HttpRequest) -> HttpResponse:
                 "weight": params["weight"],
             }
         )
-    return render(
+    return page(
         request,
         "casework/work_ability_help.html",
-        {"rules": rules, "items": items, "active": "work_ability"},
+        title=_("How the work ability list is made"),
+        back=reverse("work-ability"),
+        back_label=_("Back to the list"),
+        rules=rules,
+        items=items,
+        active="work_ability",
     )

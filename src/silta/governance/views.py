@@ -15,6 +15,7 @@ from django.db.models import Max
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
 from django.urls import reverse
+from django.utils import dateformat
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
@@ -36,10 +37,23 @@ from silta.governance.models import (
 )
 from silta.governance.policies import decision_municipalities
 from silta.governance.workflow import APPROVABLE
-from silta.web.pages import confirm_view, form_page, form_view, post_action, save_form
+from silta.web.pages import confirm_view, form_page, form_view, page, post_action, save_form
 
 _form_page = partial(form_page, active="governance")
 _edit = partial(form_view, active="governance")
+
+
+def _page(request: HttpRequest, template: str, *, title: str, **context: Any) -> HttpResponse:
+    """A governance page with the way back to the cooperation overview."""
+    return page(
+        request,
+        template,
+        title=title,
+        back=reverse("governance-home"),
+        back_label=_("Back to cooperation"),
+        active="governance",
+        **context,
+    )
 
 
 def _confirm_delete(
@@ -78,19 +92,18 @@ def governance_home(request: HttpRequest) -> HttpResponse:
     actor = acting_user(request)
     agreements = selectors.agreement_list_for(actor=actor)
     own = selectors.own_municipalities(actor=actor)
-    return render(
+    return page(
         request,
         "governance/home.html",
-        {
-            "agreements": [(a, selectors.approval_counts(a)) for a in agreements],
-            "bodies": selectors.body_list_for(actor=actor),
-            "network_years": selectors.network_years(actor=actor),
-            "overdue": len(selectors.overdue_actions_for(actor=actor)),
-            "can_manage": can(actor, Perm.GOVERNANCE_MANAGE),
-            "own_delegations": selectors.delegations_of(own) if own else [],
-            "own_municipalities": own,
-            "active": "governance",
-        },
+        title=_("Cooperation and the strategic agreement"),
+        agreements=[(a, selectors.approval_counts(a)) for a in agreements],
+        bodies=selectors.body_list_for(actor=actor),
+        network_years=selectors.network_years(actor=actor),
+        overdue=len(selectors.overdue_actions_for(actor=actor)),
+        can_manage=can(actor, Perm.GOVERNANCE_MANAGE),
+        own_delegations=selectors.delegations_of(own) if own else [],
+        own_municipalities=own,
+        active="governance",
     )
 
 
@@ -106,15 +119,13 @@ def agreement_detail(request: HttpRequest, agreement_id: uuid.UUID) -> HttpRespo
         agreement_id=agreement_id,
         version_number=int(raw) if raw.isdigit() else None,
     )
-    return render(
+    return _page(
         request,
         "governance/agreement.html",
-        {
-            "view": view,
-            "a": view.agreement,
-            "move_form": gf.VersionMoveForm(initial={"on": dates.today()}),
-            "active": "governance",
-        },
+        title=view.agreement.name,
+        view=view,
+        a=view.agreement,
+        move_form=gf.VersionMoveForm(initial={"on": dates.today()}),
     )
 
 
@@ -271,7 +282,7 @@ def body_detail(request: HttpRequest, body_id: uuid.UUID) -> HttpResponse:
     view = selectors.body_get_for(
         actor=acting_user(request), body_id=body_id, year=int(raw) if raw.isdigit() else None
     )
-    return render(request, "governance/body.html", {"view": view, "active": "governance"})
+    return _page(request, "governance/body.html", title=view.body.name, view=view)
 
 
 @require_perm(Perm.GOVERNANCE_MANAGE)
@@ -297,10 +308,17 @@ def meeting_detail(request: HttpRequest, meeting_id: uuid.UUID) -> HttpResponse:
     view = selectors.meeting_get_for(
         actor=acting_user(request), meeting_id=meeting_id, path=request.path
     )
-    return render(
+    m = view.meeting
+    return page(
         request,
         "governance/meeting.html",
-        {"view": view, "m": view.meeting, "today": dates.today(), "active": "governance"},
+        title=f"{m.body.name} {dateformat.format(m.held_on, 'j.n.Y')}",
+        back=reverse("body-detail", args=[m.body_id]),
+        back_label=_("Back to %(body)s") % {"body": m.body.name},
+        view=view,
+        m=m,
+        today=dates.today(),
+        active="governance",
     )
 
 
@@ -418,10 +436,12 @@ def action_new(request: HttpRequest, meeting_id: uuid.UUID) -> HttpResponse:
 @require_GET
 def overdue_actions(request: HttpRequest) -> HttpResponse:
     rows = selectors.overdue_actions_for(actor=acting_user(request))
-    return render(
+    return _page(
         request,
         "governance/overdue.html",
-        {"rows": rows, "today": dates.today(), "active": "governance"},
+        title=_("Overdue action items"),
+        rows=rows,
+        today=dates.today(),
     )
 
 
@@ -504,7 +524,13 @@ def network_refer(request: HttpRequest, client_id: uuid.UUID) -> HttpResponse:
 @require_GET
 def network_queue(request: HttpRequest) -> HttpResponse:
     queue = selectors.network_queue_for(actor=acting_user(request), path=request.path)
-    return render(request, "governance/network.html", {"q": queue, "active": "network"})
+    return page(
+        request,
+        "governance/network.html",
+        title=_("Work ability network"),
+        q=queue,
+        active="network",
+    )
 
 
 def _case_page(
@@ -528,11 +554,22 @@ def _case_page(
         else:
             keep = {NetworkCaseStatus.WITHDRAWN}
         field.choices = [(s, lbl) for s, lbl in NetworkCaseStatus.choices if s in keep]
-    return render(
+    if view.grant.is_coordinator:
+        back, back_label = reverse("network-queue"), _("Back to the work ability network")
+    else:
+        back, back_label = reverse("casework-client", args=[case.client_id]), _("Back to case work")
+    return page(
         request,
         "governance/network_case.html",
-        {"view": view, "case": case, "schedule": schedule, "move": move, "active": "network"},
-        status=status,
+        title=f"{_('Work ability network')}: {case.client.last_name}, {case.client.first_names}",
+        back=back,
+        back_label=back_label,
+        http_status=status,
+        view=view,
+        case=case,
+        schedule=schedule,
+        move=move,
+        active="network",
     )
 
 

@@ -26,7 +26,7 @@ from silta.groups import forms as f
 from silta.groups import selectors, services
 from silta.groups.errors import GroupError
 from silta.groups.models import Group, SessionStatus
-from silta.web.pages import form_view, list_view
+from silta.web.pages import form_view, list_view, page
 
 _form = partial(form_view, active="groups", cancel=True)
 
@@ -51,6 +51,7 @@ def group_list(request: HttpRequest) -> HttpResponse:
             active_only=not d.get("all"),
         ),
         context={
+            "title": _("Group activities"),
             "can_create": selectors.organiser_organisations(actor=actor).exists(),
             "active": "groups",
         },
@@ -130,17 +131,17 @@ def group_detail(request: HttpRequest, group_id: uuid.UUID) -> HttpResponse:
     view = selectors.group_get_for(
         actor=acting_user(request), group_id=group_id, path=request.get_full_path()
     )
-    today = dates.today()
-    return render(
+    return page(
         request,
         "groups/detail.html",
-        {
-            "view": view,
-            "g": view.group,
-            "today": today,
-            "S": SessionStatus,
-            "active": "groups",
-        },
+        title=view.group.name,
+        back=reverse("group-list"),
+        back_label=_("Group activities"),
+        view=view,
+        g=view.group,
+        today=dates.today(),
+        S=SessionStatus,
+        active="groups",
     )
 
 

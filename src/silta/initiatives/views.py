@@ -8,7 +8,6 @@ import uuid
 from functools import partial
 
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
@@ -19,7 +18,7 @@ from silta.core import dates
 from silta.initiatives import forms as f
 from silta.initiatives import selectors, services
 from silta.initiatives.models import InitiativeStatus
-from silta.web.pages import form_view, post_action
+from silta.web.pages import form_view, page, post_action
 
 _form = partial(form_view, active="initiatives")
 
@@ -33,15 +32,14 @@ def _detail(initiative_id: uuid.UUID) -> str:
 def initiative_list(request: HttpRequest) -> HttpResponse:
     actor = acting_user(request)
     show_all = request.GET.get("all") == "1"
-    return render(
+    return page(
         request,
         "initiatives/list.html",
-        {
-            "rows": selectors.initiative_list_for(actor=actor, open_only=not show_all),
-            "show_all": show_all,
-            "can_register": selectors.managed_organisations(actor=actor).exists(),
-            "active": "initiatives",
-        },
+        title=_("Council initiatives"),
+        rows=selectors.initiative_list_for(actor=actor, open_only=not show_all),
+        show_all=show_all,
+        can_register=selectors.managed_organisations(actor=actor).exists(),
+        active="initiatives",
     )
 
 
@@ -70,16 +68,17 @@ def initiative_new(request: HttpRequest) -> HttpResponse:
 @require_GET
 def initiative_detail(request: HttpRequest, initiative_id: uuid.UUID) -> HttpResponse:
     view = selectors.initiative_get_for(actor=acting_user(request), initiative_id=initiative_id)
-    return render(
+    return page(
         request,
         "initiatives/detail.html",
-        {
-            "view": view,
-            "i": view.initiative,
-            "S": InitiativeStatus,
-            "figures_form": f.FiguresForm(initial={"year": dates.today().year - 1}),
-            "active": "initiatives",
-        },
+        title=view.initiative.title,
+        back=reverse("initiative-list"),
+        back_label=_("Council initiatives"),
+        view=view,
+        i=view.initiative,
+        S=InitiativeStatus,
+        figures_form=f.FiguresForm(initial={"year": dates.today().year - 1}),
+        active="initiatives",
     )
 
 

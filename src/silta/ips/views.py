@@ -11,7 +11,6 @@ from typing import Any
 from django import forms
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
@@ -26,7 +25,7 @@ from silta.ips import selectors, services
 from silta.ips.models import EpisodeStatus, OpportunityStatus
 from silta.ips.policies import can_edit_employers
 from silta.reporting.suppression import HIDDEN, RULE_TEXT
-from silta.web.pages import form_view, list_view, post_action, save_form
+from silta.web.pages import form_view, list_view, page, post_action, save_form
 
 _form = partial(form_view, active="ips")
 
@@ -58,6 +57,7 @@ def episode_list(request: HttpRequest) -> HttpResponse:
             path=request.get_full_path(),
         ),
         context={
+            "title": _("My IPS clients"),
             "to_take": selectors.referrals_to_take_for(actor=actor, path=request.get_full_path()),
             "active": "ips",
         },
@@ -143,10 +143,17 @@ def episode_detail(request: HttpRequest, episode_id: uuid.UUID) -> HttpResponse:
     view = selectors.episode_get_for(
         actor=acting_user(request), episode_id=episode_id, path=request.path
     )
-    return render(
+    e = view.episode
+    return page(
         request,
         "ips/episode.html",
-        {"view": view, "e": view.episode, "S": EpisodeStatus, "active": "ips"},
+        title=f"{_('IPS coaching')}: {e.client.last_name}, {e.client.first_names}",
+        back=reverse("ips-episodes"),
+        back_label=_("My IPS clients"),
+        view=view,
+        e=e,
+        S=EpisodeStatus,
+        active="ips",
     )
 
 
@@ -315,11 +322,14 @@ def coaches(request: HttpRequest) -> HttpResponse:
     )
     if response is not None:
         return response
-    return render(
+    return page(
         request,
         "ips/coaches.html",
-        {"rows": rows, "form": form, "active": "ips_coaches"},
-        status=status,
+        title=_("IPS coaches"),
+        http_status=status,
+        rows=rows,
+        form=form,
+        active="ips_coaches",
     )
 
 
@@ -367,7 +377,11 @@ def employer_list(request: HttpRequest) -> HttpResponse:
         "ips/employers.html",
         f.EmployerSearchForm(request.GET or None),
         search,
-        context={"can_edit": can_edit_employers(actor), "active": "ips_employers"},
+        context={
+            "title": _("Employers"),
+            "can_edit": can_edit_employers(actor),
+            "active": "ips_employers",
+        },
     )
 
 
@@ -392,15 +406,16 @@ def employer_new(request: HttpRequest) -> HttpResponse:
 def employer_detail(request: HttpRequest, employer_id: uuid.UUID) -> HttpResponse:
     actor = acting_user(request)
     employer = selectors.employer_get_for(actor=actor, employer_id=employer_id)
-    return render(
+    return page(
         request,
         "ips/employer.html",
-        {
-            "employer": employer,
-            "can_edit": can_edit_employers(actor),
-            "status_choices": OpportunityStatus.choices,
-            "active": "ips_employers",
-        },
+        title=employer.name,
+        back=reverse("ips-employers"),
+        back_label=_("Employers"),
+        employer=employer,
+        can_edit=can_edit_employers(actor),
+        status_choices=OpportunityStatus.choices,
+        active="ips_employers",
     )
 
 
@@ -548,5 +563,10 @@ def results(request: HttpRequest) -> HttpResponse:
         f.ResultsForm(request.GET or None, years=selectors.result_years()),
         report,
         result_name="report",
-        context={"hidden": HIDDEN, "rule": RULE_TEXT, "active": "ips_results"},
+        context={
+            "title": _("IPS results"),
+            "hidden": HIDDEN,
+            "rule": RULE_TEXT,
+            "active": "ips_results",
+        },
     )

@@ -289,3 +289,23 @@ def list_view(
         {"form": form, result_name: result, "query": search_query(request), **(context or {})},
         status=400 if form.errors else 200,
     )
+
+
+def page(
+    request: HttpRequest,
+    template: str,
+    *,
+    title: str,
+    back: str = "",
+    back_label: str = "",
+    http_status: int = 200,
+    **context: Any,
+) -> HttpResponse:
+    """Render a template that extends ``web/page.html``: the window title and the h1
+    are ``title``; a back link to ``back`` (worded ``back_label``) when given."""
+    return render(
+        request,
+        template,
+        {"title": title, "back": back, "back_label": back_label, **context},
+        status=http_status,
+    )
