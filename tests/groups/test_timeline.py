@@ -8,7 +8,8 @@ import datetime as dt
 import pytest
 
 from silta.casework.selectors import case_file_for
-from silta.core import dates
+from silta.core import dates, timeline
+from silta.core.timeline import TimelineEvent, TimelineScope
 from silta.groups.services import (
     AttendanceEntry,
     attendance_record,
@@ -52,3 +53,36 @@ def test_the_timeline_shows_joining_attendance_and_leaving(world, session) -> No
 def test_a_client_without_groups_has_no_group_events(world) -> None:
     case = case_file_for(actor=world["organiser"], client_id=world["clients"][1].pk)
     assert not [e for e in case.timeline if e.kind.startswith("group.")]
+
+
+def test_a_registered_contributor_gets_the_readers_scope_and_its_events_are_shown(world) -> None:
+    # given another app's contributor in the registry (as an AppConfig.ready registers it)
+    seen: list[TimelineScope] = []
+
+    def contributor(scope: TimelineScope) -> list[TimelineEvent]:
+        seen.append(scope)
+        return [TimelineEvent(timeline.at_day(world["start"]), "test.event", "Test event")]
+
+    timeline.register("zz_test", contributor)
+    try:
+        case = case_file_for(actor=world["organiser"], client_id=world["clients"][0].pk)
+    finally:
+        timeline.unregister("zz_test")
+    # then its events are on the timeline, and it was told whose and for which organisation
+    assert [e.title for e in case.timeline if e.kind == "test.event"] == ["Test event"]
+    organisation = world["organiser"].memberships.get().organisation_id
+    assert seen == [TimelineScope(world["clients"][0].pk, organisation, True)]
+    assert "zz_test" not in timeline.registered() and "groups" in timeline.registered()
+
+
+def test_group_history_is_not_given_to_an_organisation_whose_relationship_ended(world) -> None:
+    from silta.groups.selectors import group_timeline_events
+
+    client = world["clients"][0]
+    participant_add(
+        actor=world["organiser"], intake_met_on=dates.today(), intake_in_person=True,
+        group=world["group"], client=client, joined_on=world["start"],
+    )  # fmt: skip
+    organisation = world["organiser"].memberships.get().organisation_id
+    assert group_timeline_events(TimelineScope(client.pk, organisation, True))
+    assert group_timeline_events(TimelineScope(client.pk, organisation, False)) == []

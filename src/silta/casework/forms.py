@@ -139,6 +139,13 @@ class ConsentForm(forms.Form):
     valid_to = forms.DateField(label=_("Valid to"), widget=DATE, required=False)
 
 
+class ConsentWithdrawForm(forms.Form):
+    """The withdraw button: the consent's version when the page was shown (without
+    one, no stale check)."""
+
+    version = forms.IntegerField(required=False, min_value=0, widget=forms.HiddenInput)
+
+
 class JointServiceForm(forms.Form):
     started_on = forms.DateField(label=_("Start date"), widget=DATE)
     members = forms.MultipleChoiceField(

@@ -25,6 +25,7 @@ from django.db.models import (
     When,
 )
 from django.http import Http404
+from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from silta.accounts.models import Membership, User
@@ -60,7 +61,8 @@ from silta.casework.policies import (
 from silta.catalogue.models import Service, ServiceCode
 from silta.clients.models import Client, ServiceRelationship
 from silta.clients.policies import relationships_open_to
-from silta.core import dates
+from silta.core import dates, timeline
+from silta.core.timeline import TimelineEvent, at_day
 from silta.funding.models import BenefitPayment
 from silta.privacy.policy import (
     RATING_CLASSES,
@@ -151,19 +153,6 @@ def casework_client_for(
 # --- timeline ----------------------------------------------------------------------
 
 
-@dataclass(frozen=True)
-class TimelineEvent:
-    at: dt.datetime
-    kind: str
-    title: str
-    detail: str = ""
-    url: str = ""
-
-
-def _at_day(day: dt.date) -> dt.datetime:
-    return dt.datetime.combine(day, dt.time(0, 0), tzinfo=dates.HELSINKI)
-
-
 def _events_referral_moves(moves: Iterable[ReferralStatusChange]) -> list[TimelineEvent]:
     out = []
     for m in moves:
@@ -176,7 +165,8 @@ def _events_referral_moves(moves: Iterable[ReferralStatusChange]) -> list[Timeli
             "from": r.from_organisation.name,
             "to": r.to_organisation.name,
         }
-        out.append(TimelineEvent(m.at, f"referral.{m.new_status}", title, detail, str(r.pk)))
+        url = reverse("referral-detail", args=[r.pk])
+        out.append(TimelineEvent(m.at, f"referral.{m.new_status}", title, detail, url))
     return out
 
 
@@ -207,7 +197,7 @@ def _events_notes(items: Iterable[Note]) -> list[TimelineEvent]:
 def _events_assessments(items: Iterable[Assessment]) -> list[TimelineEvent]:
     return [
         TimelineEvent(
-            _at_day(a.assessed_on), "assessment", _("Service-need assessment"), a.organisation.name
+            at_day(a.assessed_on), "assessment", _("Service-need assessment"), a.organisation.name
         )
         for a in items
     ]
@@ -229,11 +219,11 @@ def _events_plan_versions(items: Iterable[PlanVersion]) -> list[TimelineEvent]:
 def _events_joint_service(items: Iterable[JointService]) -> list[TimelineEvent]:
     out = []
     for js in items:
-        out.append(TimelineEvent(_at_day(js.started_on), "joint_service", _("Joint service began")))
+        out.append(TimelineEvent(at_day(js.started_on), "joint_service", _("Joint service began")))
         if js.ended_on:
             out.append(
                 TimelineEvent(
-                    _at_day(js.ended_on),
+                    at_day(js.ended_on),
                     "joint_service",
                     _("Joint service ended"),
                     js.get_end_reason_display(),
@@ -245,7 +235,7 @@ def _events_joint_service(items: Iterable[JointService]) -> list[TimelineEvent]:
 def _events_outcomes(items: Iterable[Outcome]) -> list[TimelineEvent]:
     return [
         TimelineEvent(
-            _at_day(o.occurred_on),
+            at_day(o.occurred_on),
             "outcome",
             _("Outcome: %(kind)s") % {"kind": o.get_kind_display()},
         )
@@ -258,7 +248,7 @@ def _events_consents(items: Iterable[Consent]) -> list[TimelineEvent]:
     for c in items:
         out.append(
             TimelineEvent(
-                _at_day(c.valid_from),
+                at_day(c.valid_from),
                 "consent",
                 _("%(discloser)s: consent to disclose %(classes)s to %(org)s")
                 % {
@@ -273,13 +263,6 @@ def _events_consents(items: Iterable[Consent]) -> list[TimelineEvent]:
                 TimelineEvent(c.withdrawn_at, "consent", _("Consent withdrawn"), c.recipient.name)
             )
     return out
-
-
-def _events_groups(client: Client) -> list[TimelineEvent]:
-    """Group activities (joined, left, attendance so far) from ``silta.groups``."""
-    from silta.groups.selectors import group_timeline_events
-
-    return group_timeline_events(client)
 
 
 # --- the case file -----------------------------------------------------------------
@@ -432,7 +415,7 @@ def case_file_for(*, actor: User, client_id: uuid.UUID, path: str = "") -> CaseF
     versions = PlanVersion.objects.filter(plan__in=[p.pk for p in plans]).select_related(
         "plan__organisation"
     )
-    timeline = sorted(
+    events = sorted(
         _events_referral_moves(moves)
         + _events_appointments(appointments)
         + _events_notes(v.note for v in notes)
@@ -441,7 +424,13 @@ def case_file_for(*, actor: User, client_id: uuid.UUID, path: str = "") -> CaseF
         + _events_joint_service(joint)
         + _events_outcomes(outcomes)
         + _events_consents(consents)
-        + (_events_groups(client) if sharing.relationship_active else []),
+        + timeline.contributions(
+            timeline.TimelineScope(
+                client_id=client.pk,
+                organisation_id=grant.membership.organisation_id,
+                relationship_active=sharing.relationship_active,
+            )
+        ),
         key=lambda e: e.at,
         reverse=True,
     )
@@ -466,7 +455,7 @@ def case_file_for(*, actor: User, client_id: uuid.UUID, path: str = "") -> CaseF
         comparison=comparison,
         plans=plans,
         outcomes=outcomes,
-        timeline=timeline,
+        timeline=events,
         bases=ordered_bases,
     )
 

@@ -5,14 +5,10 @@ answers 409 with a conflict message and nothing saved."""
 from __future__ import annotations
 
 import uuid
-from functools import partial
 from typing import Any
 
 from django import forms
-from django.contrib import messages
-from django.core.exceptions import ValidationError
-from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
-from django.shortcuts import render
+from django.http import HttpRequest, HttpResponse
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
@@ -23,19 +19,22 @@ from silta.casework import forms as cf
 from silta.casework import selectors, services
 from silta.casework.models import Consent, JointService, Outcome, Plan, Referral, ReferralStatus
 from silta.casework.work_ability import RULE_EXPLANATIONS, RULE_LABELS, default_rules
-from silta.catalogue.errors import StaleEdit
-from silta.catalogue.forms import run_service_for_form as _run
 from silta.catalogue.selectors import service_get
 from silta.core import dates
 from silta.privacy.policy import Action
-from silta.web.pages import form_page
+from silta.web.pages import form_view, page, post_action, save_form
 
 
 def _case_url(client_id: uuid.UUID) -> str:
     return reverse("casework-client", args=[client_id])
 
 
-_form_page = partial(form_page)
+def _plan_url(plan_id: uuid.UUID) -> str:
+    return reverse("plan-detail", args=[plan_id])
+
+
+def _name(client: Any) -> str:
+    return f"{client.last_name}, {client.first_names}"
 
 
 # --- case file ---------------------------------------------------------------------
@@ -47,7 +46,15 @@ def client_casework(request: HttpRequest, client_id: uuid.UUID) -> HttpResponse:
     case = selectors.case_file_for(
         actor=acting_user(request), client_id=client_id, path=request.path
     )
-    return render(request, "casework/client.html", {"case": case, "client": case.client})
+    return page(
+        request,
+        "casework/client.html",
+        title=f"{_('Case work')}: {_name(case.client)}",
+        back=reverse("client-detail", args=[client_id]),
+        back_label=_("Back to the client page"),
+        case=case,
+        client=case.client,
+    )
 
 
 # --- referrals ---------------------------------------------------------------------
@@ -65,32 +72,26 @@ def referral_new(request: HttpRequest, client_id: uuid.UUID) -> HttpResponse:
         own_organisation_id=grant.membership.organisation_id,
         initial={"service": request.GET.get("service", "")},
     )
-    status = 200
-    if request.method == "POST":
-        status = 400
-        if form.is_valid():
-            service = service_get(service_id=uuid.UUID(form.cleaned_data["service"]))
-            referral, status = _run(
-                form,
-                lambda: services.referral_send(
-                    actor=actor,
-                    client=client,
-                    service=service,
-                    to_organisation=service.provider,
-                    reason=form.cleaned_data["reason"],
-                    shares=form.cleaned_data["shares"],
-                ),
-            )
-            if referral is not None:
-                messages.success(request, _("The referral was sent."))
-                return HttpResponseRedirect(_case_url(client.pk))
-    return _form_page(
+
+    def send(d: dict[str, Any]) -> Any:
+        service = service_get(service_id=uuid.UUID(d["service"]))
+        return services.referral_send(
+            actor=actor,
+            client=client,
+            service=service,
+            to_organisation=service.provider,
+            reason=d["reason"],
+            shares=d["shares"],
+        )
+
+    return form_view(
         request,
         form,
+        send,
         title=_("Send a referral: %(name)s") % {"name": str(client)},
         back=_case_url(client.pk),
         submit=_("Send the referral"),
-        status=status,
+        success=_("The referral was sent."),
     )
 
 
@@ -101,15 +102,14 @@ def referral_inbox(request: HttpRequest) -> HttpResponse:
     rows = selectors.referral_inbox_for(
         actor=acting_user(request), status=status, path=request.get_full_path()
     )
-    return render(
+    return page(
         request,
         "casework/inbox.html",
-        {
-            "rows": rows,
-            "status": status,
-            "statuses": [("open", _("Open")), ("all", _("All")), *ReferralStatus.choices],
-            "active": "inbox",
-        },
+        title=_("Referrals received"),
+        rows=rows,
+        status=status,
+        statuses=[("open", _("Open")), ("all", _("All")), *ReferralStatus.choices],
+        active="inbox",
     )
 
 
@@ -122,11 +122,21 @@ def _referral_page(
         if s not in bound:
             form.initial = {"version": view.referral.version}
         move_forms.append((s, ReferralStatus(s).label, form))
-    return render(
+    r = view.referral
+    if view.side == "receiver":
+        back, back_label = reverse("referral-inbox"), _("Back to referrals received")
+    else:
+        back, back_label = _case_url(r.client_id), _("Back to case work")
+    return page(
         request,
         "casework/referral.html",
-        {"view": view, "r": view.referral, "move_forms": move_forms},
-        status=status,
+        title=f"{_('Referral')}: {r.service.name}",
+        back=back,
+        back_label=back_label,
+        http_status=status,
+        view=view,
+        r=r,
+        move_forms=move_forms,
     )
 
 
@@ -145,23 +155,16 @@ def referral_move(request: HttpRequest, referral_id: uuid.UUID, to_status: str) 
     actor = acting_user(request)
     referral = selectors.referral_for_action(actor=actor, referral_id=referral_id)
     form = cf.referral_move_form(to_status, request.POST)
-    status = 400
-    if form.is_valid():
-        data = dict(form.cleaned_data)
-        version = data.pop("version")
-        moved, status = _run(
-            form,
-            lambda: services.referral_move(
-                actor=actor, referral=referral, to_status=to_status, version=version, **data
-            ),
-        )
-        if moved is not None:
-            messages.success(
-                request,
-                _("The referral is now %(status)s.")
-                % {"status": ReferralStatus(to_status).label.lower()},
-            )
-            return HttpResponseRedirect(reverse("referral-detail", args=[referral_id]))
+    response, status = save_form(
+        request,
+        form,
+        lambda d: services.referral_move(actor=actor, referral=referral, to_status=to_status, **d),
+        success=_("The referral is now %(status)s.")
+        % {"status": ReferralStatus(to_status).label.lower()},
+        then=reverse("referral-detail", args=[referral_id]),
+    )
+    if response is not None:
+        return response
     view = selectors.referral_get_for(actor=actor, referral_id=referral_id, path=request.path)
     return _referral_page(request, view, {to_status: form}, status)
 
@@ -185,22 +188,14 @@ def _simple_create(
     client, _grant = selectors.casework_client_for(
         actor=actor, client_id=client_id, perm=perm, path=request.path
     )
-    form = form_class(request.POST or None, initial=initial)
-    status = 200
-    if request.method == "POST":
-        status = 400
-        if form.is_valid():
-            created, status = _run(form, lambda: call(actor, client, form.cleaned_data))
-            if created is not None:
-                messages.success(request, done)
-                return HttpResponseRedirect(_case_url(client.pk))
-    return _form_page(
+    return form_view(
         request,
-        form,
+        form_class(request.POST or None, initial=initial),
+        lambda d: call(actor, client, d),
         title=f"{title}: {client}",
         back=_case_url(client.pk),
         submit=submit,
-        status=status,
+        success=done,
     )
 
 
@@ -254,15 +249,14 @@ def consent_withdraw(request: HttpRequest, consent_id: uuid.UUID) -> HttpRespons
     consent = selectors.record_for(
         actor=actor, model=Consent, record_id=consent_id, action=Action.END
     )
-    version = request.POST.get("version", "")
-    try:
-        services.consent_withdraw(
-            actor=actor, consent=consent, version=int(version) if version.isdigit() else None
-        )
-        messages.success(request, _("The consent was withdrawn."))
-    except (ValidationError, StaleEdit) as exc:
-        messages.error(request, " ".join(exc.messages))
-    return HttpResponseRedirect(_case_url(consent.client_id))
+    return post_action(
+        request,
+        cf.ConsentWithdrawForm(request.POST),
+        lambda d: services.consent_withdraw(actor=actor, consent=consent, version=d["version"]),
+        then=_case_url(consent.client_id),
+        success=_("The consent was withdrawn."),
+        invalid=_("The consent was not withdrawn. Reload the page and try again."),
+    )
 
 
 # --- joint service ---------------------------------------------------------------
@@ -302,27 +296,14 @@ def joint_service_end(request: HttpRequest, joint_service_id: uuid.UUID) -> Http
             perm=Perm.JOINT_SERVICE_MANAGE,
             path=request.path,
         )
-    form = cf.JointServiceEndForm(request.POST or None)
-    status = 200
-    if request.method == "POST":
-        status = 400
-        if form.is_valid():
-            ended, status = _run(
-                form,
-                lambda: services.joint_service_end(
-                    actor=actor, joint_service=js, **form.cleaned_data
-                ),
-            )
-            if ended is not None:
-                messages.success(request, _("The joint service was ended."))
-                return HttpResponseRedirect(_case_url(js.client_id))
-    return _form_page(
+    return form_view(
         request,
-        form,
+        cf.JointServiceEndForm(request.POST or None),
+        lambda d: services.joint_service_end(actor=actor, joint_service=js, **d),
         title=_("End joint service: %(name)s") % {"name": str(js.client)},
         back=_case_url(js.client_id),
         submit=_("End the joint service"),
-        status=status,
+        success=_("The joint service was ended."),
     )
 
 
@@ -337,30 +318,17 @@ def assessment_new(request: HttpRequest, client_id: uuid.UUID) -> HttpResponse:
         actor=actor, client_id=client_id, path=request.path
     )
     form = cf.AssessmentForm(request.POST or None)
-    status = 200
-    if request.method == "POST":
-        status = 400
-        if form.is_valid():
-            done, status = _run(
-                form,
-                lambda: services.assessment_sign(
-                    actor=actor,
-                    client=client,
-                    assessed_on=form.cleaned_data["assessed_on"],
-                    ratings=form.ratings(),
-                ),
-            )
-            if done is not None:
-                messages.success(request, _("The assessment was signed."))
-                return HttpResponseRedirect(_case_url(client.pk))
-    return _form_page(
+    return form_view(
         request,
         form,
+        lambda d: services.assessment_sign(
+            actor=actor, client=client, assessed_on=d["assessed_on"], ratings=form.ratings()
+        ),
         title=_("Service-need assessment: %(name)s") % {"name": str(client)},
         back=_case_url(client.pk),
         submit=_("Sign the assessment"),
         intro=_("Rate each domain from 1 (great need of support) to 5 (no need of support)."),
-        status=status,
+        success=_("The assessment was signed."),
     )
 
 
@@ -375,34 +343,23 @@ def plan_new(request: HttpRequest, client_id: uuid.UUID) -> HttpResponse:
         actor=actor, client_id=client_id, path=request.path
     )
     refs = list(Referral.objects.filter(client=client).select_related("service"))
-    form = cf.PlanCreateForm(request.POST or None, referrals=refs)
-    status = 200
-    if request.method == "POST":
-        status = 400
-        if form.is_valid():
-            d = form.cleaned_data
-            plan, status = _run(
-                form,
-                lambda: services.plan_create(
-                    actor=actor,
-                    client=client,
-                    kind=d["kind"],
-                    goals=d["goals"],
-                    actions=d["actions"],
-                    next_review_on=d["next_review_on"],
-                    referral_ids=[uuid.UUID(x) for x in d["referrals"]],
-                ),
-            )
-            if plan is not None:
-                messages.success(request, _("The plan was saved as a draft."))
-                return HttpResponseRedirect(reverse("plan-detail", args=[plan.pk]))
-    return _form_page(
+    return form_view(
         request,
-        form,
+        cf.PlanCreateForm(request.POST or None, referrals=refs),
+        lambda d: services.plan_create(
+            actor=actor,
+            client=client,
+            kind=d["kind"],
+            goals=d["goals"],
+            actions=d["actions"],
+            next_review_on=d["next_review_on"],
+            referral_ids=[uuid.UUID(x) for x in d["referrals"]],
+        ),
         title=_("New plan: %(name)s") % {"name": str(client)},
         back=_case_url(client.pk),
         submit=_("Save the plan"),
-        status=status,
+        success=_("The plan was saved as a draft."),
+        then=lambda plan: _plan_url(plan.pk),
     )
 
 
@@ -430,11 +387,18 @@ def _plan_page(
         )
     if move is None:
         move = cf.PlanStatusForm(initial={"version": plan.version})
-    return render(
+    return page(
         request,
         "casework/plan.html",
-        {"plan": plan, "versions": versions, "latest": latest, "revise": revise, "move": move},
-        status=status,
+        title=f"{plan.get_kind_display()}: {_name(plan.client)}",
+        back=_case_url(plan.client_id),
+        back_label=_("Back to case work"),
+        http_status=status,
+        plan=plan,
+        versions=versions,
+        latest=latest,
+        revise=revise,
+        move=move,
     )
 
 
@@ -454,24 +418,23 @@ def plan_revise(request: HttpRequest, plan_id: uuid.UUID) -> HttpResponse:
     plan = selectors.plan_for_action(actor=actor, plan_id=plan_id)
     refs = list(Referral.objects.filter(client_id=plan.client_id).select_related("service"))
     form = cf.PlanReviseForm(request.POST, referrals=refs)
-    status = 400
-    if form.is_valid():
-        d = form.cleaned_data
-        saved, status = _run(
-            form,
-            lambda: services.plan_revise(
-                actor=actor,
-                plan=plan,
-                version=d["version"],
-                goals=d["goals"],
-                actions=d["actions"],
-                next_review_on=d["next_review_on"],
-                referral_ids=[uuid.UUID(x) for x in d["referrals"]],
-            ),
-        )
-        if saved is not None:
-            messages.success(request, _("A new version of the plan was saved."))
-            return HttpResponseRedirect(reverse("plan-detail", args=[plan_id]))
+    response, status = save_form(
+        request,
+        form,
+        lambda d: services.plan_revise(
+            actor=actor,
+            plan=plan,
+            version=d["version"],
+            goals=d["goals"],
+            actions=d["actions"],
+            next_review_on=d["next_review_on"],
+            referral_ids=[uuid.UUID(x) for x in d["referrals"]],
+        ),
+        success=_("A new version of the plan was saved."),
+        then=_plan_url(plan_id),
+    )
+    if response is not None:
+        return response
     plan, versions = selectors.plan_get_for(actor=actor, plan_id=plan_id, path=request.path)
     return _plan_page(request, plan, versions, revise=form, status=status)
 
@@ -482,20 +445,17 @@ def plan_move(request: HttpRequest, plan_id: uuid.UUID) -> HttpResponse:
     actor = acting_user(request)
     plan = selectors.plan_for_action(actor=actor, plan_id=plan_id, action=Action.END)
     form = cf.PlanStatusForm(request.POST)
-    status = 400
-    if form.is_valid():
-        moved, status = _run(
-            form,
-            lambda: services.plan_move(
-                actor=actor,
-                plan=plan,
-                version=form.cleaned_data["version"],
-                to_status=form.cleaned_data["to_status"],
-            ),
-        )
-        if moved is not None:
-            messages.success(request, _("The plan status was changed."))
-            return HttpResponseRedirect(reverse("plan-detail", args=[plan_id]))
+    response, status = save_form(
+        request,
+        form,
+        lambda d: services.plan_move(
+            actor=actor, plan=plan, version=d["version"], to_status=d["to_status"]
+        ),
+        success=_("The plan status was changed."),
+        then=_plan_url(plan_id),
+    )
+    if response is not None:
+        return response
     plan, versions = selectors.plan_get_for(actor=actor, plan_id=plan_id, path=request.path)
     return _plan_page(request, plan, versions, move=form, status=status)
 
@@ -524,28 +484,15 @@ def outcome_follow_up(request: HttpRequest, outcome_id: uuid.UUID) -> HttpRespon
     outcome = selectors.record_for(actor=actor, model=Outcome, record_id=outcome_id)
     if request.method == "GET":
         selectors.casework_client_for(actor=actor, client_id=outcome.client_id, path=request.path)
-    form = cf.FollowUpForm(request.POST or None, initial={"version": outcome.version})
-    status = 200
-    if request.method == "POST":
-        status = 400
-        if form.is_valid():
-            done, status = _run(
-                form,
-                lambda: services.outcome_follow_up(
-                    actor=actor, outcome=outcome, **form.cleaned_data
-                ),
-            )
-            if done is not None:
-                messages.success(request, _("The follow-up was recorded."))
-                return HttpResponseRedirect(_case_url(outcome.client_id))
-    return _form_page(
+    return form_view(
         request,
-        form,
+        cf.FollowUpForm(request.POST or None, initial={"version": outcome.version}),
+        lambda d: services.outcome_follow_up(actor=actor, outcome=outcome, **d),
         title=_("Follow-up of %(kind)s: %(name)s")
         % {"kind": outcome.get_kind_display().lower(), "name": str(outcome.client)},
         back=_case_url(outcome.client_id),
         submit=_("Save the follow-up"),
-        status=status,
+        success=_("The follow-up was recorded."),
     )
 
 
@@ -560,15 +507,14 @@ def caseload(request: HttpRequest) -> HttpResponse:
         path=request.get_full_path(),
         expand=request.GET.get("more", ""),
     )
-    return render(
+    return page(
         request,
         "casework/caseload.html",
-        {
-            "data": data,
-            "active": "caseload",
-            "rows": selectors.CASELOAD_ROWS,
-            "rows_all": selectors.CASELOAD_ROWS_ALL,
-        },
+        title=_("My caseload"),
+        data=data,
+        active="caseload",
+        rows=selectors.CASELOAD_ROWS,
+        rows_all=selectors.CASELOAD_ROWS_ALL,
     )
 
 
@@ -587,16 +533,15 @@ def work_ability_list(request: HttpRequest) -> HttpResponse:
     wa_service = Service.objects.filter(
         code=ServiceCode.WORK_ABILITY_ASSESSMENT, is_active=True
     ).first()
-    return render(
+    return page(
         request,
         "casework/work_ability.html",
-        {
-            "rows": rows,
-            "scope": scope,
-            "sort": sort,
-            "wa_service": wa_service,
-            "active": "work_ability",
-        },
+        title=_("Who may need a work ability assessment"),
+        rows=rows,
+        scope=scope,
+        sort=sort,
+        wa_service=wa_service,
+        active="work_ability",
     )
 
 
@@ -615,8 +560,13 @@ def work_ability_help(request: HttpRequest) -> HttpResponse:
                 "weight": params["weight"],
             }
         )
-    return render(
+    return page(
         request,
         "casework/work_ability_help.html",
-        {"rules": rules, "items": items, "active": "work_ability"},
+        title=_("How the work ability list is made"),
+        back=reverse("work-ability"),
+        back_label=_("Back to the list"),
+        rules=rules,
+        items=items,
+        active="work_ability",
     )

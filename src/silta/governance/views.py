@@ -11,11 +11,11 @@ from typing import Any
 
 from django import forms
 from django.contrib import messages
-from django.core.exceptions import ValidationError
 from django.db.models import Max
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
 from django.urls import reverse
+from django.utils import dateformat
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
@@ -37,9 +37,50 @@ from silta.governance.models import (
 )
 from silta.governance.policies import decision_municipalities
 from silta.governance.workflow import APPROVABLE
-from silta.web.pages import form_page
+from silta.web.pages import confirm_view, form_page, form_view, page, post_action, save_form
 
 _form_page = partial(form_page, active="governance")
+_edit = partial(form_view, active="governance")
+
+
+def _page(request: HttpRequest, template: str, *, title: str, **context: Any) -> HttpResponse:
+    """A governance page with the way back to the cooperation overview."""
+    return page(
+        request,
+        template,
+        title=title,
+        back=reverse("governance-home"),
+        back_label=_("Back to cooperation"),
+        active="governance",
+        **context,
+    )
+
+
+def _confirm_delete(
+    request: HttpRequest,
+    *,
+    title: str,
+    what: str,
+    consequence: str,
+    call: Any,
+    back: str,
+    done: str,
+    done_url: str,
+) -> HttpResponse:
+    """GET asks for confirmation; POST deletes through the service; a refused delete
+    shows the reason on the same page (400) and deletes nothing."""
+    return confirm_view(
+        request,
+        title=title,
+        what=what,
+        consequence=consequence,
+        call=call,
+        back=back,
+        submit=_("Yes, delete"),
+        success=done,
+        then=done_url,
+        active="governance",
+    )
 
 
 # --- overview ------------------------------------------------------------------------
@@ -51,19 +92,18 @@ def governance_home(request: HttpRequest) -> HttpResponse:
     actor = acting_user(request)
     agreements = selectors.agreement_list_for(actor=actor)
     own = selectors.own_municipalities(actor=actor)
-    return render(
+    return page(
         request,
         "governance/home.html",
-        {
-            "agreements": [(a, selectors.approval_counts(a)) for a in agreements],
-            "bodies": selectors.body_list_for(actor=actor),
-            "network_years": selectors.network_years(actor=actor),
-            "overdue": len(selectors.overdue_actions_for(actor=actor)),
-            "can_manage": can(actor, Perm.GOVERNANCE_MANAGE),
-            "own_delegations": selectors.delegations_of(own) if own else [],
-            "own_municipalities": own,
-            "active": "governance",
-        },
+        title=_("Cooperation and the strategic agreement"),
+        agreements=[(a, selectors.approval_counts(a)) for a in agreements],
+        bodies=selectors.body_list_for(actor=actor),
+        network_years=selectors.network_years(actor=actor),
+        overdue=len(selectors.overdue_actions_for(actor=actor)),
+        can_manage=can(actor, Perm.GOVERNANCE_MANAGE),
+        own_delegations=selectors.delegations_of(own) if own else [],
+        own_municipalities=own,
+        active="governance",
     )
 
 
@@ -79,15 +119,13 @@ def agreement_detail(request: HttpRequest, agreement_id: uuid.UUID) -> HttpRespo
         agreement_id=agreement_id,
         version_number=int(raw) if raw.isdigit() else None,
     )
-    return render(
+    return _page(
         request,
         "governance/agreement.html",
-        {
-            "view": view,
-            "a": view.agreement,
-            "move_form": gf.VersionMoveForm(initial={"on": dates.today()}),
-            "active": "governance",
-        },
+        title=view.agreement.name,
+        view=view,
+        a=view.agreement,
+        move_form=gf.VersionMoveForm(initial={"on": dates.today()}),
     )
 
 
@@ -170,25 +208,14 @@ def delegation_new(request: HttpRequest) -> HttpResponse:
             request,
             _("Only a municipality's own staff authorise a delegate to record its decisions."),
         )
-    form = gf.DelegationForm(request.POST or None, municipalities=own)
-    back = reverse("governance-home")
-    status = 200
-    if request.method == "POST":
-        status = 400
-        if form.is_valid():
-            done, status = _run(
-                form, lambda: services.delegation_record(actor=actor, **form.cleaned_data)
-            )
-            if done is not None:
-                messages.success(request, _("The delegation was recorded."))
-                return HttpResponseRedirect(back)
-    return _form_page(
+    return _edit(
         request,
-        form,
+        gf.DelegationForm(request.POST or None, municipalities=own),
+        lambda d: services.delegation_record(actor=actor, **d),
         title=_("Authorise a delegate to record the municipality's decisions"),
-        back=back,
+        back=reverse("governance-home"),
         submit=_("Save the delegation"),
-        status=status,
+        success=_("The delegation was recorded."),
     )
 
 
@@ -197,29 +224,15 @@ def delegation_new(request: HttpRequest) -> HttpResponse:
 def delegation_end(request: HttpRequest, delegation_id: uuid.UUID) -> HttpResponse:
     actor = acting_user(request)
     delegation = selectors.delegation_for_action(actor=actor, delegation_id=delegation_id)
-    form = gf.DelegationEndForm(request.POST or None, initial={"valid_to": dates.today()})
-    back = reverse("governance-home")
-    status = 200
-    if request.method == "POST":
-        status = 400
-        if form.is_valid():
-            done, status = _run(
-                form,
-                lambda: services.delegation_end(
-                    actor=actor, delegation=delegation, **form.cleaned_data
-                ),
-            )
-            if done is not None:
-                messages.success(request, _("The delegation was ended."))
-                return HttpResponseRedirect(back)
-    return _form_page(
+    return _edit(
         request,
-        form,
+        gf.DelegationEndForm(request.POST or None, initial={"valid_to": dates.today()}),
+        lambda d: services.delegation_end(actor=actor, delegation=delegation, **d),
         title=_("End the delegation: %(name)s, %(municipality)s")
         % {"name": delegation.delegate_name, "municipality": delegation.municipality.name},
-        back=back,
+        back=reverse("governance-home"),
         submit=_("End the delegation"),
-        status=status,
+        success=_("The delegation was ended."),
     )
 
 
@@ -231,22 +244,16 @@ def version_move(request: HttpRequest, version_id: uuid.UUID) -> HttpResponse:
     if version is None:
         raise Http404("No such version.")
     agreement = selectors.agreement_for_action(actor=actor, agreement_id=version.agreement_id)
-    form = gf.VersionMoveForm(request.POST)
-    back = reverse("agreement-detail", args=[agreement.pk]) + f"?version={version.number}"
-    if form.is_valid():
-        try:
-            services.agreement_version_move(
-                actor=actor,
-                version=version,
-                to_status=form.cleaned_data["to_status"],
-                on=form.cleaned_data["on"],
-            )
-            messages.success(request, _("The status of the version was changed."))
-        except ValidationError as exc:
-            messages.error(request, " ".join(exc.messages))
-    else:
-        messages.error(request, _("Choose the status and the date."))
-    return HttpResponseRedirect(back)
+    return post_action(
+        request,
+        gf.VersionMoveForm(request.POST),
+        lambda d: services.agreement_version_move(
+            actor=actor, version=version, to_status=d["to_status"], on=d["on"]
+        ),
+        then=_agreement_url(agreement.pk, version.number),
+        success=_("The status of the version was changed."),
+        invalid=_("Choose the status and the date."),
+    )
 
 
 @require_perm(Perm.GOVERNANCE_MANAGE)
@@ -254,41 +261,14 @@ def version_move(request: HttpRequest, version_id: uuid.UUID) -> HttpResponse:
 def indicator_new(request: HttpRequest, goal_id: uuid.UUID) -> HttpResponse:
     actor = acting_user(request)
     goal = selectors.goal_for_action(actor=actor, goal_id=goal_id)
-    form = gf.IndicatorForm(request.POST or None)
-    back = (
-        reverse("agreement-detail", args=[goal.version.agreement_id])
-        + f"?version={goal.version.number}"
-    )
-    status = 200
-    if request.method == "POST":
-        status = 400
-        if form.is_valid():
-            d = form.cleaned_data
-            done, status = _run(
-                form,
-                lambda: services.indicator_add(
-                    actor=actor,
-                    goal=goal,
-                    title=d["title"],
-                    target=d["target"],
-                    direction=d["direction"],
-                    period_start=d["period_start"],
-                    period_end=d["period_end"],
-                    statistic=d["statistic"],
-                    manual_value=d["manual_value"],
-                    manual_value_on=d["manual_value_on"],
-                ),
-            )
-            if done is not None:
-                messages.success(request, _("The indicator was added."))
-                return HttpResponseRedirect(back)
-    return _form_page(
+    return _edit(
         request,
-        form,
+        gf.IndicatorForm(request.POST or None),
+        lambda d: services.indicator_add(actor=actor, goal=goal, **_indicator_data(d)),
         title=_("New indicator: %(goal)s") % {"goal": goal.title},
-        back=back,
+        back=_agreement_url(goal.version.agreement_id, goal.version.number),
         submit=_("Add the indicator"),
-        status=status,
+        success=_("The indicator was added."),
     )
 
 
@@ -302,7 +282,7 @@ def body_detail(request: HttpRequest, body_id: uuid.UUID) -> HttpResponse:
     view = selectors.body_get_for(
         actor=acting_user(request), body_id=body_id, year=int(raw) if raw.isdigit() else None
     )
-    return render(request, "governance/body.html", {"view": view, "active": "governance"})
+    return _page(request, "governance/body.html", title=view.body.name, view=view)
 
 
 @require_perm(Perm.GOVERNANCE_MANAGE)
@@ -310,24 +290,15 @@ def body_detail(request: HttpRequest, body_id: uuid.UUID) -> HttpResponse:
 def meeting_new(request: HttpRequest, body_id: uuid.UUID) -> HttpResponse:
     actor = acting_user(request)
     body = selectors.body_for_action(actor=actor, body_id=body_id)
-    form = gf.MeetingForm(request.POST or None)
-    status = 200
-    if request.method == "POST":
-        status = 400
-        if form.is_valid():
-            meeting, status = _run(
-                form, lambda: services.meeting_plan(actor=actor, body=body, **form.cleaned_data)
-            )
-            if meeting is not None:
-                messages.success(request, _("The meeting was planned."))
-                return HttpResponseRedirect(reverse("meeting-detail", args=[meeting.pk]))
-    return _form_page(
+    return _edit(
         request,
-        form,
+        gf.MeetingForm(request.POST or None),
+        lambda d: services.meeting_plan(actor=actor, body=body, **d),
         title=_("Plan a meeting: %(body)s") % {"body": body.name},
         back=reverse("body-detail", args=[body.pk]),
         submit=_("Plan the meeting"),
-        status=status,
+        success=_("The meeting was planned."),
+        then=lambda meeting: reverse("meeting-detail", args=[meeting.pk]),
     )
 
 
@@ -337,10 +308,17 @@ def meeting_detail(request: HttpRequest, meeting_id: uuid.UUID) -> HttpResponse:
     view = selectors.meeting_get_for(
         actor=acting_user(request), meeting_id=meeting_id, path=request.path
     )
-    return render(
+    m = view.meeting
+    return page(
         request,
         "governance/meeting.html",
-        {"view": view, "m": view.meeting, "today": dates.today(), "active": "governance"},
+        title=f"{m.body.name} {dateformat.format(m.held_on, 'j.n.Y')}",
+        back=reverse("body-detail", args=[m.body_id]),
+        back_label=_("Back to %(body)s") % {"body": m.body.name},
+        view=view,
+        m=m,
+        today=dates.today(),
+        active="governance",
     )
 
 
@@ -356,23 +334,14 @@ def _meeting_form(
 ) -> HttpResponse:
     actor = acting_user(request)
     meeting = selectors.meeting_for_action(actor=actor, meeting_id=meeting_id)
-    form = build(meeting, request.POST if request.method == "POST" else None)
-    back = reverse("meeting-detail", args=[meeting.pk])
-    status = 200
-    if request.method == "POST":
-        status = 400
-        if form.is_valid():
-            saved, status = _run(form, lambda: call(actor, meeting, form.cleaned_data))
-            if saved is not None:
-                messages.success(request, done)
-                return HttpResponseRedirect(back)
-    return _form_page(
+    return _edit(
         request,
-        form,
+        build(meeting, request.POST if request.method == "POST" else None),
+        lambda d: call(actor, meeting, d),
         title=f"{title}: {meeting.body.name} {meeting.held_on:%d.%m.%Y}",
-        back=back,
+        back=reverse("meeting-detail", args=[meeting.pk]),
         submit=submit,
-        status=status,
+        success=done,
     )
 
 
@@ -467,10 +436,12 @@ def action_new(request: HttpRequest, meeting_id: uuid.UUID) -> HttpResponse:
 @require_GET
 def overdue_actions(request: HttpRequest) -> HttpResponse:
     rows = selectors.overdue_actions_for(actor=acting_user(request))
-    return render(
+    return _page(
         request,
         "governance/overdue.html",
-        {"rows": rows, "today": dates.today(), "active": "governance"},
+        title=_("Overdue action items"),
+        rows=rows,
+        today=dates.today(),
     )
 
 
@@ -479,21 +450,19 @@ def overdue_actions(request: HttpRequest) -> HttpResponse:
 def action_move(request: HttpRequest, action_id: uuid.UUID) -> HttpResponse:
     actor = acting_user(request)
     action = selectors.action_for_action(actor=actor, action_id=action_id)
-    form = gf.ActionMoveForm(request.POST)
-    if form.is_valid():
-        try:
-            services.action_item_move(actor=actor, action=action, **form.cleaned_data)
-            messages.success(
-                request,
-                _("The action item is now %(status)s.")
-                % {"status": ActionStatus(form.cleaned_data["to_status"]).label.lower()},
-            )
-        except ValidationError as exc:
-            messages.error(request, " ".join(exc.messages))
     nxt = request.POST.get("next", "")
     if not nxt.startswith("/") or nxt.startswith("//"):
         nxt = reverse("meeting-detail", args=[action.meeting_id])
-    return HttpResponseRedirect(nxt)
+    return post_action(
+        request,
+        gf.ActionMoveForm(request.POST),
+        lambda d: services.action_item_move(actor=actor, action=action, **d),
+        then=nxt,
+        success=lambda moved: (
+            _("The action item is now %(status)s.")
+            % {"status": ActionStatus(moved.status).label.lower()}
+        ),
+    )
 
 
 # --- the work ability network ---------------------------------------------------------
@@ -513,25 +482,25 @@ def network_refer(request: HttpRequest, client_id: uuid.UUID) -> HttpResponse:
         )
         return HttpResponseRedirect(reverse("network-case", args=[ctx.open_case.pk]))
     form = gf.NetworkReferralForm(request.POST or None, plans=ctx.plans)
-    status = 200
-    if request.method == "POST" and ctx.network is not None:
-        status = 400
-        if form.is_valid():
-            d = form.cleaned_data
-            case, status = _run(
-                form,
-                lambda: services.network_refer(
-                    actor=actor,
-                    client=ctx.client,
-                    network=ctx.network,
-                    reason=d["reason"],
-                    questions=d["questions"],
-                    plan_id=uuid.UUID(d["plan"]),
-                ),
-            )
-            if case is not None:
-                messages.success(request, _("The client was referred to the work ability network."))
-                return HttpResponseRedirect(back)
+    network = ctx.network
+    response, status = None, 200
+    if network is not None:
+        response, status = save_form(
+            request,
+            form,
+            lambda d: services.network_refer(
+                actor=actor,
+                client=ctx.client,
+                network=network,
+                reason=d["reason"],
+                questions=d["questions"],
+                plan_id=uuid.UUID(d["plan"]),
+            ),
+            success=_("The client was referred to the work ability network."),
+            then=back,
+        )
+    if response is not None:
+        return response
     intro = ""
     if ctx.network is None:
         intro = _("There is no work ability network in Silta yet.")
@@ -555,7 +524,13 @@ def network_refer(request: HttpRequest, client_id: uuid.UUID) -> HttpResponse:
 @require_GET
 def network_queue(request: HttpRequest) -> HttpResponse:
     queue = selectors.network_queue_for(actor=acting_user(request), path=request.path)
-    return render(request, "governance/network.html", {"q": queue, "active": "network"})
+    return page(
+        request,
+        "governance/network.html",
+        title=_("Work ability network"),
+        q=queue,
+        active="network",
+    )
 
 
 def _case_page(
@@ -579,11 +554,22 @@ def _case_page(
         else:
             keep = {NetworkCaseStatus.WITHDRAWN}
         field.choices = [(s, lbl) for s, lbl in NetworkCaseStatus.choices if s in keep]
-    return render(
+    if view.grant.is_coordinator:
+        back, back_label = reverse("network-queue"), _("Back to the work ability network")
+    else:
+        back, back_label = reverse("casework-client", args=[case.client_id]), _("Back to case work")
+    return page(
         request,
         "governance/network_case.html",
-        {"view": view, "case": case, "schedule": schedule, "move": move, "active": "network"},
-        status=status,
+        title=f"{_('Work ability network')}: {case.client.last_name}, {case.client.first_names}",
+        back=back,
+        back_label=back_label,
+        http_status=status,
+        view=view,
+        case=case,
+        schedule=schedule,
+        move=move,
+        active="network",
     )
 
 
@@ -602,24 +588,27 @@ def network_case_schedule(request: HttpRequest, case_id: uuid.UUID) -> HttpRespo
     actor = acting_user(request)
     case = selectors.network_case_for_action(actor=actor, case_id=case_id)
     form = gf.ScheduleForm(request.POST, slots=selectors.meeting_slots(case.network))
-    status = 400
-    if form.is_valid():
-        meeting = Meeting.objects.filter(pk=form.cleaned_data["meeting"]).first()
+
+    def schedule(d: dict[str, Any]) -> Any:
+        meeting = Meeting.objects.filter(pk=d["meeting"]).first()
         if meeting is None:
             raise Http404("No such meeting.")
-        item, status = _run(
-            form,
-            lambda: services.network_case_schedule(
-                actor=actor, case=case, meeting=meeting, version=form.cleaned_data["version"]
-            ),
+        return services.network_case_schedule(
+            actor=actor, case=case, meeting=meeting, version=d["version"]
         )
-        if item is not None:
-            messages.success(
-                request,
-                _("The case is on the agenda of %(day)s.")
-                % {"day": item.meeting.held_on.strftime("%d.%m.%Y")},
-            )
-            return HttpResponseRedirect(reverse("network-case", args=[case.pk]))
+
+    response, status = save_form(
+        request,
+        form,
+        schedule,
+        success=lambda item: (
+            _("The case is on the agenda of %(day)s.")
+            % {"day": item.meeting.held_on.strftime("%d.%m.%Y")}
+        ),
+        then=reverse("network-case", args=[case.pk]),
+    )
+    if response is not None:
+        return response
     view = selectors.network_case_get_for(actor=actor, case_id=case_id, path=request.path)
     return _case_page(request, view, schedule=form, status=status)
 
@@ -630,18 +619,18 @@ def network_case_move(request: HttpRequest, case_id: uuid.UUID) -> HttpResponse:
     actor = acting_user(request)
     case = selectors.network_case_for_action(actor=actor, case_id=case_id)
     form = gf.CaseMoveForm(request.POST)
-    status = 400
-    if form.is_valid():
-        moved, status = _run(
-            form, lambda: services.network_case_move(actor=actor, case=case, **form.cleaned_data)
-        )
-        if moved is not None:
-            messages.success(
-                request,
-                _("The case is now %(status)s.")
-                % {"status": NetworkCaseStatus(moved.status).label.lower()},
-            )
-            return HttpResponseRedirect(reverse("network-case", args=[case.pk]))
+    response, status = save_form(
+        request,
+        form,
+        lambda d: services.network_case_move(actor=actor, case=case, **d),
+        success=lambda moved: (
+            _("The case is now %(status)s.")
+            % {"status": NetworkCaseStatus(moved.status).label.lower()}
+        ),
+        then=reverse("network-case", args=[case.pk]),
+    )
+    if response is not None:
+        return response
     view = selectors.network_case_get_for(actor=actor, case_id=case_id, path=request.path)
     return _case_page(request, view, move=form, status=status)
 
@@ -661,109 +650,36 @@ def consultation_new(request: HttpRequest, item_id: uuid.UUID) -> HttpResponse:
         if review is not None and review >= dates.today():
             initial["next_review_on"] = review
     initial.setdefault("next_review_on", dates.today() + dt.timedelta(days=90))
-    form = gf.ConsultationForm(request.POST or None, plans=ctx.plans, initial=initial)
-    back = reverse("network-case", args=[case.pk])
-    status = 200
-    if request.method == "POST":
-        status = 400
-        if form.is_valid():
-            d = form.cleaned_data
-            plan_id, _sep, plan_version = d["plan"].partition(":")
-            done, status = _run(
-                form,
-                lambda: services.consultation_record(
-                    actor=actor,
-                    agenda_item=ctx.item,
-                    outcome=d["outcome"],
-                    recommendations=d["recommendations"],
-                    plan_id=uuid.UUID(plan_id),
-                    plan_version=int(plan_version),
-                    next_review_on=d["next_review_on"],
-                ),
-            )
-            if done is not None:
-                messages.success(
-                    request,
-                    _("The consultation was recorded and the plan saved as version %(n)s.")
-                    % {"n": done.plan_version},
-                )
-                return HttpResponseRedirect(back)
-    return _form_page(
+
+    def record(d: dict[str, Any]) -> Any:
+        plan_id, _sep, plan_version = d["plan"].partition(":")
+        return services.consultation_record(
+            actor=actor,
+            agenda_item=ctx.item,
+            outcome=d["outcome"],
+            recommendations=d["recommendations"],
+            plan_id=uuid.UUID(plan_id),
+            plan_version=int(plan_version),
+            next_review_on=d["next_review_on"],
+        )
+
+    return _edit(
         request,
-        form,
+        gf.ConsultationForm(request.POST or None, plans=ctx.plans, initial=initial),
+        record,
         title=_("Consultation %(day)s: %(name)s")
         % {"day": ctx.item.meeting.held_on.strftime("%d.%m.%Y"), "name": str(case.client)},
-        back=back,
+        back=reverse("network-case", args=[case.pk]),
         submit=_("Save and write to the plan"),
         intro=case.reason,
-        status=status,
+        success=lambda done: (
+            _("The consultation was recorded and the plan saved as version %(n)s.")
+            % {"n": done.plan_version}
+        ),
     )
 
 
 # --- editing the agreement and the bodies -------------------------------------------------
-
-
-def _edit(
-    request: HttpRequest,
-    form: forms.Form,
-    call: Any,
-    *,
-    title: str,
-    back: str,
-    submit: str,
-    done: str,
-    then: Any = None,
-) -> HttpResponse:
-    """A form page that saves through a service: errors next to the fields (400), a
-    stale edit 409, nothing saved either way; on success back to ``then(saved)`` or
-    ``back``."""
-    status = 200
-    if request.method == "POST":
-        status = 400
-        if form.is_valid():
-            saved, status = _run(form, lambda: call(form.cleaned_data))
-            if saved is not None:
-                messages.success(request, done)
-                return HttpResponseRedirect(then(saved) if then else back)
-    return _form_page(request, form, title=title, back=back, submit=submit, status=status)
-
-
-def _confirm_delete(
-    request: HttpRequest,
-    *,
-    title: str,
-    what: str,
-    consequence: str,
-    call: Any,
-    back: str,
-    done: str,
-    done_url: str,
-) -> HttpResponse:
-    """GET asks for confirmation; POST deletes through the service. A refused delete
-    shows the reason on the same page (400) and deletes nothing."""
-    error = ""
-    status = 200
-    if request.method == "POST":
-        try:
-            call()
-        except ValidationError as exc:
-            error, status = " ".join(exc.messages), 400
-        else:
-            messages.success(request, done)
-            return HttpResponseRedirect(done_url)
-    return render(
-        request,
-        "governance/confirm_delete.html",
-        {
-            "title": title,
-            "what": what,
-            "consequence": consequence,
-            "error": error,
-            "back": back,
-            "active": "governance",
-        },
-        status=status,
-    )
 
 
 def _agreement_url(agreement_id: uuid.UUID, version: int | None = None) -> str:
@@ -795,7 +711,7 @@ def agreement_new(request: HttpRequest) -> HttpResponse:
         title=_("New strategic agreement"),
         back=reverse("governance-home"),
         submit=_("Create the agreement"),
-        done=_("The agreement was created as a draft version 1."),
+        success=_("The agreement was created as a draft version 1."),
         then=lambda a: _agreement_url(a.pk),
     )
 
@@ -822,7 +738,7 @@ def agreement_edit(request: HttpRequest, agreement_id: uuid.UUID) -> HttpRespons
         title=_("Edit the agreement: %(name)s") % {"name": agreement.name},
         back=_agreement_url(agreement.pk),
         submit=_("Save the agreement"),
-        done=_("The agreement was saved."),
+        success=_("The agreement was saved."),
     )
 
 
@@ -860,7 +776,7 @@ def version_new(request: HttpRequest, agreement_id: uuid.UUID) -> HttpResponse:
         title=_("New version: %(name)s") % {"name": agreement.name},
         back=_agreement_url(agreement.pk),
         submit=_("Make the new version"),
-        done=_("The new version was made as a draft."),
+        success=_("The new version was made as a draft."),
         then=lambda v: _agreement_url(agreement.pk, v.number),
     )
 
@@ -897,7 +813,7 @@ def section_new(request: HttpRequest, version_id: uuid.UUID) -> HttpResponse:
         title=_("New section: version %(n)s") % {"n": version.number},
         back=_agreement_url(version.agreement_id, version.number),
         submit=_("Add the section"),
-        done=_("The section was added."),
+        success=_("The section was added."),
     )
 
 
@@ -922,7 +838,7 @@ def section_edit(request: HttpRequest, section_id: uuid.UUID) -> HttpResponse:
         title=_("Edit section %(n)s") % {"n": section.number},
         back=_agreement_url(version.agreement_id, version.number),
         submit=_("Save the section"),
-        done=_("The section was saved."),
+        success=_("The section was saved."),
     )
 
 
@@ -956,7 +872,7 @@ def goal_new(request: HttpRequest, version_id: uuid.UUID) -> HttpResponse:
         title=_("New goal: version %(n)s") % {"n": version.number},
         back=_agreement_url(version.agreement_id, version.number),
         submit=_("Add the goal"),
-        done=_("The goal was added."),
+        success=_("The goal was added."),
     )
 
 
@@ -980,7 +896,7 @@ def goal_edit(request: HttpRequest, goal_id: uuid.UUID) -> HttpResponse:
         title=_("Edit goal %(n)s") % {"n": goal.number},
         back=_agreement_url(goal.version.agreement_id, goal.version.number),
         submit=_("Save the goal"),
-        done=_("The goal was saved."),
+        success=_("The goal was saved."),
     )
 
 
@@ -1033,7 +949,7 @@ def indicator_edit(request: HttpRequest, indicator_id: uuid.UUID) -> HttpRespons
         title=_("Edit the indicator: %(title)s") % {"title": indicator.title},
         back=_agreement_url(version.agreement_id, version.number),
         submit=_("Save the indicator"),
-        done=_("The indicator was saved."),
+        success=_("The indicator was saved."),
     )
 
 
@@ -1070,7 +986,7 @@ def body_new(request: HttpRequest) -> HttpResponse:
         title=_("New cooperation body"),
         back=reverse("governance-home"),
         submit=_("Create the body"),
-        done=_("The body was created."),
+        success=_("The body was created."),
         then=lambda b: reverse("body-detail", args=[b.pk]),
     )
 
@@ -1089,7 +1005,7 @@ def body_edit(request: HttpRequest, body_id: uuid.UUID) -> HttpResponse:
         title=_("Edit the body: %(name)s") % {"name": body.name},
         back=reverse("body-detail", args=[body.pk]),
         submit=_("Save the body"),
-        done=_("The body was saved."),
+        success=_("The body was saved."),
     )
 
 
@@ -1130,7 +1046,7 @@ def member_new(request: HttpRequest, body_id: uuid.UUID) -> HttpResponse:
         title=_("New member: %(body)s") % {"body": body.name},
         back=reverse("body-detail", args=[body.pk]),
         submit=_("Add the member"),
-        done=_("The member was added."),
+        success=_("The member was added."),
     )
 
 
@@ -1158,7 +1074,7 @@ def member_edit(request: HttpRequest, member_id: uuid.UUID) -> HttpResponse:
         title=_("Edit the member: %(name)s") % {"name": member.display_name},
         back=reverse("body-detail", args=[member.body_id]),
         submit=_("Save the member"),
-        done=_("The member was saved."),
+        success=_("The member was saved."),
     )
 
 

@@ -16,7 +16,15 @@ TIME = forms.TimeInput(attrs={"type": "time"}, format="%H:%M")
 
 
 class GroupSearchForm(forms.Form):
-    q = forms.CharField(label=_("Search groups"), max_length=100, required=False)
+    q = forms.CharField(
+        label=_("Search groups"),
+        max_length=100,
+        required=False,
+        widget=forms.TextInput(attrs={"type": "search"}),
+    )
+    mine = forms.BooleanField(label=_("Only the groups I run"), required=False)
+    all = forms.BooleanField(label=_("Also groups that are no longer active"), required=False)
+    page = forms.IntegerField(min_value=1, required=False, widget=forms.HiddenInput)
 
 
 class GroupForm(forms.Form):

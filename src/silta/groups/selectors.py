@@ -9,7 +9,6 @@ import uuid
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
 
 from django.core.paginator import Page, Paginator
 from django.db.models import Count, Q, QuerySet
@@ -23,11 +22,9 @@ from silta.audit.services import access_log_write
 from silta.clients.models import Client
 from silta.clients.policies import client_access_grant, visible_clients_filter
 from silta.core import dates
+from silta.core.timeline import TimelineEvent, TimelineScope, at_day
 from silta.groups.models import Attendance, Group, GroupSession, Participant, SessionStatus
 from silta.groups.policies import GroupGrant, group_grant, managed_groups_filter
-
-if TYPE_CHECKING:
-    from silta.casework.selectors import TimelineEvent
 
 PAGE_SIZE = 25
 PARTICIPANTS_SECTION = "groups:participants"
@@ -328,17 +325,20 @@ def client_for_group_place(
     return client
 
 
-# --- the client's timeline (casework.selectors.case_file_for) --------------------------
+# --- the client's timeline (registered in GroupsConfig.ready, ADR 0025) ---------------
 
 
-def group_timeline_events(client: Client) -> list[TimelineEvent]:
+def group_timeline_events(scope: TimelineScope) -> list[TimelineEvent]:
     """A client's group history for the case timeline: joined, left, and per
-    participation the attendance so far (present / recorded sessions). Read inside
-    the case file, whose access-log row covers it."""
-    from silta.casework.selectors import TimelineEvent
-
+    participation the attendance so far (present / recorded sessions). The working
+    organisations' view only: nothing once the reader's relationship with the client
+    has ended. Read inside the case file, whose access-log row covers it."""
+    if not scope.relationship_active:
+        return []
     participations = list(
-        Participant.objects.filter(client=client).select_related("group", "group__municipality")
+        Participant.objects.filter(client_id=scope.client_id).select_related(
+            "group", "group__municipality"
+        )
     )
     if not participations:
         return []
@@ -357,7 +357,7 @@ def group_timeline_events(client: Client) -> list[TimelineEvent]:
         kind = g.get_kind_display()
         out.append(
             TimelineEvent(
-                _at_day(p.joined_on),
+                at_day(p.joined_on),
                 "group.joined",
                 _("Joined the group %(name)s") % {"name": g.name},
                 f"{kind}, {g.municipality.name}",
@@ -366,7 +366,7 @@ def group_timeline_events(client: Client) -> list[TimelineEvent]:
         if recorded[p.pk]:
             out.append(
                 TimelineEvent(
-                    _at_day(last[p.pk], 12),
+                    at_day(last[p.pk], 12),
                     "group.attendance",
                     _("Attendance in the group %(name)s: present %(present)s of %(n)s sessions")
                     % {"name": g.name, "present": present[p.pk], "n": recorded[p.pk]},
@@ -376,14 +376,10 @@ def group_timeline_events(client: Client) -> list[TimelineEvent]:
         if p.left_on is not None:
             out.append(
                 TimelineEvent(
-                    _at_day(p.left_on, 23),
+                    at_day(p.left_on, 23),
                     "group.left",
                     _("Left the group %(name)s") % {"name": g.name},
                     p.get_leave_reason_display() or kind,
                 )
             )
     return out
-
-
-def _at_day(day: dt.date, hour: int = 0) -> dt.datetime:
-    return dt.datetime.combine(day, dt.time(hour, 0), tzinfo=dates.HELSINKI)

@@ -7,7 +7,6 @@ import datetime as dt
 import uuid
 from functools import partial
 from typing import Any
-from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
@@ -22,15 +21,14 @@ from silta.accounts.decorators import acting_user, require_perm
 from silta.accounts.models import User
 from silta.accounts.roles import Perm
 from silta.catalogue.errors import StaleEdit
-from silta.catalogue.forms import run_service_for_form as _run
 from silta.core import dates
 from silta.groups import forms as f
 from silta.groups import selectors, services
 from silta.groups.errors import GroupError
 from silta.groups.models import Group, SessionStatus
-from silta.web.pages import form_page
+from silta.web.pages import form_view, list_view, page
 
-_form_page = partial(form_page, active="groups", cancel=True)
+_form = partial(form_view, active="groups", cancel=True)
 
 
 def _detail(group_id: uuid.UUID) -> str:
@@ -41,28 +39,19 @@ def _detail(group_id: uuid.UUID) -> str:
 @require_GET
 def group_list(request: HttpRequest) -> HttpResponse:
     actor = acting_user(request)
-    search = f.GroupSearchForm(request.GET or None)
-    text = search.cleaned_data["q"] if search.is_valid() else ""
-    mine = request.GET.get("mine") == "1"
-    show_all = request.GET.get("all") == "1"
-    try:
-        page_number = int(request.GET.get("page", "1"))
-    except ValueError:
-        page_number = 1
-    page = selectors.group_list_for(
-        actor=actor, text=text, page=page_number, mine=mine, active_only=not show_all
-    )
-    params = {k: v for k, v in (("q", text), ("mine", "1" if mine else ""),
-                                 ("all", "1" if show_all else "")) if v}  # fmt: skip
-    return render(
+    return list_view(
         request,
         "groups/list.html",
-        {
-            "page": page,
-            "search": search,
-            "query": urlencode(params),
-            "mine": mine,
-            "show_all": show_all,
+        f.GroupSearchForm(request.GET or None),
+        lambda d: selectors.group_list_for(
+            actor=actor,
+            text=d.get("q") or "",
+            page=d.get("page") or 1,
+            mine=bool(d.get("mine")),
+            active_only=not d.get("all"),
+        ),
+        context={
+            "title": _("Group activities"),
             "can_create": selectors.organiser_organisations(actor=actor).exists(),
             "active": "groups",
         },
@@ -106,25 +95,16 @@ def _group_data(d: dict[str, Any]) -> services.GroupData:
 @require_http_methods(["GET", "POST"])
 def group_new(request: HttpRequest) -> HttpResponse:
     actor = acting_user(request)
-    form = _group_form(request, actor, None)
-    status = 200
-    if request.method == "POST":
-        status = 400
-        if form.is_valid():
-            d = form.cleaned_data
-            group, status = _run(
-                form,
-                lambda: services.group_create(
-                    actor=actor, organiser=d["organiser"], data=_group_data(d)
-                ),
-            )
-            if group is not None:
-                messages.success(request, _("The group was created."))
-                return HttpResponseRedirect(_detail(group.pk))
-    return _form_page(
-        request, form, title=_("New group"), back=reverse("group-list"),
-        submit=_("Create the group"), status=status,
-    )  # fmt: skip
+    return _form(
+        request,
+        _group_form(request, actor, None),
+        lambda d: services.group_create(actor=actor, organiser=d["organiser"], data=_group_data(d)),
+        title=_("New group"),
+        back=reverse("group-list"),
+        submit=_("Create the group"),
+        success=_("The group was created."),
+        then=lambda group: _detail(group.pk),
+    )
 
 
 @require_perm(Perm.GROUPS_MANAGE)
@@ -132,25 +112,17 @@ def group_new(request: HttpRequest) -> HttpResponse:
 def group_edit(request: HttpRequest, group_id: uuid.UUID) -> HttpResponse:
     actor = acting_user(request)
     group = selectors.group_for_action(actor=actor, group_id=group_id)
-    form = _group_form(request, actor, group)
-    status = 200
-    if request.method == "POST":
-        status = 400
-        if form.is_valid():
-            d = form.cleaned_data
-            done, status = _run(
-                form,
-                lambda: services.group_update(
-                    actor=actor, group=group, data=_group_data(d), version=d["version"] or 0
-                ),
-            )
-            if done is not None:
-                messages.success(request, _("The group was saved."))
-                return HttpResponseRedirect(_detail(group.pk))
-    return _form_page(
-        request, form, title=_("Edit the group: %(name)s") % {"name": group.name},
-        back=_detail(group.pk), submit=_("Save the group"), status=status,
-    )  # fmt: skip
+    return _form(
+        request,
+        _group_form(request, actor, group),
+        lambda d: services.group_update(
+            actor=actor, group=group, data=_group_data(d), version=d["version"] or 0
+        ),
+        title=_("Edit the group: %(name)s") % {"name": group.name},
+        back=_detail(group.pk),
+        submit=_("Save the group"),
+        success=_("The group was saved."),
+    )
 
 
 @require_perm(Perm.GROUPS_VIEW)
@@ -159,17 +131,17 @@ def group_detail(request: HttpRequest, group_id: uuid.UUID) -> HttpResponse:
     view = selectors.group_get_for(
         actor=acting_user(request), group_id=group_id, path=request.get_full_path()
     )
-    today = dates.today()
-    return render(
+    return page(
         request,
         "groups/detail.html",
-        {
-            "view": view,
-            "g": view.group,
-            "today": today,
-            "S": SessionStatus,
-            "active": "groups",
-        },
+        title=view.group.name,
+        back=reverse("group-list"),
+        back_label=_("Group activities"),
+        view=view,
+        g=view.group,
+        today=dates.today(),
+        S=SessionStatus,
+        active="groups",
     )
 
 
@@ -182,34 +154,32 @@ def participant_add(request: HttpRequest, group_id: uuid.UUID) -> HttpResponse:
         request.POST or None,
         initial={"joined_on": dates.today(), "intake_met_on": dates.today()},
     )
-    status = 200
-    if request.method == "POST":
-        status = 400
-        if form.is_valid():
-            d = form.cleaned_data
-            client = selectors.client_for_group_place(
-                actor=actor, group=group, personal_id=d["personal_id"], path=request.path
-            )
-            if client is None:
-                form.add_error("personal_id", _("No client you may see was found."))
-            else:
-                added, status = _run(
-                    form,
-                    lambda: services.participant_add(
-                        actor=actor, group=group, client=client, joined_on=d["joined_on"],
-                        intake_met_on=d["intake_met_on"],
-                        intake_in_person=d["intake_in_person"],
-                    ),
-                )  # fmt: skip
-                if added is not None:
-                    messages.success(request, _("The participant was added."))
-                    return HttpResponseRedirect(_detail(group.pk))
-            if "client" in form.errors:
-                form.add_error("personal_id", form.errors.pop("client"))
-    return _form_page(
-        request, form, title=_("Add a participant: %(name)s") % {"name": group.name},
-        back=_detail(group.pk), submit=_("Add the participant"), status=status,
-    )  # fmt: skip
+
+    def add(d: dict[str, Any]) -> Any:
+        client = selectors.client_for_group_place(
+            actor=actor, group=group, personal_id=d["personal_id"], path=request.path
+        )
+        if client is None:
+            raise ValidationError({"personal_id": _("No client you may see was found.")})
+        return services.participant_add(
+            actor=actor,
+            group=group,
+            client=client,
+            joined_on=d["joined_on"],
+            intake_met_on=d["intake_met_on"],
+            intake_in_person=d["intake_in_person"],
+        )
+
+    return _form(
+        request,
+        form,
+        add,
+        title=_("Add a participant: %(name)s") % {"name": group.name},
+        back=_detail(group.pk),
+        submit=_("Add the participant"),
+        success=_("The participant was added."),
+        error_fields={"client": "personal_id"},
+    )
 
 
 @require_perm(Perm.GROUPS_MANAGE)
@@ -223,33 +193,24 @@ def participant_leave(request: HttpRequest, participant_id: uuid.UUID) -> HttpRe
         request.POST or None,
         initial={"left_on": dates.today(), "version": participant.version},
     )
-    back = _detail(participant.group_id)
-    status = 200
-    if request.method == "POST":
-        status = 400
-        if form.is_valid():
-            d = form.cleaned_data
-            done, status = _run(
-                form,
-                lambda: services.participant_leave(
-                    actor=actor,
-                    participant=participant,
-                    left_on=d["left_on"],
-                    reason=d["reason"],
-                    version=d["version"],
-                ),
-            )
-            if done is not None:
-                messages.success(request, _("The participant was removed from the group."))
-                return HttpResponseRedirect(back)
     c = participant.client
-    return _form_page(
-        request, form,
+    return _form(
+        request,
+        form,
+        lambda d: services.participant_leave(
+            actor=actor,
+            participant=participant,
+            left_on=d["left_on"],
+            reason=d["reason"],
+            version=d["version"],
+        ),
         title=_("Remove %(name)s from the group %(group)s?")
         % {"name": f"{c.last_name}, {c.first_names}", "group": participant.group.name},
         intro=_("The participation ends on the day below; attendance recorded so far is kept."),
-        back=back, submit=_("Remove from the group"), status=status,
-    )  # fmt: skip
+        back=_detail(participant.group_id),
+        submit=_("Remove from the group"),
+        success=_("The participant was removed from the group."),
+    )
 
 
 @require_perm(Perm.GROUPS_LEAD)
@@ -261,35 +222,24 @@ def sessions_generate(request: HttpRequest, group_id: uuid.UUID) -> HttpResponse
     end = start + dt.timedelta(days=90)
     if group.period_end is not None:
         end = min(end, group.period_end)
-    form = f.GenerateForm(request.POST or None, initial={"start": start, "end": end})
-    status = 200
-    if request.method == "POST":
-        status = 400
-        if form.is_valid():
-            d = form.cleaned_data
-            made, status = _run(
-                form,
-                lambda: services.sessions_generate(
-                    actor=actor, group=group, start=d["start"], end=d["end"]
-                ),
-            )
-            if made is not None:
-                messages.success(
-                    request,
-                    ngettext(
-                        "%(n)s session was added from the schedule.",
-                        "%(n)s sessions were added from the schedule.",
-                        made,
-                    )
-                    % {"n": made},
-                )
-                return HttpResponseRedirect(_detail(group.pk))
-    return _form_page(
-        request, form, title=_("Sessions from the schedule: %(name)s") % {"name": group.name},
+    return _form(
+        request,
+        f.GenerateForm(request.POST or None, initial={"start": start, "end": end}),
+        lambda d: services.sessions_generate(
+            actor=actor, group=group, start=d["start"], end=d["end"]
+        ),
+        title=_("Sessions from the schedule: %(name)s") % {"name": group.name},
         intro=_("Sessions are added on %(days)s at %(time)s; days that already have one are "
                 "skipped.") % {"days": ", ".join(group.weekday_labels),
                                "time": group.start_time.strftime("%H:%M")},
-        back=_detail(group.pk), submit=_("Add the sessions"), status=status,
+        back=_detail(group.pk),
+        submit=_("Add the sessions"),
+        success=lambda made: ngettext(
+            "%(n)s session was added from the schedule.",
+            "%(n)s sessions were added from the schedule.",
+            made,
+        )
+        % {"n": made},
     )  # fmt: skip
 
 
@@ -298,30 +248,23 @@ def sessions_generate(request: HttpRequest, group_id: uuid.UUID) -> HttpResponse
 def session_new(request: HttpRequest, group_id: uuid.UUID) -> HttpResponse:
     actor = acting_user(request)
     group = selectors.group_for_action(actor=actor, group_id=group_id)
-    form = f.SessionForm(request.POST or None, initial={"date": dates.today()})
-    status = 200
-    if request.method == "POST":
-        status = 400
-        if form.is_valid():
-            d = form.cleaned_data
-            session, status = _run(
-                form,
-                lambda: services.session_add(
-                    actor=actor,
-                    group=group,
-                    date=d["date"],
-                    start_time=d["start_time"],
-                    duration_minutes=d["duration_minutes"],
-                    place=d["place"],
-                ),
-            )
-            if session is not None:
-                messages.success(request, _("The session was added."))
-                return HttpResponseRedirect(reverse("group-session", args=[session.pk]))
-    return _form_page(
-        request, form, title=_("Add a session: %(name)s") % {"name": group.name},
-        back=_detail(group.pk), submit=_("Add the session"), status=status,
-    )  # fmt: skip
+    return _form(
+        request,
+        f.SessionForm(request.POST or None, initial={"date": dates.today()}),
+        lambda d: services.session_add(
+            actor=actor,
+            group=group,
+            date=d["date"],
+            start_time=d["start_time"],
+            duration_minutes=d["duration_minutes"],
+            place=d["place"],
+        ),
+        title=_("Add a session: %(name)s") % {"name": group.name},
+        back=_detail(group.pk),
+        submit=_("Add the session"),
+        success=_("The session was added."),
+        then=lambda session: reverse("group-session", args=[session.pk]),
+    )
 
 
 @require_perm(Perm.GROUPS_LEAD)
@@ -397,24 +340,16 @@ def session_attendance(request: HttpRequest, session_id: uuid.UUID) -> HttpRespo
 def session_cancel(request: HttpRequest, session_id: uuid.UUID) -> HttpResponse:
     actor = acting_user(request)
     session = selectors.session_for_action(actor=actor, session_id=session_id)
-    form = f.CancelForm(request.POST or None, initial={"version": session.version})
-    status = 200
-    back = reverse("group-session", args=[session.pk])
-    if request.method == "POST":
-        status = 400
-        if form.is_valid():
-            d = form.cleaned_data
-            done, status = _run(
-                form,
-                lambda: services.session_cancel(
-                    actor=actor, session=session, reason=d["reason"], version=d["version"]
-                ),
-            )
-            if done is not None:
-                messages.success(request, _("The session was cancelled."))
-                return HttpResponseRedirect(_detail(session.group_id))
-    return _form_page(
-        request, form,
+    return _form(
+        request,
+        f.CancelForm(request.POST or None, initial={"version": session.version}),
+        lambda d: services.session_cancel(
+            actor=actor, session=session, reason=d["reason"], version=d["version"]
+        ),
         title=_("Cancel the session of %(day)s?") % {"day": services.day_label(session.date)},
-        intro=session.group.name, back=back, submit=_("Cancel the session"), status=status,
-    )  # fmt: skip
+        intro=session.group.name,
+        back=reverse("group-session", args=[session.pk]),
+        submit=_("Cancel the session"),
+        success=_("The session was cancelled."),
+        then=_detail(session.group_id),
+    )

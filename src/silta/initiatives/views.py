@@ -7,24 +7,24 @@ from __future__ import annotations
 import uuid
 from functools import partial
 
-from django.contrib import messages
-from django.core.exceptions import ValidationError
-from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
-from django.shortcuts import render
+from django.http import HttpRequest, HttpResponse
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from silta.accounts.decorators import acting_user, require_perm
 from silta.accounts.roles import Perm
-from silta.catalogue.forms import run_service_for_form as _run
 from silta.core import dates
 from silta.initiatives import forms as f
 from silta.initiatives import selectors, services
 from silta.initiatives.models import InitiativeStatus
-from silta.web.pages import form_page
+from silta.web.pages import form_view, page, post_action
 
-_form_page = partial(form_page, active="initiatives")
+_form = partial(form_view, active="initiatives")
+
+
+def _detail(initiative_id: uuid.UUID) -> str:
+    return reverse("initiative-detail", args=[initiative_id])
 
 
 @require_perm(Perm.INITIATIVE_VIEW)
@@ -32,15 +32,14 @@ _form_page = partial(form_page, active="initiatives")
 def initiative_list(request: HttpRequest) -> HttpResponse:
     actor = acting_user(request)
     show_all = request.GET.get("all") == "1"
-    return render(
+    return page(
         request,
         "initiatives/list.html",
-        {
-            "rows": selectors.initiative_list_for(actor=actor, open_only=not show_all),
-            "show_all": show_all,
-            "can_register": selectors.managed_organisations(actor=actor).exists(),
-            "active": "initiatives",
-        },
+        title=_("Council initiatives"),
+        rows=selectors.initiative_list_for(actor=actor, open_only=not show_all),
+        show_all=show_all,
+        can_register=selectors.managed_organisations(actor=actor).exists(),
+        active="initiatives",
     )
 
 
@@ -53,23 +52,15 @@ def initiative_new(request: HttpRequest) -> HttpResponse:
         organisations=selectors.managed_organisations(actor=actor),
         initial={"submitted_on": dates.today()},
     )
-    status = 200
-    if request.method == "POST":
-        status = 400
-        if form.is_valid():
-            initiative, status = _run(
-                form, lambda: services.initiative_submit(actor=actor, **form.cleaned_data)
-            )
-            if initiative is not None:
-                messages.success(request, _("The initiative was registered."))
-                return HttpResponseRedirect(reverse("initiative-detail", args=[initiative.pk]))
-    return _form_page(
+    return _form(
         request,
         form,
+        lambda d: services.initiative_submit(actor=actor, **d),
         title=_("Register a council initiative"),
         back=reverse("initiative-list"),
         submit=_("Register the initiative"),
-        status=status,
+        success=_("The initiative was registered."),
+        then=lambda initiative: _detail(initiative.pk),
     )
 
 
@@ -77,16 +68,17 @@ def initiative_new(request: HttpRequest) -> HttpResponse:
 @require_GET
 def initiative_detail(request: HttpRequest, initiative_id: uuid.UUID) -> HttpResponse:
     view = selectors.initiative_get_for(actor=acting_user(request), initiative_id=initiative_id)
-    return render(
+    return page(
         request,
         "initiatives/detail.html",
-        {
-            "view": view,
-            "i": view.initiative,
-            "S": InitiativeStatus,
-            "figures_form": f.FiguresForm(initial={"year": dates.today().year - 1}),
-            "active": "initiatives",
-        },
+        title=view.initiative.title,
+        back=reverse("initiative-list"),
+        back_label=_("Council initiatives"),
+        view=view,
+        i=view.initiative,
+        S=InitiativeStatus,
+        figures_form=f.FiguresForm(initial={"year": dates.today().year - 1}),
+        active="initiatives",
     )
 
 
@@ -100,32 +92,20 @@ def initiative_preparation(request: HttpRequest, initiative_id: uuid.UUID) -> Ht
         candidates=selectors.preparer_candidates(initiative=initiative),
         initial={"on": dates.today()},
     )
-    back = reverse("initiative-detail", args=[initiative.pk])
-    status = 200
-    if request.method == "POST":
-        status = 400
-        if form.is_valid():
-            d = form.cleaned_data
-            done, status = _run(
-                form,
-                lambda: services.initiative_send_to_preparation(
-                    actor=actor,
-                    initiative=initiative,
-                    preparers=[(u, "") for u in d["preparers"]],
-                    deadline=d["deadline"],
-                    on=d["on"],
-                ),
-            )
-            if done is not None:
-                messages.success(request, _("The initiative was sent for preparation."))
-                return HttpResponseRedirect(back)
-    return _form_page(
+    return _form(
         request,
         form,
+        lambda d: services.initiative_send_to_preparation(
+            actor=actor,
+            initiative=initiative,
+            preparers=[(u, "") for u in d["preparers"]],
+            deadline=d["deadline"],
+            on=d["on"],
+        ),
         title=_("Send for preparation: %(title)s") % {"title": initiative.title},
-        back=back,
+        back=_detail(initiative.pk),
         submit=_("Send for preparation"),
-        status=status,
+        success=_("The initiative was sent for preparation."),
     )
 
 
@@ -138,30 +118,16 @@ def initiative_answer(request: HttpRequest, initiative_id: uuid.UUID) -> HttpRes
         request.POST or None,
         initial={"answer": initiative.answer, "version": initiative.version},
     )
-    back = reverse("initiative-detail", args=[initiative.pk])
-    status = 200
-    if request.method == "POST":
-        status = 400
-        if form.is_valid():
-            done, status = _run(
-                form,
-                lambda: services.initiative_answer_write(
-                    actor=actor,
-                    initiative=initiative,
-                    answer=form.cleaned_data["answer"],
-                    version=form.cleaned_data["version"],
-                ),
-            )
-            if done is not None:
-                messages.success(request, _("The answer was saved."))
-                return HttpResponseRedirect(back)
-    return _form_page(
+    return _form(
         request,
         form,
+        lambda d: services.initiative_answer_write(
+            actor=actor, initiative=initiative, answer=d["answer"], version=d["version"]
+        ),
         title=_("Answer: %(title)s") % {"title": initiative.title},
-        back=back,
+        back=_detail(initiative.pk),
         submit=_("Save the answer"),
-        status=status,
+        success=_("The answer was saved."),
     )
 
 
@@ -170,48 +136,39 @@ def initiative_answer(request: HttpRequest, initiative_id: uuid.UUID) -> HttpRes
 def initiative_figures(request: HttpRequest, initiative_id: uuid.UUID) -> HttpResponse:
     actor = acting_user(request)
     initiative = selectors.initiative_for_action(actor=actor, initiative_id=initiative_id)
-    form = f.FiguresForm(request.POST)
-    if form.is_valid():
-        try:
-            services.initiative_figures_pull(
-                actor=actor, initiative=initiative, year=form.cleaned_data["year"]
-            )
-            messages.success(request, _("The figures were added to the answer."))
-        except ValidationError as exc:
-            messages.error(request, " ".join(exc.messages))
-    else:
-        messages.error(request, _("Give the year of the figures."))
-    return HttpResponseRedirect(reverse("initiative-detail", args=[initiative.pk]))
+    return post_action(
+        request,
+        f.FiguresForm(request.POST),
+        lambda d: services.initiative_figures_pull(
+            actor=actor, initiative=initiative, year=d["year"]
+        ),
+        then=_detail(initiative.pk),
+        success=_("The figures were added to the answer."),
+        invalid=_("Give the year of the figures."),
+    )
 
 
 def _decision_page(request: HttpRequest, initiative_id: uuid.UUID, *, board: bool) -> HttpResponse:
     actor = acting_user(request)
     initiative = selectors.initiative_for_action(actor=actor, initiative_id=initiative_id)
     form = f.DecisionForm(request.POST or None, initial={"meeting_on": dates.today()})
-    back = reverse("initiative-detail", args=[initiative.pk])
     record = services.initiative_board_answer if board else services.initiative_council_note
-    status = 200
-    if request.method == "POST":
-        status = 400
-        if form.is_valid():
-            done, status = _run(
-                form, lambda: record(actor=actor, initiative=initiative, **form.cleaned_data)
-            )
-            if done is not None:
-                messages.success(
-                    request,
-                    _("The board's answer was recorded.")
-                    if board
-                    else _("The initiative was declared handled."),
-                )
-                return HttpResponseRedirect(back)
     if board:
         title = _("The board's answer: %(title)s") % {"title": initiative.title}
-        submit = _("Record the board's answer")
+        submit, success = _("Record the board's answer"), _("The board's answer was recorded.")
     else:
         title = _("The council notes the answer: %(title)s") % {"title": initiative.title}
         submit = _("Declare the initiative handled")
-    return _form_page(request, form, title=title, back=back, submit=submit, status=status)
+        success = _("The initiative was declared handled.")
+    return _form(
+        request,
+        form,
+        lambda d: record(actor=actor, initiative=initiative, **d),
+        title=title,
+        back=_detail(initiative.pk),
+        submit=submit,
+        success=success,
+    )
 
 
 @require_perm(Perm.INITIATIVE_MANAGE)

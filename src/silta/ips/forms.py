@@ -33,8 +33,13 @@ def _municipalities() -> QuerySet[Municipality]:
     return Municipality.objects.order_by("code")
 
 
+SEARCH = forms.TextInput(attrs={"type": "search"})
+
+
 class EpisodeSearchForm(forms.Form):
-    q = forms.CharField(label=_("Name or identity code"), max_length=100, required=False)
+    q = forms.CharField(
+        label=_("Name or identity code"), max_length=100, required=False, widget=SEARCH
+    )
     show = forms.ChoiceField(label=_("Show"), choices=SHOW_CHOICES, required=False)
     page = forms.IntegerField(min_value=1, required=False, widget=forms.HiddenInput)
 
@@ -137,7 +142,9 @@ class EndForm(forms.Form):
 
 
 class EmployerSearchForm(forms.Form):
-    q = forms.CharField(label=_("Name or business ID"), max_length=100, required=False)
+    q = forms.CharField(
+        label=_("Name or business ID"), max_length=100, required=False, widget=SEARCH
+    )
     sector = forms.ChoiceField(
         label=_("Sector"), choices=[("", _("All")), *Sector.choices], required=False
     )

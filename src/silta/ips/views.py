@@ -9,10 +9,8 @@ from functools import partial
 from typing import Any
 
 from django import forms
-from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
-from django.shortcuts import render
+from django.http import HttpRequest, HttpResponse
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
@@ -21,37 +19,23 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from silta.accounts.decorators import acting_user, require_perm
 from silta.accounts.models import User
 from silta.accounts.roles import Perm
-from silta.catalogue.forms import form_errors_from
-from silta.catalogue.forms import run_service_for_form as _run
 from silta.core import dates
 from silta.ips import forms as f
 from silta.ips import selectors, services
 from silta.ips.models import EpisodeStatus, OpportunityStatus
 from silta.ips.policies import can_edit_employers
 from silta.reporting.suppression import HIDDEN, RULE_TEXT
-from silta.web.pages import form_page
+from silta.web.pages import form_view, list_view, page, post_action, save_form
 
-_form_page = partial(form_page, active="ips")
+_form = partial(form_view, active="ips")
 
 
-def _handle(
-    request: HttpRequest,
-    form: forms.Form,
-    call: Callable[[dict[str, Any]], Any],
-    *,
-    done: str,
-    success: str,
-) -> tuple[HttpResponse | None, int]:
-    """On POST: run the service with the form's data; a redirect when it saved."""
-    if request.method != "POST":
-        return None, 200
-    if not form.is_valid():
-        return None, 400
-    result, status = _run(form, lambda: call(form.cleaned_data))
-    if result is None:
-        return None, status
-    messages.success(request, success)
-    return HttpResponseRedirect(done), 200
+def _episode_url(episode_id: uuid.UUID) -> str:
+    return reverse("ips-episode", args=[episode_id])
+
+
+def _employer_url(employer_id: uuid.UUID) -> str:
+    return reverse("ips-employer", args=[employer_id])
 
 
 # --- episodes ------------------------------------------------------------------------
@@ -61,36 +45,22 @@ def _handle(
 @require_GET
 def episode_list(request: HttpRequest) -> HttpResponse:
     actor = acting_user(request)
-    form = f.EpisodeSearchForm(request.GET or None)
-    page = None
-    if not request.GET or form.is_valid():
-        data = form.cleaned_data if request.GET else {}
-        try:
-            page = selectors.episode_list_for(
-                actor=actor,
-                search=selectors.EpisodeSearch(
-                    text=data.get("q") or "",
-                    show=data.get("show") or "open",
-                    page=data.get("page") or 1,
-                ),
-                path=request.get_full_path(),
-            )
-        except ValidationError as exc:
-            form.add_error("q", exc)
-    query = request.GET.copy()
-    query.pop("page", None)
-    to_take = selectors.referrals_to_take_for(actor=actor, path=request.get_full_path())
-    return render(
+    return list_view(
         request,
         "ips/episodes.html",
-        {
-            "form": form,
-            "page": page,
-            "query": query.urlencode(),
-            "to_take": to_take,
+        f.EpisodeSearchForm(request.GET or None),
+        lambda d: selectors.episode_list_for(
+            actor=actor,
+            search=selectors.EpisodeSearch(
+                text=d.get("q") or "", show=d.get("show") or "open", page=d.get("page") or 1
+            ),
+            path=request.get_full_path(),
+        ),
+        context={
+            "title": _("My IPS clients"),
+            "to_take": selectors.referrals_to_take_for(actor=actor, path=request.get_full_path()),
             "active": "ips",
         },
-        status=400 if form.errors else 200,
     )
 
 
@@ -104,39 +74,31 @@ def episode_new(request: HttpRequest) -> HttpResponse:
     form = f.IntakeForm(
         request.POST or None, initial={"referred_on": today, "intake_met_on": today}
     )
-    status = 200
-    if request.method == "POST":
-        status = 400
-        if form.is_valid():
-            d = form.cleaned_data
 
-            def refer() -> Any:
-                client = selectors.client_for_intake(
-                    actor=actor, personal_id=d["personal_id"], path=request.path
-                )
-                return services.episode_refer(
-                    actor=actor,
-                    client=client,
-                    referred_on=d["referred_on"],
-                    referring_unit=d["referring_unit"],
-                    job_interests=d["job_interests"],
-                    intake_met_on=d["intake_met_on"],
-                    intake_in_person=d["intake_in_person"],
-                )
+    def refer(d: dict[str, Any]) -> Any:
+        client = selectors.client_for_intake(
+            actor=actor, personal_id=d["personal_id"], path=request.path
+        )
+        return services.episode_refer(
+            actor=actor,
+            client=client,
+            referred_on=d["referred_on"],
+            referring_unit=d["referring_unit"],
+            job_interests=d["job_interests"],
+            intake_met_on=d["intake_met_on"],
+            intake_in_person=d["intake_in_person"],
+        )
 
-            episode, status = _run(form, refer)
-            if "client" in form.errors:
-                form.add_error("personal_id", form.errors.pop("client"))
-            if episode is not None:
-                messages.success(request, _("The client was taken into IPS coaching."))
-                return HttpResponseRedirect(reverse("ips-episode", args=[episode.pk]))
-    return _form_page(
+    return _form(
         request,
         form,
+        refer,
         title=_("Intake into IPS coaching"),
         back=reverse("ips-episodes"),
         submit=_("Take into coaching"),
-        status=status,
+        success=_("The client was taken into IPS coaching."),
+        then=lambda episode: _episode_url(episode.pk),
+        error_fields={"client": "personal_id"},
         intro=_(
             "Record an intake when you meet a client you already work with. Referrals "
             "from other units come through the referral inbox. You become the client's "
@@ -158,28 +120,17 @@ def episode_from_referral(request: HttpRequest, referral_id: uuid.UUID) -> HttpR
             "referring_unit": referral.from_organisation.name,
         },
     )
-    status = 200
-    if request.method == "POST":
-        status = 400
-        if form.is_valid():
-            episode, status = _run(
-                form,
-                lambda: services.episode_refer(
-                    actor=actor, client=referral.client, referral=referral, **form.cleaned_data
-                ),
-            )
-            if episode is not None:
-                messages.success(request, _("The client was taken into IPS coaching."))
-                return HttpResponseRedirect(reverse("ips-episode", args=[episode.pk]))
     client = referral.client
-    return _form_page(
+    return _form(
         request,
         form,
+        lambda d: services.episode_refer(actor=actor, client=client, referral=referral, **d),
         title=_("Take into IPS coaching: %(name)s")
         % {"name": f"{client.last_name}, {client.first_names}"},
         back=reverse("ips-episodes"),
         submit=_("Take into coaching"),
-        status=status,
+        success=_("The client was taken into IPS coaching."),
+        then=lambda episode: _episode_url(episode.pk),
         intro=_("The referral's reason: %(reason)s") % {"reason": referral.reason or "–"}
         + "\n"
         + _("You become the client's coach."),
@@ -192,10 +143,17 @@ def episode_detail(request: HttpRequest, episode_id: uuid.UUID) -> HttpResponse:
     view = selectors.episode_get_for(
         actor=acting_user(request), episode_id=episode_id, path=request.path
     )
-    return render(
+    e = view.episode
+    return page(
         request,
         "ips/episode.html",
-        {"view": view, "e": view.episode, "S": EpisodeStatus, "active": "ips"},
+        title=f"{_('IPS coaching')}: {e.client.last_name}, {e.client.first_names}",
+        back=reverse("ips-episodes"),
+        back_label=_("My IPS clients"),
+        view=view,
+        e=e,
+        S=EpisodeStatus,
+        active="ips",
     )
 
 
@@ -212,16 +170,16 @@ def _episode_form(
 ) -> HttpResponse:
     actor = acting_user(request)
     episode = selectors.episode_for_action(actor=actor, episode_id=episode_id, path=request.path)
-    form = make(request.POST or None, episode)
-    back = reverse("ips-episode", args=[episode.pk])
-    response, status = _handle(
-        request, form, lambda d: call(actor, episode, d), done=done or back, success=success
-    )
-    if response is not None:
-        return response
     name = f"{episode.client.last_name}, {episode.client.first_names}"
-    return _form_page(
-        request, form, title=f"{title}: {name}", back=back, submit=submit, status=status
+    return _form(
+        request,
+        make(request.POST or None, episode),
+        lambda d: call(actor, episode, d),
+        title=f"{title}: {name}",
+        back=_episode_url(episode.pk),
+        submit=submit,
+        success=success,
+        then=done or None,
     )
 
 
@@ -346,29 +304,32 @@ def coaches(request: HttpRequest) -> HttpResponse:
     actor = acting_user(request)
     rows = selectors.coach_overview_for(actor=actor)
     form = f.ReassignForm(request.POST or None, holders=selectors.coaches_with_open_episodes())
-    status = 200
-    if request.method == "POST":
-        if form.is_valid():
-            data = {k: v for k, v in form.cleaned_data.items() if k != "confirm"}
-            moved, status = _run(form, lambda: services.episodes_reassign(actor=actor, **data))
-            if moved is not None:
-                messages.success(
-                    request,
-                    ngettext(
-                        "%(n)s open episode moved to %(name)s.",
-                        "%(n)s open episodes moved to %(name)s.",
-                        moved,
-                    )
-                    % {"n": moved, "name": f._coach_label(data["to_coach"])},
-                )
-                return HttpResponseRedirect(reverse("ips-coaches"))
-        else:
-            status = 400
-    return render(
+    response, status = save_form(
+        request,
+        form,
+        lambda d: services.episodes_reassign(
+            actor=actor, **{k: v for k, v in d.items() if k != "confirm"}
+        ),
+        success=lambda moved: (
+            ngettext(
+                "%(n)s open episode moved to %(name)s.",
+                "%(n)s open episodes moved to %(name)s.",
+                moved,
+            )
+            % {"n": moved, "name": f._coach_label(form.cleaned_data["to_coach"])}
+        ),
+        then=reverse("ips-coaches"),
+    )
+    if response is not None:
+        return response
+    return page(
         request,
         "ips/coaches.html",
-        {"rows": rows, "form": form, "active": "ips_coaches"},
-        status=status,
+        title=_("IPS coaches"),
+        http_status=status,
+        rows=rows,
+        form=form,
+        active="ips_coaches",
     )
 
 
@@ -379,25 +340,15 @@ def placement_end(request: HttpRequest, placement_id: uuid.UUID) -> HttpResponse
     placement = selectors.placement_for_action(
         actor=actor, placement_id=placement_id, path=request.path
     )
-    form = f.PlacementEndForm(request.POST or None, initial={"end_on": dates.today()})
-    back = reverse("ips-episode", args=[placement.episode_id])
-    response, status = _handle(
+    return _form(
         request,
-        form,
+        f.PlacementEndForm(request.POST or None, initial={"end_on": dates.today()}),
         lambda d: services.placement_end(actor=actor, placement=placement, **d),
-        done=back,
-        success=_("The end of the job was recorded."),
-    )
-    if response is not None:
-        return response
-    return _form_page(
-        request,
-        form,
         title=_("The job ended: %(job)s, %(employer)s")
         % {"job": placement.job_title, "employer": placement.employer.name},
-        back=back,
+        back=_episode_url(placement.episode_id),
         submit=_("Record the end"),
-        status=status,
+        success=_("The end of the job was recorded."),
     )
 
 
@@ -408,33 +359,29 @@ def placement_end(request: HttpRequest, placement_id: uuid.UUID) -> HttpResponse
 @require_GET
 def employer_list(request: HttpRequest) -> HttpResponse:
     actor = acting_user(request)
-    form = f.EmployerSearchForm(request.GET or None)
-    page = None
-    if not request.GET or form.is_valid():
-        data = form.cleaned_data if request.GET else {}
-        municipality = data.get("municipality")
-        page = selectors.employer_search_for(
+
+    def search(d: dict[str, Any]) -> Any:
+        municipality = d.get("municipality")
+        return selectors.employer_search_for(
             actor=actor,
             search=selectors.EmployerSearch(
-                text=data.get("q") or "",
-                sector=data.get("sector") or "",
+                text=d.get("q") or "",
+                sector=d.get("sector") or "",
                 municipality_code=municipality.code if municipality else "",
-                page=data.get("page") or 1,
+                page=d.get("page") or 1,
             ),
         )
-    query = request.GET.copy()
-    query.pop("page", None)
-    return render(
+
+    return list_view(
         request,
         "ips/employers.html",
-        {
-            "form": form,
-            "page": page,
-            "query": query.urlencode(),
+        f.EmployerSearchForm(request.GET or None),
+        search,
+        context={
+            "title": _("Employers"),
             "can_edit": can_edit_employers(actor),
             "active": "ips_employers",
         },
-        status=400 if form.errors else 200,
     )
 
 
@@ -442,24 +389,15 @@ def employer_list(request: HttpRequest) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def employer_new(request: HttpRequest) -> HttpResponse:
     actor = acting_user(request)
-    form = f.EmployerForm(request.POST or None)
-    status = 200
-    if request.method == "POST":
-        status = 400
-        if form.is_valid():
-            employer, status = _run(
-                form, lambda: services.employer_create(actor=actor, **form.cleaned_data)
-            )
-            if employer is not None:
-                messages.success(request, _("The employer was registered."))
-                return HttpResponseRedirect(reverse("ips-employer", args=[employer.pk]))
-    return _form_page(
+    return _form(
         request,
-        form,
+        f.EmployerForm(request.POST or None),
+        lambda d: services.employer_create(actor=actor, **d),
         title=_("Register an employer"),
         back=reverse("ips-employers"),
         submit=_("Register the employer"),
-        status=status,
+        success=_("The employer was registered."),
+        then=lambda employer: _employer_url(employer.pk),
     )
 
 
@@ -468,15 +406,16 @@ def employer_new(request: HttpRequest) -> HttpResponse:
 def employer_detail(request: HttpRequest, employer_id: uuid.UUID) -> HttpResponse:
     actor = acting_user(request)
     employer = selectors.employer_get_for(actor=actor, employer_id=employer_id)
-    return render(
+    return page(
         request,
         "ips/employer.html",
-        {
-            "employer": employer,
-            "can_edit": can_edit_employers(actor),
-            "status_choices": OpportunityStatus.choices,
-            "active": "ips_employers",
-        },
+        title=employer.name,
+        back=reverse("ips-employers"),
+        back_label=_("Employers"),
+        employer=employer,
+        can_edit=can_edit_employers(actor),
+        status_choices=OpportunityStatus.choices,
+        active="ips_employers",
     )
 
 
@@ -497,23 +436,14 @@ def employer_edit(request: HttpRequest, employer_id: uuid.UUID) -> HttpResponse:
             "version": employer.version,
         },
     )
-    back = reverse("ips-employer", args=[employer.pk])
-    response, status = _handle(
+    return _form(
         request,
         form,
         lambda d: services.employer_update(actor=actor, employer=employer, **d),
-        done=back,
-        success=_("The employer was saved."),
-    )
-    if response is not None:
-        return response
-    return _form_page(
-        request,
-        form,
         title=_("Edit: %(name)s") % {"name": employer.name},
-        back=back,
+        back=_employer_url(employer.pk),
         submit=_("Save"),
-        status=status,
+        success=_("The employer was saved."),
     )
 
 
@@ -529,19 +459,14 @@ def _employer_form(
 ) -> HttpResponse:
     actor = acting_user(request)
     employer = selectors.employer_get_for(actor=actor, employer_id=employer_id)
-    back = reverse("ips-employer", args=[employer.pk])
-    response, status = _handle(
-        request, form, lambda d: call(actor, employer, d), done=back, success=success
-    )
-    if response is not None:
-        return response
-    return _form_page(
+    return _form(
         request,
         form,
+        lambda d: call(actor, employer, d),
         title=f"{title}: {employer.name}",
-        back=back,
+        back=_employer_url(employer.pk),
         submit=submit,
-        status=status,
+        success=success,
     )
 
 
@@ -606,18 +531,16 @@ def adjustment_new(request: HttpRequest, employer_id: uuid.UUID) -> HttpResponse
 def opportunity_status(request: HttpRequest, opportunity_id: uuid.UUID) -> HttpResponse:
     actor = acting_user(request)
     opportunity = selectors.opportunity_for_action(actor=actor, opportunity_id=opportunity_id)
-    form = f.OpportunityStatusForm(request.POST)
-    if form.is_valid():
-        try:
-            services.opportunity_set_status(
-                actor=actor, opportunity=opportunity, status=form.cleaned_data["status"]
-            )
-            messages.success(request, _("The status of the job opportunity was saved."))
-        except ValidationError as exc:
-            form_errors_from(form, exc)
-    if form.errors:
-        messages.error(request, _("Choose the status of the job opportunity."))
-    return HttpResponseRedirect(reverse("ips-employer", args=[opportunity.employer_id]))
+    return post_action(
+        request,
+        f.OpportunityStatusForm(request.POST),
+        lambda d: services.opportunity_set_status(
+            actor=actor, opportunity=opportunity, status=d["status"]
+        ),
+        then=_employer_url(opportunity.employer_id),
+        success=_("The status of the job opportunity was saved."),
+        invalid=_("Choose the status of the job opportunity."),
+    )
 
 
 # --- results -------------------------------------------------------------------------
@@ -627,24 +550,23 @@ def opportunity_status(request: HttpRequest, opportunity_id: uuid.UUID) -> HttpR
 @require_GET
 def results(request: HttpRequest) -> HttpResponse:
     actor = acting_user(request)
-    form = f.ResultsForm(request.GET or None, years=selectors.result_years())
-    report = None
-    if not request.GET or form.is_valid():
-        data = form.cleaned_data if request.GET else {}
-        as_of = data.get("as_of")
+
+    def report(d: dict[str, Any]) -> Any:
+        as_of = d.get("as_of")
         if as_of is not None and as_of > dates.today():
-            form.add_error("as_of", _("The date cannot be in the future."))
-        else:
-            report = selectors.results_for(actor=actor, year=data.get("year"), as_of=as_of)
-    return render(
+            raise ValidationError({"as_of": _("The date cannot be in the future.")})
+        return selectors.results_for(actor=actor, year=d.get("year"), as_of=as_of)
+
+    return list_view(
         request,
         "ips/results.html",
-        {
-            "form": form,
-            "report": report,
+        f.ResultsForm(request.GET or None, years=selectors.result_years()),
+        report,
+        result_name="report",
+        context={
+            "title": _("IPS results"),
             "hidden": HIDDEN,
             "rule": RULE_TEXT,
             "active": "ips_results",
         },
-        status=400 if form.errors else 200,
     )

@@ -7,9 +7,17 @@ primary) button and a way back. Apps bind their navigation section with
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import Any
+
 from django import forms
-from django.http import HttpRequest, HttpResponse
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
+
+from silta.catalogue.errors import StaleEdit
+from silta.catalogue.forms import run_service_for_form
 
 
 def form_page(
@@ -71,4 +79,233 @@ def confirm_page(
             "active": active,
         },
         status=status,
+    )
+
+
+# --- the view shapes (ADR 0025) ---------------------------------------------------------
+#
+# Every app's pages are one of four shapes. Authorization stays in the view's
+# ``require_perm`` and in the selector that loads the record (deny by default, 404 for
+# what the actor may not see), and the selector writes the access-log row; these
+# helpers only carry out the request.
+#
+# - list: ``list_view`` — a GET search form, the selector's page, the query for the
+#   pagination links; 400 with the errors next to the fields on a bad search.
+# - detail: the selector reads (and logs), the view renders; a detail page with forms
+#   of its own posts each to a view that uses ``save_form`` and shows the page again
+#   with the refused form.
+# - form: ``form_view`` (``save_form`` + ``form_page``) — GET shows the form; POST saves
+#   through a service: errors next to the fields (400), a stale edit (409), nothing
+#   saved either way; on success a message and a redirect.
+# - confirm: ``confirm_view`` — GET asks, POST does the irreversible step; a refusal is
+#   shown on the same page (400) and nothing is changed.
+# - a button on a detail page (``post_action``): POST, a message, back to the page.
+
+Saved = Any
+Then = str | Callable[[Any], str]
+Said = str | Callable[[Any], str]
+
+
+def _text(value: Said | Then, saved: Any) -> str:
+    return value(saved) if callable(value) else value
+
+
+def save_form(
+    request: HttpRequest,
+    form: forms.Form,
+    save: Callable[[dict[str, Any]], Saved],
+    *,
+    success: Said,
+    then: Then,
+    error_fields: dict[str, str] | None = None,
+) -> tuple[HttpResponse | None, int]:
+    """The POST half of a form: ``(redirect, 200)`` when ``save(cleaned_data)`` saved,
+    else ``(None, status)`` to show the form again — 200 on GET, 400 for errors
+    (next to the fields; a service's ValidationError is put next to its field), 409 for
+    a stale edit. ``success`` and ``then`` may be functions of what was saved.
+    ``error_fields`` puts a service's error about one of its arguments next to the form
+    field that gave it (``{"client": "personal_id"}``)."""
+    if request.method != "POST":
+        return None, 200
+    if not form.is_valid():
+        return None, 400
+
+    def call() -> Saved:
+        try:
+            return save(form.cleaned_data)
+        except ValidationError as exc:
+            if error_fields and hasattr(exc, "error_dict") and not isinstance(exc, StaleEdit):
+                renamed = {error_fields.get(k, k): v for k, v in exc.error_dict.items()}
+                raise ValidationError(renamed) from exc
+            raise
+
+    saved, status = run_service_for_form(form, call)
+    if saved is None:
+        return None, status
+    messages.success(request, _text(success, saved))
+    return HttpResponseRedirect(_text(then, saved)), 200
+
+
+def form_view(
+    request: HttpRequest,
+    form: forms.Form,
+    save: Callable[[dict[str, Any]], Saved],
+    *,
+    title: str,
+    back: str,
+    submit: str,
+    success: Said,
+    then: Then | None = None,
+    intro: str = "",
+    active: str = "",
+    cancel: bool = False,
+    multipart: bool = False,
+    error_fields: dict[str, str] | None = None,
+) -> HttpResponse:
+    """A form page that saves through a service (``save_form``); on success back to
+    ``then`` (a URL or a function of what was saved) or ``back``."""
+    response, status = save_form(
+        request,
+        form,
+        save,
+        success=success,
+        then=back if then is None else then,
+        error_fields=error_fields,
+    )
+    if response is not None:
+        return response
+    return form_page(
+        request,
+        form,
+        title=title,
+        back=back,
+        submit=submit,
+        status=status,
+        intro=intro,
+        active=active,
+        cancel=cancel,
+        multipart=multipart,
+    )
+
+
+def confirm_view(
+    request: HttpRequest,
+    *,
+    title: str,
+    what: str,
+    call: Callable[[], Any],
+    back: str,
+    submit: str,
+    success: str,
+    then: str,
+    consequence: str = "",
+    danger: bool = True,
+    active: str = "",
+) -> HttpResponse:
+    """GET asks for confirmation; POST runs ``call``. A refusal (ValidationError) is
+    shown on the same page (400) and nothing is changed; on success a message and
+    ``then``."""
+    error, status = "", 200
+    if request.method == "POST":
+        try:
+            call()
+        except ValidationError as exc:
+            error, status = " ".join(exc.messages), 400
+        else:
+            messages.success(request, success)
+            return HttpResponseRedirect(then)
+    return confirm_page(
+        request,
+        title=title,
+        what=what,
+        back=back,
+        submit=submit,
+        consequence=consequence,
+        danger=danger,
+        error=error,
+        status=status,
+        active=active,
+    )
+
+
+def post_action(
+    request: HttpRequest,
+    form: forms.Form,
+    call: Callable[[dict[str, Any]], Any],
+    *,
+    then: str,
+    success: Said,
+    invalid: str = "",
+) -> HttpResponse:
+    """A button on a detail page that changes one thing (a status, a withdrawal): run
+    ``call(cleaned_data)`` and go back to ``then`` with a success message, or with the
+    refusal's message (``invalid`` when the form itself was not valid); nothing is
+    saved on a refusal."""
+    if form.is_valid():
+        try:
+            saved = call(form.cleaned_data)
+        except ValidationError as exc:
+            messages.error(request, " ".join(exc.messages))
+        else:
+            messages.success(request, _text(success, saved))
+    elif invalid:
+        messages.error(request, invalid)
+    return HttpResponseRedirect(then)
+
+
+def search_query(request: HttpRequest) -> str:
+    """The list's GET parameters without ``page``, URL-encoded, for the pagination
+    links (``web/_pagination.html``)."""
+    query = request.GET.copy()
+    query.pop("page", None)
+    return query.urlencode()
+
+
+def list_view(
+    request: HttpRequest,
+    template: str,
+    form: forms.Form,
+    fetch: Callable[[dict[str, Any]], Any],
+    *,
+    context: dict[str, Any] | None = None,
+    error_field: str | None = "q",
+    result_name: str = "page",
+) -> HttpResponse:
+    """A list page: ``form`` is the GET search (bound to ``request.GET`` or None); with
+    no search or a valid one, ``fetch(cleaned_data)`` (the scoped selector, which writes
+    the access-log row where the rows show client data) gives the page. A bad search,
+    or a ValidationError from the selector (next to ``error_field``, or next to its own
+    fields), answers 400 with the errors next to the fields and no rows."""
+    result = None
+    if not request.GET or form.is_valid():
+        data = form.cleaned_data if request.GET else {}
+        try:
+            result = fetch(data)
+        except ValidationError as exc:
+            form.add_error(None if hasattr(exc, "error_dict") else error_field, exc)
+    return render(
+        request,
+        template,
+        {"form": form, result_name: result, "query": search_query(request), **(context or {})},
+        status=400 if form.errors else 200,
+    )
+
+
+def page(
+    request: HttpRequest,
+    template: str,
+    *,
+    title: str,
+    back: str = "",
+    back_label: str = "",
+    http_status: int = 200,
+    **context: Any,
+) -> HttpResponse:
+    """Render a template that extends ``web/page.html``: the window title and the h1
+    are ``title``; a back link to ``back`` (worded ``back_label``) when given."""
+    return render(
+        request,
+        template,
+        {"title": title, "back": back, "back_label": back_label, **context},
+        status=http_status,
     )
