@@ -29,8 +29,9 @@ from silta.core import dates
 def audit_home(request: HttpRequest) -> HttpResponse:
     acting_user(request)
     if "personal_id" in request.GET:
-        # The client look-up form used to be answered here; it moved to the rights app.
-        return redirect(f"{reverse('rights-client-lookup')}?{request.GET.urlencode()}")
+        # The client look-up form used to be answered here; it moved to the rights app
+        # and takes the identity code in a POST body only: an old link loses the code.
+        return redirect("rights-client-lookup")
     return render(request, "audit/home.html", {"runs": verification_runs()})
 
 
