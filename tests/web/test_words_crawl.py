@@ -295,7 +295,8 @@ def test_no_code_no_english_and_no_identity_code_in_a_url() -> None:
             deep_seen |= seen
     print(f"words crawl: {pages} pages, {len(failures)} URL shapes failing")
     report = "\n".join(
-        f"{where}:\n    " + "\n    ".join(sorted(set(p))[:12]) for where, p in sorted(failures.items())
+        f"{where}:\n    " + "\n    ".join(sorted(set(p))[:12])
+        for where, p in sorted(failures.items())
     )
     if os.environ.get("SILTA_WORDS_REPORT"):
         Path(os.environ["SILTA_WORDS_REPORT"]).write_text(report, encoding="utf-8")

@@ -124,15 +124,15 @@ class ContractVersion(BaseModel):
 
     class Meta:
         ordering = ["contract", "-number"]
+        constraints = [
+            models.UniqueConstraint(fields=["contract", "number"], name="contract_version_once")
+        ]
 
     @property
     def qualifying_transitions_display(self) -> str:
         """The qualifying transitions in words, comma-separated."""
         labels = {t.value: str(t.label) for t in Transition}
         return ", ".join(labels.get(v, "") for v in self.qualifying_transitions if v in labels)
-        constraints = [
-            models.UniqueConstraint(fields=["contract", "number"], name="contract_version_once")
-        ]
 
 
 class PlacementEndReason(models.TextChoices):

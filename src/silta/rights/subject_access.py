@@ -16,11 +16,10 @@ import uuid
 from typing import Any
 from xml.sax.saxutils import escape
 
+from django.contrib.auth.models import AbstractUser
 from django.db import models
 from django.utils import translation
 from django.utils.translation import gettext, gettext_lazy
-
-from django.contrib.auth.models import AbstractUser
 
 from silta.clients.models import Client
 from silta.core import dates

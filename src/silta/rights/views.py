@@ -24,8 +24,8 @@ from silta.rights.selectors import (
     client_by_id_for_report,
     client_for_erasure,
     client_for_report,
-    client_subject_export,
     client_letter_language,
+    client_subject_export,
     client_subject_export_pdf,
 )
 

@@ -30,9 +30,7 @@ BASES: dict[str, Promise] = {
     "task:group_leader": _("Leading the client's group"),
     "task:group_organiser": _("Organising group activities"),
     "task:ips_intake": _("Starting IPS coaching with the client"),
-    "task:municipal_funding_share": _(
-        "Task: the municipal funding share of the home municipality"
-    ),
+    "task:municipal_funding_share": _("Task: the municipal funding share of the home municipality"),
     "task:rehab_organiser": _("Organising rehabilitative work activity"),
     "task:work_ability_identification": _("Finding clients who may need a work ability assessment"),
     "task:work_ability_network": _("The task of the work ability network"),
