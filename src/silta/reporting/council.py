@@ -16,7 +16,7 @@ from typing import Any
 
 import polars as pl
 from django.utils import translation
-from django.utils.translation import get_language, gettext
+from django.utils.translation import gettext
 
 from silta.places.models import Municipality
 from silta.reporting import statistics as st
@@ -340,13 +340,7 @@ def agreement_indicators() -> IndicatorBoard:
                 version=current.version.number,
                 goal=f"{current.goal.number}. {current.goal.title}",
                 responsible=current.goal.responsible.name,
-                # The agreement is written in Finnish; a reader in another language
-                # gets the linked statistic's name in their language.
-                title=(
-                    str(stat.label)
-                    if stat is not None and (get_language() or "fi") != "fi"
-                    else indicator.title
-                ),
+                title=indicator.title,
                 period_start=indicator.period_start,
                 period_end=indicator.period_end,
                 direction=str(indicator.get_direction_display()),
