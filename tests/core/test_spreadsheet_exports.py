@@ -79,17 +79,18 @@ def test_audit_access_report_csv(region) -> None:
     # given a reader whose user name looks like a formula (an identity provider or an
     # administrator may create one) read the client
     org = factories.OrganisationFactory()
-    reader = factories.staff(Role.CASE_WORKER, org, username="@SUM(1+1)")
+    reader = factories.staff(Role.CASE_WORKER, org, first_name="@SUM(1+1)", last_name="")
     admin = factories.staff(Role.ADMINISTRATOR)
     c = factories.client(region["272"], organisation=org)
     http = HttpClient()
     http.force_login(reader)
     assert http.get(f"/clients/{c.pk}/").status_code == 200
     http.force_login(admin)
-    found = http.get("/audit/clients/", {"personal_id": c.personal_id})
+    found = http.post("/audit/clients/", {"personal_id": c.personal_id})
     response = http.get(found["Location"], {"format": "csv"})
     rows = _csv_rows(response.content)
-    assert rows[0] == ["time", "user", "organisation", "role", "data", "basis"]
+    # the client's letter as a table, in the client's language
+    assert rows[0] == ["Milloin", "Kuka", "Organisaatio", "Roolissa", "Mitkä tiedot", "Miksi"]
     assert [r[1] for r in rows[1:] if "SUM" in r[1]] == ["'@SUM(1+1)"]
 
 

@@ -13,7 +13,9 @@ from silta.audit.models import AccessLog
 @pytest.mark.django_db
 def test_access_report_lists_who_read_the_client_and_is_itself_logged(region) -> None:
     org = factories.OrganisationFactory()
-    worker = factories.staff(Role.CASE_WORKER, org, username="lukija")
+    worker = factories.staff(
+        Role.CASE_WORKER, org, username="lukija", first_name="Liisa", last_name="Lukija"
+    )
     admin = factories.staff(Role.ADMINISTRATOR)
     c = factories.client(region["272"], organisation=org)
     reader = HttpClient()
@@ -21,16 +23,23 @@ def test_access_report_lists_who_read_the_client_and_is_itself_logged(region) ->
     reader.get(f"/clients/{c.pk}/")
     http = HttpClient()
     http.force_login(admin)
-    # when the admin looks the client up by identity code
-    found = http.get("/audit/clients/", {"personal_id": c.personal_id})
+    # when the admin looks the client up by identity code (posted, never in the address)
+    found = http.post("/audit/clients/", {"personal_id": c.personal_id})
     assert found.status_code == 302
+    assert c.personal_id not in found["Location"]
     report = http.get(found["Location"])
     body = report.content.decode()
-    # then the worker's read is listed with its basis, and the report is logged
-    assert "lukija" in body and "client_relationship:jobseeker" in body
+    # then the letter names the reader, the organisation, the role, the data and the
+    # basis in words (the client's language, Finnish), and no username or code
+    assert "Liisa Lukija" in body and org.name in body
+    assert "Työllisyysasiantuntija" in body
+    assert "lukija" not in body.replace("Lukija", "")
+    assert "client_relationship" not in body and "case_worker" not in body
+    assert "client_page" not in body
     assert AccessLog.objects.filter(section="access_report", actor_id=admin.pk).count() == 1
     csv_body = http.get(found["Location"], {"format": "csv"}).content.decode("utf-8-sig")
-    assert csv_body.splitlines()[0] == "time,user,organisation,role,data,basis"
+    assert csv_body.splitlines()[0] == "Milloin,Kuka,Organisaatio,Roolissa,Mitkä tiedot,Miksi"
+    assert "Liisa Lukija" in csv_body and "lukija," not in csv_body
 
 
 @pytest.mark.django_db
@@ -41,14 +50,17 @@ def test_bad_identity_code_gives_a_message_and_others_are_refused(region) -> Non
     # the old address of the look-up form still works (it redirects)
     moved_form = http.get("/audit/", {"personal_id": "131052-308U"})
     assert moved_form.status_code == 302
-    response = http.get(moved_form["Location"])
+    assert "131052" not in moved_form["Location"]  # the code is dropped, not forwarded
+    response = http.post("/audit/clients/", {"personal_id": "131052-308U"})
     assert response.status_code == 400
     assert 'id="pid-error"' in response.content.decode()
     worker = factories.staff(Role.CASE_WORKER)
     other = HttpClient()
     other.force_login(worker)
     assert other.get("/audit/").status_code == 403
-    assert other.get("/audit/clients/", {"personal_id": "131052-308U"}).status_code == 403
+    assert other.post("/audit/clients/", {"personal_id": "131052-308U"}).status_code == 403
+    # a code in the address is not looked up
+    assert http.get("/audit/clients/", {"personal_id": "131052-308U"}).status_code == 200
 
 
 @pytest.mark.django_db
@@ -86,12 +98,14 @@ def test_access_report_csv_writes_formulas_as_text(region) -> None:
 
     admin = factories.staff(Role.ADMINISTRATOR)
     c = factories.client(region["272"])
-    reader = factories.staff(Role.CASE_WORKER, username="=cmd|calc")
+    reader = factories.staff(Role.CASE_WORKER, first_name="=cmd|calc")
     access_log_write(
         actor=reader, membership=None, section="@section", basis="+basis", client_ids=[c.pk]
     )
     http = HttpClient()
     http.force_login(admin)
     body = http.get(f"/audit/clients/{c.pk}/access-report/", {"format": "csv"}).content.decode()
+    # the codes are shown in words; a name that starts a formula is written as text
     row = next(line for line in body.splitlines() if "calc" in line)
-    assert "'=cmd|calc" in row and "'@section" in row and "'+basis" in row
+    assert "'=cmd|calc" in row
+    assert "@section" not in body and "+basis" not in body

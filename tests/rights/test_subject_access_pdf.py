@@ -51,15 +51,24 @@ def test_pdf_holds_the_clients_data_in_sections_and_is_logged(region) -> None:
 
 
 @pytest.mark.django_db
-def test_pdf_follows_the_administrators_language(region) -> None:
-    admin = factories.staff(Role.ADMINISTRATOR, language="sv")
+def test_pdf_is_a_letter_in_the_clients_language(region) -> None:
+    # given a Swedish-speaking client and a Finnish-speaking administrator
+    admin = factories.staff(Role.ADMINISTRATOR, language="fi")
     c = factories.client(region["272"], last_name="Sjöberg")
+    c.language = "sv"
+    c.save(update_fields=["language"])
     http = HttpClient()
     http.force_login(admin)
+    # then the PDF is a letter to the client in Swedish: the fields have Swedish names
     text = _text(http.get(f"/audit/clients/{c.pk}/export.pdf").content)
-    assert "Grunduppgifter" in text and "Sjöberg" in text
-    english = factories.staff(Role.ADMINISTRATOR, language="en")
-    http.force_login(english)
+    assert "Dina uppgifter i Silta" in text and "Till Matti Juhani Sjöberg" in text
+    assert "Grunduppgifter" in text and "Startdatum" in text
+    assert "Perustiedot" not in text
+    # no English field name left from a model without a label, no code of a role
+    for english in ("Valid from", "valid from", "old status", "author role", "case_worker"):
+        assert english not in text
+    c.language = "en"
+    c.save(update_fields=["language"])
     assert "Basic data" in _text(http.get(f"/audit/clients/{c.pk}/export.pdf").content)
 
 

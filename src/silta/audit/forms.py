@@ -21,8 +21,8 @@ class SecurityLogFilterForm(forms.Form):
         choices=[("", _("All events")), *SecurityEventKind.choices],
     )
     user = forms.CharField(label=_("Username"), required=False, max_length=150)
-    date_from = forms.DateField(label=_("From"), required=False, widget=DATE)
-    date_to = forms.DateField(label=_("To"), required=False, widget=DATE)
+    date_from = forms.DateField(label=_("Start date"), required=False, widget=DATE)
+    date_to = forms.DateField(label=_("End date"), required=False, widget=DATE)
     target = forms.CharField(
         label=_("Object"),
         required=False,

@@ -197,6 +197,15 @@ class Referral(BaseModel):
             models.Index(fields=["status", "closed_at"]),
         ]
 
+    def get_shares_display(self) -> str:
+        """What the referral carries, in words (the field keeps no choices)."""
+        from silta.catalogue.models import DataClass
+
+        try:
+            return str(DataClass(self.shares).label)
+        except ValueError:
+            return ""
+
     @property
     def waiting_days(self) -> int | None:
         """Days from sending to the first appointment (None until scheduled)."""
@@ -217,6 +226,20 @@ class ReferralStatusChange(BaseModel):
 
     class Meta:
         ordering = ["referral", "at", "created_at"]
+
+    def get_new_status_display(self) -> str:
+        """The status in words (the field keeps no choices: the label, never the code)."""
+        return _status_label(self.new_status)
+
+    def get_old_status_display(self) -> str:
+        return _status_label(self.old_status)
+
+
+def _status_label(value: str) -> str:
+    try:
+        return str(ReferralStatus(value).label)
+    except ValueError:
+        return ""
 
 
 class Appointment(BaseModel):

@@ -18,7 +18,7 @@ from silta.accounts.roles import Perm
 from silta.casework import forms as cf
 from silta.casework import selectors, services
 from silta.casework.models import Consent, JointService, Outcome, Plan, Referral, ReferralStatus
-from silta.casework.work_ability import RULE_EXPLANATIONS, RULE_LABELS, default_rules
+from silta.casework.work_ability import RULE_LABELS, default_rules, rule_explanation
 from silta.catalogue.selectors import service_get
 from silta.core import dates
 from silta.privacy.policy import Action
@@ -551,12 +551,11 @@ def work_ability_help(request: HttpRequest) -> HttpResponse:
     rules = default_rules()
     items = []
     for key, params in rules.rules.items():
-        shown = {k: (", ".join(v) if isinstance(v, list) else v) for k, v in params.items()}
         items.append(
             {
                 "key": key,
                 "label": RULE_LABELS[key],
-                "explanation": str(RULE_EXPLANATIONS[key]) % shown,
+                "explanation": rule_explanation(key, params),
                 "weight": params["weight"],
             }
         )

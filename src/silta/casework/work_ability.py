@@ -92,6 +92,19 @@ class Facts:
     """Latest work ability assessment completed or under way."""
 
 
+def rule_explanation(key: str, params: Mapping[str, Any]) -> str:
+    """A rule's explanation with its parameters, the assessment domains by name."""
+    from silta.casework.models import AssessmentDomain
+
+    def shown(name: str, value: Any) -> Any:
+        if name == "domains":
+            labels = {d.value: str(d.label) for d in AssessmentDomain}
+            return ", ".join(labels.get(v, str(v)).lower() for v in value)
+        return ", ".join(value) if isinstance(value, list) else value
+
+    return str(RULE_EXPLANATIONS[key]) % {k: shown(k, v) for k, v in params.items()}
+
+
 @dataclass(frozen=True)
 class Reason:
     key: str

@@ -109,8 +109,8 @@ class LeaveForm(forms.Form):
 
 
 class GenerateForm(forms.Form):
-    start = forms.DateField(label=_("From"), widget=DATE)
-    end = forms.DateField(label=_("To"), widget=DATE)
+    start = forms.DateField(label=_("Start date"), widget=DATE)
+    end = forms.DateField(label=_("End date"), widget=DATE)
 
 
 class SessionForm(forms.Form):

@@ -136,6 +136,12 @@ class ContractVersion(BaseModel):
             models.UniqueConstraint(fields=["contract", "number"], name="contract_version_once")
         ]
 
+    @property
+    def qualifying_transitions_display(self) -> str:
+        """The qualifying transitions in words, comma-separated."""
+        labels = {t.value: str(t.label) for t in Transition}
+        return ", ".join(labels.get(v, "") for v in self.qualifying_transitions if v in labels)
+
 
 class PlacementEndReason(models.TextChoices):
     TRANSITION = "transition", _("Moved on (transition)")

@@ -14,7 +14,6 @@ from django.apps import apps
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.urls import reverse
 from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
@@ -33,8 +32,9 @@ from silta.core import dates
 def audit_home(request: HttpRequest) -> HttpResponse:
     acting_user(request)
     if "personal_id" in request.GET:
-        # The client look-up form used to be answered here; it moved to the rights app.
-        return redirect(f"{reverse('rights-client-lookup')}?{request.GET.urlencode()}")
+        # The client look-up form used to be answered here; it moved to the rights app
+        # and takes the identity code in a POST body only: an old link loses the code.
+        return redirect("rights-client-lookup")
     return render(request, "audit/home.html", {"runs": verification_runs()})
 
 

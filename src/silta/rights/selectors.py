@@ -8,6 +8,7 @@ from dataclasses import dataclass
 
 from django.core.paginator import Page, Paginator
 from django.db.models import QuerySet
+from django.utils.translation import gettext
 
 from silta.accounts.models import Organisation, User
 from silta.accounts.policies import memberships_with
@@ -16,16 +17,30 @@ from silta.audit.models import AccessLog
 from silta.audit.services import access_log_write
 from silta.clients.models import Client
 from silta.core.errors import AccessDenied, AccessError
+from silta.web.words import basis_text, role_text, section_text
 
 
 @dataclass(frozen=True)
 class AccessReportRow:
+    """One read of the client's data as the client reads it: who (the person's name,
+    never a username), which organisation, in which role, when, what and why."""
+
     log: AccessLog
     organisation: str
+    who: str = ""
+    role: str = ""
+    what: str = ""
+    why: str = ""
+
+
+def client_letter_language(client: Client) -> str:
+    """The language of letters to the client: Finnish, Swedish or English (the
+    client's own language; Finnish when it is another one)."""
+    return client.language if client.language in {"fi", "sv", "en"} else "fi"
 
 
 def client_access_report(
-    *, actor: User, client: Client, page: int = 1, path: str = ""
+    *, actor: User, client: Client, page: int = 1, path: str = "", every_row: bool = False
 ) -> Page[AccessReportRow]:
     """Who read or received a client's data, when and on what basis (laki 703/2023):
     the report an administrator produces when the client asks. Producing it is itself
@@ -36,12 +51,21 @@ def client_access_report(
     qs: QuerySet[AccessLog] = AccessLog.objects.filter(subjects__client_id=client.pk).order_by(
         "-at", "-id"
     )
-    result = Paginator(qs, 50).get_page(page)
+    result = Paginator(qs, 100_000 if every_row else 50).get_page(page)
     org_ids = {r.organisation_id for r in result.object_list if r.organisation_id}
     names = {o.pk: o.name for o in Organisation.objects.filter(pk__in=org_ids)}
+    people = {
+        u.pk: u.get_full_name()
+        for u in User.objects.filter(pk__in={r.actor_id for r in result.object_list})
+    }
     rows = [
         AccessReportRow(
-            log=r, organisation=names.get(r.organisation_id, "") if r.organisation_id else ""
+            log=r,
+            organisation=names.get(r.organisation_id, "") if r.organisation_id else "",
+            who=people.get(r.actor_id) or gettext("A staff member"),
+            role=role_text(r.role),
+            what=section_text(r.section),
+            why=basis_text(r.basis),
         )
         for r in result.object_list
     ]

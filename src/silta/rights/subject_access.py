@@ -16,12 +16,14 @@ import uuid
 from typing import Any
 from xml.sax.saxutils import escape
 
+from django.contrib.auth.models import AbstractUser
 from django.db import models
 from django.utils import translation
 from django.utils.translation import gettext, gettext_lazy
 
 from silta.clients.models import Client
 from silta.core import dates
+from silta.web.words import basis_text, role_text
 
 SKIP_APPS = {"audit", "rights", "sessions", "admin", "contenttypes", "auth"}
 
@@ -101,12 +103,20 @@ def _display(obj: models.Model, field: models.Field[Any, Any]) -> str:
         if related_id is None:
             return ""
         related = getattr(obj, field.name)
+        if isinstance(related, AbstractUser):
+            # the person's name, never a username
+            return related.get_full_name() or gettext("A staff member")
         return str(related)
     value = getattr(obj, field.attname)
     if value is None or value == "":
         return ""
-    if field.choices:
-        return str(getattr(obj, f"get_{field.name}_display")())
+    display = getattr(obj, f"get_{field.name}_display", None)
+    if field.choices or display is not None:
+        return str(display()) if display is not None else str(value)
+    if field.name.endswith("role") and isinstance(value, str):
+        return role_text(value)
+    if field.name.endswith("basis") and isinstance(value, str):
+        return basis_text(value)
     if isinstance(value, bool):
         return gettext("yes") if value else gettext("no")
     if isinstance(value, dt.datetime):
@@ -157,6 +167,74 @@ FIELD_LABELS = {
     "organisation": gettext_lazy("Organisation"),
     "municipality": gettext_lazy("Municipality"),
     "search_name": gettext_lazy("Name for search"),
+    "valid_from": gettext_lazy("Start date"),
+    "valid_to": gettext_lazy("End date"),
+    "accepted_at": gettext_lazy("Accepted"),
+    "actor": gettext_lazy("Made by"),
+    "added_by": gettext_lazy("Added by"),
+    "agenda_item": gettext_lazy("Agenda item"),
+    "agreed_on": gettext_lazy("Agreed on"),
+    "assessment": gettext_lazy("Assessment"),
+    "at": gettext_lazy("Time"),
+    "author": gettext_lazy("Written by"),
+    "author_role": gettext_lazy("Writer's role"),
+    "case": gettext_lazy("Case"),
+    "claim": gettext_lazy("Claim"),
+    "claimed_at": gettext_lazy("Claimed"),
+    "claimed_by": gettext_lazy("Claimed by"),
+    "closed_at": gettext_lazy("Closed"),
+    "closed_on": gettext_lazy("Closed on"),
+    "contract": gettext_lazy("Contract"),
+    "contract_version": gettext_lazy("Contract version"),
+    "corrects": gettext_lazy("Corrects"),
+    "created_by": gettext_lazy("Created by"),
+    "decided_at": gettext_lazy("Decided"),
+    "decided_by": gettext_lazy("Decided by"),
+    "domain": gettext_lazy("Area of life"),
+    "episode": gettext_lazy("Coaching period"),
+    "first_appointment_at": gettext_lazy("First appointment"),
+    "follow_up_3": gettext_lazy("Follow-up after 3 months"),
+    "follow_up_6": gettext_lazy("Follow-up after 6 months"),
+    "follow_up_12": gettext_lazy("Follow-up after 12 months"),
+    "from_organisation": gettext_lazy("Sender"),
+    "group": gettext_lazy("Group"),
+    "joint_service": gettext_lazy("Joint service period"),
+    "meeting": gettext_lazy("Meeting"),
+    "network": gettext_lazy("Network"),
+    "network_case": gettext_lazy("Network case"),
+    "new_status": gettext_lazy("New status"),
+    "number": gettext_lazy("Number"),
+    "old_status": gettext_lazy("Previous status"),
+    "outcome": gettext_lazy("Outcome"),
+    "participant": gettext_lazy("Participant"),
+    "placement": gettext_lazy("Placement"),
+    "plan": gettext_lazy("Plan"),
+    "plan_version": gettext_lazy("Plan version"),
+    "provider": gettext_lazy("Service provider"),
+    "rating": gettext_lazy("Rating"),
+    "reason": gettext_lazy("Reason"),
+    "recorded_at": gettext_lazy("Recorded"),
+    "recorded_by": gettext_lazy("Recorded by"),
+    "recorded_by_organisation": gettext_lazy("Recording organisation"),
+    "referral": gettext_lazy("Referral"),
+    "referred_by": gettext_lazy("Referred by"),
+    "relationship": gettext_lazy("Client relationship"),
+    "reverses": gettext_lazy("Reverses"),
+    "saved_at": gettext_lazy("Saved"),
+    "sent_by": gettext_lazy("Sent by"),
+    "service": gettext_lazy("Service"),
+    "session": gettext_lazy("Session"),
+    "signed_at": gettext_lazy("Signed"),
+    "signed_by": gettext_lazy("Signed by"),
+    "started_by": gettext_lazy("Started by"),
+    "statement": gettext_lazy("Monthly statement"),
+    "status": gettext_lazy("Status"),
+    "text": gettext_lazy("Text"),
+    "to_organisation": gettext_lazy("Recipient"),
+    "user": gettext_lazy("Staff member"),
+    "version": gettext_lazy("Version"),
+    "withdrawn_by": gettext_lazy("Withdrawn by"),
+    "written_at": gettext_lazy("Written"),
 }
 
 
@@ -196,11 +274,33 @@ def client_data_pdf(client: Client, language: str) -> bytes:
     records = client_records(client)
     lang = language if language in PDF_LANGUAGES else "fi"
     with translation.override(lang):
-        title = gettext("All data Silta holds about %(name)s") % {"name": str(client)}
+        title = gettext("Your data in Silta")
         doc = SimpleDocTemplate(buffer, pagesize=A4, title=title)
         today = dates.today()
+        name = f"{client.first_names} {client.last_name}"
         story: list[Any] = [
             Paragraph(escape(title), styles["Title"]),
+            Paragraph(
+                escape(
+                    gettext("To %(name)s, %(date)s")
+                    % {"name": name, "date": f"{today.day}.{today.month}.{today.year}"}
+                ),
+                styles["Normal"],
+            ),
+            Spacer(1, 6),
+            Paragraph(
+                escape(
+                    gettext(
+                        "You asked for the data Silta holds about you. Silta is the case "
+                        "work system that the region's municipalities, employment services, "
+                        "wellbeing services county, Kela and service providers use together. "
+                        "Below is every record about you, by kind: each record names the "
+                        "organisation that made it and when."
+                    )
+                ),
+                styles["Normal"],
+            ),
+            Spacer(1, 6),
             Paragraph(
                 escape(
                     gettext(

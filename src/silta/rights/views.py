@@ -8,7 +8,7 @@ import uuid
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
-from django.utils.translation import get_language
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
@@ -16,6 +16,7 @@ from silta.accounts.decorators import acting_user, require_perm
 from silta.accounts.roles import Perm
 from silta.audit.export import csv_cell
 from silta.clients.identity import validate_personal_id
+from silta.core import dates
 from silta.core.spreadsheets import csv_writer
 from silta.rights.erasure import ErasureRefused, client_erase, erasure_plan
 from silta.rights.selectors import (
@@ -23,18 +24,22 @@ from silta.rights.selectors import (
     client_by_id_for_report,
     client_for_erasure,
     client_for_report,
+    client_letter_language,
     client_subject_export,
     client_subject_export_pdf,
 )
 
 
 @require_perm(Perm.AUDIT_VIEW)
-@require_GET
+@require_http_methods(["GET", "POST"])
 def rights_client_lookup(request: HttpRequest) -> HttpResponse:
-    """Find the client of a data-subject request by identity code."""
+    """Find the client of a data-subject request by identity code: the code is posted,
+    never part of an address (addresses end up in logs and browser histories)."""
     user = acting_user(request)
     error = ""
-    code = request.GET.get("personal_id", "").strip()
+    code = request.POST.get("personal_id", "").strip() if request.method == "POST" else ""
+    if request.method == "POST" and not code:
+        error = _("Enter the client's personal identity code.")
     if code:
         try:
             client = client_for_report(actor=user, personal_id=validate_personal_id(code))
@@ -64,30 +69,61 @@ def rights_access_report(request: HttpRequest, client_id: uuid.UUID) -> HttpResp
         page_number = int(request.GET.get("page", "1"))
     except ValueError:
         page_number = 1
-    page = client_access_report(
-        actor=user, client=client, page=page_number, path=request.get_full_path()
-    )
-    if request.GET.get("format") == "csv":
-        response = HttpResponse(content_type="text/csv; charset=utf-8")
-        response["Content-Disposition"] = f'attachment; filename="access-report-{client.pk}.csv"'
-        writer = csv_writer(response)
-        writer.writerow(["time", "user", "organisation", "role", "data", "basis"])
-        for row in page.paginator.object_list:
+    letter_language = client_letter_language(client)
+    csv = request.GET.get("format") == "csv"
+    with translation.override(letter_language):
+        # the client's letter: every row in the client's language
+        page = client_access_report(
+            actor=user,
+            client=client,
+            page=page_number,
+            path=request.get_full_path(),
+            every_row=csv,
+        )
+        if csv:
+            response = HttpResponse(content_type="text/csv; charset=utf-8")
+            response["Content-Disposition"] = (
+                f'attachment; filename="access-report-{client.pk}.csv"'
+            )
+            writer = csv_writer(response)
             writer.writerow(
                 [
-                    csv_cell(value)
-                    for value in (
-                        row.at.isoformat(),
-                        row.actor_username,
-                        str(row.organisation_id or ""),
-                        row.role,
-                        row.section,
-                        row.basis,
-                    )
+                    _("When"),
+                    _("Who"),
+                    _("Organisation"),
+                    _("In the role of"),
+                    _("Which data"),
+                    _("Why"),
                 ]
             )
-        return response
-    return render(request, "rights/access_report.html", {"client": client, "page": page})
+            for row in page.object_list:
+                local = timezone.localtime(row.log.at)
+                writer.writerow(
+                    [
+                        csv_cell(value)
+                        for value in (
+                            f"{local.day}.{local.month}.{local.year} {local:%H:%M}",
+                            row.who,
+                            row.organisation,
+                            row.role,
+                            row.what,
+                            row.why,
+                        )
+                    ]
+                )
+            return response
+        today = dates.today()
+        letter_date = f"{today.day}.{today.month}.{today.year}"
+    return render(
+        request,
+        "rights/access_report.html",
+        {
+            "client": client,
+            "page": page,
+            "letter_language": letter_language,
+            "letter_date": letter_date,
+        },
+    )
 
 
 @require_perm(Perm.AUDIT_VIEW)
@@ -108,13 +144,13 @@ def rights_subject_export(request: HttpRequest, client_id: uuid.UUID) -> HttpRes
 @require_perm(Perm.AUDIT_VIEW)
 @require_GET
 def rights_subject_export_pdf(request: HttpRequest, client_id: uuid.UUID) -> HttpResponse:
-    """The same export as a PDF in the administrator's language; logged."""
+    """The same export as a PDF letter in the client's language; logged."""
     user = acting_user(request)
     client = client_by_id_for_report(actor=user, client_id=client_id)
     if client is None:
         raise Http404
     pdf = client_subject_export_pdf(
-        actor=user, client=client, language=get_language() or "fi", path=request.path
+        actor=user, client=client, language=client_letter_language(client), path=request.path
     )
     response = HttpResponse(pdf, content_type="application/pdf")
     response["Content-Disposition"] = f'attachment; filename="client-data-{client.pk}.pdf"'

@@ -25,6 +25,7 @@ from silta.clients.selectors import ClientSearch, client_get_for, client_search_
 from silta.core.health import readiness_checks
 from silta.core.outage import RETRY_AFTER_SECONDS, is_outage, outage_response
 from silta.web.forms import ClientImportForm, ClientSearchForm
+from silta.web.tasks import tasks_for
 
 LANGUAGE_COOKIE = settings.LANGUAGE_COOKIE_NAME
 
@@ -78,7 +79,8 @@ def language_switch(request: HttpRequest) -> HttpResponse:
 @authenticated
 @require_GET
 def home(request: HttpRequest) -> HttpResponse:
-    return render(request, "web/home.html")
+    """The front page: the user's task list (each app contributes, silta.web.tasks)."""
+    return render(request, "web/home.html", {"tasks": tasks_for(acting_user(request))})
 
 
 @require_perm(Perm.CLIENT_SEARCH)

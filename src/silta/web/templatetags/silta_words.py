@@ -1,0 +1,15 @@
+"""Codes in words for templates: ``{% load silta_words %}`` then
+``{{ code|basis_text }}``, ``{{ code|section_text }}``, ``{{ code|role_text }}``
+(``silta.web.words``)."""
+
+from __future__ import annotations
+
+from django import template
+
+from silta.web import words
+
+register = template.Library()
+
+register.filter("basis_text", words.basis_text)
+register.filter("section_text", words.section_text)
+register.filter("role_text", words.role_text)
