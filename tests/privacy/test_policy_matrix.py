@@ -80,6 +80,7 @@ def test_every_role_reads_exactly_what_the_table_allows(region) -> None:
     w = W.build(region)
     checked = 0
     outcomes: dict[str, set[bool]] = {}
+    findings: dict[tuple[str, str], tuple[bool, bool]] = {}
     for user, org, role in w.viewers:
         seen = _reads(_http(user), w)
         every = "\n".join(seen.values())
@@ -101,7 +102,16 @@ def test_every_role_reads_exactly_what_the_table_allows(region) -> None:
                         _finding_relations(w, org, referral), Action.READ) is not None
         )  # fmt: skip
         assert ("Work ability should be assessed" in seen["page"]) == finding, (role, org)
+        # the referral's own page shows the finding to the same people, never to others
+        detail = _http(user).get(f"/referrals/{referral.pk}/")
+        shown = detail.status_code == 200 and "Work ability should be assessed" in (
+            detail.content.decode()
+        )
+        findings.setdefault((role, org), (finding, shown))
     assert checked == len(w.viewers) * len(w.records)
+    assert {k: v for k, v in findings.items() if v[1] and not v[0]} == {}, "finding leaked"
+    assert {k: v for k, v in findings.items() if v[0] and not v[1]} == {}, "finding hidden"
+    assert {v[0] for v in findings.values()} == {True, False}  # both sides were walked
     # every record kind was both shown and refused to somebody
     # (the finding: below; the header: its ratings; the services:
     # test_service_matrix.py)
