@@ -22,7 +22,7 @@ def columns(*labels: str, num: str = "", hidden: str = "") -> SafeString:
     right, quiet = _positions(num), _positions(hidden)
     cells = []
     for n, label in enumerate(labels, start=1):
-        css = mark_safe(' class="num"') if n in right else ""  # noqa: S308 - a constant
+        css = mark_safe(' class="num"') if n in right else ""
         text = label
         if n in quiet:
             text = format_html('<span class="visually-hidden">{}</span>', label)
