@@ -1,9 +1,13 @@
-"""The shared pages every app's simple forms use. ``form_page``: a title, a back link, an
-optional introduction, the form's fields (``web/_fields.html``: a linked error summary at
-the top that takes the focus, the errors next to each field) and an HDS primary button.
-``confirm_page``: a question before an irreversible step, with an HDS danger (or
-primary) button and a way back. Apps bind their navigation section with
-``functools.partial``."""
+"""The shared pages and view shapes every app's pages use (ADR 0021, ADR 0025).
+
+``form_page``: a title, a back link, an optional introduction, the form's fields
+(``web/_fields.html``: a linked error summary at the top that takes the focus, the
+errors next to each field) and an HDS primary button. ``confirm_page``: a question
+before an irreversible step, with an HDS danger (or primary) button and a way back.
+``page``: any template that extends ``web/page.html``. The view shapes below
+(``list_view``, ``form_view``/``save_form``, ``confirm_view``, ``post_action``) carry
+out a request on them. Apps bind their navigation section with ``functools.partial``.
+"""
 
 from __future__ import annotations
 
