@@ -33,9 +33,9 @@ def test_the_table_gates_results_to_the_assessors_and_a_consent() -> None:
     assert not allowed(Role.CASE_WORKER, kind, DataClass.HEALTH, [Relation.CONSENT], Action.CHANGE)
     # nobody outside the controller records or changes either record
     for rule in RULES:
-        if rule.kind in (RecordKind.WORK_ABILITY_RESULT, RecordKind.BENEFIT_APPLICATION):
-            if rule.action != Action.READ:
-                assert rule.relation == Relation.CONTROLLER
+        path_kind = rule.kind in (RecordKind.WORK_ABILITY_RESULT, RecordKind.BENEFIT_APPLICATION)
+        if path_kind and rule.action != Action.READ:
+            assert rule.relation == Relation.CONTROLLER
 
 
 def _path_json(user, client_id) -> dict:  # type: ignore[no-untyped-def]
