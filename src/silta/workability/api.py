@@ -37,14 +37,14 @@ def _require(request: HttpRequest, perm: Perm) -> None:
         raise PermissionDenied(perm.value)
 
 
-class StepOut(Schema):
+class PathStepOut(Schema):
     key: str
     on: dt.date | None
     hidden: bool
     waiting_days: int | None
 
 
-class ResultOut(Schema):
+class PathResultOut(Schema):
     id: uuid.UUID
     referral_id: uuid.UUID
     assessed_on: dt.date
@@ -56,7 +56,7 @@ class ResultOut(Schema):
     statement_reference: str
 
 
-class ApplicationOut(Schema):
+class PathApplicationOut(Schema):
     id: uuid.UUID
     version: int
     kind: str
@@ -72,15 +72,15 @@ class ApplicationOut(Schema):
 
 class PathOut(Schema):
     client_id: uuid.UUID
-    steps: list[StepOut]
-    results: list[ResultOut]
-    applications: list[ApplicationOut]
+    steps: list[PathStepOut]
+    results: list[PathResultOut]
+    applications: list[PathApplicationOut]
     hidden_results: int
     hidden_applications: int
 
 
-def _result(r) -> ResultOut:  # type: ignore[no-untyped-def]
-    return ResultOut(
+def _result(r) -> PathResultOut:  # type: ignore[no-untyped-def]
+    return PathResultOut(
         id=r.pk,
         referral_id=r.referral_id,
         assessed_on=r.assessed_on,
@@ -93,8 +93,8 @@ def _result(r) -> ResultOut:  # type: ignore[no-untyped-def]
     )
 
 
-def _application(a: BenefitApplication, overdue: bool = False) -> ApplicationOut:
-    return ApplicationOut(
+def _application(a: BenefitApplication, overdue: bool = False) -> PathApplicationOut:
+    return PathApplicationOut(
         id=a.pk,
         version=a.version,
         kind=a.kind,
@@ -123,7 +123,7 @@ def path(request: HttpRequest, client_id: uuid.UUID) -> PathOut:
     return PathOut(
         client_id=p.client.pk,
         steps=[
-            StepOut(key=s.key, on=s.on, hidden=s.hidden, waiting_days=s.waiting_days)
+            PathStepOut(key=s.key, on=s.on, hidden=s.hidden, waiting_days=s.waiting_days)
             for s in p.steps
         ],
         results=[_result(v.result) for v in p.results],
@@ -133,7 +133,7 @@ def path(request: HttpRequest, client_id: uuid.UUID) -> PathOut:
     )
 
 
-class ResultIn(Schema):
+class PathResultIn(Schema):
     assessed_on: dt.date
     work_ability: str
     duration: str = ""
@@ -146,10 +146,10 @@ class ResultIn(Schema):
 
 @router.post(
     "/work-ability/assessments/{referral_id}/result",
-    response={201: ResultOut, **E},
+    response={201: PathResultOut, **E},
     operation_id="workability_result_record",
 )
-def result_record(request: HttpRequest, referral_id: uuid.UUID, body: ResultIn):  # type: ignore[no-untyped-def]
+def result_record(request: HttpRequest, referral_id: uuid.UUID, body: PathResultIn):  # type: ignore[no-untyped-def]
     """Record the structured result of a scheduled or completed work ability assessment."""
     _require(request, Perm.CASEWORK_WRITE)
     actor = acting_user(request)
@@ -164,7 +164,7 @@ def result_record(request: HttpRequest, referral_id: uuid.UUID, body: ResultIn):
     return 201, _result(result)
 
 
-class ApplicationIn(Schema):
+class PathApplicationIn(Schema):
     kind: str
     receiver: str
     """The receiver's key: ``kela``, ``ilmarinen``, ``elo``, ``varma``, ``keva``, ``veritas``."""
@@ -174,10 +174,10 @@ class ApplicationIn(Schema):
 
 @router.post(
     "/work-ability/clients/{client_id}/applications",
-    response={201: ApplicationOut, **E},
+    response={201: PathApplicationOut, **E},
     operation_id="workability_application_record",
 )
-def application_record(request: HttpRequest, client_id: uuid.UUID, body: ApplicationIn):  # type: ignore[no-untyped-def]
+def application_record(request: HttpRequest, client_id: uuid.UUID, body: PathApplicationIn):  # type: ignore[no-untyped-def]
     """Record a rehabilitation or pension application sent to Kela or a pension provider."""
     from django.core.exceptions import ValidationError
 
@@ -216,7 +216,7 @@ def application_record(request: HttpRequest, client_id: uuid.UUID, body: Applica
     return 201, _application(app)
 
 
-class DecisionIn(Schema):
+class PathDecisionIn(Schema):
     version: int
     status: str
     decided_on: dt.date
@@ -227,12 +227,12 @@ class DecisionIn(Schema):
 
 @router.post(
     "/work-ability/applications/{application_id}/decision",
-    response={200: ApplicationOut, **E},
+    response={200: PathApplicationOut, **E},
     operation_id="workability_decision_record",
 )
 def decision_record(
-    request: HttpRequest, application_id: uuid.UUID, body: DecisionIn
-) -> ApplicationOut:
+    request: HttpRequest, application_id: uuid.UUID, body: PathDecisionIn
+) -> PathApplicationOut:
     """Record Kela's or the pension provider's decision (not before the application)."""
     _require(request, Perm.CASEWORK_WRITE)
     actor = acting_user(request)

@@ -81,7 +81,7 @@ class WorkAbilityResult(BaseModel):
     """The structured result of one work ability assessment (the referral)."""
 
     referral = models.OneToOneField(
-        "casework.Referral", on_delete=models.PROTECT, related_name="work_ability_result"
+        "casework.Referral", on_delete=models.CASCADE, related_name="work_ability_result"
     )
     client = models.ForeignKey(
         "clients.Client", on_delete=models.CASCADE, related_name="work_ability_results"
@@ -177,7 +177,7 @@ class BenefitApplication(BaseModel):
     )
     result = models.ForeignKey(
         WorkAbilityResult,
-        on_delete=models.PROTECT,
+        on_delete=models.SET_NULL,
         null=True,
         blank=True,
         related_name="applications",

@@ -596,10 +596,10 @@ def path_statistics(first: dt.date, last: dt.date) -> PathStatistics:
     starts = {cid: min(d.values()) if d else first for cid, d in paths.items()}
     homes: dict[uuid.UUID, str] = {}
     by_day: dict[dt.date, list[uuid.UUID]] = defaultdict(list)
-    for cid, d in starts.items():
-        by_day[d].append(cid)
-    for d, cids in by_day.items():
-        homes.update(_home_on(cids, d))
+    for cid, start in starts.items():
+        by_day[start].append(cid)
+    for start, cids in by_day.items():
+        homes.update(_home_on(cids, start))
     munis = list(Municipality.objects.order_by("name_fi"))
     keys = [k for k, _l in STEPS]
     counts = [[0] * len(keys) for _m in munis]
@@ -661,7 +661,7 @@ def overdue_applications_for(*, actor: User, path: str = "") -> list[Application
         .order_by("decision_due_on")[:200]
     )
     out: list[ApplicationView] = []
-    contexts = {}
+    contexts: dict[tuple[object, object], SharingContext] = {}
     for app in rows:
         m = orgs[app.organisation_id]
         ctx = contexts.get((m.pk, app.client_id)) or SharingContext.of(m, app.client_id)

@@ -269,13 +269,14 @@ def health_check_targets(request: HttpRequest) -> HttpResponse:
 @require_GET
 def path_statistics(request: HttpRequest) -> HttpResponse:
     today = dates.today()
+    asked = "first" in request.GET or "last" in request.GET
     form = PeriodForm(
-        request.GET or None,
+        request.GET if asked else None,
         initial={"first": dt.date(today.year, 1, 1), "last": today},
     )
     first, last = dt.date(today.year, 1, 1), today
     status = 200
-    if request.GET:
+    if asked:
         if form.is_valid():
             first, last = form.cleaned_data["first"], form.cleaned_data["last"]
         else:
