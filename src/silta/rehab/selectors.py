@@ -597,9 +597,7 @@ def _list_scope(actor: User) -> tuple[Q, Membership]:
     return Q(organiser_id=m.organisation_id), m
 
 
-def _allowance_list(
-    q: Q, month: dt.date, kind: str, rate: Decimal
-) -> list[ListRow]:
+def _allowance_list(q: Q, month: dt.date, kind: str, rate: Decimal) -> list[ListRow]:
     placements, days = classify_days(q, month)
     rows: dict[uuid.UUID, ListRow] = {}
     for pid, _day, cls in days:
