@@ -62,7 +62,11 @@ def close(world, month: dt.date) -> Statement:  # type: ignore[no-untyped-def]
 @pytest.fixture
 def world(region):
     with at(dt.date(2025, 1, 6)):
-        return factories.rehab_world(region["272"], start=dt.date(2025, 1, 6))
+        w = factories.rehab_world(region["272"], start=dt.date(2025, 1, 6))
+    for user in (w["worker"], w["a"]["staff"]):
+        user.language = "en"  # the pages' messages are asserted in English
+        user.save()
+    return w
 
 
 @pytest.mark.django_db

@@ -307,7 +307,7 @@ def test_statement_page_and_exports(world) -> None:
         # approval before the check is refused with the reason, nothing written
         refused = http.post(f"{base}/approve/", {"expected_total": "120.00", "version": "0"})
         assert refused.status_code == 400
-        assert "checks the statement" in refused.content.decode()
+        assert "Järjestäjä tarkastaa tilityksen" in refused.content.decode()  # in Finnish
         assert not Statement.objects.exists()
         assert (
             http.post(f"{base}/check/", {"expected_total": "120.00", "version": "0"}).status_code

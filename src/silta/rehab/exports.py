@@ -151,9 +151,7 @@ def statement_pdf(statements: Sequence[StatementData]) -> bytes:
         if data.statement is not None and data.statement.number:
             status += " " + _("number %(n)s") % {"n": data.statement.number_label}
         story.append(Paragraph(status, styles["Normal"]))
-        table = [
-            [_("Line"), _("Client"), _("Contract"), _("Days"), _("Price"), _("Amount")]
-        ]
+        table = [[_("Line"), _("Client"), _("Contract"), _("Days"), _("Price"), _("Amount")]]
         for line in data.lines:
             table.append(
                 [

@@ -398,14 +398,18 @@ def statements_for(
     for organiser in organisers_of(provider, organiser_ids):
         stored = (
             Statement.objects.filter(provider=provider, organiser=organiser, month=month)
-            .select_related("provider__organisation", "organiser", "approved_by")
+            .select_related(
+                "provider__organisation", "organiser", "checked_by", "approved_by", "sent_by"
+            )
             .first()
         )
-        out.append(
-            statement_from_stored(stored)
-            if stored is not None
-            else statement_compute(provider=provider, organiser=organiser, month=month)
-        )
+        if stored is not None and stored.is_locked:
+            out.append(statement_from_stored(stored))
+        else:
+            # a draft, or a checked statement: the live preview, with the check's record
+            data = statement_compute(provider=provider, organiser=organiser, month=month)
+            data.statement = stored
+            out.append(data)
     ids = [cid for data in out for cid in data.client_ids]
     _log(actor, grant, f"rehab_statement:{month:%Y-%m}", ids, path)
     return provider, out, grant
@@ -593,9 +597,7 @@ def _list_scope(actor: User) -> tuple[Q, Membership]:
     return Q(organiser_id=m.organisation_id), m
 
 
-def _allowance_list(
-    q: Q, month: dt.date, kind: str, rate: Decimal
-) -> list[ListRow]:
+def _allowance_list(q: Q, month: dt.date, kind: str, rate: Decimal) -> list[ListRow]:
     placements, days = classify_days(q, month)
     rows: dict[uuid.UUID, ListRow] = {}
     for pid, _day, cls in days:

@@ -1094,7 +1094,11 @@ def placement_outcome_confirm(*, actor: User, placement: Placement, version: int
     """The organiser confirms that the recorded transition has started (on or before
     today): only a confirmed transition can earn an outcome fee."""
     _on_placement(actor, placement, Perm.REHAB_MANAGE, provider=False)
-    locked = Placement.objects.select_for_update().select_related("outcome").get(pk=placement.pk)
+    locked = (
+        Placement.objects.select_for_update(of=("self",))
+        .select_related("outcome")
+        .get(pk=placement.pk)
+    )
     errors: Errors = {}
     outcome = locked.outcome
     if outcome is None:

@@ -177,24 +177,30 @@ def statement_compute(
         ).values_list("month", "pk", "number")
     }
     numbers: dict[uuid.UUID, int | None] = dict(approved.values())
+    # only what no approved statement has used: the unbilled rows and fees up to the
+    # month's end, and the placements they belong to
+    mine = Q(placement__provider=provider, placement__organiser=organiser)
+    rows = list(
+        Attendance.objects.filter(mine, statement__isnull=True, day__lte=last)
+        .select_related("corrects")
+        .order_by("day", "recorded_at")
+    )
+    fees = list(
+        OutcomeFee.objects.filter(mine, statement__isnull=True, decided_at__date__lte=last)
+        .select_related("contract_version__contract", "reverses")
+        .order_by("decided_at", "created_at")
+    )
     placements = {
         p.pk: p
-        for p in Placement.objects.filter(provider=provider, organiser=organiser)
-        .select_related("client")
-        .order_by("pk")
+        for p in Placement.objects.filter(
+            pk__in={r.placement_id for r in rows} | {f.placement_id for f in fees}
+        ).select_related("client")
     }
     versions: dict[uuid.UUID, list[ContractVersion]] = defaultdict(list)
     for v in ContractVersion.objects.filter(
         contract_id__in={p.contract_id for p in placements.values()}
-    ):
+    ).select_related("contract"):
         versions[v.contract_id].append(v)
-    rows = list(
-        Attendance.objects.filter(
-            placement_id__in=list(placements), statement__isnull=True, day__lte=last
-        )
-        .select_related("corrects")
-        .order_by("day", "recorded_at")
-    )
     lines: dict[tuple[str, uuid.UUID, uuid.UUID, uuid.UUID | None], LineData] = {}
     attendance_ids: list[uuid.UUID] = []
 
@@ -254,13 +260,6 @@ def statement_compute(
 
     fee_ids: list[uuid.UUID] = []
     fee_lines: list[LineData] = []
-    fees = (
-        OutcomeFee.objects.filter(
-            placement_id__in=list(placements), statement__isnull=True, decided_at__date__lte=last
-        )
-        .select_related("contract_version", "reverses")
-        .order_by("decided_at", "created_at")
-    )
     for fee in fees:
         p = placements[fee.placement_id]
         fee_ids.append(fee.pk)

@@ -166,7 +166,7 @@ def rehab_load(
         ]
         # terms: before the procurement no outcome fee; from it the fee and the
         # qualifying transitions (purchased providers only); a price rise in 2024
-        terms = [(CONTRACT_FROM, price, 0, [])]
+        terms: list[tuple[dt.date, int, int, list[str]]] = [(CONTRACT_FROM, price, 0, [])]
         if fee:
             terms.append((FEE_PROCUREMENT_FROM, price, fee, sorted(QUALIFYING)))
         terms.append((PRICE_RISE_FROM, price + PRICE_RISE_CENTS, fee, terms[-1][3]))
