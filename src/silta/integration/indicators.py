@@ -103,7 +103,23 @@ STATISTICS: tuple[tuple[str, object, Callable[[gi.Period], QuerySet]], ...] = ( 
 )
 
 
+def tym_network_meetings(period: gi.Period) -> int:
+    """Meetings the TYM network held in the period (the agreement's TYM goal)."""
+    from silta.governance.models import BodyKind, Meeting, MeetingStatus
+
+    return Meeting.objects.filter(
+        body__kind=BodyKind.TYM_NETWORK,
+        status=MeetingStatus.HELD,
+        held_on__gte=period.start,
+        held_on__lte=period.end,
+    ).count()
+
+
 def register() -> None:
+    if "tym_network_meetings" not in gi.STATISTICS:
+        gi.statistic_register(
+            "tym_network_meetings", _("TYM network meetings"), tym_network_meetings, people=False
+        )
     for name, label, rows in STATISTICS:
         if name not in gi.STATISTICS:
             gi.statistic_register(
