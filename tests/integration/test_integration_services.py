@@ -306,3 +306,23 @@ def test_the_caseload_lists_appointments_needing_an_interpreter(cast) -> None:
         services.appointment_interpreting_save(
             actor=cast["stranger"], appointment=appointment, language="so", booked=False
         )
+
+
+@pytest.mark.django_db
+def test_the_integration_caseload_lists_own_clients_only(cast) -> None:
+    today = dates.today()
+    services.language_profile_save(
+        actor=cast["worker"],
+        client=cast["client"],
+        mother_tongue="ar",
+        integration_client_since=today - dt.timedelta(days=40),
+    )
+    http = HttpClient()
+    http.force_login(cast["worker"])
+    body = http.get("/integration/").content.decode()
+    # the assessment is late: due 30 days after the start
+    assert "Korhonen" in body and "arabia" in body
+    assert AccessLog.objects.filter(section="integration:caseload").exists()
+    other = HttpClient()
+    other.force_login(cast["stranger"])
+    assert "Korhonen" not in other.get("/integration/").content.decode()

@@ -5,6 +5,7 @@ from django.urls import path
 from silta.integration import views
 
 urlpatterns = [
+    path("integration/", views.integration_caseload, name="integration-caseload"),
     path(
         "clients/<uuid:client_id>/integration/",
         views.integration_client,

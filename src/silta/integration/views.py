@@ -296,3 +296,19 @@ def appointment_interpreting(request: HttpRequest, appointment_id: uuid.UUID) ->
         submit=_("Save"),
         status=status,
     )
+
+
+@require_perm(Perm.CASEWORK_VIEW)
+@require_GET
+def integration_caseload(request: HttpRequest) -> HttpResponse:
+    rows = selectors.integration_caseload_for(actor=acting_user(request), path=request.path)
+    return render(
+        request,
+        "integration/caseload.html",
+        {
+            "rows": rows,
+            "limit": selectors.INTEGRATION_CASELOAD_ROWS,
+            "deadline_days": rules.ASSESSMENT_DEADLINE_DAYS,
+            "active": "integration",
+        },
+    )
