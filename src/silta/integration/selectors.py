@@ -223,7 +223,11 @@ def integration_caseload_for(*, actor: User, path: str = "") -> list[CaseloadRow
         done = assessed.get(p.client_id)
         rows.append(
             CaseloadRow(
-                p, done, due, done is None and due is not None and due < today, plans.get(p.client_id)
+                p,
+                done,
+                due,
+                done is None and due is not None and due < today,
+                plans.get(p.client_id),
             )
         )
     if rows:

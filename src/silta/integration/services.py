@@ -291,7 +291,7 @@ def initial_assessment_sign(
                 "education",
                 "interpreter_used",
             ],
-        ),  # fmt: skip
+        ),
     )
     return assessment
 

@@ -238,7 +238,7 @@ def region_load(region: Region, *, progress: Callable[[str], None] | None = None
     groups_load(region, clients=by_key, organisations=orgs)
     from silta.synth.integration import integration_load  # integration (issue 17)
 
-    integration_load(region, clients=by_key, organisations=orgs)  # type: ignore[arg-type]
+    integration_load(region, clients=by_key, organisations=orgs)
     return counts
 
 
