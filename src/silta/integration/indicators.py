@@ -115,7 +115,23 @@ def tym_network_meetings(period: gi.Period) -> int:
     ).count()
 
 
+def ohjaamo_guidance_contacts(period: gi.Period) -> int:
+    """Guidance contacts of the Ohjaamo units in the period (youth, under 30)."""
+    from silta.integration.models import GuidanceContact
+
+    return GuidanceContact.objects.filter(
+        contacted_on__gte=period.start, contacted_on__lte=period.end
+    ).count()
+
+
 def register() -> None:
+    if "ohjaamo_guidance_contacts" not in gi.STATISTICS:
+        gi.statistic_register(
+            "ohjaamo_guidance_contacts",
+            _("Ohjaamo guidance contacts (under 30)"),
+            ohjaamo_guidance_contacts,
+            people=False,
+        )
     if "tym_network_meetings" not in gi.STATISTICS:
         gi.statistic_register(
             "tym_network_meetings", _("TYM network meetings"), tym_network_meetings, people=False

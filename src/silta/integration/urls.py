@@ -7,6 +7,11 @@ from silta.integration import views
 urlpatterns = [
     path("integration/", views.integration_caseload, name="integration-caseload"),
     path(
+        "integration/ohjaamo/contacts/new/",
+        views.guidance_contact_new,
+        name="guidance-contact-new",
+    ),
+    path(
         "clients/<uuid:client_id>/integration/",
         views.integration_client,
         name="integration-client",
