@@ -570,7 +570,7 @@ def guidance_contact_record(
     contacted_on: dt.date,
     channel: str,
     age: int,
-    municipality_id: object,
+    municipality_id: str,
     topic: str,
 ) -> object:
     """Record an anonymous guidance contact of the actor's Ohjaamo unit. The youth
@@ -602,6 +602,7 @@ def guidance_contact_record(
     if not topic.strip():
         _err(errors, "topic", _("Write the topic."), E.REQUIRED)
     _raise(errors)
+    assert municipality is not None
     contact = GuidanceContact.objects.create(
         organisation_id=mine[0].organisation_id,
         contacted_on=contacted_on,
