@@ -220,3 +220,19 @@ class GuidanceContact(BaseModel):
     class Meta:
         ordering = ["organisation", "-contacted_on", "-created_at"]
         indexes = [models.Index(fields=["organisation", "contacted_on"])]
+
+
+class MeetingInterpreting(BaseModel):
+    """Interpreting of a cooperation body's meeting (e.g. a work ability network
+    meeting with the client present; 681/2023 6 §): the language and whether an
+    interpreter is booked. Recorded by the body's managers."""
+
+    meeting = models.OneToOneField(
+        "governance.Meeting", on_delete=models.CASCADE, related_name="interpreting"
+    )
+    language = models.CharField(_("interpreting language"), max_length=3)
+    booked = models.BooleanField(_("interpreter booked"), default=False)
+    version = models.PositiveIntegerField(default=1)
+
+    class Meta:
+        ordering = ["meeting"]

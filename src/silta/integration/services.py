@@ -619,3 +619,41 @@ def guidance_contact_record(
         changes=model_changes(None, contact, ["contacted_on", "channel", "age", "municipality_id"]),
     )
     return contact
+
+
+@transaction.atomic
+def meeting_interpreting_save(
+    *, actor: User, meeting: object, language: str, booked: bool, version: int | None = None
+) -> object:
+    """Record the interpreter need and booking of a cooperation body's meeting; only
+    the body's managers (silta.governance.policies.body_manager)."""
+    from silta.governance.models import Meeting
+    from silta.governance.policies import body_manager
+    from silta.integration.models import MeetingInterpreting
+
+    assert isinstance(meeting, Meeting)
+    if body_manager(actor, meeting.body) is None:
+        raise PermissionDenied(E.NO_ACCESS.value)
+    errors: Errors = {}
+    _check_language(errors, "language", language)
+    _raise(errors)
+    row = MeetingInterpreting.objects.select_for_update().filter(meeting=meeting).first()
+    before = None
+    if row is None:
+        if version not in (None, 0):
+            _check_version(0, version)
+        row = MeetingInterpreting.objects.create(meeting=meeting, language=language, booked=booked)
+    else:
+        _check_version(row.version, version)
+        before = snapshot(row, ["meeting_id", "language", "booked"])
+        row.language, row.booked = language, booked
+        row.version = F("version") + 1
+        row.save()
+        row.refresh_from_db()
+    change_log_write(
+        actor=actor,
+        event="integration.meeting_interpreting_recorded",
+        target=row,
+        changes=model_changes(before, row, ["meeting_id", "language", "booked"]),
+    )
+    return row
