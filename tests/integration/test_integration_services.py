@@ -306,3 +306,56 @@ def test_the_caseload_lists_appointments_needing_an_interpreter(cast) -> None:
         services.appointment_interpreting_save(
             actor=cast["stranger"], appointment=appointment, language="so", booked=False
         )
+
+
+@pytest.mark.django_db
+def test_the_integration_caseload_lists_own_clients_only(cast) -> None:
+    today = dates.today()
+    services.language_profile_save(
+        actor=cast["worker"],
+        client=cast["client"],
+        mother_tongue="ar",
+        integration_client_since=today - dt.timedelta(days=40),
+    )
+    http = HttpClient()
+    http.force_login(cast["worker"])
+    body = http.get("/integration/").content.decode()
+    # the assessment is late: due 30 days after the start
+    assert "Korhonen" in body and "arabia" in body
+    assert AccessLog.objects.filter(section="integration:caseload").exists()
+    other = HttpClient()
+    other.force_login(cast["stranger"])
+    assert "Korhonen" not in other.get("/integration/").content.decode()
+
+
+@pytest.mark.django_db
+def test_a_meeting_records_its_interpreter_by_the_bodys_manager_only(cast) -> None:
+    from silta.governance.models import Body, Meeting
+    from silta.integration.models import MeetingInterpreting
+
+    convener = factories.OrganisationFactory(kind=OrganisationKind.WELLBEING_COUNTY_UNIT)
+    manager = factories.staff(Role.MANAGER, convener)
+    body = Body.objects.create(
+        key="tkv", kind="work_ability_network", name_fi="Työkykyverkosto",
+        name_sv="Arbetsförmågenätverket", convener=convener,
+    )  # fmt: skip
+    meeting = Meeting.objects.create(body=body, held_on=dates.today() + dt.timedelta(days=7))
+    # an unknown language is refused next to the field, nothing written
+    with pytest.raises(ValidationError) as exc:
+        services.meeting_interpreting_save(
+            actor=manager, meeting=meeting, language="zz", booked=True
+        )
+    assert exc.value.error_dict["language"][0].code == "integration.unknown_language"
+    services.meeting_interpreting_save(actor=manager, meeting=meeting, language="so", booked=True)
+    assert MeetingInterpreting.objects.get().booked
+    # a case worker of another organisation may not change it
+    with pytest.raises(PermissionDenied):
+        services.meeting_interpreting_save(
+            actor=cast["worker"], meeting=meeting, language="so", booked=False, version=1
+        )
+    # a stale version is refused
+    with pytest.raises(StaleEdit):
+        services.meeting_interpreting_save(
+            actor=manager, meeting=meeting, language="ar", booked=False, version=0
+        )
+    assert MeetingInterpreting.objects.get().language == "so"

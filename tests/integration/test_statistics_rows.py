@@ -45,7 +45,7 @@ def test_the_initial_assessment_table_counts_and_hides_small_cells(assessed) -> 
     # five in time are shown, the one late is hidden, and its complement with it
     row = table.published.cells[kokkola]
     assert None in row
-    values, total = st.municipality_values(
+    _values, total = st.municipality_values(
         st.table(st.statistic("initial_assessments"), period, st.NONE)
     )
     assert total == 6

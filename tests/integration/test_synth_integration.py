@@ -8,6 +8,7 @@ import datetime as dt
 
 import pytest
 
+from silta.core import dates
 from silta.integration.languages import is_language
 from silta.integration.models import AppointmentInterpreting, IntegrationPlan, LanguageProfile
 from silta.reporting.yearly import year_figures
@@ -48,7 +49,7 @@ def test_the_load_feeds_the_yearly_figures(region) -> None:
     assert IntegrationPlan.objects.count() == len(data.plans)
     assert AppointmentInterpreting.objects.filter(booked=False).exists() or not data.appointments
     year = region.generated_on.year
-    figures = year_figures(year) if year <= dt.date.today().year else {}
+    figures = year_figures(year) if year <= dates.today().year else {}
     if figures:
         assert figures["integration_plans"] == sum(
             1 for p in data.plans if p.starts_on.year == year

@@ -99,3 +99,32 @@ def test_a_29_year_old_gets_the_youth_plan(cast) -> None:
         content_type="application/json",
     )
     assert response.status_code == 201, response.content
+
+
+@pytest.mark.django_db
+def test_ohjaamo_records_anonymous_guidance_contacts_under_30_only(cast, region) -> None:
+    from silta.accounts.roles import Role
+    from silta.governance import indicators as gi
+    from silta.integration.models import GuidanceContact
+
+    guide = factories.staff(Role.SOCIAL_INSTRUCTOR, cast["ohjaamo"].provider)
+    http = HttpClient()
+    http.force_login(guide)
+    url = "/integration/ohjaamo/contacts/new/"
+    form = {
+        "contacted_on": "2026-12-01",
+        "channel": "walk_in",
+        "municipality": str(region["272"].pk),
+        "topic": "Opiskelupaikka",
+    }
+    assert http.post(url, {**form, "age": "30"}).status_code == 400
+    assert not GuidanceContact.objects.exists()
+    assert http.post(url, {**form, "age": "19"}).status_code == 302
+    assert GuidanceContact.objects.count() == 1
+    period = gi.Period(dt.date(2026, 1, 1), dt.date(2026, 12, 31))
+    assert gi.STATISTICS["ohjaamo_guidance_contacts"].compute(period) == 1
+    # a case worker of the employment area is not an Ohjaamo guide
+    other = HttpClient()
+    other.force_login(cast["worker"])
+    assert other.post(url, {**form, "age": "19"}).status_code == 403
+    assert GuidanceContact.objects.count() == 1

@@ -51,8 +51,8 @@ from silta.casework.policies import (
     referral_sharing_basis,
     referral_side,
 )
-from silta.catalogue.errors import StaleEdit
 from silta.casework.youth import youth_age_refusal
+from silta.catalogue.errors import StaleEdit
 from silta.catalogue.models import DataClass, Service, ServiceCode
 from silta.clients.models import Client, RelationshipKind, ServiceRelationship
 from silta.clients.services import relationship_close, relationship_open

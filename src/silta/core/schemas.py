@@ -44,6 +44,12 @@ MULTILINE_FIELDS = frozenset(
         "submitters",
         "summary",
         "text",
+        # integration services (issue 17)
+        "education_text",
+        "language_training_text",
+        "other_services",
+        "service_need",
+        "work_history",
     }
 )
 

@@ -112,3 +112,21 @@ class InterpretingForm(_LanguageChoices, forms.Form):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self._set_languages("language", blank=True)
+
+
+class GuidanceContactForm(forms.Form):
+    contacted_on = forms.DateField(label=_("Date"), widget=DATE)
+    channel = forms.ChoiceField(label=_("Channel"))
+    age = forms.IntegerField(label=_("Age"), min_value=0, max_value=120)
+    municipality = forms.ChoiceField(label=_("Home municipality"))
+    topic = forms.CharField(label=_("Topic"), max_length=300)
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        from silta.integration.models import GuidanceChannel
+        from silta.places.models import Municipality
+
+        super().__init__(*args, **kwargs)
+        self.fields["channel"].choices = GuidanceChannel.choices  # type: ignore[attr-defined]
+        self.fields["municipality"].choices = [  # type: ignore[attr-defined]
+            (str(m.pk), m.name) for m in Municipality.objects.order_by("name_fi")
+        ]

@@ -103,7 +103,39 @@ STATISTICS: tuple[tuple[str, object, Callable[[gi.Period], QuerySet]], ...] = ( 
 )
 
 
+def tym_network_meetings(period: gi.Period) -> int:
+    """Meetings the TYM network held in the period (the agreement's TYM goal)."""
+    from silta.governance.models import BodyKind, Meeting, MeetingStatus
+
+    return Meeting.objects.filter(
+        body__kind=BodyKind.TYM_NETWORK,
+        status=MeetingStatus.HELD,
+        held_on__gte=period.start,
+        held_on__lte=period.end,
+    ).count()
+
+
+def ohjaamo_guidance_contacts(period: gi.Period) -> int:
+    """Guidance contacts of the Ohjaamo units in the period (youth, under 30)."""
+    from silta.integration.models import GuidanceContact
+
+    return GuidanceContact.objects.filter(
+        contacted_on__gte=period.start, contacted_on__lte=period.end
+    ).count()
+
+
 def register() -> None:
+    if "ohjaamo_guidance_contacts" not in gi.STATISTICS:
+        gi.statistic_register(
+            "ohjaamo_guidance_contacts",
+            _("Ohjaamo guidance contacts (under 30)"),
+            ohjaamo_guidance_contacts,
+            people=False,
+        )
+    if "tym_network_meetings" not in gi.STATISTICS:
+        gi.statistic_register(
+            "tym_network_meetings", _("TYM network meetings"), tym_network_meetings, people=False
+        )
     for name, label, rows in STATISTICS:
         if name not in gi.STATISTICS:
             gi.statistic_register(

@@ -181,3 +181,58 @@ class AppointmentInterpreting(BaseModel):
 
     class Meta:
         ordering = ["appointment"]
+
+
+class GuidanceChannel(models.TextChoices):
+    WALK_IN = "walk_in", _("Walk-in visit")
+    APPOINTMENT = "appointment", _("Appointment")
+    PHONE = "phone", _("Phone")
+    CHAT = "chat", _("Chat or message")
+    OUTREACH = "outreach", _("Outreach work")
+
+
+class GuidanceContact(BaseModel):
+    """A guidance contact of an Ohjaamo unit (youth one-stop guidance, under 30; the
+    organisation that offers the catalogue service ``youth_guidance``). Often
+    anonymous: then only the age and the home municipality are recorded."""
+
+    organisation = models.ForeignKey(
+        "accounts.Organisation", on_delete=models.PROTECT, related_name="+"
+    )
+    client = models.ForeignKey(
+        "clients.Client",
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="guidance_contacts",
+    )
+    contacted_on = models.DateField(_("date"))
+    channel = models.CharField(_("channel"), max_length=20, choices=GuidanceChannel.choices)
+    age = models.PositiveSmallIntegerField(_("age"))
+    municipality = models.ForeignKey(
+        "places.Municipality", on_delete=models.PROTECT, related_name="+"
+    )
+    topic = models.CharField(_("topic"), max_length=300)
+    recorded_by = models.ForeignKey(
+        "accounts.User", on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["organisation", "-contacted_on", "-created_at"]
+        indexes = [models.Index(fields=["organisation", "contacted_on"])]
+
+
+class MeetingInterpreting(BaseModel):
+    """Interpreting of a cooperation body's meeting (e.g. a work ability network
+    meeting with the client present; 681/2023 6 §): the language and whether an
+    interpreter is booked. Recorded by the body's managers."""
+
+    meeting = models.OneToOneField(
+        "governance.Meeting", on_delete=models.CASCADE, related_name="interpreting"
+    )
+    language = models.CharField(_("interpreting language"), max_length=3)
+    booked = models.BooleanField(_("interpreter booked"), default=False)
+    version = models.PositiveIntegerField(default=1)
+
+    class Meta:
+        ordering = ["meeting"]

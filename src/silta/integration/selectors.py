@@ -172,3 +172,71 @@ def interpreter_gaps_for(*, actor: User, path: str = "", limit: int = 25) -> lis
             path=path,
         )
     return rows
+
+
+@dataclass(frozen=True)
+class CaseloadRow:
+    profile: LanguageProfile
+    assessed_on: dt.date | None
+    due_on: dt.date | None
+    overdue: bool
+    plan: IntegrationPlan | None
+
+
+INTEGRATION_CASELOAD_ROWS = 50
+
+
+def integration_caseload_for(*, actor: User, path: str = "") -> list[CaseloadRow]:
+    """The integration clients the actor's organisations work with, newest first: the
+    initial assessment's date or its due date (late ones marked) and the current plan.
+    One access-log row when any."""
+    memberships = memberships_with(actor, Perm.CASEWORK_VIEW)
+    flt = casework_clients_filter(actor, Perm.CASEWORK_VIEW)
+    if not memberships or flt is None:
+        return []
+    profiles = list(
+        LanguageProfile.objects.filter(client__in=Client.objects.filter(flt))
+        .select_related("client")
+        .order_by("-integration_client_since", "client__last_name", "client_id")[
+            :INTEGRATION_CASELOAD_ROWS
+        ]
+    )
+    ids = [p.client_id for p in profiles]
+    assessed: dict[uuid.UUID, dt.date] = {}
+    for cid, day in InitialAssessment.objects.filter(client_id__in=ids).values_list(
+        "client_id", "assessed_on"
+    ):
+        assessed[cid] = min(day, assessed.get(cid, day))
+    plans: dict[uuid.UUID, IntegrationPlan] = {}
+    for plan in IntegrationPlan.objects.filter(client_id__in=ids, closed_on__isnull=True).order_by(
+        "starts_on"
+    ):
+        plans[plan.client_id] = plan
+    today = dates.today()
+    rows = []
+    for p in profiles:
+        due = (
+            p.integration_client_since + dt.timedelta(days=rules.ASSESSMENT_DEADLINE_DAYS)
+            if p.integration_client_since
+            else None
+        )
+        done = assessed.get(p.client_id)
+        rows.append(
+            CaseloadRow(
+                p,
+                done,
+                due,
+                done is None and due is not None and due < today,
+                plans.get(p.client_id),
+            )
+        )
+    if rows:
+        access_log_write(
+            actor=actor,
+            membership=memberships[0],
+            section="integration:caseload",
+            basis="caseload:" + ",".join(sorted({m.role for m in memberships})),
+            client_ids=ids,
+            path=path,
+        )
+    return rows

@@ -291,7 +291,7 @@ def initial_assessment_sign(
                 "education",
                 "interpreter_used",
             ],
-        ),  # fmt: skip
+        ),
     )
     return assessment
 
@@ -542,5 +542,118 @@ def appointment_interpreting_save(
         changes=model_changes(
             before, row, ["appointment_id", "language", "booked", "booking_reference"]
         ),
+    )
+    return row
+
+
+# --- Ohjaamo guidance contacts ----------------------------------------------------------
+
+
+def ohjaamo_memberships(actor: User) -> list[Membership]:
+    """The actor's memberships in an Ohjaamo unit: an organisation offering the
+    catalogue service youth one-stop guidance."""
+    from silta.accounts.policies import memberships_with
+    from silta.catalogue.models import Service, ServiceCode
+
+    units = set(
+        Service.objects.filter(code=ServiceCode.YOUTH_GUIDANCE).values_list(
+            "provider_id", flat=True
+        )
+    )
+    return [m for m in memberships_with(actor, Perm.CASEWORK_WRITE) if m.organisation_id in units]
+
+
+@transaction.atomic
+def guidance_contact_record(
+    *,
+    actor: User,
+    contacted_on: dt.date,
+    channel: str,
+    age: int,
+    municipality_id: str,
+    topic: str,
+) -> object:
+    """Record an anonymous guidance contact of the actor's Ohjaamo unit. The youth
+    joint service is for under-30s: an age of 30 or more is refused (the day of the
+    contact decides it)."""
+    from silta.casework.youth import YOUTH_AGE_LIMIT
+    from silta.integration.models import GuidanceChannel, GuidanceContact
+    from silta.places.models import Municipality
+
+    mine = ohjaamo_memberships(actor)
+    if not mine:
+        raise PermissionDenied(E.NO_ACCESS.value)
+    errors: Errors = {}
+    if contacted_on > dates.today():
+        _err(errors, "contacted_on", _("The date cannot be in the future."), E.DATE_IN_FUTURE)
+    if channel not in GuidanceChannel.values:
+        _err(errors, "channel", _("Choose the channel."), E.REQUIRED)
+    if not 12 <= age < YOUTH_AGE_LIMIT:
+        _err(
+            errors,
+            "age",
+            _("Ohjaamo serves young people under %(limit)s; give an age from 12 to %(last)s.")
+            % {"limit": YOUTH_AGE_LIMIT, "last": YOUTH_AGE_LIMIT - 1},
+            "casework.youth_service_age_limit",
+        )
+    municipality = Municipality.objects.filter(pk=municipality_id).first()
+    if municipality is None:
+        _err(errors, "municipality", _("Choose the home municipality."), E.REQUIRED)
+    if not topic.strip():
+        _err(errors, "topic", _("Write the topic."), E.REQUIRED)
+    _raise(errors)
+    assert municipality is not None
+    contact = GuidanceContact.objects.create(
+        organisation_id=mine[0].organisation_id,
+        contacted_on=contacted_on,
+        channel=channel,
+        age=age,
+        municipality=municipality,
+        topic=topic.strip(),
+        recorded_by=actor,
+    )
+    change_log_write(
+        actor=actor,
+        event="integration.guidance_contact_recorded",
+        target=contact,
+        changes=model_changes(None, contact, ["contacted_on", "channel", "age", "municipality_id"]),
+    )
+    return contact
+
+
+@transaction.atomic
+def meeting_interpreting_save(
+    *, actor: User, meeting: object, language: str, booked: bool, version: int | None = None
+) -> object:
+    """Record the interpreter need and booking of a cooperation body's meeting; only
+    the body's managers (silta.governance.policies.body_manager)."""
+    from silta.governance.models import Meeting
+    from silta.governance.policies import body_manager
+    from silta.integration.models import MeetingInterpreting
+
+    assert isinstance(meeting, Meeting)
+    if body_manager(actor, meeting.body) is None:
+        raise PermissionDenied(E.NO_ACCESS.value)
+    errors: Errors = {}
+    _check_language(errors, "language", language)
+    _raise(errors)
+    row = MeetingInterpreting.objects.select_for_update().filter(meeting=meeting).first()
+    before = None
+    if row is None:
+        if version not in (None, 0):
+            _check_version(0, version)
+        row = MeetingInterpreting.objects.create(meeting=meeting, language=language, booked=booked)
+    else:
+        _check_version(row.version, version)
+        before = snapshot(row, ["meeting_id", "language", "booked"])
+        row.language, row.booked = language, booked
+        row.version = F("version") + 1
+        row.save()
+        row.refresh_from_db()
+    change_log_write(
+        actor=actor,
+        event="integration.meeting_interpreting_recorded",
+        target=row,
+        changes=model_changes(before, row, ["meeting_id", "language", "booked"]),
     )
     return row

@@ -5,6 +5,12 @@ from django.urls import path
 from silta.integration import views
 
 urlpatterns = [
+    path("integration/", views.integration_caseload, name="integration-caseload"),
+    path(
+        "integration/ohjaamo/contacts/new/",
+        views.guidance_contact_new,
+        name="guidance-contact-new",
+    ),
     path(
         "clients/<uuid:client_id>/integration/",
         views.integration_client,

@@ -10,6 +10,7 @@ import uuid
 from functools import partial
 
 from django.contrib import messages
+from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
 from django.urls import reverse
@@ -294,5 +295,60 @@ def appointment_interpreting(request: HttpRequest, appointment_id: uuid.UUID) ->
         % {"day": appointment.starts_at.astimezone(dates.HELSINKI).strftime("%d.%m.%Y %H:%M")},
         back=_file_url(client.pk),
         submit=_("Save"),
+        status=status,
+    )
+
+
+@require_perm(Perm.CASEWORK_VIEW)
+@require_GET
+def integration_caseload(request: HttpRequest) -> HttpResponse:
+    rows = selectors.integration_caseload_for(actor=acting_user(request), path=request.path)
+    return render(
+        request,
+        "integration/caseload.html",
+        {
+            "rows": rows,
+            "limit": selectors.INTEGRATION_CASELOAD_ROWS,
+            "deadline_days": rules.ASSESSMENT_DEADLINE_DAYS,
+            "ohjaamo": bool(services.ohjaamo_memberships(acting_user(request))),
+            "active": "integration",
+        },
+    )
+
+
+@require_perm(Perm.CASEWORK_WRITE)
+@require_http_methods(["GET", "POST"])
+def guidance_contact_new(request: HttpRequest) -> HttpResponse:
+    """An Ohjaamo unit's anonymous guidance contact (under 30)."""
+    actor = acting_user(request)
+    if not services.ohjaamo_memberships(actor):
+        raise PermissionDenied
+    form = f.GuidanceContactForm(request.POST or None, initial={"contacted_on": dates.today()})
+    status = 200
+    if request.method == "POST":
+        status = 400
+        if form.is_valid():
+            d = form.cleaned_data
+            saved, status = _run(
+                form,
+                lambda: services.guidance_contact_record(
+                    actor=actor,
+                    contacted_on=d["contacted_on"],
+                    channel=d["channel"],
+                    age=d["age"],
+                    municipality_id=d["municipality"],
+                    topic=d["topic"],
+                ),
+            )
+            if saved is not None:
+                messages.success(request, _("The guidance contact was recorded."))
+                return HttpResponseRedirect(reverse("integration-caseload"))
+    return _form_page(
+        request,
+        form,
+        title=_("Ohjaamo guidance contact"),
+        intro=_("Youth one-stop guidance for young people under 30; no name is recorded."),
+        back=reverse("integration-caseload"),
+        submit=_("Record the contact"),
         status=status,
     )

@@ -127,6 +127,12 @@ def council_report(
         now = values(year)
         before = values(year - 1)
         labels = {f.key: str(f.label) for f in yearly.figures()}
+        # the law's name by date: TYP until 2024, multisectoral cooperation from 2025
+        from silta.integration.law_names import joint_service_clients_label
+
+        labels["joint_service_clients"] = joint_service_clients_label(
+            *_months(year, first_month, last_month)
+        )
         rows = [
             FigureRow(
                 key,

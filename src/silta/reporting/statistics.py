@@ -510,10 +510,13 @@ def youth_joint_service_clients(period: Period) -> list[Unit]:
         .filter(Q(closed_at__isnull=True) | Q(closed_at__gte=start))
         .values_list("client_id", "first_appointment_at", "to_organisation_id")
     )
-    rows = [(c, max(on, period.start), org) for c, on, org in plans] + [
+    rows: list[tuple[uuid.UUID, dt.date, uuid.UUID | None]] = []
+    rows.extend((c, max(on, period.start), org) for c, on, org in plans if on is not None)
+    rows.extend(
         (c, max(at.astimezone(dates.HELSINKI).date(), period.start), org)
         for c, at, org in referrals
-    ]
+        if at is not None
+    )
     return _earliest(rows)
 
 

@@ -27,8 +27,13 @@ import datetime as dt
 import random
 import uuid
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from silta.synth.region import EMPLOYMENT_AREA_KEY, Region
+
+if TYPE_CHECKING:
+    from silta.accounts.models import Organisation
+    from silta.clients.models import Client
 
 SEED_XOR = 0x1A7E6
 
@@ -114,7 +119,7 @@ def _add_months(day: dt.date, months: int) -> dt.date:
 
 
 def generate_integration(region: Region) -> IntegrationData:
-    rng = random.Random(region.seed ^ SEED_XOR)
+    rng = random.Random(region.seed ^ SEED_XOR)  # noqa: S311 - synthetic data
     end = region.generated_on
     tongues = [c for c, _w in MOTHER_TONGUES]
     weights = [w for _c, w in MOTHER_TONGUES]
@@ -137,13 +142,13 @@ def generate_integration(region: Region) -> IntegrationData:
         since = arrived + dt.timedelta(days=rng.randint(7, 60))
         client_since = since if since <= end and arrived.year >= 2022 else None
         out.profiles.append(
-            SynthProfile(
-                client.key, tongue, others, interpreter, arrived, client_since, recent
-            )
+            SynthProfile(client.key, tongue, others, interpreter, arrived, client_since, recent)
         )
         if client_since is None or client_since < LAW_FROM or client_since > end:
             continue
-        days = rng.randint(5, 30) if rng.random() < ASSESSMENT_IN_TIME_SHARE else rng.randint(31, 80)
+        days = (
+            rng.randint(5, 30) if rng.random() < ASSESSMENT_IN_TIME_SHARE else rng.randint(31, 80)
+        )
         assessed = client_since + dt.timedelta(days=days)
         if assessed > end:
             continue
@@ -200,8 +205,8 @@ def generate_integration(region: Region) -> IntegrationData:
 def integration_load(
     region: Region,
     *,
-    clients: dict[int, object],
-    organisations: dict[str, object],
+    clients: dict[int, Client],
+    organisations: dict[str, Organisation],
     data: IntegrationData | None = None,
 ) -> IntegrationData:
     """Load the region's integration records; nothing when the employment area is

@@ -241,7 +241,7 @@ def region_load(region: Region, *, progress: Callable[[str], None] | None = None
     workability_load(region, organisations=orgs)
     from silta.synth.integration import integration_load  # integration (issue 17)
 
-    integration_load(region, clients=by_key, organisations=orgs)  # type: ignore[arg-type]
+    integration_load(region, clients=by_key, organisations=orgs)
     return counts
 
 

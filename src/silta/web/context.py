@@ -19,6 +19,8 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
         items.append((reverse("client-search"), _("Clients"), "clients"))
     if can(user, Perm.CASEWORK_VIEW):
         items.append((reverse("caseload"), _("My caseload"), "caseload"))
+        # integration clients and interpreting (issue 17)
+        items.append((reverse("integration-caseload"), _("Integration"), "integration"))
     if can(user, Perm.REFERRAL_INBOX):
         items.append((reverse("referral-inbox"), _("Referrals received"), "inbox"))
     if can(user, Perm.WORK_ABILITY_LIST):
