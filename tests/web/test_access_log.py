@@ -91,7 +91,7 @@ def test_invalid_identity_code_in_search_gives_a_message_next_to_the_field(
     worker, _, _ = worker_and_clients
     http = HttpClient()
     http.force_login(worker)
-    response = http.get("/clients/", {"q": "131052-308U"})
+    response = http.post("/clients/", {"q": "131052-308U"})
     body = response.content.decode()
     assert response.status_code == 400
     assert 'id="q-error"' in body
