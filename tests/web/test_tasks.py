@@ -77,3 +77,40 @@ def test_attendance_to_record_is_the_providers_own(region) -> None:
     # and the organiser has last month's statement of provider A to approve
     organiser = [t for t in tasks_for(world["worker"]) if t.url == "/rehab/"]
     assert any("hyväksyttävänä" in t.text for t in organiser)
+
+
+@pytest.mark.django_db
+def test_the_client_page_summarises_referrals_and_logs_the_read(region) -> None:
+    from silta.audit.models import AccessLog
+
+    cast = factories.two_organisations(region["272"])
+    referral_send(
+        actor=cast["worker"],
+        client=cast["client"],
+        service=cast["health_check"],
+        to_organisation=cast["health"],
+        reason="Terveystarkastus",
+    )
+    http = HttpClient()
+    http.force_login(cast["worker"])
+    body = http.get(f"/clients/{cast['client'].pk}/").content.decode()
+    # the worker sees the open referral in words, with a link to the case work
+    assert "vastaanottaja Terveyspalvelut: lähetetty" in body
+    assert "Ei avoimia suunnitelmia." in body
+    assert f'href="/clients/{cast["client"].pk}/casework/"' in body
+    # and the case work read is in the access log with the client page read
+    sections = set(AccessLog.objects.values_list("section", flat=True))
+    assert any(s.startswith("casework:") for s in sections)
+    assert any(s.startswith("client_page:") for s in sections)
+
+
+@pytest.mark.django_db
+def test_the_summary_shows_nothing_to_a_user_without_case_work(region) -> None:
+    from silta.web.tasks import client_summary_for
+
+    cast = factories.two_organisations(region["272"])
+    analyst = factories.staff(Role.FINANCE_ANALYST)
+    assert client_summary_for(analyst, cast["client"].pk) == []
+    # another organisation's case worker: the case file is not theirs (404, nothing)
+    stranger = factories.staff(Role.CASE_WORKER)
+    assert client_summary_for(stranger, cast["client"].pk) == []

@@ -27,7 +27,7 @@ from silta.clients.selectors import ClientSearch, client_get_for, client_search_
 from silta.core.health import readiness_checks
 from silta.core.outage import RETRY_AFTER_SECONDS, is_outage, outage_response
 from silta.web.forms import ClientImportForm, ClientSearchForm, compact_personal_id
-from silta.web.tasks import tasks_for
+from silta.web.tasks import client_summary_for, tasks_for
 
 LANGUAGE_COOKIE = settings.LANGUAGE_COOKIE_NAME
 
@@ -154,8 +154,13 @@ def client_search(request: HttpRequest) -> HttpResponse:
 @require_perm(Perm.CLIENT_VIEW)
 @require_GET
 def client_detail(request: HttpRequest, client_id: uuid.UUID) -> HttpResponse:
-    data = client_get_for(actor=acting_user(request), client_id=client_id, path=request.path)
-    return render(request, "clients/detail.html", {"data": data, "client": data.client})
+    user = acting_user(request)
+    data = client_get_for(actor=user, client_id=client_id, path=request.path)
+    # what the other apps hold, as the user may see it (each app checks and logs)
+    summary = client_summary_for(user, client_id, request.path)
+    return render(
+        request, "clients/detail.html", {"data": data, "client": data.client, "summary": summary}
+    )
 
 
 def error_403(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
