@@ -114,3 +114,38 @@ def test_the_summary_shows_nothing_to_a_user_without_case_work(region) -> None:
     # another organisation's case worker: the case file is not theirs (404, nothing)
     stranger = factories.staff(Role.CASE_WORKER)
     assert client_summary_for(stranger, cast["client"].pk) == []
+
+
+@pytest.mark.django_db
+def test_the_client_page_offers_no_form_the_user_may_not_send(region) -> None:
+    """A refusal shows before a form is filled: a reader without the right to record
+    gets no link to the referral or note form, and the page says why."""
+    cast = factories.two_organisations(region["272"])
+    http = HttpClient()
+    http.force_login(cast["worker"])
+    url = f"/clients/{cast['client'].pk}/"
+    body = http.get(url).content.decode()
+    assert f'href="/clients/{cast["client"].pk}/referrals/new/"' in body
+    # a finance analyst of the client's home municipality who is also a case worker
+    # elsewhere sees the client page, but may record nothing for this client
+    import datetime as dt
+
+    from silta.accounts.models import Membership
+    from silta.accounts.roles import OrganisationKind
+
+    town = factories.OrganisationFactory(
+        kind=OrganisationKind.MUNICIPALITY, municipality=region["272"]
+    )
+    analyst = factories.staff(Role.FINANCE_ANALYST, town)
+    Membership.objects.create(
+        user=analyst,
+        organisation=factories.OrganisationFactory(),
+        role=Role.CASE_WORKER,
+        valid_from=dt.date(2020, 1, 1),
+    )
+    http.force_login(analyst)
+    response = http.get(url)
+    assert response.status_code == 200
+    body = response.content.decode()
+    assert "/referrals/new/" not in body and "/notes/new/" not in body
+    assert "et kirjata sitä" in body

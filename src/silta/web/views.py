@@ -158,8 +158,14 @@ def client_detail(request: HttpRequest, client_id: uuid.UUID) -> HttpResponse:
     data = client_get_for(actor=user, client_id=client_id, path=request.path)
     # what the other apps hold, as the user may see it (each app checks and logs)
     summary = client_summary_for(user, client_id, request.path)
+    # refusals before a form: the write links only when the user may write here
+    from silta.casework.policies import casework_grant
+
+    may_write = casework_grant(user, data.client, Perm.CASEWORK_WRITE) is not None
     return render(
-        request, "clients/detail.html", {"data": data, "client": data.client, "summary": summary}
+        request,
+        "clients/detail.html",
+        {"data": data, "client": data.client, "summary": summary, "may_write": may_write},
     )
 
 
