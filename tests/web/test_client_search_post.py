@@ -95,3 +95,23 @@ def test_a_code_without_its_sign_gets_the_sign_of_a_working_age_person() -> None
     assert compact_personal_id("010105 900S") == "010105A900S"  # born 2005
     assert compact_personal_id("131052900X") == "131052900X"  # wrong check character
     assert compact_personal_id("Virtanen") == "Virtanen"
+
+
+@pytest.mark.django_db
+def test_no_page_answers_an_identity_code_in_its_address(worker_and_client) -> None:
+    worker, c = worker_and_client
+    http = HttpClient()
+    http.force_login(worker)
+    for url, params in (
+        ("/ips/", {"q": c.personal_id, "status": "open"}),
+        ("/audit/clients/", {"personal_id": c.personal_id}),
+        ("/referrals/", {"q": c.personal_id.replace("-", "")}),
+    ):
+        response = http.get(url, params)
+        assert response.status_code == 302, url
+        assert not HETU.search(response["Location"]), response["Location"]
+        assert response["Location"].startswith(url)
+    assert "status=open" in http.get("/ips/", {"q": c.personal_id, "status": "open"})["Location"]
+    # other numbers pass: a year, a UUID, a page
+    assert http.get("/clients/", {"q": "hakunen", "page": "2"}).status_code != 302
+    assert not AccessLog.objects.filter(path__regex=r"\d{6}[-+A]\d{3}").exists()
