@@ -12,7 +12,8 @@ nodes, ``aria-label``, ``title``, ``placeholder``, ``alt`` and button values —
   stored value where its label differs (``sent``, ``none``, ``BASIC``);
 * on a Finnish or Swedish page, a text that is exactly an English message of the
   catalogue whose translation differs (an untranslated label), or contains one of three
-  words or more;
+  words or more; on a Swedish or English page, a text that is exactly a Finnish
+  translation (a Finnish label left behind);
 
 and every URL the crawl sees (links and GET forms' actions) fails on an identity code.
 
@@ -186,6 +187,25 @@ def english_messages() -> tuple[set[str], list[str]]:
     return whole, phrases
 
 
+def finnish_messages() -> set[str]:
+    """Finnish translations that differ from the Swedish and the English: a text that is
+    exactly one of them on a Swedish or English page is a Finnish word left behind."""
+    fi = {e.msgid: e.msgstr for e in polib.pofile(str(LOCALE / "fi" / "LC_MESSAGES" / "django.po"))}
+    sv = {e.msgid: e.msgstr for e in polib.pofile(str(LOCALE / "sv" / "LC_MESSAGES" / "django.po"))}
+    swedish = set(sv.values())
+    return {
+        text
+        for msgid, text in fi.items()
+        if text
+        and "%" not in text
+        and re.search(r"[a-zåäö]{4}", text)
+        and text != msgid
+        and text != sv.get(msgid)
+        and text not in swedish
+        and text not in fi
+    }
+
+
 def problems_in(
     texts: list[str],
     lang: str,
@@ -193,6 +213,7 @@ def problems_in(
     whole: set[str],
     phrases: list[str],
     names: frozenset[str] = frozenset(),
+    finnish: frozenset[str] = frozenset(),
 ) -> list[str]:
     """``names``: usernames, which may look like a stored value (the demo's "manager")."""
     found: list[str] = []
@@ -206,6 +227,8 @@ def problems_in(
                     found.append(f"code {m.group(0)!r} in {text[:80]!r}")
         if lang != "en" and text in values and text not in names:
             found.append(f"stored value {text!r}")
+        if lang != "fi" and text in finnish and text not in OWN_NAMES:
+            found.append(f"Finnish {text!r}")
         if lang != "en" and text not in OWN_NAMES:
             if (text in whole or text.rstrip(":") in whole) and text not in names:
                 found.append(f"English {text!r}")
@@ -266,6 +289,7 @@ def test_no_code_no_english_and_no_identity_code_in_a_url() -> None:
     values = enum_values()
     whole, phrases = english_messages()
     names = frozenset(User.objects.values_list("username", flat=True))
+    finnish = frozenset(finnish_messages())
     failures: dict[str, list[str]] = {}
     urls_with_code: set[str] = set()
     pages = 0
@@ -287,7 +311,7 @@ def test_no_code_no_english_and_no_identity_code_in_a_url() -> None:
                 for url in [*page.links, *page.get_forms]:
                     if IDENTITY_CODE.search(url):
                         urls_with_code.add(f"{path} -> {url}")
-                found = problems_in(page.texts, lang, values, whole, phrases, names)
+                found = problems_in(page.texts, lang, values, whole, phrases, names, finnish)
                 if found:
                     failures.setdefault(f"{lang} {shape(path)}", []).extend(
                         f"{role} {path}: {f}" for f in found
@@ -319,6 +343,13 @@ def test_no_code_no_english_and_no_identity_code_in_a_url() -> None:
 )
 def test_the_detector_finds_codes(text: str, lang: str, bad: bool) -> None:
     assert bool(problems_in([text], lang, set(), set(), [])) is bad
+
+
+def test_the_detector_finds_finnish_on_a_swedish_page() -> None:
+    finnish = frozenset(finnish_messages())
+    assert "Käsittelyperuste" in finnish
+    assert problems_in(["Käsittelyperuste"], "sv", set(), set(), [], frozenset(), finnish)
+    assert not problems_in(["Käsittelyperuste"], "fi", set(), set(), [], frozenset(), finnish)
 
 
 def test_the_detector_finds_an_identity_code_in_a_url() -> None:
