@@ -101,7 +101,7 @@ def casework_client_summary(user: User, client_id: uuid.UUID, path: str) -> Iter
         for a in sorted(case.appointments, key=lambda a: a.starts_at)
         if a.starts_at >= now
     ]
-    link = gettext("Timeline and case work")
+    link = gettext("Show all")
     return [
         SummarySection(gettext("Plans"), plans[:5], url, link, gettext("No open plans.")),
         SummarySection(
