@@ -103,6 +103,10 @@ class _Text(HTMLParser):
         self._skip = 0
         self._main = 0
         self._verbatim: list[str] = []
+        # elements with their own ``lang`` (a report in the council's language, the
+        # language switch): their text is checked for codes, not for the page language
+        self._lang: list[str] = []
+        self.foreign: list[str] = []
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         a = {k: v or "" for k, v in attrs}
@@ -113,6 +117,8 @@ class _Text(HTMLParser):
         if a.get("translate") == "no" and tag not in VOID:
             # file headers and other text a person types verbatim: not checked
             self._verbatim.append(tag)
+        if a.get("lang") and tag not in VOID and tag != "html":
+            self._lang.append(tag)
         if self._verbatim:
             return
         for name in self.ATTRS:
@@ -139,10 +145,12 @@ class _Text(HTMLParser):
             self._main = max(0, self._main - 1)
         if self._verbatim and self._verbatim[-1] == tag:
             self._verbatim.pop()
+        if self._lang and self._lang[-1] == tag:
+            self._lang.pop()
 
     def handle_data(self, data: str) -> None:
         if not self._skip and not self._verbatim and data.strip():
-            self.texts.append(" ".join(data.split()))
+            (self.foreign if self._lang else self.texts).append(" ".join(data.split()))
 
 
 def enum_values() -> set[str]:
@@ -312,6 +320,7 @@ def test_no_code_no_english_and_no_identity_code_in_a_url() -> None:
                     if IDENTITY_CODE.search(url):
                         urls_with_code.add(f"{path} -> {url}")
                 found = problems_in(page.texts, lang, values, whole, phrases, names, finnish)
+                found += problems_in(page.foreign, "en", set(), set(), [], names)
                 if found:
                     failures.setdefault(f"{lang} {shape(path)}", []).extend(
                         f"{role} {path}: {f}" for f in found

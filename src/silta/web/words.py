@@ -9,6 +9,8 @@ Templates use them through ``{% load silta_words %}``: ``{{ code|basis_text }}``
 
 from __future__ import annotations
 
+import functools
+
 from django.utils.functional import Promise
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
@@ -166,3 +168,43 @@ def role_text(code: str) -> str:
         return str(Role(code).label)
     except ValueError:
         return gettext("Staff member") if code else ""
+
+
+def indicator_title(title: str, statistic: str) -> str:
+    """An agreement indicator's title for the reader: when the title is its linked
+    statistic's own name in one of Silta's languages (as the demo and a new agreement
+    write it), the name in the reader's language; otherwise the agreement's own text."""
+    from django.utils import translation
+
+    from silta.governance.indicators import STATISTICS
+
+    stat = STATISTICS.get(statistic) if statistic else None
+    if stat is None:
+        return title
+    for lang in ("fi", "sv", "en"):
+        with translation.override(lang):
+            if str(stat.label) == title:
+                return str(stat.label)
+    # a title written as one of Silta's own names of a figure (the demo's agreement)
+    msgid = _msgids_by_translation().get(title)
+    return gettext(msgid) if msgid else title
+
+
+@functools.cache
+def _msgids_by_translation() -> dict[str, str]:
+    """Finnish and Swedish texts of the catalogues -> their English msgid."""
+    import gettext as gnu
+    from pathlib import Path
+
+    locale = Path(__file__).resolve().parent.parent / "locale"
+    out: dict[str, str] = {}
+    for lang in ("fi", "sv"):
+        mo = locale / lang / "LC_MESSAGES" / "django.mo"
+        if not mo.exists():
+            continue
+        with mo.open("rb") as fh:
+            catalog = gnu.GNUTranslations(fh)._catalog  # type: ignore[attr-defined]
+        for msgid, text in catalog.items():
+            if isinstance(msgid, str) and msgid and isinstance(text, str):
+                out.setdefault(text, msgid)
+    return out
