@@ -68,3 +68,17 @@ def test_codes_in_words_never_show_the_code() -> None:
         assert role_text("no_such_role") == "Työntekijä"
     with translation.override("sv"):
         assert basis_text("task:work_ability_network") == "Nätverkets uppdrag för arbetsförmåga"
+
+
+def test_an_indicator_named_by_silta_reads_in_the_readers_language() -> None:
+    from django.utils import translation
+
+    from silta.web.words import in_reader_language, indicator_title
+
+    with translation.override("sv"):
+        shown = indicator_title("Monialaisen yhteispalvelun asiakkaat", "joint_service_clients")
+        assert shown and "Monialaisen" not in shown
+        assert in_reader_language("TYM-johtoryhmän kokoukset") == "TYM-ledningsgruppens möten"
+        # the agreement's own words stay as they are
+        assert in_reader_language("Kokkolan oma tavoite") == "Kokkolan oma tavoite"
+        assert indicator_title("Oma mittari", "joint_service_clients") == "Oma mittari"

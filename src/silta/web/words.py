@@ -180,14 +180,22 @@ def indicator_title(title: str, statistic: str) -> str:
 
     stat = STATISTICS.get(statistic) if statistic else None
     if stat is None:
-        return title
+        return in_reader_language(title)
+    names = set()
     for lang in ("fi", "sv", "en"):
         with translation.override(lang):
-            if str(stat.label) == title:
-                return str(stat.label)
-    # a title written as one of Silta's own names of a figure (the demo's agreement)
-    msgid = _msgids_by_translation().get(title)
-    return gettext(msgid) if msgid else title
+            names.add(str(stat.label))
+    if title in names:
+        return str(stat.label)  # in the reader's language
+    return in_reader_language(title)
+
+
+def in_reader_language(text: str) -> str:
+    """A stored text that is one of Silta's own Finnish or Swedish texts (the demo's
+    agreement writes its indicators and members' roles so), in the reader's language;
+    any other text unchanged."""
+    msgid = _msgids_by_translation().get(text)
+    return gettext(msgid) if msgid else text
 
 
 @functools.cache

@@ -13,6 +13,7 @@ register = template.Library()
 register.filter("basis_text", words.basis_text)
 register.filter("section_text", words.section_text)
 register.filter("role_text", words.role_text)
+register.filter("in_reader_language", words.in_reader_language)
 
 
 @register.filter
