@@ -60,7 +60,8 @@ def test_bad_identity_code_gives_a_message_and_others_are_refused(region) -> Non
     assert other.get("/audit/").status_code == 403
     assert other.post("/audit/clients/", {"personal_id": "131052-308U"}).status_code == 403
     # a code in the address is not looked up
-    assert http.get("/audit/clients/", {"personal_id": "131052-308U"}).status_code == 200
+    moved = http.get("/audit/clients/", {"personal_id": "131052-308U"})
+    assert moved.status_code == 302 and moved["Location"] == "/audit/clients/"
 
 
 @pytest.mark.django_db

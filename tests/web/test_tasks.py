@@ -77,3 +77,75 @@ def test_attendance_to_record_is_the_providers_own(region) -> None:
     # and the organiser has last month's statement of provider A to approve
     organiser = [t for t in tasks_for(world["worker"]) if t.url == "/rehab/"]
     assert any("hyväksyttävänä" in t.text for t in organiser)
+
+
+@pytest.mark.django_db
+def test_the_client_page_summarises_referrals_and_logs_the_read(region) -> None:
+    from silta.audit.models import AccessLog
+
+    cast = factories.two_organisations(region["272"])
+    referral_send(
+        actor=cast["worker"],
+        client=cast["client"],
+        service=cast["health_check"],
+        to_organisation=cast["health"],
+        reason="Terveystarkastus",
+    )
+    http = HttpClient()
+    http.force_login(cast["worker"])
+    body = http.get(f"/clients/{cast['client'].pk}/").content.decode()
+    # the worker sees the open referral in words, with a link to the case work
+    assert "vastaanottaja Terveyspalvelut: lähetetty" in body
+    assert "Ei avoimia suunnitelmia." in body
+    assert f'href="/clients/{cast["client"].pk}/casework/"' in body
+    # and the case work read is in the access log with the client page read
+    sections = set(AccessLog.objects.values_list("section", flat=True))
+    assert any(s.startswith("casework:") for s in sections)
+    assert any(s.startswith("client_page:") for s in sections)
+
+
+@pytest.mark.django_db
+def test_the_summary_shows_nothing_to_a_user_without_case_work(region) -> None:
+    from silta.web.tasks import client_summary_for
+
+    cast = factories.two_organisations(region["272"])
+    analyst = factories.staff(Role.FINANCE_ANALYST)
+    assert client_summary_for(analyst, cast["client"].pk) == []
+    # another organisation's case worker: the case file is not theirs (404, nothing)
+    stranger = factories.staff(Role.CASE_WORKER)
+    assert client_summary_for(stranger, cast["client"].pk) == []
+
+
+@pytest.mark.django_db
+def test_the_client_page_offers_no_form_the_user_may_not_send(region) -> None:
+    """A refusal shows before a form is filled: a reader without the right to record
+    gets no link to the referral or note form, and the page says why."""
+    cast = factories.two_organisations(region["272"])
+    http = HttpClient()
+    http.force_login(cast["worker"])
+    url = f"/clients/{cast['client'].pk}/"
+    body = http.get(url).content.decode()
+    assert f'href="/clients/{cast["client"].pk}/referrals/new/"' in body
+    # a finance analyst of the client's home municipality who is also a case worker
+    # elsewhere sees the client page, but may record nothing for this client
+    import datetime as dt
+
+    from silta.accounts.models import Membership
+    from silta.accounts.roles import OrganisationKind
+
+    town = factories.OrganisationFactory(
+        kind=OrganisationKind.MUNICIPALITY, municipality=region["272"]
+    )
+    analyst = factories.staff(Role.FINANCE_ANALYST, town)
+    Membership.objects.create(
+        user=analyst,
+        organisation=factories.OrganisationFactory(),
+        role=Role.CASE_WORKER,
+        valid_from=dt.date(2020, 1, 1),
+    )
+    http.force_login(analyst)
+    response = http.get(url)
+    assert response.status_code == 200
+    body = response.content.decode()
+    assert "/referrals/new/" not in body and "/notes/new/" not in body
+    assert "et kirjata sitä" in body

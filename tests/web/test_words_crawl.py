@@ -12,7 +12,8 @@ nodes, ``aria-label``, ``title``, ``placeholder``, ``alt`` and button values —
   stored value where its label differs (``sent``, ``none``, ``BASIC``);
 * on a Finnish or Swedish page, a text that is exactly an English message of the
   catalogue whose translation differs (an untranslated label), or contains one of three
-  words or more;
+  words or more; on a Swedish or English page, a text that is exactly a Finnish
+  translation (a Finnish label left behind);
 
 and every URL the crawl sees (links and GET forms' actions) fails on an identity code.
 
@@ -102,6 +103,10 @@ class _Text(HTMLParser):
         self._skip = 0
         self._main = 0
         self._verbatim: list[str] = []
+        # elements with their own ``lang`` (a report in the council's language, the
+        # language switch): their text is checked for codes, not for the page language
+        self._lang: list[str] = []
+        self.foreign: list[str] = []
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         a = {k: v or "" for k, v in attrs}
@@ -112,6 +117,8 @@ class _Text(HTMLParser):
         if a.get("translate") == "no" and tag not in VOID:
             # file headers and other text a person types verbatim: not checked
             self._verbatim.append(tag)
+        if a.get("lang") and tag not in VOID and tag != "html":
+            self._lang.append(tag)
         if self._verbatim:
             return
         for name in self.ATTRS:
@@ -138,10 +145,12 @@ class _Text(HTMLParser):
             self._main = max(0, self._main - 1)
         if self._verbatim and self._verbatim[-1] == tag:
             self._verbatim.pop()
+        if self._lang and self._lang[-1] == tag:
+            self._lang.pop()
 
     def handle_data(self, data: str) -> None:
         if not self._skip and not self._verbatim and data.strip():
-            self.texts.append(" ".join(data.split()))
+            (self.foreign if self._lang else self.texts).append(" ".join(data.split()))
 
 
 def enum_values() -> set[str]:
@@ -186,6 +195,25 @@ def english_messages() -> tuple[set[str], list[str]]:
     return whole, phrases
 
 
+def finnish_messages() -> set[str]:
+    """Finnish translations that differ from the Swedish and the English: a text that is
+    exactly one of them on a Swedish or English page is a Finnish word left behind."""
+    fi = {e.msgid: e.msgstr for e in polib.pofile(str(LOCALE / "fi" / "LC_MESSAGES" / "django.po"))}
+    sv = {e.msgid: e.msgstr for e in polib.pofile(str(LOCALE / "sv" / "LC_MESSAGES" / "django.po"))}
+    swedish = set(sv.values())
+    return {
+        text
+        for msgid, text in fi.items()
+        if text
+        and "%" not in text
+        and re.search(r"[a-zåäö]{4}", text)
+        and text != msgid
+        and text != sv.get(msgid)
+        and text not in swedish
+        and text not in fi
+    }
+
+
 def problems_in(
     texts: list[str],
     lang: str,
@@ -193,6 +221,7 @@ def problems_in(
     whole: set[str],
     phrases: list[str],
     names: frozenset[str] = frozenset(),
+    finnish: frozenset[str] = frozenset(),
 ) -> list[str]:
     """``names``: usernames, which may look like a stored value (the demo's "manager")."""
     found: list[str] = []
@@ -206,6 +235,8 @@ def problems_in(
                     found.append(f"code {m.group(0)!r} in {text[:80]!r}")
         if lang != "en" and text in values and text not in names:
             found.append(f"stored value {text!r}")
+        if lang != "fi" and text in finnish and text not in OWN_NAMES:
+            found.append(f"Finnish {text!r}")
         if lang != "en" and text not in OWN_NAMES:
             if (text in whole or text.rstrip(":") in whole) and text not in names:
                 found.append(f"English {text!r}")
@@ -266,6 +297,7 @@ def test_no_code_no_english_and_no_identity_code_in_a_url() -> None:
     values = enum_values()
     whole, phrases = english_messages()
     names = frozenset(User.objects.values_list("username", flat=True))
+    finnish = frozenset(finnish_messages())
     failures: dict[str, list[str]] = {}
     urls_with_code: set[str] = set()
     pages = 0
@@ -287,7 +319,8 @@ def test_no_code_no_english_and_no_identity_code_in_a_url() -> None:
                 for url in [*page.links, *page.get_forms]:
                     if IDENTITY_CODE.search(url):
                         urls_with_code.add(f"{path} -> {url}")
-                found = problems_in(page.texts, lang, values, whole, phrases, names)
+                found = problems_in(page.texts, lang, values, whole, phrases, names, finnish)
+                found += problems_in(page.foreign, "en", set(), set(), [], names)
                 if found:
                     failures.setdefault(f"{lang} {shape(path)}", []).extend(
                         f"{role} {path}: {f}" for f in found
@@ -319,6 +352,13 @@ def test_no_code_no_english_and_no_identity_code_in_a_url() -> None:
 )
 def test_the_detector_finds_codes(text: str, lang: str, bad: bool) -> None:
     assert bool(problems_in([text], lang, set(), set(), [])) is bad
+
+
+def test_the_detector_finds_finnish_on_a_swedish_page() -> None:
+    finnish = frozenset(finnish_messages())
+    assert "Käsittelyperuste" in finnish
+    assert problems_in(["Käsittelyperuste"], "sv", set(), set(), [], frozenset(), finnish)
+    assert not problems_in(["Käsittelyperuste"], "fi", set(), set(), [], frozenset(), finnish)
 
 
 def test_the_detector_finds_an_identity_code_in_a_url() -> None:

@@ -8,7 +8,8 @@ class CaseworkConfig(AppConfig):
 
     def ready(self) -> None:
         # the front page's task list (silta.web.tasks)
-        from silta.casework.tasks import casework_tasks
-        from silta.web.tasks import task_provider_register
+        from silta.casework.tasks import casework_client_summary, casework_tasks
+        from silta.web.tasks import client_summary_register, task_provider_register
 
         task_provider_register("casework", casework_tasks)
+        client_summary_register("casework", casework_client_summary)

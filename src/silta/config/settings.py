@@ -103,6 +103,8 @@ MIDDLEWARE = [
     "silta.accounts.middleware.TwoFactorRequiredMiddleware",
     "silta.audit.middleware.ClientAccessGuardMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    # no identity code in a page's address (issue 18)
+    "silta.web.middleware.IdentityCodeInAddressMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "csp.middleware.CSPMiddleware",

@@ -22,6 +22,7 @@ from silta.places.models import Municipality
 from silta.reporting import statistics as st
 from silta.reporting import yearly
 from silta.reporting.suppression import HIDDEN, is_small
+from silta.web.words import in_reader_language, indicator_title
 
 LANGUAGES = ("fi", "sv")
 
@@ -344,9 +345,9 @@ def agreement_indicators() -> IndicatorBoard:
             IndicatorRow(
                 agreement=current.agreement.name,
                 version=current.version.number,
-                goal=f"{current.goal.number}. {current.goal.title}",
+                goal=f"{current.goal.number}. {in_reader_language(current.goal.title)}",
                 responsible=current.goal.responsible.name,
-                title=indicator.title,
+                title=indicator_title(indicator.title, indicator.statistic),
                 period_start=indicator.period_start,
                 period_end=indicator.period_end,
                 direction=str(indicator.get_direction_display()),

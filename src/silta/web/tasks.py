@@ -15,8 +15,11 @@ list is one registry, with no import cycle."""
 from __future__ import annotations
 
 import logging
+import uuid
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
+
+from django.http import Http404
 
 from silta.accounts.models import User
 from silta.core.outage import is_outage
@@ -61,3 +64,45 @@ def tasks_for(user: User) -> list[Task]:
                 raise  # the database is away: the whole page answers 503
             log.exception("task provider %s failed", key)
     return sorted(out, key=lambda t: (not t.overdue,))
+
+
+# --- the client page's summary ------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class SummarySection:
+    """One part of the client page's summary (e.g. the client's plans): a heading, a
+    few lines in words and a link to the page with the whole record."""
+
+    heading: str
+    lines: list[str]
+    url: str
+    link_text: str
+    empty: str = ""
+
+
+SummaryProvider = Callable[[User, uuid.UUID, str], Iterable[SummarySection]]
+
+_SUMMARIES: dict[str, SummaryProvider] = {}
+
+
+def client_summary_register(key: str, provider: SummaryProvider) -> None:
+    """Add (or replace) a provider of the client page's summary; called from an app's
+    ``ready()``. A provider reads through its app's own selectors (which check the
+    user's access and write the access log) and returns nothing when the user may not
+    see the data."""
+    _SUMMARIES[key] = provider
+
+
+def client_summary_for(user: User, client_id: uuid.UUID, path: str = "") -> list[SummarySection]:
+    out: list[SummarySection] = []
+    for key, provider in sorted(_SUMMARIES.items()):
+        try:
+            out.extend(provider(user, client_id, path))
+        except Http404:
+            continue
+        except Exception as exc:
+            if is_outage(exc):
+                raise
+            log.exception("client summary provider %s failed", key)
+    return out

@@ -9,23 +9,25 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
 from django.core.exceptions import ValidationError
-from django.http import HttpRequest, HttpResponse, HttpResponseRedirect, JsonResponse
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect, JsonResponse, QueryDict
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
-from django.views.decorators.http import require_GET, require_POST
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from silta.accounts.decorators import acting_user, authenticated, require_perm
 from silta.accounts.policies import memberships_with
 from silta.accounts.roles import Perm
 from silta.accounts.services import user_set_language
+from silta.clients.identity import looks_like_personal_id
 from silta.clients.importer import COLUMNS, ImportRejected, RowError, clients_import, read_upload
 from silta.clients.selectors import ClientSearch, client_get_for, client_search_for
 from silta.core.health import readiness_checks
 from silta.core.outage import RETRY_AFTER_SECONDS, is_outage, outage_response
-from silta.web.forms import ClientImportForm, ClientSearchForm
-from silta.web.tasks import tasks_for
+from silta.web.forms import ClientImportForm, ClientSearchForm, compact_personal_id
+from silta.web.tasks import client_summary_for, tasks_for
 
 LANGUAGE_COOKIE = settings.LANGUAGE_COOKIE_NAME
 
@@ -83,12 +85,50 @@ def home(request: HttpRequest) -> HttpResponse:
     return render(request, "web/home.html", {"tasks": tasks_for(acting_user(request))})
 
 
+SAVED_SEARCH = "silta_client_search"
+
+
 @require_perm(Perm.CLIENT_SEARCH)
-@require_GET
+@require_http_methods(["GET", "POST"])
 def client_search(request: HttpRequest) -> HttpResponse:
-    form = ClientSearchForm(request.GET or None)
+    """Search clients. The form is posted and answered with a redirect (so "back" shows
+    the results again, and the search keeps its words): a name search goes to an
+    address with the words, an identity code is kept in the session and never put in
+    an address (addresses end up in logs and browser histories)."""
+    if request.method == "POST":
+        form = ClientSearchForm(request.POST)
+        if form.is_valid():
+            q = form.cleaned_data["q"]
+            municipality = form.cleaned_data["municipality"] or ""
+            if looks_like_personal_id(q):
+                request.session[SAVED_SEARCH] = {"q": q, "municipality": municipality}
+                return redirect(f"{reverse('client-search')}?saved=1")
+            request.session.pop(SAVED_SEARCH, None)
+            query = QueryDict(mutable=True)
+            query.update({k: v for k, v in (("q", q), ("municipality", municipality)) if v})
+            return redirect(f"{reverse('client-search')}?{query.urlencode()}")
+        return render(
+            request,
+            "clients/search.html",
+            {"form": form, "page": None, "searched": True, "query": ""},
+            status=400,
+        )
+    params = request.GET.copy()
+    if "saved" in params:
+        saved = request.session.get(SAVED_SEARCH) or {}
+        params = QueryDict(mutable=True)
+        params.update({k: v for k, v in saved.items() if v})
+        if "page" in request.GET:
+            params["page"] = request.GET["page"]
+    elif looks_like_personal_id(params.get("q", "")) or looks_like_personal_id(
+        compact_personal_id(params.get("q", ""))
+    ):
+        # an identity code in an address (an old link): not searched, not kept
+        messages.info(request, _("Search by identity code with the form, not in the address."))
+        return redirect("client-search")
+    form = ClientSearchForm(params or None)
     page = None
-    searched = bool(request.GET)
+    searched = bool(params)
     if searched and form.is_valid():
         search = ClientSearch(
             text=form.cleaned_data["q"],
@@ -101,7 +141,7 @@ def client_search(request: HttpRequest) -> HttpResponse:
             )
         except ValidationError as exc:
             form.add_error("q", exc)
-    query = request.GET.copy()
+    query = params.copy() if "saved" not in request.GET else QueryDict("saved=1", mutable=True)
     query.pop("page", None)
     return render(
         request,
@@ -119,10 +159,22 @@ def client_detail(request: HttpRequest, client_id: uuid.UUID) -> HttpResponse:
     from silta.clients.registry import registry_membership_for
 
     can_registry = registry_membership_for(actor, data.client) is not None
+    # what the other apps hold, as the user may see it (each app checks and logs)
+    summary = client_summary_for(actor, client_id, request.path)
+    # refusals before a form: the write links only when the user may write here
+    from silta.casework.policies import casework_grant
+
+    may_write = casework_grant(actor, data.client, Perm.CASEWORK_WRITE) is not None
     return render(
         request,
         "clients/detail.html",
-        {"data": data, "client": data.client, "can_registry": can_registry},
+        {
+            "data": data,
+            "client": data.client,
+            "can_registry": can_registry,
+            "summary": summary,
+            "may_write": may_write,
+        },
     )
 
 

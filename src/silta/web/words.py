@@ -9,6 +9,8 @@ Templates use them through ``{% load silta_words %}``: ``{{ code|basis_text }}``
 
 from __future__ import annotations
 
+import functools
+
 from django.utils.functional import Promise
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
@@ -166,3 +168,51 @@ def role_text(code: str) -> str:
         return str(Role(code).label)
     except ValueError:
         return gettext("Staff member") if code else ""
+
+
+def indicator_title(title: str, statistic: str) -> str:
+    """An agreement indicator's title for the reader: when the title is its linked
+    statistic's own name in one of Silta's languages (as the demo and a new agreement
+    write it), the name in the reader's language; otherwise the agreement's own text."""
+    from django.utils import translation
+
+    from silta.governance.indicators import STATISTICS
+
+    stat = STATISTICS.get(statistic) if statistic else None
+    if stat is None:
+        return in_reader_language(title)
+    names = set()
+    for lang in ("fi", "sv", "en"):
+        with translation.override(lang):
+            names.add(str(stat.label))
+    if title in names:
+        return str(stat.label)  # in the reader's language
+    return in_reader_language(title)
+
+
+def in_reader_language(text: str) -> str:
+    """A stored text that is one of Silta's own Finnish or Swedish texts (the demo's
+    agreement writes its indicators and members' roles so), in the reader's language;
+    any other text unchanged."""
+    msgid = _msgids_by_translation().get(text)
+    return gettext(msgid) if msgid else text
+
+
+@functools.cache
+def _msgids_by_translation() -> dict[str, str]:
+    """Finnish and Swedish texts of the catalogues -> their English msgid."""
+    import gettext as gnu
+    from pathlib import Path
+
+    locale = Path(__file__).resolve().parent.parent / "locale"
+    out: dict[str, str] = {}
+    for lang in ("fi", "sv"):
+        mo = locale / lang / "LC_MESSAGES" / "django.mo"
+        if not mo.exists():
+            continue
+        with mo.open("rb") as fh:
+            catalog = gnu.GNUTranslations(fh)._catalog  # type: ignore[attr-defined]
+        for msgid, text in catalog.items():
+            if isinstance(msgid, str) and msgid and isinstance(text, str):
+                out.setdefault(text, msgid)
+    return out
