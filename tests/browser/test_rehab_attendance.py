@@ -94,6 +94,6 @@ def test_provider_records_a_week_and_sees_the_statement_preview_change(
     # then the statement preview shows the new participant-days and euros
     page.goto(statement_url)
     assert page.locator("[data-total=participant-days]").inner_text() == str(in_month)
-    assert page.locator("[data-total=eur]").inner_text() == f"{in_month * 30}.00"
-    assert page.get_by_text("preview, not approved").is_visible()
+    assert page.locator("[data-total=eur]").inner_text() == f"€{in_month * 30}.00"
+    assert page.get_by_text("Draft (live preview)").first.is_visible()
     assert_accessible(page)

@@ -413,4 +413,7 @@ def test_explanation_names_the_rule_version_of_each_period(rules):
     text = funding.explain(result, "fi", rules=rules)
     assert text.count("sääntöversiolla 2025") == 2
     assert text.count("sääntöversiolla 2026-05") == 1
+    # benefits by name, never by their code
+    assert "ansiopäivärahan perusosa (työttömyys)" in text and "yleistuki (" in text
+    assert "EARN_BASIC" not in text and "GEN (" not in text
     assert "Prissatt enligt regelversion 2026-05" in funding.explain(result, "sv", rules=rules)

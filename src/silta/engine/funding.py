@@ -1292,6 +1292,12 @@ _TEXTS: dict[str, dict[str, Any]] = {
         "new_regime": "From {date} the 2025 rules apply: a new counter, billed per day.",
         "total": "In total: municipality {municipal} €, state {state} €.",
         "basis": {"unemployment": "unemployment", "service": "service", "other": "other"},
+        "benefits": {
+            "LMS": "labour market subsidy",
+            "BASIC": "basic unemployment allowance",
+            "EARN_BASIC": "earnings-related allowance (basic part)",
+            "GEN": "general support",
+        },
     },
     "fi": {
         "title": "Henkilön {person} kunnan rahoitusosuus: {rows} maksua.",
@@ -1309,6 +1315,12 @@ _TEXTS: dict[str, dict[str, Any]] = {
         "laskutus päivittäin.",
         "total": "Yhteensä: kunta {municipal} €, valtio {state} €.",
         "basis": {"unemployment": "työttömyys", "service": "palvelu", "other": "muu"},
+        "benefits": {
+            "LMS": "työmarkkinatuki",
+            "BASIC": "peruspäiväraha",
+            "EARN_BASIC": "ansiopäivärahan perusosa",
+            "GEN": "yleistuki",
+        },
     },
     "sv": {
         "title": "Kommunens finansieringsandel för {person}: {rows} utbetalningar.",
@@ -1325,6 +1337,12 @@ _TEXTS: dict[str, dict[str, Any]] = {
         "new_regime": "Från {date} gäller 2025 års regler: ny ackumulering, fakturering per dag.",
         "total": "Sammanlagt: kommunen {municipal} €, staten {state} €.",
         "basis": {"unemployment": "arbetslöshet", "service": "tjänst", "other": "annan"},
+        "benefits": {
+            "LMS": "arbetsmarknadsstöd",
+            "BASIC": "grunddagpenning",
+            "EARN_BASIC": "inkomstrelaterad dagpenning (grunddel)",
+            "GEN": "allmänt stöd",
+        },
     },
 }
 
@@ -1370,7 +1388,8 @@ def explain(
         line = texts["row"].format(
             start=row["period_start"].isoformat(),
             end=row["period_end"].isoformat(),
-            benefit=row["benefit"],
+            # a benefit a later rule version adds is named by its code until it is named here
+            benefit=texts["benefits"].get(str(row["benefit"]), row["benefit"]),
             basis=texts["basis"][str(row["basis"])],
             days=row["paid_days"],
             amount=_euros(amount, lang),

@@ -10,6 +10,7 @@ from collections import defaultdict
 from decimal import Decimal
 from typing import Any
 
+from django.db import models
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils.translation import get_language, gettext_lazy
@@ -22,7 +23,7 @@ from silta.core import dates
 from silta.engine.io import InputFileError
 from silta.funding import charts, exports, rules_page, selectors
 from silta.funding.forms import PeriodForm, RulesDateForm, SpecificationForm, WhatIfForm
-from silta.funding.models import Benefit
+from silta.funding.models import Basis, Benefit
 from silta.funding.policies import funding_scope
 from silta.funding.results import rules_in_force
 
@@ -336,6 +337,15 @@ def person(request: HttpRequest, client_id: uuid.UUID) -> HttpResponse:
         "funding/person.html",
         {
             "exp": exp,
+            # benefits and bases in words, never their codes
+            "rows": [
+                {
+                    **r,
+                    "benefit_label": _choice_label(Benefit, r["benefit"]),
+                    "basis_label": _choice_label(Basis, r["basis"]),
+                }
+                for r in exp.rows
+            ],
             "form": form,
             "lines": exp.text.splitlines(),
             "active": "funding_radar",
@@ -414,3 +424,11 @@ def rules(request: HttpRequest) -> HttpResponse:
         },
         status=200 if valid else 400,
     )
+
+
+def _choice_label(choices: type[models.TextChoices], code: object) -> str:
+    """A stored code's label; a code a later rule version adds is shown as it is."""
+    try:
+        return str(choices(str(code)).label)
+    except ValueError:
+        return str(code)

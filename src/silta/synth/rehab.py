@@ -20,7 +20,7 @@ with a reason; nothing after the generation date."""
 from __future__ import annotations
 
 import random
-from collections import defaultdict
+from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
@@ -32,6 +32,10 @@ ATTENDANCE_FROM = date(2023, 1, 1)
 """Daily attendance is generated from here on (2023 is the calibration year); older
 placements are there without their days, which keeps the demo load fast."""
 FEE_PROCUREMENT_FROM = date(2020, 12, 1)
+MAX_FEES_A_YEAR = 7
+"""Seed 003 says the providers claim "a few" outcome fees a year: later qualifying
+transitions of a year that already has this many go without a fee claim (the draws
+stay the same, so the rest of the region does not change)."""
 """Soite's procurement "at the end of 2020" (seed 003): the outcome fee from here on."""
 TRANSITION_SHARE = 0.06
 """Of the placements ending within 30 days before the spell ends, the share recorded
@@ -124,6 +128,7 @@ def generate_rehab(region: Region, *, seed: int | None = None) -> RehabData:
     for sp in region.service_periods:
         services_by_client[sp.client_key].append((sp.start, sp.end))
     weights = [p[1] for p in PROVIDERS]
+    fees_a_year: Counter[int] = Counter()
 
     def provider() -> tuple[str, int]:
         i = rng.choices(range(len(PROVIDERS)), weights=weights)[0]
@@ -152,7 +157,10 @@ def generate_rehab(region: Region, *, seed: int | None = None) -> RehabData:
                     and FEES[key]
                     and last >= FEE_PROCUREMENT_FROM
                     and kind_on + timedelta(days=20) <= end
+                    and fees_a_year[last.year] < MAX_FEES_A_YEAR
                 )
+                if fee:
+                    fees_a_year[last.year] += 1
             else:
                 reason = rng.choices(
                     ("period_completed", "client_interrupted", "health", "moved_away", "other"),
