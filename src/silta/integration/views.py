@@ -7,11 +7,9 @@ from __future__ import annotations
 
 import datetime as dt
 import uuid
-from functools import partial
 
-from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -19,14 +17,11 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from silta.accounts.decorators import acting_user, require_perm
 from silta.accounts.roles import Perm
-from silta.catalogue.forms import run_service_for_form as _run
 from silta.core import dates
 from silta.integration import forms as f
 from silta.integration import rules, selectors, services
 from silta.integration.models import AppointmentInterpreting, LanguageProfile
-from silta.web.pages import form_page
-
-_form_page = partial(form_page, active="caseload")
+from silta.web.pages import form_view
 
 
 def _file_url(client_id: uuid.UUID) -> str:
@@ -71,36 +66,27 @@ def language_profile_edit(request: HttpRequest, client_id: uuid.UUID) -> HttpRes
             "version": profile.version,
         }
     form = f.LanguageProfileForm(request.POST or None, initial=initial)
-    status = 200
-    if request.method == "POST":
-        status = 400
-        if form.is_valid():
-            d = form.cleaned_data
-            saved, status = _run(
-                form,
-                lambda: services.language_profile_save(
-                    actor=actor,
-                    client=client,
-                    mother_tongue=d["mother_tongue"],
-                    other_languages=d["other_languages"],
-                    interpreter_needed=d["interpreter_needed"],
-                    interpreter_language=d["interpreter_language"],
-                    arrived_on=d["arrived_on"],
-                    integration_client_since=d["integration_client_since"],
-                    in_programme=d["in_programme"],
-                    version=d["version"],
-                ),
-            )
-            if saved is not None:
-                messages.success(request, _("The languages were saved."))
-                return HttpResponseRedirect(_file_url(client.pk))
-    return _form_page(
+    return form_view(
         request,
         form,
+        lambda d: services.language_profile_save(
+            actor=actor,
+            client=client,
+            mother_tongue=d["mother_tongue"],
+            other_languages=d["other_languages"],
+            interpreter_needed=d["interpreter_needed"],
+            interpreter_language=d["interpreter_language"],
+            arrived_on=d["arrived_on"],
+            integration_client_since=d["integration_client_since"],
+            in_programme=d["in_programme"],
+            version=d["version"],
+        ),
         title=_("Languages and arrival: %(name)s") % {"name": str(client)},
         back=_file_url(client.pk),
         submit=_("Save"),
-        status=status,
+        success=_("The languages were saved."),
+        then=_file_url(client.pk),
+        active="caseload",
     )
 
 
@@ -118,28 +104,18 @@ def initial_assessment_new(request: HttpRequest, client_id: uuid.UUID) -> HttpRe
             "interpreter_used": bool(profile and profile.interpreter_needed),
         },
     )
-    status = 200
-    if request.method == "POST":
-        status = 400
-        if form.is_valid():
-            saved, status = _run(
-                form,
-                lambda: services.initial_assessment_sign(
-                    actor=actor, client=client, **form.cleaned_data
-                ),
-            )
-            if saved is not None:
-                messages.success(request, _("The initial assessment was signed."))
-                return HttpResponseRedirect(_file_url(client.pk))
-    return _form_page(
+    return form_view(
         request,
         form,
+        lambda d: services.initial_assessment_sign(actor=actor, client=client, **d),
         title=_("Initial assessment: %(name)s") % {"name": str(client)},
         intro=_("Competence and integration service need, %(law)s.")
         % {"law": rules.cite("initial_assessment")},
         back=_file_url(client.pk),
         submit=_("Sign the assessment"),
-        status=status,
+        success=_("The initial assessment was signed."),
+        then=_file_url(client.pk),
+        active="caseload",
     )
 
 
@@ -158,28 +134,18 @@ def integration_plan_new(request: HttpRequest, client_id: uuid.UUID) -> HttpResp
             "interpreter_used": bool(profile and profile.interpreter_needed),
         },
     )
-    status = 200
-    if request.method == "POST":
-        status = 400
-        if form.is_valid():
-            saved, status = _run(
-                form,
-                lambda: services.integration_plan_create(
-                    actor=actor, client=client, **form.cleaned_data
-                ),
-            )
-            if saved is not None:
-                messages.success(request, _("The integration plan was saved."))
-                return HttpResponseRedirect(_file_url(client.pk))
-    return _form_page(
+    return form_view(
         request,
         form,
+        lambda d: services.integration_plan_create(actor=actor, client=client, **d),
         title=_("Integration plan: %(name)s") % {"name": str(client)},
         intro=_("Integration plan (%(law)s); one plan covers at most %(months)s months.")
         % {"law": rules.cite("plan"), "months": rules.PLAN_MAX_MONTHS},
         back=_file_url(client.pk),
         submit=_("Save the plan"),
-        status=status,
+        success=_("The integration plan was saved."),
+        then=_file_url(client.pk),
+        active="caseload",
     )
 
 
@@ -192,33 +158,24 @@ def integration_plan_review(request: HttpRequest, plan_id: uuid.UUID) -> HttpRes
     form = f.PlanReviewForm(
         request.POST or None, initial={"reviewed_on": dates.today(), "version": plan.version}
     )
-    status = 200
-    if request.method == "POST":
-        status = 400
-        if form.is_valid():
-            d = form.cleaned_data
-            saved, status = _run(
-                form,
-                lambda: services.integration_plan_review(
-                    actor=actor,
-                    plan=plan,
-                    version=d["version"],
-                    reviewed_on=d["reviewed_on"],
-                    note=d["note"],
-                    ends_on=d["ends_on"],
-                ),
-            )
-            if saved is not None:
-                messages.success(request, _("The review was saved."))
-                return HttpResponseRedirect(_file_url(plan.client_id))
-    return _form_page(
+    return form_view(
         request,
         form,
+        lambda d: services.integration_plan_review(
+            actor=actor,
+            plan=plan,
+            version=d["version"],
+            reviewed_on=d["reviewed_on"],
+            note=d["note"],
+            ends_on=d["ends_on"],
+        ),
         title=_("Review of the integration plan"),
         intro=rules.cite("plan_review"),
         back=_file_url(plan.client_id),
         submit=_("Save the review"),
-        status=status,
+        success=_("The review was saved."),
+        then=_file_url(plan.client_id),
+        active="caseload",
     )
 
 
@@ -231,25 +188,16 @@ def integration_plan_close(request: HttpRequest, plan_id: uuid.UUID) -> HttpResp
     form = f.PlanCloseForm(
         request.POST or None, initial={"closed_on": dates.today(), "version": plan.version}
     )
-    status = 200
-    if request.method == "POST":
-        status = 400
-        if form.is_valid():
-            d = form.cleaned_data
-            saved, status = _run(
-                form,
-                lambda: services.integration_plan_close(actor=actor, plan=plan, **d),
-            )
-            if saved is not None:
-                messages.success(request, _("The integration plan was closed."))
-                return HttpResponseRedirect(_file_url(plan.client_id))
-    return _form_page(
+    return form_view(
         request,
         form,
+        lambda d: services.integration_plan_close(actor=actor, plan=plan, **d),
         title=_("Close the integration plan"),
         back=_file_url(plan.client_id),
         submit=_("Close the plan"),
-        status=status,
+        success=_("The integration plan was closed."),
+        then=_file_url(plan.client_id),
+        active="caseload",
     )
 
 
@@ -274,28 +222,17 @@ def appointment_interpreting(request: HttpRequest, appointment_id: uuid.UUID) ->
         else {"language": profile.interpreter_language if profile else "", "version": 0}
     )
     form = f.InterpretingForm(request.POST or None, initial=initial)
-    status = 200
-    if request.method == "POST":
-        status = 400
-        if form.is_valid():
-            d = form.cleaned_data
-            saved, status = _run(
-                form,
-                lambda: services.appointment_interpreting_save(
-                    actor=actor, appointment=appointment, **d
-                ),
-            )
-            if saved is not None:
-                messages.success(request, _("The interpreting was saved."))
-                return HttpResponseRedirect(_file_url(client.pk))
-    return _form_page(
+    return form_view(
         request,
         form,
+        lambda d: services.appointment_interpreting_save(actor=actor, appointment=appointment, **d),
         title=_("Interpreting of the appointment on %(day)s")
         % {"day": appointment.starts_at.astimezone(dates.HELSINKI).strftime("%d.%m.%Y %H:%M")},
         back=_file_url(client.pk),
         submit=_("Save"),
-        status=status,
+        success=_("The interpreting was saved."),
+        then=_file_url(client.pk),
+        active="caseload",
     )
 
 
@@ -324,31 +261,22 @@ def guidance_contact_new(request: HttpRequest) -> HttpResponse:
     if not services.ohjaamo_memberships(actor):
         raise PermissionDenied
     form = f.GuidanceContactForm(request.POST or None, initial={"contacted_on": dates.today()})
-    status = 200
-    if request.method == "POST":
-        status = 400
-        if form.is_valid():
-            d = form.cleaned_data
-            saved, status = _run(
-                form,
-                lambda: services.guidance_contact_record(
-                    actor=actor,
-                    contacted_on=d["contacted_on"],
-                    channel=d["channel"],
-                    age=d["age"],
-                    municipality_id=d["municipality"],
-                    topic=d["topic"],
-                ),
-            )
-            if saved is not None:
-                messages.success(request, _("The guidance contact was recorded."))
-                return HttpResponseRedirect(reverse("integration-caseload"))
-    return _form_page(
+    return form_view(
         request,
         form,
+        lambda d: services.guidance_contact_record(
+            actor=actor,
+            contacted_on=d["contacted_on"],
+            channel=d["channel"],
+            age=d["age"],
+            municipality_id=d["municipality"],
+            topic=d["topic"],
+        ),
         title=_("Ohjaamo guidance contact"),
         intro=_("Youth one-stop guidance for young people under 30; no name is recorded."),
         back=reverse("integration-caseload"),
         submit=_("Record the contact"),
-        status=status,
+        success=_("The guidance contact was recorded."),
+        then=reverse("integration-caseload"),
+        active="caseload",
     )
