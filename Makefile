@@ -40,10 +40,7 @@ install-dev: $(VENV)/.installed-dev $(HDS_CSS) ## Create .venv and install Silta
 
 .PHONY: demo
 demo: install ## Set up and start the demo (SQLite, synthetic region, demo logins printed)
-	$(BIN)/silta migrate --noinput -v 0
-	$(BIN)/silta synth --if-empty
-	$(BIN)/silta audit checkpoint
-	$(BIN)/silta demo_logins
+	$(BIN)/silta demo
 	@echo "Silta is starting on http://127.0.0.1:$(PORT)/ (Ctrl+C stops it)"
 	$(BIN)/silta runserver --noreload 127.0.0.1:$(PORT)
 
@@ -51,10 +48,7 @@ demo: install ## Set up and start the demo (SQLite, synthetic region, demo login
 demo-reset: install ## Throw away the demo database and generate the region again
 	rm -f var/silta.sqlite3 var/silta.sqlite3-wal var/silta.sqlite3-shm
 	rm -rf var/audit/checkpoints
-	$(BIN)/silta migrate --noinput -v 0
-	$(BIN)/silta synth
-	$(BIN)/silta audit checkpoint
-	$(BIN)/silta demo_logins
+	$(BIN)/silta demo
 
 .PHONY: test
 test: install-dev ## Set up and run the whole suite: lint, types, migrations, translations, tests

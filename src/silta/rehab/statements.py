@@ -183,6 +183,8 @@ def statement_compute(
     rows = list(
         Attendance.objects.filter(mine, statement__isnull=True, day__lte=last)
         .select_related("corrects")
+        # what a line needs: the demo loader computes every month since 2020 with this
+        .only("placement_id", "day", "present", "corrects__present", "corrects__statement_id")
         .order_by("day", "recorded_at")
     )
     fees = list(
