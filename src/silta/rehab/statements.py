@@ -13,12 +13,15 @@ from __future__ import annotations
 
 import datetime as dt
 import uuid
+from bisect import bisect_right
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
+from operator import attrgetter
 
 from django.db.models import Q
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from silta.accounts.models import Organisation
@@ -166,133 +169,184 @@ def statement_compute(
     *, provider: Provider, organiser: Organisation, month: dt.date
 ) -> StatementData:
     """The preview of the statement (nothing is written)."""
-    first, last = month_start(month), month_end(month)
-    approved = {
-        month: (pk, number)
-        for month, pk, number in Statement.objects.filter(
+    first = month_start(month)
+    return Unbilled.fetch(provider, organiser, before=first, upto=month_end(month)).statement(first)
+
+
+@dataclass
+class Unbilled:
+    """What no approved statement of a provider for an organiser has used yet: the
+    unbilled attendance rows and fees (up to a day), the placements and contract versions
+    they belong to, and the approved statements' months. ``statement(month)`` is the
+    month's draft; the demo loader approves month after month from one fetch
+    (``billed``) instead of querying every month again."""
+
+    provider: Provider
+    organiser: Organisation
+    approved: dict[dt.date, tuple[uuid.UUID, int | None]]
+    rows: list[Attendance]
+    fees: list[OutcomeFee]
+    placements: dict[uuid.UUID, Placement]
+    versions: dict[uuid.UUID, list[ContractVersion]]
+
+    @classmethod
+    def fetch(
+        cls, provider: Provider, organiser: Organisation, *, before: dt.date | None, upto: dt.date
+    ) -> Unbilled:
+        approved_q = Statement.objects.filter(
             provider=provider,
             organiser=organiser,
-            month__lt=first,
             status__in=[StatementStatus.APPROVED, StatementStatus.SENT],
-        ).values_list("month", "pk", "number")
-    }
-    numbers: dict[uuid.UUID, int | None] = dict(approved.values())
-    # only what no approved statement has used: the unbilled rows and fees up to the
-    # month's end, and the placements they belong to
-    mine = Q(placement__provider=provider, placement__organiser=organiser)
-    rows = list(
-        Attendance.objects.filter(mine, statement__isnull=True, day__lte=last)
-        .select_related("corrects")
-        # what a line needs: the demo loader computes every month since 2020 with this
-        .only("placement_id", "day", "present", "corrects__present", "corrects__statement_id")
-        .order_by("day", "recorded_at")
-    )
-    fees = list(
-        OutcomeFee.objects.filter(mine, statement__isnull=True, decided_at__date__lte=last)
-        .select_related("contract_version__contract", "reverses")
-        .order_by("decided_at", "created_at")
-    )
-    placements = {
-        p.pk: p
-        for p in Placement.objects.filter(
-            pk__in={r.placement_id for r in rows} | {f.placement_id for f in fees}
-        ).select_related("client")
-    }
-    versions: dict[uuid.UUID, list[ContractVersion]] = defaultdict(list)
-    for v in ContractVersion.objects.filter(
-        contract_id__in={p.contract_id for p in placements.values()}
-    ).select_related("contract"):
-        versions[v.contract_id].append(v)
-    lines: dict[tuple[str, uuid.UUID, uuid.UUID, uuid.UUID | None], LineData] = {}
-    attendance_ids: list[uuid.UUID] = []
+        )
+        if before is not None:
+            approved_q = approved_q.filter(month__lt=before)
+        approved = {
+            month: (pk, number)
+            for month, pk, number in approved_q.values_list("month", "pk", "number")
+        }
+        # only what no approved statement has used: the unbilled rows and fees up to
+        # the day, and the placements they belong to
+        mine = Q(placement__provider=provider, placement__organiser=organiser)
+        rows = list(
+            Attendance.objects.filter(mine, statement__isnull=True, day__lte=upto)
+            .select_related("corrects")
+            .only("placement_id", "day", "present", "corrects__present", "corrects__statement_id")
+            .order_by("day", "recorded_at")
+        )
+        fees = list(
+            OutcomeFee.objects.filter(mine, statement__isnull=True, decided_at__date__lte=upto)
+            .select_related("contract_version__contract", "reverses")
+            .order_by("decided_at", "created_at")
+        )
+        placements = {
+            p.pk: p
+            for p in Placement.objects.filter(
+                pk__in={r.placement_id for r in rows} | {f.placement_id for f in fees}
+            ).select_related("client")
+        }
+        versions: dict[uuid.UUID, list[ContractVersion]] = defaultdict(list)
+        for v in ContractVersion.objects.filter(
+            contract_id__in={p.contract_id for p in placements.values()}
+        ).select_related("contract"):
+            versions[v.contract_id].append(v)
+        return cls(provider, organiser, approved, rows, fees, placements, versions)
 
-    def add(
-        kind: str,
-        p: Placement,
-        version: ContractVersion,
-        days: int,
-        price: Decimal,
-        corrects: uuid.UUID | None = None,
-    ) -> None:
-        key = (kind, p.pk, version.pk, corrects)
-        line = lines.get(key)
-        if line is None:
-            line = lines[key] = LineData(
-                kind,
-                p.pk,
-                p.client_id,
-                _client_name(p),
-                version,
-                0,
-                price,
-                Decimal("0.00"),
-                corrects_id=corrects,
-                corrects_number=_number(numbers.get(corrects)) if corrects else "",
-            )
-        line.days += days
+    def _upto(self, last: dt.date) -> int:
+        """How many rows (ordered by day) are dated on or before ``last``."""
+        return bisect_right(self.rows, last, key=attrgetter("day"))
 
-    for row in rows:
-        in_month = row.day >= first
-        if not in_month and month_start(row.day) not in approved:
-            continue  # waits for its own month's statement
-        p = placements[row.placement_id]
-        version = version_for(versions[p.contract_id], row.day)
-        if version is None:
-            continue
-        attendance_ids.append(row.pk)
-        if row.corrects is not None:
-            delta = int(row.present) - int(row.corrects.present)
-            if delta:
+    def billed(self, data: StatementData, statement: Statement) -> None:
+        """``data``'s rows and fees are now on the approved ``statement``."""
+        rows, fees = set(data.attendance_ids), set(data.fee_ids)
+        self.approved[data.month] = (statement.pk, statement.number)
+        n = self._upto(month_end(data.month))  # billed rows are all in this prefix
+        self.rows = [r for r in self.rows[:n] if r.id not in rows] + self.rows[n:]
+        self.fees = [f for f in self.fees if f.id not in fees]
+        for r in self.rows:
+            if r.corrects_id in rows:
+                r.corrects.statement_id = statement.pk  # type: ignore[union-attr]
+        for f in self.fees:
+            if f.reverses_id in fees:
+                f.reverses.statement_id = statement.pk  # type: ignore[union-attr]
+
+    def statement(self, month: dt.date) -> StatementData:
+        """The draft of ``month`` from what is unbilled up to its end."""
+        provider, organiser, approved = self.provider, self.organiser, self.approved
+        first, last = month_start(month), month_end(month)
+        numbers: dict[uuid.UUID, int | None] = dict(approved.values())
+        rows = self.rows[: self._upto(last)]
+        fees = [f for f in self.fees if timezone.localtime(f.decided_at).date() <= last]
+        placements, versions = self.placements, self.versions
+        lines: dict[tuple[str, uuid.UUID, uuid.UUID, uuid.UUID | None], LineData] = {}
+        attendance_ids: list[uuid.UUID] = []
+
+        def add(
+            kind: str,
+            p: Placement,
+            version: ContractVersion,
+            days: int,
+            price: Decimal,
+            corrects: uuid.UUID | None = None,
+        ) -> None:
+            key = (kind, p.pk, version.pk, corrects)
+            line = lines.get(key)
+            if line is None:
+                line = lines[key] = LineData(
+                    kind,
+                    p.pk,
+                    p.client_id,
+                    _client_name(p),
+                    version,
+                    0,
+                    price,
+                    Decimal("0.00"),
+                    corrects_id=corrects,
+                    corrects_number=_number(numbers.get(corrects)) if corrects else "",
+                )
+            line.days += days
+
+        for row in rows:
+            in_month = row.day >= first
+            if not in_month and month_start(row.day) not in approved:
+                continue  # waits for its own month's statement
+            p = placements[row.placement_id]
+            version = version_for(versions[p.contract_id], row.day)
+            if version is None:
+                continue
+            attendance_ids.append(row.pk)
+            if row.corrects is not None:
+                delta = int(row.present) - int(row.corrects.present)
+                if delta:
+                    add(
+                        K.ATTENDANCE_CORRECTION,
+                        p,
+                        version,
+                        delta,
+                        version.price_per_day,
+                        row.corrects.statement_id,
+                    )
+            elif row.present:
                 add(
-                    K.ATTENDANCE_CORRECTION,
+                    K.ATTENDANCE if in_month else K.LATE_ATTENDANCE,
                     p,
                     version,
-                    delta,
+                    1,
                     version.price_per_day,
-                    row.corrects.statement_id,
                 )
-        elif row.present:
-            add(
-                K.ATTENDANCE if in_month else K.LATE_ATTENDANCE,
-                p,
-                version,
-                1,
-                version.price_per_day,
-            )
 
-    fee_ids: list[uuid.UUID] = []
-    fee_lines: list[LineData] = []
-    for fee in fees:
-        p = placements[fee.placement_id]
-        fee_ids.append(fee.pk)
-        corrects = fee.reverses.statement_id if fee.reverses is not None else None
-        if corrects is not None and corrects not in numbers:
-            numbers.update(
-                Statement.objects.filter(pk=corrects).values_list("pk", "number")  # type: ignore[arg-type]
+        fee_ids: list[uuid.UUID] = []
+        fee_lines: list[LineData] = []
+        for fee in fees:
+            p = placements[fee.placement_id]
+            fee_ids.append(fee.pk)
+            corrects = fee.reverses.statement_id if fee.reverses is not None else None
+            if corrects is not None and corrects not in numbers:
+                numbers.update(
+                    Statement.objects.filter(pk=corrects).values_list("pk", "number")  # type: ignore[arg-type]
+                )
+            fee_lines.append(
+                LineData(
+                    K.FEE_CORRECTION if fee.reverses_id else K.OUTCOME_FEE,
+                    p.pk,
+                    p.client_id,
+                    _client_name(p),
+                    fee.contract_version,
+                    0,
+                    fee.amount,
+                    fee.amount,
+                    str(fee.facts.get("transition_label", "")),
+                    corrects_id=corrects,
+                    corrects_number=_number(numbers.get(corrects)) if corrects else "",
+                )
             )
-        fee_lines.append(
-            LineData(
-                K.FEE_CORRECTION if fee.reverses_id else K.OUTCOME_FEE,
-                p.pk,
-                p.client_id,
-                _client_name(p),
-                fee.contract_version,
-                0,
-                fee.amount,
-                fee.amount,
-                str(fee.facts.get("transition_label", "")),
-                corrects_id=corrects,
-                corrects_number=_number(numbers.get(corrects)) if corrects else "",
-            )
-        )
-    out = []
-    for line in lines.values():
-        line.amount = round_eur(line.days * line.unit_price)
-        if line.days:
-            out.append(line)
-    out.extend(fee_lines)
-    out.sort(key=lambda x: (x.kind, x.client_name, str(x.placement_id)))
-    return StatementData(provider, organiser, first, out, attendance_ids, fee_ids)
+        out = []
+        for line in lines.values():
+            line.amount = round_eur(line.days * line.unit_price)
+            if line.days:
+                out.append(line)
+        out.extend(fee_lines)
+        out.sort(key=lambda x: (x.kind, x.client_name, str(x.placement_id)))
+        return StatementData(provider, organiser, first, out, attendance_ids, fee_ids)
 
 
 def statement_from_stored(statement: Statement) -> StatementData:

@@ -40,7 +40,7 @@ from silta.rehab.models import (
 )
 from silta.rehab.rates import default_rates
 from silta.rehab.services import statement_store_lines
-from silta.rehab.statements import month_end, statement_compute
+from silta.rehab.statements import Unbilled, month_end
 from silta.synth.region import Region
 from silta.synth.rehab import (
     CONTRACT_FROM,
@@ -382,13 +382,15 @@ def _approve_months(
     generation date's month, in order, as the finance officer would have (checked and
     approved three days after the month, sent with an invoice reference a week later;
     last month's stays approved, waiting to be sent). The lines are the live draft's
-    (``statement_compute``), so the current month's draft holds only what is new."""
+    (``statement_compute``'s, from one fetch per provider), so the current month's draft
+    holds only what is new."""
     last = generated_on.replace(day=1) - dt.timedelta(days=1)
     month = FEE_PROCUREMENT_FROM.replace(day=1)
     number = 0
+    unbilled = {p.pk: Unbilled.fetch(p, organiser, before=None, upto=last) for p in providers}
     while month <= last:
         for provider in providers:
-            data = statement_compute(provider=provider, organiser=organiser, month=month)
+            data = unbilled[provider.pk].statement(month)
             if not data.lines:
                 continue
             number += 1
@@ -413,5 +415,6 @@ def _approve_months(
                 version=3 if is_sent else 2,
             )
             statement_store_lines(statement, data, approved)
+            unbilled[provider.pk].billed(data, statement)
         month = month_end(month) + dt.timedelta(days=1)
     return number

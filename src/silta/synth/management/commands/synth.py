@@ -5,12 +5,18 @@ import time
 from typing import Any
 
 from django.conf import settings
-from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.core.management.base import BaseCommand, CommandError, CommandParser, OutputWrapper
 from django.db import connection
 
 from silta.core import dates
 from silta.funding.results import funding_data
-from silta.synth.region import DEFAULT_SEED, generate_region, write_events_csv, write_payments_csv
+from silta.synth.region import (
+    DEFAULT_SEED,
+    Region,
+    generate_region,
+    write_events_csv,
+    write_payments_csv,
+)
 
 
 def _scale(value: str) -> float:
@@ -75,7 +81,7 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args: Any, **opts: Any) -> None:
-        from silta.synth.loader import region_is_loaded, region_load
+        from silta.synth.loader import region_is_loaded
 
         if opts["no_db"] and not (opts["payments_csv"] or opts["events_csv"]):
             raise CommandError("--no-db needs --payments-csv or --events-csv")
@@ -105,20 +111,28 @@ class Command(BaseCommand):
             n = write_events_csv(region.events, opts["events_csv"])
             self.stdout.write(f"Wrote {n} event rows to {opts['events_csv']}.")
         if to_db:
-            t = time.perf_counter()
-            counts = region_load(region, progress=lambda m: self.stdout.write(f"  loading {m}…"))
-            if connection.vendor == "postgresql":
-                # Fresh planner statistics: without them PostgreSQL plans the first
-                # queries after a bulk load as if the tables were empty (seen in the
-                # load test: a 100 ms hash join instead of a 1 ms index lookup).
-                self.stdout.write("  updating the planner's statistics…")
-                with connection.cursor() as cursor:
-                    cursor.execute("ANALYZE")
-            # The funding shares of the new store, computed now and kept for every
-            # process, so that the first manager to open a page does not wait for them.
-            self.stdout.write("  computing the funding shares…")
-            funding_data()
-            self.stdout.write(
-                f"Loaded {counts.clients} clients, {counts.payments} payments, "
-                f"{counts.staff} staff in {time.perf_counter() - t:.1f} s."
-            )
+            load_into_database(region, self.stdout)
+
+
+def load_into_database(region: Region, stdout: OutputWrapper) -> None:
+    """Load a generated region into the (migrated, empty) database (``silta synth``,
+    ``silta demo``)."""
+    from silta.synth.loader import region_load
+
+    t = time.perf_counter()
+    counts = region_load(region, progress=lambda m: stdout.write(f"  loading {m}…"))
+    if connection.vendor == "postgresql":
+        # Fresh planner statistics: without them PostgreSQL plans the first
+        # queries after a bulk load as if the tables were empty (seen in the
+        # load test: a 100 ms hash join instead of a 1 ms index lookup).
+        stdout.write("  updating the planner's statistics…")
+        with connection.cursor() as cursor:
+            cursor.execute("ANALYZE")
+    # The funding shares of the new store, computed now and kept for every
+    # process, so that the first manager to open a page does not wait for them.
+    stdout.write("  computing the funding shares…")
+    funding_data()
+    stdout.write(
+        f"Loaded {counts.clients} clients, {counts.payments} payments, "
+        f"{counts.staff} staff in {time.perf_counter() - t:.1f} s."
+    )
