@@ -12,6 +12,10 @@ class Migration(migrations.Migration):
     dependencies = [
         ('accounts', '0001_initial'),
         ('places', '0001_initial'),
+        # not a schema dependency: OAuth's 92 field changes run before Silta's models
+        # exist, so that each does not re-render them all (a fresh migrate takes seconds
+        # less; bench/demo.py)
+        ('oauth2_provider', '0021_translatable_field_labels'),
     ]
 
     operations = [
