@@ -3,6 +3,7 @@ evaluation's range, and a working demo login for a coach."""
 
 from __future__ import annotations
 
+import datetime as dt
 import uuid
 
 import pytest
@@ -11,7 +12,7 @@ from stdnum.fi import ytunnus
 
 from silta.ips import figures
 from silta.ips.models import CoachingEpisode, Employer
-from silta.synth.ips import generate_ips
+from silta.synth.ips import EPISODES_PER_YEAR, FIRST_REFERRAL, generate_ips
 from silta.synth.loader import DEMO_PASSWORD, region_load
 from silta.synth.region import generate_region
 
@@ -21,6 +22,12 @@ def small_region():
     return generate_region(seed=7, scale=0.05)
 
 
+def expected_episodes(region) -> float:
+    """About EPISODES_PER_YEAR referrals a year, up to two weeks before the demo's day."""
+    days = (region.generated_on - FIRST_REFERRAL).days - 14
+    return EPISODES_PER_YEAR * days / 365
+
+
 def test_generator_is_deterministic_and_valid(small_region) -> None:
     data = generate_ips(small_region)
     assert data == generate_ips(small_region)
@@ -28,13 +35,22 @@ def test_generator_is_deterministic_and_valid(small_region) -> None:
     assert len(data.employers) == 40
     assert all(ytunnus.is_valid(e.business_id) for e in data.employers)
     assert len({e.business_id for e in data.employers}) == 40
-    assert 60 <= len(data.episodes) <= 80
+    assert abs(len(data.episodes) - expected_episodes(small_region)) <= 3
     assert len({e.client_key for e in data.episodes}) == len(data.episodes)
     for e in data.episodes:
         for job in e.jobs:
             assert e.started_on is not None and job.start_on >= e.started_on
             assert job.end_on is None or job.end_on >= job.start_on
         assert e.ended_on is None or e.ended_on >= (e.started_on or e.referred_on)
+
+
+def test_referrals_reach_the_demo_day() -> None:
+    """A demo made on any day has last month's referrals (not only those up to 2025)."""
+    region = generate_region(seed=7, scale=0.05, end=dt.date(2027, 3, 10))
+    data = generate_ips(region)
+    latest = max(e.referred_on for e in data.episodes)
+    assert dt.date(2027, 1, 1) <= latest <= dt.date(2027, 2, 24)
+    assert abs(len(data.episodes) - expected_episodes(region)) <= 3
 
 
 def test_region_share_is_in_the_evaluation_range(small_region) -> None:
@@ -56,7 +72,7 @@ def test_region_share_is_in_the_evaluation_range(small_region) -> None:
 def test_loaded_demo_and_coach_login(small_region) -> None:
     region_load(small_region)
     assert Employer.objects.count() == 40
-    assert 60 <= CoachingEpisode.objects.count() <= 80
+    assert abs(CoachingEpisode.objects.count() - expected_episodes(small_region)) <= 3
     http = HttpClient()
     assert (
         http.post("/login/", {"username": "ipscoach", "password": DEMO_PASSWORD}).status_code == 302

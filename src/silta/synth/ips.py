@@ -1,6 +1,7 @@
 """IPS supported employment of the synthetic region: three job coaches of Soite's IPS
 unit, about 40 employers with synthetic business IDs, and 60-80 coaching episodes
-referred from psychiatric outpatient care 2022-2025.
+referred from psychiatric outpatient care since 2022, about 18 a year, up to two
+weeks before the day the region is generated (the demo lives today).
 
 Pure and deterministic: no Django import, no clock; draws come from one
 ``random.Random(region.seed ^ IPS_SEED_XOR)``.
@@ -25,8 +26,9 @@ from silta.synth.region import MUNICIPALITIES, Region
 IPS_SEED_XOR = 0x1B5
 IPS_KEY = "soite-ips"
 FIRST_REFERRAL = date(2022, 1, 10)
-LAST_REFERRAL = date(2025, 12, 15)
-EPISODES = 72
+EPISODES_PER_YEAR = 18
+"""Three coaches, each starting about six clients a year (caseloads of 15-20 in IPS
+fidelity terms, coaching lasting a year or more)."""
 OPEN_MARKET_12_SHARE = 0.45
 EMPLOYERS = 40
 BUSINESS_ID_BASE = 3995000
@@ -214,9 +216,21 @@ def _employers(rng: random.Random, today: date) -> list[IpsEmployer]:
     return employers
 
 
-def _clients(rng: random.Random, region: Region, n: int) -> list[tuple[int, date]]:
+def _referral_quota(last: date) -> dict[int, int]:
+    """Referrals per year from ``FIRST_REFERRAL`` to ``last``, ``EPISODES_PER_YEAR``
+    for a whole year and its share for a part of one."""
+    quota: dict[int, int] = {}
+    for year in range(FIRST_REFERRAL.year, last.year + 1):
+        start = max(FIRST_REFERRAL, date(year, 1, 1))
+        end = min(last, date(year, 12, 31))
+        days = (end - start).days + 1
+        quota[year] = round(EPISODES_PER_YEAR * days / 365) if days > 0 else 0
+    return quota
+
+
+def _clients(rng: random.Random, region: Region) -> list[tuple[int, date]]:
     """(client key, referral date): distinct clients unemployed at the referral."""
-    last = min(LAST_REFERRAL, region.generated_on - timedelta(days=14))
+    last = region.generated_on - timedelta(days=14)
     candidates: list[tuple[int, date]] = []
     for s in region.spells:
         end = s.end or region.generated_on
@@ -225,11 +239,10 @@ def _clients(rng: random.Random, region: Region, n: int) -> list[tuple[int, date
         if first <= stop and (end - s.start).days >= 180:
             candidates.append((s.client_key, _day_between(rng, first, stop)))
     rng.shuffle(candidates)
-    years = sorted({day.year for _k, day in candidates})
-    quota = {y: n // len(years) + (i < n % len(years)) for i, y in enumerate(years)}
+    quota = _referral_quota(last)
     chosen: dict[int, date] = {}
     for key, day in candidates:
-        if key not in chosen and quota[day.year] > 0:
+        if key not in chosen and quota.get(day.year, 0) > 0:
             chosen[key] = day
             quota[day.year] -= 1
     return sorted(chosen.items(), key=lambda kv: (kv[1], kv[0]))
@@ -259,7 +272,7 @@ def generate_ips(region: Region) -> IpsData:
     rng = random.Random(region.seed ^ IPS_SEED_XOR)  # noqa: S311 - synthetic data
     today = region.generated_on
     employers = _employers(rng, today)
-    picked = _clients(rng, region, EPISODES)
+    picked = _clients(rng, region)
     plan: list[tuple[int, date, date | None]] = []  # key, referred, started
     for key, referred in picked:
         first_meeting = referred + timedelta(days=rng.randint(7, 35))
