@@ -4,6 +4,7 @@ logins."""
 from __future__ import annotations
 
 import datetime as dt
+import io
 
 import pytest
 from django.core.management import call_command
@@ -111,3 +112,27 @@ def test_end_date_bounds_the_data(small_region) -> None:
     assert max(p.payment_date for p in small_region.payments) <= dt.date(
         2026, 10, 31
     ) + dt.timedelta(days=14)
+
+
+@pytest.mark.django_db
+def test_demo_command_prepares_an_existing_demo_without_generating_again() -> None:
+    """`make demo` runs `silta demo`: migrate, generate only into an empty database,
+    sign an audit checkpoint and print the logins, in one process."""
+    call_command("synth", "--seed", "3", "--scale", "0.02", "--as-of", "2026-01-31")
+    n = Client.objects.count()
+    out = io.StringIO()
+    call_command("demo", "-v", "2", stdout=out)
+    text = out.getvalue()
+    assert Client.objects.count() == n
+    assert "nothing generated" in text
+    assert "A signed checkpoint of each chain was written." in text
+    assert "Demo logins (password for all:" in text
+    assert "  migrate: " in text and "  synth: " in text
+
+
+@pytest.mark.django_db
+def test_demo_command_is_refused_in_production(settings) -> None:
+    settings.PRODUCTION = True
+    with pytest.raises(CommandError, match="never prepared in production"):
+        call_command("demo")
+    assert Client.objects.count() == 0
