@@ -355,7 +355,9 @@ def test_compute_a_file_mixing_2024_2025_and_2026_benefits_by_hand(tmp_path) -> 
     _run("compute", "--payments", str(path), "--out", str(out_path))
     result = pl.read_csv(out_path, infer_schema=False)
     shares = [Decimal(v) for v in result["municipal_share_eur"]]
-    counters = list(zip(result["days_before"].cast(int), result["days_after"].cast(int)))
+    counters = list(
+        zip(result["days_before"].cast(int), result["days_after"].cast(int), strict=True)
+    )
     # then, by hand (a fortnight of 10 days is 372.10 €):
     # 2024: days 1-150 under the 2015 rules cost the municipality nothing
     assert shares[:15] == [Decimal("0.00")] * 15
@@ -379,3 +381,4 @@ def test_compute_a_file_mixing_2024_2025_and_2026_benefits_by_hand(tmp_path) -> 
     summary = pl.read_csv(summary_path, infer_schema=False)
     assert sum(Decimal(v) for v in summary["municipal_share_eur"]) == Decimal("893.05")
     assert set(summary.filter(pl.col("month") == "2026-05")["benefit"]) == {"GEN"}
+    assert "2025: municipal share" in out and "2026: municipal share" in out
