@@ -417,3 +417,41 @@ def test_explanation_names_the_rule_version_of_each_period(rules):
     assert "ansiopäivärahan perusosa (työttömyys)" in text and "yleistuki (" in text
     assert "EARN_BASIC" not in text and "GEN (" not in text
     assert "Prissatt enligt regelversion 2026-05" in funding.explain(result, "sv", rules=rules)
+
+
+def test_a_reset_under_the_2026_version_restarts_the_yleistuki_counter(rules):
+    # given: 120 EARN_BASIC days from November 2025 to April 2026, an employment
+    # condition met on 1.5.2026, then two yleistuki (GEN) fortnights from 4.5.2026
+    rows = fortnights(dt.date(2025, 11, 3), [10] * 12, benefit="EARN_BASIC")
+    assert rows[-1]["period_end"] == dt.date(2026, 4, 19)
+    rows += fortnights(dt.date(2026, 5, 4), [10, 10], benefit="GEN")
+    event = events_frame([("010190-900A", "employment_condition_met", dt.date(2026, 5, 1))])
+    # when
+    without = compute(rows, rules=rules)
+    with_event = compute(rows, event, rules=rules)
+    # then: without the event yleistuki days 121-140 cost 30 % (2 × 111.63)
+    assert [(r["days_before"], r["days_after"]) for r in without[-2:]] == [(120, 130), (130, 140)]
+    assert [r["municipal_share_eur"] for r in without[-2:]] == [D("111.63")] * 2
+    # with it the counter restarts under the 2026 version: days 1-20, state paid
+    assert [(r["days_before"], r["days_after"]) for r in with_event[-2:]] == [(0, 10), (10, 20)]
+    assert [r["municipal_share_eur"] for r in with_event[-2:]] == [D("0.00")] * 2
+    assert rules.version_on(dt.date(2026, 5, 4)).counter_reset_event.value == (
+        "employment_condition_met"
+    )
+
+
+def test_a_2024_period_crossing_day_1000_and_2025_tiers_in_one_history(rules):
+    # given: 990 LMS days (99 fortnights from Monday 1.3.2021), one more 2024 fortnight
+    # that reaches day 1000, then a 2025 fortnight
+    rows = fortnights(dt.date(2021, 3, 1), [10] * 99)
+    rows += fortnights(rows[-1]["period_end"] + dt.timedelta(days=1), [10])
+    assert rows[-1]["period_end"].year == 2024
+    rows += fortnights(MONDAY_2025, [10])
+    # when
+    result = compute(rows, rules=rules)
+    # then: the period reaching 1000 is still at 50 % (186.05), and the first 2025 days
+    # are day 1001 onward, 70 % of 372.10 = 260.47
+    assert (result[-2]["days_before"], result[-2]["days_after"]) == (990, 1000)
+    assert result[-2]["municipal_share_eur"] == D("186.05")
+    assert result[-1]["days_before"] == 1000
+    assert result[-1]["municipal_share_eur"] == D("260.47")

@@ -46,6 +46,7 @@ def test_default_rules_hold_three_dated_versions(rules):
 
 def test_daily_amounts_by_period(rules):
     on = rules.daily_amount_on
+    assert on(dt.date(2017, 6, 1)) == on(dt.date(2018, 6, 1)) == Decimal("32.40")
     assert on(dt.date(2019, 6, 1)) == Decimal("32.40")
     assert on(dt.date(2020, 6, 1)) == Decimal("33.66")
     assert on(dt.date(2021, 6, 1)) == Decimal("33.78")
@@ -124,7 +125,7 @@ def _write(tmp_path: Path, old: str, new: str) -> Path:
             "carry_over_earlier_days = { value = 1",
             r"carry_over_earlier_days: value must be bool",
         ),
-        ('value = "32.40"', 'value = "32.405"', r"daily_amounts\.2019-01-01: must be euros"),
+        ('value = "32.40"', 'value = "32.405"', r"daily_amounts\.2017-01-01: must be euros"),
         (
             'value = "employment_condition_met"',
             'value = "moved"',
@@ -162,5 +163,5 @@ def test_unreadable_rules_file(tmp_path):
 
 
 def test_missing_daily_amount_is_an_error(rules):
-    with pytest.raises(RulesError, match="no daily amount for 2018-12-31"):
-        rules.daily_amount_on(dt.date(2018, 12, 31))
+    with pytest.raises(RulesError, match="no daily amount for 2016-12-31"):
+        rules.daily_amount_on(dt.date(2016, 12, 31))

@@ -309,3 +309,76 @@ def test_report_period_gives_the_keys_for_any_period(world) -> None:
     # a reversed period is refused
     with pytest.raises(CommandError):
         call_command("report", "period", "--from", "2025-10-31", "--to", "2025-01-01")
+
+
+def _excel_payments(rows: list[dict]) -> bytes:
+    """Payment rows as Finnish Excel saves them: BOM, semicolons, decimal commas."""
+    lines = [HEADER.strip().replace(",", ";")]
+    for r in rows:
+        lines.append(
+            ";".join(
+                [
+                    r["person_id"],
+                    r["municipality_code"],
+                    r["benefit"],
+                    r["basis"],
+                    r["period_start"].isoformat(),
+                    r["period_end"].isoformat(),
+                    str(r["paid_days"]),
+                    str(r["amount_eur"]).replace(".", ","),
+                    r["payment_date"].isoformat(),
+                ]
+            )
+        )
+    return ("\n".join(lines) + "\n").encode("utf-8-sig")
+
+
+@pytest.mark.django_db
+def test_compute_a_file_mixing_2024_2025_and_2026_benefits_by_hand(tmp_path) -> None:
+    from silta.engine.testing import fortnights
+
+    # given one person with 150 LMS days in 2024 (2015 rules: under 300 days, state paid),
+    # 30 BASIC and 30 EARN_BASIC days in 2025 and a GEN fortnight from 4.5.2026, and a
+    # second person with only that GEN fortnight, in the file Finnish Excel saves
+    a, b = "010190-900A", "020285-900V"
+    rows = (
+        fortnights(dt.date(2024, 6, 3), [10] * 15, person=a)
+        + fortnights(dt.date(2025, 1, 6), [10] * 3, person=a, benefit="BASIC")
+        + fortnights(dt.date(2025, 2, 17), [10] * 3, person=a, benefit="EARN_BASIC")
+        + fortnights(dt.date(2026, 5, 4), [10], person=a, benefit="GEN")
+        + fortnights(dt.date(2026, 5, 4), [10], person=b, benefit="GEN")
+    )
+    path = tmp_path / "kela.csv"
+    path.write_bytes(_excel_payments(rows))
+    out_path = tmp_path / "r.csv"
+    # when
+    _run("compute", "--payments", str(path), "--out", str(out_path))
+    result = pl.read_csv(out_path, infer_schema=False)
+    shares = [Decimal(v) for v in result["municipal_share_eur"]]
+    counters = list(
+        zip(result["days_before"].cast(int), result["days_after"].cast(int), strict=True)
+    )
+    # then, by hand (a fortnight of 10 days is 372.10 €):
+    # 2024: days 1-150 under the 2015 rules cost the municipality nothing
+    assert shares[:15] == [Decimal("0.00")] * 15
+    # 2025 BASIC: the 150 earlier days carry over, days 151-180 at 30 % = 111.63 each
+    assert counters[15:18] == [(150, 160), (160, 170), (170, 180)]
+    assert shares[15:18] == [Decimal("111.63")] * 3
+    # 2025 EARN_BASIC: days 181-200 at 30 %, days 201-210 at 45 % (167.445 → 167.45)
+    assert counters[18:21] == [(180, 190), (190, 200), (200, 210)]
+    assert shares[18:21] == [Decimal("111.63"), Decimal("111.63"), Decimal("167.45")]
+    # 2026 GEN (yleistuki) counts on from day 210 at 45 %; the newcomer is state paid
+    assert counters[21:] == [(210, 220), (0, 10)]
+    assert shares[21:] == [Decimal("167.45"), Decimal("0.00")]
+    assert sum(shares) == Decimal("893.05")
+    # and the regime column names the counting model of each row
+    assert list(result["regime"]) == ["2015"] * 15 + ["2025"] * 8
+    # the municipality-month summary of the same file sums to the same total
+    summary_path = tmp_path / "m.csv"
+    out, _ = _run(
+        "compute", "--payments", str(path), "--out", str(summary_path), "--by", "municipality-month"
+    )
+    summary = pl.read_csv(summary_path, infer_schema=False)
+    assert sum(Decimal(v) for v in summary["municipal_share_eur"]) == Decimal("893.05")
+    assert set(summary.filter(pl.col("month") == "2026-05")["benefit"]) == {"GEN"}
+    assert "2025: municipal share" in out and "2026: municipal share" in out

@@ -118,8 +118,8 @@ MUNICIPALITIES: tuple[_Municipality, ...] = (
 # fmt: on
 
 DAILY_AMOUNT_CENTS: dict[int, int] = {
-    # 2010-2018 are approximate (history only); from 2019 on the funding rules file's
-    # dated amounts are used (DAILY_AMOUNT_CHANGES), these only name a year's start.
+    # 2010-2016 are approximate (history only); from 2017 on the funding rules file's
+    # dated amounts are used (_daily_amount_changes), these only name a year's start.
     2010: 2563, 2011: 2563, 2012: 3136, 2013: 3246, 2014: 3268, 2015: 3280,
     2016: 3268, 2017: 3240, 2018: 3240,
 }  # fmt: skip
@@ -127,7 +127,7 @@ DAILY_AMOUNT_CENTS: dict[int, int] = {
 
 def _daily_amount_changes() -> tuple[list[int], list[int]]:
     """(first day as an ordinal, cents) of each daily amount: the approximate history
-    before 2019, then the dated amounts of the funding rules (34.50 € January-July
+    before 2017, then the dated amounts of the funding rules (34.50 € January-July
     2022, 35.72 € from August 2022, ...), which also apply to yleistuki."""
     rules = load_rules()
     changes = [(date(y, 1, 1).toordinal(), c) for y, c in sorted(DAILY_AMOUNT_CENTS.items())]
