@@ -77,7 +77,8 @@ def client_add(request: HttpRequest) -> HttpResponse:
                 occupational_health_care=ohc_value(d["occupational_health_care"]),
             )
         except registry.DuplicateClient as exc:
-            existing.append(exc.duplicate.client)
+            if exc.duplicate.client is not None:
+                existing.append(exc.duplicate.client)
             raise
 
     back = reverse("client-search")
