@@ -46,9 +46,13 @@ def _methods(view: Callable[..., Any]) -> set[str]:
         seen.add(id(view))
         for cell in getattr(view, "__closure__", None) or ():
             value = cell.cell_contents
-            if isinstance(value, list) and value and all(isinstance(v, str) for v in value):
-                if set(value) <= {"GET", "POST", "PUT", "PATCH", "DELETE", "HEAD"}:
-                    return set(value)
+            if (
+                isinstance(value, list)
+                and value
+                and all(isinstance(v, str) for v in value)
+                and set(value) <= {"GET", "POST", "PUT", "PATCH", "DELETE", "HEAD"}
+            ):
+                return set(value)
         view = getattr(view, "__wrapped__", None)  # type: ignore[assignment]
     return set()
 
