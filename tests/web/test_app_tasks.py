@@ -32,16 +32,17 @@ def test_every_task_text_has_finnish_and_swedish_words() -> None:
     rows = {r[0]: r for r in csv.reader(TSV.open(encoding="utf-8"), delimiter="\t") if r}
     for app in ("groups", "ips", "initiatives"):
         source = (Path(__file__).resolve().parents[2] / "src/silta" / app / "tasks.py").read_text()
-        for singular in (
+        texts = [
             line.strip().strip(",").strip('"')
             for line in source.splitlines()
             if line.strip().startswith('"%(n)s')
-        ):
-            if singular not in rows:
-                continue  # a plural form: its row is the singular's
-            found = [singular]
-            fi, sv = rows[found[0]][1], rows[found[0]][2]
-            assert fi and sv and fi != found[0] and sv != found[0], singular
+        ]
+        assert len(texts) >= 2 and len(texts) % 2 == 0, app
+        for singular in texts[::2]:  # ngettext's singular; its row holds both forms
+            assert singular in rows, singular
+            fi, sv = rows[singular][1], rows[singular][2]
+            assert "|" in fi and "|" in sv, singular
+            assert fi != singular and sv != singular, singular
 
 
 # --- groups: attendance to record -------------------------------------------------------
