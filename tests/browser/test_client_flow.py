@@ -48,6 +48,6 @@ def test_case_worker_finds_a_client_in_swedish(live_server: Any, page: Any, regi
     page.wait_for_load_state()
     assert page.get_by_role("heading", name="Lindqvist, Sofia").is_visible()
     assert page.get_by_text("Personbeteckning", exact=True).is_visible()
-    assert page.get_by_role("heading", name="Hemkommunens historik").is_visible()
+    assert page.get_by_role("heading", name="Hemkommunshistorik").is_visible()
     assert c.personal_id in page.content()
     assert_accessible(page)

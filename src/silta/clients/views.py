@@ -7,18 +7,17 @@ nothing on bad input; a form opened before another save answers 409."""
 from __future__ import annotations
 
 import uuid
+from functools import partial
+from typing import Any
 
-from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
-from django.shortcuts import render
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpRequest, HttpResponse
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from silta.accounts.decorators import acting_user, require_perm
 from silta.accounts.roles import Perm
-from silta.catalogue.forms import form_errors_from, run_service_for_form
 from silta.clients import registry
 from silta.clients.forms import (
     ClientAddForm,
@@ -31,42 +30,20 @@ from silta.clients.forms import (
 from silta.clients.models import Client
 from silta.clients.selectors import client_get_for
 from silta.places.models import Municipality
+from silta.web.pages import form_view, page, save_form
 
 
 def _detail(client_id: uuid.UUID) -> str:
     return reverse("client-detail", args=[client_id])
 
 
-def _page(
-    request: HttpRequest,
-    form: object,
-    *,
-    title: str,
-    submit: str,
-    back: str,
-    status: int = 200,
-    intro: str = "",
-    existing: Client | None = None,
-) -> HttpResponse:
-    return render(
-        request,
-        "clients/registry_form.html",
-        {
-            "form": form,
-            "title": title,
-            "submit": submit,
-            "back": back,
-            "intro": intro,
-            "existing": existing,
-            "cancel": True,
-        },
-        status=status,
-    )
+_form = partial(form_view, cancel=True)
 
 
 def _registry_client(request: HttpRequest, client_id: uuid.UUID) -> Client:
     """The client, access-logged, when the actor may keep their registry data; 404
-    for anybody else (the same as a client that does not exist)."""
+    for anybody else (the same as a client that does not exist), before a form is
+    shown."""
     actor = acting_user(request)
     data = client_get_for(actor=actor, client_id=client_id, path=request.path)
     if registry.registry_membership_for(actor, data.client) is None:
@@ -77,51 +54,53 @@ def _registry_client(request: HttpRequest, client_id: uuid.UUID) -> Client:
 @require_perm(Perm.CLIENT_VIEW)
 @require_http_methods(["GET", "POST"])
 def client_add(request: HttpRequest) -> HttpResponse:
+    """The shared form page, with a link to the client's page when the person is
+    already a client (``clients/registry_form.html`` extends ``web/form.html``)."""
     actor = acting_user(request)
     if not registry.can_add_clients(actor):
         raise PermissionDenied("clients.registry")
     form = ClientAddForm(request.POST or None)
-    status = 200
-    existing: Client | None = None
-    if request.method == "POST":
-        status = 400
-        if form.is_valid():
-            d = form.cleaned_data
-            municipality = Municipality.objects.get(pk=d["home_municipality"])
+    existing: list[Client] = []
 
-            def add() -> Client:
-                return registry.client_add(
-                    actor=actor,
-                    personal_id=d["personal_id"],
-                    last_name=d["last_name"],
-                    first_names=d["first_names"],
-                    home_municipality=municipality,
-                    home_since=d["home_since"],
-                    language=d["language"],
-                    phone=d["phone"],
-                    email=d["email"],
-                    occupational_health_care=ohc_value(d["occupational_health_care"]),
-                )
+    def add(d: dict[str, Any]) -> Client:
+        try:
+            return registry.client_add(
+                actor=actor,
+                personal_id=d["personal_id"],
+                last_name=d["last_name"],
+                first_names=d["first_names"],
+                home_municipality=Municipality.objects.get(pk=d["home_municipality"]),
+                home_since=d["home_since"],
+                language=d["language"],
+                phone=d["phone"],
+                email=d["email"],
+                occupational_health_care=ohc_value(d["occupational_health_care"]),
+            )
+        except registry.DuplicateClient as exc:
+            if exc.duplicate.client is not None:
+                existing.append(exc.duplicate.client)
+            raise
 
-            try:
-                client, status = add(), 200
-            except registry.DuplicateClient as exc:
-                form.add_error("personal_id", exc.error_dict["personal_id"])
-                client, existing, status = None, exc.duplicate.client, 400
-            except ValidationError as exc:
-                form_errors_from(form, exc)
-                client, status = None, 400
-            if client is not None:
-                messages.success(request, _("The client was added."))
-                return HttpResponseRedirect(_detail(client.pk))
-    return _page(
+    back = reverse("client-search")
+    response, status = save_form(
         request,
         form,
+        add,
+        success=_("The client was added."),
+        then=lambda client: _detail(client.pk),
+    )
+    if response is not None:
+        return response
+    return page(
+        request,
+        "clients/registry_form.html",
         title=_("Add a client"),
+        back=back,
+        http_status=status,
+        form=form,
         submit=_("Add the client"),
-        back=reverse("client-search"),
-        status=status,
-        existing=existing,
+        cancel=True,
+        existing=existing[0] if existing else None,
         intro=_(
             "The client becomes a client of your organisation. The identity code is "
             "checked; a person already in Silta is not added twice."
@@ -147,36 +126,25 @@ def client_correct(request: HttpRequest, client_id: uuid.UUID) -> HttpResponse:
             "version": client.version,
         },
     )
-    status = 200
-    if request.method == "POST":
-        status = 400
-        if form.is_valid():
-            d = form.cleaned_data
-            done, status = run_service_for_form(
-                form,
-                lambda: registry.client_correct(
-                    actor=actor,
-                    client=client,
-                    version=d["version"],
-                    personal_id=d["personal_id"],
-                    last_name=d["last_name"],
-                    first_names=d["first_names"],
-                    language=d["language"],
-                    phone=d["phone"],
-                    email=d["email"],
-                    occupational_health_care=ohc_value(d["occupational_health_care"]),
-                ),
-            )
-            if done is not None:
-                messages.success(request, _("The client's data were corrected."))
-                return HttpResponseRedirect(_detail(client.pk))
-    return _page(
+    return _form(
         request,
         form,
+        lambda d: registry.client_correct(
+            actor=actor,
+            client=client,
+            version=d["version"],
+            personal_id=d["personal_id"],
+            last_name=d["last_name"],
+            first_names=d["first_names"],
+            language=d["language"],
+            phone=d["phone"],
+            email=d["email"],
+            occupational_health_care=ohc_value(d["occupational_health_care"]),
+        ),
         title=_("Correct the client's data"),
         submit=_("Save the correction"),
         back=_detail(client.pk),
-        status=status,
+        success=_("The client's data were corrected."),
         intro=_("The change log keeps the old values."),
     )
 
@@ -186,33 +154,20 @@ def client_correct(request: HttpRequest, client_id: uuid.UUID) -> HttpResponse:
 def client_move(request: HttpRequest, client_id: uuid.UUID) -> HttpResponse:
     actor = acting_user(request)
     client = _registry_client(request, client_id)
-    form = ClientMoveForm(request.POST or None, initial={"version": client.version})
-    status = 200
-    if request.method == "POST":
-        status = 400
-        if form.is_valid():
-            d = form.cleaned_data
-            municipality = Municipality.objects.get(pk=d["municipality"])
-            done, status = run_service_for_form(
-                form,
-                lambda: registry.client_move_home(
-                    actor=actor,
-                    client=client,
-                    version=d["version"],
-                    municipality=municipality,
-                    moved_on=d["moved_on"],
-                ),
-            )
-            if done is not None:
-                messages.success(request, _("The move was recorded."))
-                return HttpResponseRedirect(_detail(client.pk))
-    return _page(
+    return _form(
         request,
-        form,
+        ClientMoveForm(request.POST or None, initial={"version": client.version}),
+        lambda d: registry.client_move_home(
+            actor=actor,
+            client=client,
+            version=d["version"],
+            municipality=Municipality.objects.get(pk=d["municipality"]),
+            moved_on=d["moved_on"],
+        ),
         title=_("Record a move to another municipality"),
         submit=_("Record the move"),
         back=_detail(client.pk),
-        status=status,
+        success=_("The move was recorded."),
         intro=_(
             "The home municipality from this date decides who pays the municipal funding "
             "share; the history keeps the earlier municipality."
@@ -225,31 +180,16 @@ def client_move(request: HttpRequest, client_id: uuid.UUID) -> HttpResponse:
 def client_deceased(request: HttpRequest, client_id: uuid.UUID) -> HttpResponse:
     actor = acting_user(request)
     client = _registry_client(request, client_id)
-    form = ClientDeceasedForm(request.POST or None, initial={"version": client.version})
-    status = 200
-    if request.method == "POST":
-        status = 400
-        if form.is_valid():
-            d = form.cleaned_data
-            done, status = run_service_for_form(
-                form,
-                lambda: registry.client_mark_deceased(
-                    actor=actor, client=client, version=d["version"], died_on=d["died_on"]
-                ),
-            )
-            if done is not None:
-                messages.success(
-                    request,
-                    _("The death was recorded and the client's open work was closed."),
-                )
-                return HttpResponseRedirect(_detail(client.pk))
-    return _page(
+    return _form(
         request,
-        form,
+        ClientDeceasedForm(request.POST or None, initial={"version": client.version}),
+        lambda d: registry.client_mark_deceased(
+            actor=actor, client=client, version=d["version"], died_on=d["died_on"]
+        ),
         title=_("Mark the client deceased"),
         submit=_("Record the death"),
         back=_detail(client.pk),
-        status=status,
+        success=_("The death was recorded and the client's open work was closed."),
         intro=_(
             "Open referrals are cancelled, plans closed, the joint service and the "
             "unemployment spell ended and pending applications lapse. The records are kept."

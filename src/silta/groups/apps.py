@@ -13,3 +13,9 @@ class GroupsConfig(AppConfig):
         from silta.groups.selectors import group_timeline_events
 
         timeline.register(self.label, group_timeline_events)
+
+        # the front page's task list (silta.web.tasks)
+        from silta.groups.tasks import group_tasks
+        from silta.web.tasks import task_provider_register
+
+        task_provider_register("groups", group_tasks)

@@ -26,6 +26,8 @@ from silta.groups import forms as f
 from silta.groups import selectors, services
 from silta.groups.errors import GroupError
 from silta.groups.models import Group, SessionStatus
+from silta.groups.policies import organiser_membership
+from silta.privacy.policy import Action
 from silta.web.pages import form_view, list_view, page
 
 _form = partial(form_view, active="groups", cancel=True)
@@ -104,6 +106,10 @@ def group_new(request: HttpRequest) -> HttpResponse:
         submit=_("Create the group"),
         success=_("The group was created."),
         then=lambda group: _detail(group.pk),
+        may=lambda: any(
+            organiser_membership(actor, o) is not None
+            for o in selectors.organiser_organisations(actor=actor)
+        ),
     )
 
 
@@ -122,6 +128,7 @@ def group_edit(request: HttpRequest, group_id: uuid.UUID) -> HttpResponse:
         back=_detail(group.pk),
         submit=_("Save the group"),
         success=_("The group was saved."),
+        may=lambda: organiser_membership(actor, group.organiser, Action.CHANGE) is not None,
     )
 
 
@@ -179,6 +186,7 @@ def participant_add(request: HttpRequest, group_id: uuid.UUID) -> HttpResponse:
         submit=_("Add the participant"),
         success=_("The participant was added."),
         error_fields={"client": "personal_id"},
+        may=lambda: organiser_membership(actor, group.organiser) is not None,
     )
 
 
@@ -210,6 +218,10 @@ def participant_leave(request: HttpRequest, participant_id: uuid.UUID) -> HttpRe
         back=_detail(participant.group_id),
         submit=_("Remove from the group"),
         success=_("The participant was removed from the group."),
+        may=lambda: (
+            organiser_membership(actor, participant.group.organiser, Action.END) is not None
+        ),
+        may_client=participant.client_id,
     )
 
 

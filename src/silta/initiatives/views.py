@@ -18,6 +18,7 @@ from silta.core import dates
 from silta.initiatives import forms as f
 from silta.initiatives import selectors, services
 from silta.initiatives.models import InitiativeStatus
+from silta.initiatives.policies import can_prepare, initiative_manager
 from silta.web.pages import form_view, page, post_action
 
 _form = partial(form_view, active="initiatives")
@@ -106,6 +107,7 @@ def initiative_preparation(request: HttpRequest, initiative_id: uuid.UUID) -> Ht
         back=_detail(initiative.pk),
         submit=_("Send for preparation"),
         success=_("The initiative was sent for preparation."),
+        may=lambda: initiative_manager(actor, initiative) is not None,
     )
 
 
@@ -128,6 +130,7 @@ def initiative_answer(request: HttpRequest, initiative_id: uuid.UUID) -> HttpRes
         back=_detail(initiative.pk),
         submit=_("Save the answer"),
         success=_("The answer was saved."),
+        may=lambda: can_prepare(actor, initiative),
     )
 
 
@@ -168,6 +171,7 @@ def _decision_page(request: HttpRequest, initiative_id: uuid.UUID, *, board: boo
         back=_detail(initiative.pk),
         submit=submit,
         success=success,
+        may=lambda: initiative_manager(actor, initiative) is not None,
     )
 
 

@@ -11,7 +11,6 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import render
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
@@ -24,6 +23,7 @@ from silta.reporting import charts, council, pdf, yearly
 from silta.reporting import statistics as st
 from silta.reporting.forms import StatisticsForm
 from silta.reporting.suppression import HIDDEN, RULE_TEXT
+from silta.web.pages import page
 
 
 def _shown(value: float | None) -> Any:
@@ -149,7 +149,7 @@ def statistics_page(request: HttpRequest) -> HttpResponse:
             ),
             query=_query_without_format(request),
         )
-    return render(request, "reporting/statistics.html", context)
+    return page(request, "reporting/statistics.html", title=_("Statistics"), **context)
 
 
 def _language(request: HttpRequest) -> str:
@@ -183,7 +183,7 @@ def _council_months(request: HttpRequest) -> tuple[int, int, dict[str, str]]:
 def council_report(request: HttpRequest, year: int) -> HttpResponse:
     language = _language(request)
     first_month, last_month, errors = _council_months(request)
-    context: dict[str, object] = {
+    context: dict[str, Any] = {
         "language": language,
         "report_language": language,
         "this_year": dates.today().year,
@@ -194,8 +194,9 @@ def council_report(request: HttpRequest, year: int) -> HttpResponse:
         "last_month": request.GET.get("to", "12"),
         "errors": errors,
     }
+    title = _("Council answer report")
     if errors:
-        return render(request, "reporting/council.html", context, status=400)
+        return page(request, "reporting/council.html", title=title, http_status=400, **context)
     try:
         report = council.council_report(year, language, first_month, last_month)
     except yearly.YearError:
@@ -212,8 +213,7 @@ def council_report(request: HttpRequest, year: int) -> HttpResponse:
             name = f"council-{year}-{language}.pdf"
         response["Content-Disposition"] = f'attachment; filename="{name}"'
         return response
-    context["report"] = report
-    return render(request, "reporting/council.html", context)
+    return page(request, "reporting/council.html", title=title, report=report, **context)
 
 
 @require_perm(Perm.STATISTICS_VIEW)
@@ -268,28 +268,27 @@ def manager_dashboard(request: HttpRequest) -> HttpResponse:
                 _("Manager dashboard %(year)s") % {"year": year}, "", tables, str(RULE_TEXT)
             ),
         )
-    return render(
+    return page(
         request,
         "reporting/dashboard.html",
-        {
-            "year": year,
-            "error": error,
-            "header": header,
-            "rows": rows,
-            "region": region,
-            "indicator_header": ind_header,
-            "indicator_rows": ind_rows,
-            "split_header": split_header,
-            "split_rows": split_rows,
-            "active": "statistics_dashboard",
-            "rule": RULE_TEXT,
-            "chart": charts.bars(
-                _("Municipal funding share by municipality, %(year)s (€)") % {"year": year},
-                [r[0] for r in rows],
-                [float(r[-1]) for r in rows],
-                "dashboard-chart-title",
-            ),
-        },
+        title=_("Manager dashboard %(year)s") % {"year": year},
+        year=year,
+        error=error,
+        header=header,
+        rows=rows,
+        region=region,
+        indicator_header=ind_header,
+        indicator_rows=ind_rows,
+        split_header=split_header,
+        split_rows=split_rows,
+        active="statistics_dashboard",
+        rule=RULE_TEXT,
+        chart=charts.bars(
+            _("Municipal funding share by municipality, %(year)s (€)") % {"year": year},
+            [r[0] for r in rows],
+            [float(r[-1]) for r in rows],
+            "dashboard-chart-title",
+        ),
     )
 
 

@@ -16,7 +16,7 @@ from typing import Any
 
 from django import forms
 from django.contrib import messages
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
 
@@ -150,6 +150,25 @@ def save_form(
     return HttpResponseRedirect(_text(then, saved)), 200
 
 
+def refuse_before_form(request: HttpRequest, *, client: Any = None) -> None:
+    """Refuse a form page before it is shown (403, the refusal its POST would get from
+    the service). A form about a client's record whose address does not name the client
+    (``client_id``; the audit middleware logs those) writes the security-log row here."""
+    match = request.resolver_match
+    if client is not None and "client_id" not in (getattr(match, "kwargs", None) or {}):
+        from silta.audit.models import SecurityEventKind
+        from silta.audit.services import security_event_write
+
+        security_event_write(
+            SecurityEventKind.CLIENT_ACCESS_REFUSED,
+            request=request,
+            target_type="clients.client",
+            target_id=str(getattr(client, "pk", client)),
+            detail={"status": 403, "method": request.method},
+        )
+    raise PermissionDenied("refused before the form")
+
+
 def form_view(
     request: HttpRequest,
     form: forms.Form,
@@ -165,9 +184,18 @@ def form_view(
     cancel: bool = False,
     multipart: bool = False,
     error_fields: dict[str, str] | None = None,
+    may: Callable[[], bool] | None = None,
+    may_client: Any = None,
 ) -> HttpResponse:
     """A form page that saves through a service (``save_form``); on success back to
-    ``then`` (a URL or a function of what was saved) or ``back``."""
+    ``then`` (a URL or a function of what was saved) or ``back``.
+
+    ``may`` is the service's own write check for this actor and record: when it says
+    no, GET and POST alike are refused before the form is shown (``refuse_before_form``;
+    ``may_client`` names the client whose record the form changes, for the security
+    log), so nobody fills in a form that the service would refuse."""
+    if may is not None and not may():
+        refuse_before_form(request, client=may_client)
     response, status = save_form(
         request,
         form,
