@@ -8,9 +8,7 @@ import datetime as dt
 import uuid
 from functools import partial
 
-from django.contrib import messages
-from django.core.exceptions import PermissionDenied
-from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -21,11 +19,10 @@ from silta.accounts.roles import Perm
 from silta.casework import selectors as case_selectors
 from silta.casework import work_ability
 from silta.casework.models import Referral
-from silta.catalogue.forms import run_service_for_form
 from silta.catalogue.models import ApplicationReceiver
 from silta.core import dates
 from silta.reporting.suppression import RULE_TEXT
-from silta.web.pages import form_page
+from silta.web.pages import form_view
 from silta.workability import selectors, services
 from silta.workability.forms import (
     ApplicationForm,
@@ -36,7 +33,7 @@ from silta.workability.forms import (
 )
 from silta.workability.models import BenefitApplication, WorkAbility
 
-_form = partial(form_page, active="work_ability", cancel=True)
+_form = partial(form_view, active="work_ability", cancel=True)
 
 
 def _path_url(client_id: uuid.UUID) -> str:
@@ -82,29 +79,19 @@ def identify(request: HttpRequest, client_id: uuid.UUID) -> HttpResponse:
         actor=actor, client_id=client_id, perm=Perm.WORK_ABILITY_LIST, path=request.path
     )
     reasons = _current_reasons(actor, client.pk)
-    form = IdentifyForm(request.POST or None)
-    status = 200
-    if request.method == "POST":
-        status = 400
-        if form.is_valid():
-            done, status = run_service_for_form(
-                form,
-                lambda: services.identification_record(actor=actor, client=client, reasons=reasons),
-            )
-            if done is not None:
-                messages.success(request, _("The client is on the work ability path."))
-                return HttpResponseRedirect(_path_url(client.pk))
     labels = ", ".join(str(work_ability.RULE_LABELS[k]) for k in reasons) or _(
         "No rule fires now; a person may still decide the client needs an assessment."
     )
     return _form(
         request,
-        form,
+        IdentifyForm(request.POST or None),
+        lambda d: services.identification_record(actor=actor, client=client, reasons=reasons),
         title=_("Take the client onto the work ability path"),
         back=_path_url(client.pk),
         submit=_("Take onto the path"),
-        status=status,
+        success=_("The client is on the work ability path."),
         intro=_("Reasons from the list: %(reasons)s") % {"reasons": labels},
+        refused_as_404="No such client.",
     )
 
 
@@ -117,44 +104,30 @@ def result_new(request: HttpRequest, referral_id: uuid.UUID) -> HttpResponse:
         raise Http404("No such assessment.")
     # 404 unless the client is open to the actor (logged as a form read)
     case_selectors.casework_client_for(actor=actor, client_id=referral.client_id, path=request.path)
-    form = ResultForm(request.POST or None)
-    status = 200
-    if request.method == "POST":
-        status = 400
-        if form.is_valid():
-            d = form.cleaned_data
-            try:
-                done, status = run_service_for_form(
-                    form,
-                    lambda: services.result_record(
-                        actor=actor,
-                        referral=referral,
-                        assessed_on=d["assessed_on"],
-                        work_ability=d["work_ability"],
-                        duration=d["duration"],
-                        recommendations=list(d["recommendations"]),
-                        recommendation_text=d["recommendation_text"],
-                        statement_kind=d["statement_kind"],
-                        statement_date=d["statement_date"],
-                        statement_reference=d["statement_reference"],
-                    ),
-                )
-            except PermissionDenied:
-                raise Http404("No such assessment.") from None
-            if done is not None:
-                messages.success(request, _("The result was recorded."))
-                return HttpResponseRedirect(_path_url(referral.client_id))
     return _form(
         request,
-        form,
+        ResultForm(request.POST or None),
+        lambda d: services.result_record(
+            actor=actor,
+            referral=referral,
+            assessed_on=d["assessed_on"],
+            work_ability=d["work_ability"],
+            duration=d["duration"],
+            recommendations=list(d["recommendations"]),
+            recommendation_text=d["recommendation_text"],
+            statement_kind=d["statement_kind"],
+            statement_date=d["statement_date"],
+            statement_reference=d["statement_reference"],
+        ),
         title=_("Result of the work ability assessment"),
         back=_path_url(referral.client_id),
         submit=_("Save the result"),
-        status=status,
+        success=_("The result was recorded."),
         intro=_(
             "Health data: seen by the assessing unit's assessors and, on the client's "
             "health consent, by the organisations it names."
         ),
+        refused_as_404="No such assessment.",
     )
 
 
@@ -175,36 +148,22 @@ def application_new(request: HttpRequest, client_id: uuid.UUID) -> HttpResponse:
         ],
         initial={"applied_on": dates.today()},
     )
-    status = 200
-    if request.method == "POST":
-        status = 400
-        if form.is_valid():
-            d = form.cleaned_data
-            receiver = ApplicationReceiver.objects.get(pk=d["receiver"])
-            try:
-                done, status = run_service_for_form(
-                    form,
-                    lambda: services.application_record(
-                        actor=actor,
-                        client=client,
-                        kind=d["kind"],
-                        receiver=receiver,
-                        applied_on=d["applied_on"],
-                        result=results.get(d["result"] or ""),
-                    ),
-                )
-            except PermissionDenied:
-                raise Http404("No such client.") from None
-            if done is not None:
-                messages.success(request, _("The application was recorded."))
-                return HttpResponseRedirect(_path_url(client.pk))
     return _form(
         request,
         form,
+        lambda d: services.application_record(
+            actor=actor,
+            client=client,
+            kind=d["kind"],
+            receiver=ApplicationReceiver.objects.get(pk=d["receiver"]),
+            applied_on=d["applied_on"],
+            result=results.get(d["result"] or ""),
+        ),
         title=_("Record an application"),
         back=_path_url(client.pk),
         submit=_("Save the application"),
-        status=status,
+        success=_("The application was recorded."),
+        refused_as_404="No such client.",
     )
 
 
@@ -216,38 +175,24 @@ def decision_new(request: HttpRequest, application_id: uuid.UUID) -> HttpRespons
     if app is None:
         raise Http404("No such application.")
     case_selectors.casework_client_for(actor=actor, client_id=app.client_id, path=request.path)
-    form = DecisionForm(request.POST or None, initial={"version": app.version})
-    status = 200
-    if request.method == "POST":
-        status = 400
-        if form.is_valid():
-            d = form.cleaned_data
-            try:
-                done, status = run_service_for_form(
-                    form,
-                    lambda: services.decision_record(
-                        actor=actor,
-                        application=app,
-                        version=d["version"],
-                        status=d["status"],
-                        decided_on=d["decided_on"],
-                        benefit_from=d["benefit_from"],
-                        benefit_to=d["benefit_to"],
-                        decision_reference=d["decision_reference"],
-                    ),
-                )
-            except PermissionDenied:
-                raise Http404("No such application.") from None
-            if done is not None:
-                messages.success(request, _("The decision was recorded."))
-                return HttpResponseRedirect(_path_url(app.client_id))
     return _form(
         request,
-        form,
+        DecisionForm(request.POST or None, initial={"version": app.version}),
+        lambda d: services.decision_record(
+            actor=actor,
+            application=app,
+            version=d["version"],
+            status=d["status"],
+            decided_on=d["decided_on"],
+            benefit_from=d["benefit_from"],
+            benefit_to=d["benefit_to"],
+            decision_reference=d["decision_reference"],
+        ),
         title=_("Record the decision"),
         back=_path_url(app.client_id),
         submit=_("Save the decision"),
-        status=status,
+        success=_("The decision was recorded."),
+        refused_as_404="No such application.",
     )
 
 
