@@ -6,3 +6,8 @@ class WorkabilityConfig(AppConfig):
     name = "silta.workability"
     label = "workability"
     verbose_name = _("Work ability path")
+
+    def ready(self) -> None:
+        from silta.workability import indicators
+
+        indicators.register()
