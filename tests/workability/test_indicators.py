@@ -60,3 +60,43 @@ def test_path_indicators_count_the_records_and_hide_small_cells(path_world, asse
     # the coverage indicator is registered with its published split
     assert gi.STATISTICS["health_check_coverage_pct"].by_municipality is not None
     assert gi.statistic_value("health_check_coverage_pct", year) >= 0
+
+
+def test_the_client_page_names_the_path_step_and_managers_get_the_statistics_link(
+    client, path_world, assessment
+) -> None:
+    from tests import factories
+
+    from silta.accounts.roles import Role
+
+    w = path_world
+    services.result_record(
+        actor=w["social_worker"],
+        referral=assessment,
+        assessed_on=dates.today(),
+        work_ability="none",
+        duration="permanent",
+        recommendations=["pension_application"],
+    )
+    url = f"/clients/{w['client'].pk}/"
+    client.force_login(w["social_worker"])
+    body = client.get(url).content.decode()
+    assert f"/work-ability/path/{w['client'].pk}/" in body
+    # the employment worker sees the assessment step, not the health result
+    client.force_login(w["worker"])
+    body = client.get(url).content.decode()
+    assert f"/work-ability/path/{w['client'].pk}/" in body
+    from silta.workability.selectors import client_path_for
+    from silta.workability.summary import path_summary
+
+    section = next(iter(path_summary(w["worker"], w["client"].pk, "")))
+    assert section.lines and "(" in section.lines[0]
+    steps = client_path_for(actor=w["worker"], client_id=w["client"].pk).steps
+    reached = [s for s in steps if s.on is not None]
+    assert reached[-1].key == "assessment"
+    own = next(iter(path_summary(w["social_worker"], w["client"].pk, "")))
+    assert own.lines[0] != section.lines[0]  # the assessor's line names the result
+    # managers get the statistics page in the menu
+    manager = factories.staff(Role.MANAGER, w["employment"])
+    client.force_login(manager)
+    assert "/work-ability/statistics/" in client.get("/").content.decode()

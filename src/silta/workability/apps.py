@@ -8,6 +8,9 @@ class WorkabilityConfig(AppConfig):
     verbose_name = _("Work ability path")
 
     def ready(self) -> None:
+        from silta.web.tasks import client_summary_register
         from silta.workability import indicators
+        from silta.workability.summary import path_summary
 
         indicators.register()
+        client_summary_register("workability", path_summary)

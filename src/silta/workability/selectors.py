@@ -161,7 +161,13 @@ def _reason_labels(keys: Iterable[str], own: bool) -> list[str]:
     ]
 
 
-def client_path_for(*, actor: User, client_id: uuid.UUID, path: str = "") -> ClientPath:
+def client_path_for(
+    *,
+    actor: User,
+    client_id: uuid.UUID,
+    path: str = "",
+    section: str = "workability:path,results,applications",
+) -> ClientPath:
     """The work ability path of one client, or 404 when the client is not open to the
     actor. Health records show only where the policy table allows; one access-log
     row names the bases used."""
@@ -319,7 +325,7 @@ def client_path_for(*, actor: User, client_id: uuid.UUID, path: str = "") -> Cli
     access_log_write(
         actor=actor,
         membership=grant.membership,
-        section="workability:path,results,applications",
+        section=section,
         basis=",".join(sorted(bases)),
         client_ids=[client.pk],
         path=path,

@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
 from silta.accounts.decorators import acting_user, require_perm
+from silta.accounts.policies import can
 from silta.accounts.roles import Perm
 from silta.casework import selectors as case_selectors
 from silta.casework import work_ability
@@ -538,7 +539,9 @@ def path_statistics(request: HttpRequest) -> HttpResponse:
             "rows": rows,
             "coverage": coverage,
             "rule_text": RULE_TEXT,
-            "active": "work_ability",
+            "active": "path_statistics"
+            if can(request.user, Perm.STATISTICS_VIEW)
+            else "work_ability",
         },
         status=status,
     )
