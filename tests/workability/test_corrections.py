@@ -140,6 +140,8 @@ def test_a_decision_is_corrected_and_a_rejection_appealed(path_world, rejected) 
     appeal = DecisionAppeal.objects.get()
     page = http.get(reverse("workability-path", args=[w["client"].pk])).content.decode()
     assert f'data-appeal="{appeal.pk}"' in page
+    data = http.get(f"/api/v1/work-ability/clients/{w['client'].pk}/path").json()
+    assert [a["body"] for a in data["applications"][0]["appeals"]] == ["samu"]
     # the outcome: a decided outcome needs its date
     out = reverse("workability-appeal-outcome", args=[appeal.pk])
     r = http.post(out, {"outcome": "changed", "outcome_on": "", "version": 1})
