@@ -207,3 +207,76 @@ def test_new_pages_fit_and_pass_axe_in_finnish_and_swedish(
             for english in ("Work ability path", "Record an application", "Add a client"):
                 assert english not in html, (lang, path, english)
     assert not problems, problems
+
+
+def test_health_check_correction_and_appeal_pages_fit_and_pass_axe(
+    live_server: Any, browser: Any, region: Any
+) -> None:
+    """The checking unit's nurse (also an assessor of the unit): the health-check,
+    correction and appeal pages in Finnish and Swedish, on a phone and a laptop."""
+    from silta.clients.services import relationship_open
+    from silta.workability import services
+
+    w = _world(region)
+    client = w["client"]
+    nurse = factories.staff(Role.HEALTH_PROFESSIONAL, w["social"], language="fi")
+    factories.service(w["social"], "health_check")
+    relationship_open(
+        actor=None, client=client, organisation=w["social"], kind="health_services",
+        valid_from=dt.date(2020, 1, 1),
+    )  # fmt: skip
+    check = services.health_check_invite(
+        actor=nurse, client=client, invited_on=dates.today(), channel="letter"
+    )
+    referral = Referral.objects.create(
+        client=client, service=w["wa"], from_organisation=w["social"],
+        to_organisation=w["social"], sent_by=nurse, sent_at=dates.now(), reason="x",
+        status="completed", closed_at=dates.now(),
+    )  # fmt: skip
+    result = services.result_record(
+        actor=nurse, referral=referral, assessed_on=dates.today(), work_ability="partial",
+        duration="temporary", recommendations=["kela_vocational_rehabilitation"],
+    )  # fmt: skip
+    from silta.catalogue.models import ApplicationReceiver
+
+    app = services.application_record(
+        actor=nurse, client=client, kind="kela_rehabilitation",
+        receiver=ApplicationReceiver.objects.get(key="kela"), applied_on=dates.today(),
+    )  # fmt: skip
+    app = services.decision_record(
+        actor=nurse, application=app, version=app.version, status="rejected",
+        decided_on=dates.today(),
+    )  # fmt: skip
+    services.appeal_record(
+        actor=nurse, application=app, version=app.version, appealed_on=dates.today(), body="samu"
+    )
+    pages = (
+        f"/work-ability/path/{client.pk}/",
+        f"/work-ability/health-checks/invite/{client.pk}/",
+        f"/work-ability/health-checks/{check.pk}/book/",
+        f"/work-ability/health-checks/{check.pk}/end/",
+        f"/work-ability/health-checks/{check.pk}/content/",
+        f"/work-ability/results/{result.pk}/correct/",
+        f"/work-ability/applications/{app.pk}/decision/correct/",
+        f"/work-ability/applications/{app.pk}/appeals/new/",
+        f"/clients/{client.pk}/",
+    )
+    page = _login(browser, live_server, nurse.username)
+    problems: dict[str, list[str]] = {}
+    for lang in ("fi", "sv"):
+        User.objects.filter(pk=nurse.pk).update(language=lang)
+        for path in pages:
+            found = check_page(page, live_server.url, path)
+            if found:
+                problems[f"{lang} {path}"] = found
+            html = page.content()
+            for english in ("Unemployed health checks", "Record an appeal", "Correct the result",
+                            "Invite to an unemployed health check", "Social Security"):  # fmt: skip
+                assert english not in html, (lang, path, english)
+    assert not problems, problems
+
+
+def check_page(page: Any, base: str, path: str) -> list[str]:
+    found = check(page, base, path, axe=True, axe_on_laptop=True)
+    assert found is not None, path
+    return found

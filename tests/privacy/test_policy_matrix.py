@@ -122,7 +122,59 @@ def test_every_role_reads_exactly_what_the_table_allows(region) -> None:
         RecordKind.ASSESSMENT,  # the header: its ratings
         RecordKind.WORK_ABILITY_RESULT,  # tests/workability/test_privacy.py
         RecordKind.BENEFIT_APPLICATION,  # tests/workability/test_privacy.py
+        RecordKind.HEALTH_CHECK,  # test_health_checks_walk_the_table below
+        RecordKind.HEALTH_CHECK_CONTENT,  # test_health_checks_walk_the_table below
     } - SERVICE_KINDS
+
+
+@pytest.mark.django_db
+def test_health_checks_walk_the_table(region) -> None:
+    """An unemployed health check of each organisation that worked with the client
+    (issue 16): its invitation and booking are case-work data, what it found is health
+    data of the checking unit. Every client-work role of the five organisations reads,
+    through the path's API, exactly what the table allows; an organisation that never
+    worked with the client gets 404."""
+    from silta.workability.models import HealthCheck
+
+    w = W.build(region)
+    s = w.scenario
+    today = dates_today()
+    checks = []
+    for key in ("hea", "soc"):
+        hc = HealthCheck.objects.create(
+            client=w.client, organisation=w.orgs[key], invited_on=today, channel="letter",
+            status="done", unit=f"@HCU-{key}@", checked_on=today, closed_on=today,
+            health="some", work_capacity="reduced", functional_capacity="reduced",
+            rehabilitation_need="possible", onward=["treatment"], summary=f"@HCS-{key}@",
+        )  # fmt: skip
+        checks.append((key, hc))
+    outcomes: dict[str, set[bool]] = {"basic": set(), "content": set()}
+    for user, org, role in w.viewers:
+        r = _http(user).get(f"/api/v1/work-ability/clients/{w.client.pk}/path")
+        if org not in s.active:
+            # the path opens to organisations that work with the client now
+            assert r.status_code == 404, (role, org)
+            continue
+        body = r.content.decode()
+        for key, hc in checks:
+            relations = w.relations(org, hc)
+            basic = allowed(role, RecordKind.HEALTH_CHECK, DataClass.BASIC, relations, Action.READ)
+            content_rel = relations - {Relation.CONSENT}
+            if (key, org, DataClass.HEALTH) in set(s.consents):
+                content_rel.add(Relation.CONSENT)
+            content = allowed(role, RecordKind.HEALTH_CHECK_CONTENT, DataClass.HEALTH,
+                              content_rel, Action.READ)  # fmt: skip
+            assert (f"@HCU-{key}@" in body) == (basic is not None), (role, org, key)
+            assert (f"@HCS-{key}@" in body) == (content is not None), (role, org, key)
+            outcomes["basic"].add(basic is not None)
+            outcomes["content"].add(content is not None)
+    assert outcomes == {"basic": {True}, "content": {True, False}}
+
+
+def dates_today():  # type: ignore[no-untyped-def]
+    from silta.core import dates
+
+    return dates.today()
 
 
 def _attempt(call) -> int:  # type: ignore[no-untyped-def]

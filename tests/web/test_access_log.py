@@ -35,10 +35,16 @@ def test_client_page_view_writes_one_row(worker_and_clients) -> None:
     # then it shows and exactly one access row names that client, with the basis
     assert response.status_code == 200
     assert mine[0].personal_id in response.content.decode()
-    # (the case-work summary on the page is a read of its own, logged by casework)
-    rows = list(AccessLog.objects.exclude(section__startswith="casework:"))
+    # (the case-work and work ability path summaries on the page are reads of their
+    # own, logged by their apps)
+    rows = list(
+        AccessLog.objects.exclude(section__startswith="casework:").exclude(
+            section__startswith="workability:"
+        )
+    )
     assert len(rows) == 1
     assert AccessLog.objects.filter(section__startswith="casework:").count() <= 1
+    assert AccessLog.objects.filter(section="workability:summary").count() <= 1
     assert rows[0].actor_id == worker.pk
     assert rows[0].basis == "client_relationship:jobseeker"
     assert rows[0].section.startswith("client_page")

@@ -50,3 +50,10 @@ def test_the_demo_region_walks_the_path() -> None:
     assert 0 <= float(figures["health_check_coverage_pct"]) <= 100
     statuses = set(BenefitApplication.objects.values_list("status", flat=True))
     assert {"granted", "rejected"} <= statuses
+    # the checking units' health checks follow the health-check referrals
+    from silta.workability.models import HealthCheck
+
+    done = HealthCheck.objects.filter(status="done", checked_on__year=2023).count()
+    assert done == figures["health_checks"]
+    assert HealthCheck.objects.filter(checked_on__gt=end).count() == 0
+    assert HealthCheck.objects.filter(invited_on__gt=end).count() == 0

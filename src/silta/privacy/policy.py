@@ -65,6 +65,8 @@ class RecordKind(models.TextChoices):
         "benefit_application",
         _("Rehabilitation or pension application and its decision"),
     )
+    HEALTH_CHECK = "health_check", _("Unemployed health check: invitation and booking")
+    HEALTH_CHECK_CONTENT = "health_check_content", _("Content of an unemployed health check")
 
 
 class Relation(models.TextChoices):
@@ -246,6 +248,19 @@ RULES: tuple[Rule, ...] = tuple(
     + _rules([K.BENEFIT_APPLICATION], DataClass.HEALTH, Relation.CONTROLLER, [R, C, CH])
     + _rules([K.BENEFIT_APPLICATION], DataClass.HEALTH, Relation.CONTROLLER_ENDED, [R])
     + _rules([K.BENEFIT_APPLICATION], DataClass.HEALTH, Relation.CONSENT, [R])
+    # an unemployed health check (issue 16): the checking unit is the controller. That
+    # a check was offered, booked or missed is case-work data every organisation
+    # working with the client reads; only the unit records and handles it. What the
+    # check found is health data: the unit's health professionals record and read it,
+    # others only on a health consent of the unit (as a referral's finding)
+    + _rules([K.HEALTH_CHECK], B, Relation.RELATIONSHIP, [R])
+    + _rules([K.HEALTH_CHECK], B, Relation.CONTROLLER, [R, C, CH])
+    + _rules([K.HEALTH_CHECK], B, Relation.CONTROLLER_ENDED, [R])
+    + _rules([K.HEALTH_CHECK_CONTENT], DataClass.HEALTH, Relation.CONTROLLER, [R, C], HEALTH_ROLE)
+    + _rules(
+        [K.HEALTH_CHECK_CONTENT], DataClass.HEALTH, Relation.CONTROLLER_ENDED, [R], HEALTH_ROLE
+    )
+    + _rules([K.HEALTH_CHECK_CONTENT], DataClass.HEALTH, Relation.CONSENT, [R])
 )
 
 
@@ -327,6 +342,8 @@ def record_class(record: object) -> tuple[RecordKind, DataClass]:
         return RecordKind.WORK_ABILITY_RESULT, DataClass.HEALTH
     if isinstance(record, w.BenefitApplication):
         return RecordKind.BENEFIT_APPLICATION, DataClass.HEALTH
+    if isinstance(record, w.HealthCheck):
+        return RecordKind.HEALTH_CHECK, DataClass.BASIC
     raise TypeError(f"not a case-work record: {type(record).__name__}")
 
 

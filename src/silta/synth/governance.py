@@ -629,7 +629,10 @@ def _agreement(staff: _Staff) -> GAgreement:
         GGoal("Työttömien terveystarkastukset koko Keski-Pohjanmaalla",
               "Terveystarkastus tarjotaan pitkään työttömänä olleille kaikissa kunnissa.",
               HEALTH_KEY,
-              (GIndicator("Tehdyt työttömien terveystarkastukset", 280, "health_checks_done"),)),
+              (GIndicator("Tehdyt työttömien terveystarkastukset", 280, "health_checks_done"),
+               # computed from the path's records (issue 16), not typed
+               GIndicator("Terveystarkastusten kattavuus kohderyhmässä (%)", 60,
+                          "health_check_coverage_pct"))),
         GGoal("TYM-johtoryhmä ja -verkosto toimivat säännöllisesti", "", EMPLOYMENT_AREA_KEY,
               (GIndicator("TYM-johtoryhmän kokoukset", 3, "tym_leadership_group_meetings"),
                GIndicator("Monialaisen yhteistyön tiimin kokoukset", 11,
@@ -649,7 +652,13 @@ def _agreement(staff: _Staff) -> GAgreement:
                           "work_ability_assessments_done"),
                GIndicator("Työkykyverkostossa käsitellyt asiakkaat", 50, "network_clients"),
                GIndicator("Monialaisen yhteispalvelun asiakkaat", 520,
-                          "joint_service_clients"))),
+                          "joint_service_clients"),
+               # the work ability path (issue 16): computed from its records, not typed
+               GIndicator("Työkykypolulle tunnistetut henkilöt", 150, "work_ability_identified"),
+               GIndicator("Työkyvyn arvioinnin tuloksen saaneet", 120,
+                          "work_ability_result_people"),
+               GIndicator("Kuntoutus- tai eläkepäätöksen myönteisenä saaneet", 40,
+                          "rehabilitation_or_pension_granted_people"))),
     )  # fmt: skip
     yes = "Päättää omalta osaltaan hyväksyä strategisen yhteistyösopimuksen."
     approvals = (

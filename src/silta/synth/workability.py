@@ -30,6 +30,15 @@ before; figures for the whole of Finland, applied to the region):
   private sector and 41 in the public sector in Q1 2023 (TELP, telp.fi, 2023); 62 days
   in 2017 (ETK). Kela: assumption 45 days (not verified).
 - Rejected Kela vocational rehabilitation applications: assumption 20 % (not verified).
+
+Unemployed health checks (ADR 0030): every health-check referral the checking unit
+completed gets the unit's own record with an invitation (the referral's day), the booked
+time and the check's content; a referral not completed because the client did not come
+or declined gets a no-show or a refusal. The content's distribution is an assumption
+(not verified): health problems needing follow-up in about half, significant ones in a
+fifth, consistent with the finding that about half of the long-term unemployed have an
+illness reducing their work ability (above); a check that found a work ability concern
+refers onward to a work ability assessment.
 """
 
 from __future__ import annotations
@@ -211,7 +220,69 @@ def workability_load(
     Identification.objects.bulk_create(idents, batch_size=1000)
     WorkAbilityResult.objects.bulk_create(results, batch_size=1000)
     BenefitApplication.objects.bulk_create(apps, batch_size=1000)
+    _health_checks(rng, end)
     return WorkabilityCounts(len(idents), len(results), len(apps), granted)
+
+
+HEALTH_SHARES = (("good", 0.30), ("some", 0.50), ("significant", 0.20))
+CHANNEL_SHARES = (("letter", 0.4), ("phone", 0.3), ("text_message", 0.2), ("in_person", 0.1))
+
+
+def _health_checks(rng: random.Random, end: dt.date) -> None:
+    """The checking unit's record of each health-check referral it completed, or that
+    ended in a no-show or a refusal (see the module's notes)."""
+    from silta.workability.models import HealthCheck
+
+    rows: list[HealthCheck] = []
+    for ref in (
+        Referral.objects.filter(
+            service__code=ServiceCode.HEALTH_CHECK,
+            status__in=[ReferralStatus.COMPLETED, ReferralStatus.NOT_COMPLETED],
+            closed_at__isnull=False,
+        )
+        .select_related("to_organisation")
+        .order_by("sent_at", "pk")
+    ):
+        assert ref.closed_at is not None
+        closed = min(_day(ref.closed_at), end)
+        invited = min(_day(ref.sent_at), closed)
+        booked_at = ref.first_appointment_at or ref.closed_at
+        check = HealthCheck(
+            id=uuid.uuid4(),
+            client_id=ref.client_id,
+            organisation_id=ref.to_organisation_id,
+            invited_on=invited,
+            channel=_pick(rng, CHANNEL_SHARES),
+            booked_at=booked_at,
+            unit=ref.to_organisation.name_fi,
+            closed_on=closed,
+        )
+        if ref.status == ReferralStatus.COMPLETED:
+            health = _pick(rng, HEALTH_SHARES)
+            reduced = health != "good"
+            onward = ["work_ability_assessment"] if ref.work_ability_concern else []
+            if health == "significant":
+                onward.append("treatment")
+            check.status = "done"
+            check.checked_on = closed
+            check.health = health
+            check.work_capacity = (
+                "unclear" if ref.work_ability_concern else ("reduced" if reduced else "full")
+            )
+            check.functional_capacity = "reduced" if health == "significant" else "full"
+            check.rehabilitation_need = (
+                "clear" if health == "significant" else ("possible" if reduced else "none")
+            )
+            check.onward = sorted(onward) or ["none"]
+        elif ref.not_completed_reason == "no_show":
+            check.status = "no_show"
+        elif ref.not_completed_reason == "client_declined":
+            check.status = "declined"
+            check.booked_at = None
+        else:
+            continue
+        rows.append(check)
+    HealthCheck.objects.bulk_create(rows, batch_size=1000)
 
 
 def _recommendations(rng: random.Random, ability: str) -> list[str]:

@@ -54,6 +54,8 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
         items.append(
             (reverse("statistics-dashboard"), _("Manager dashboard"), "statistics_dashboard")
         )
+        # the work ability path as statistics (issue 16)
+        items.append((reverse("workability-statistics"), _("Work ability path"), "path_statistics"))
     if can(user, Perm.CATALOGUE_VIEW):
         items.append((reverse("catalogue-list"), _("Service catalogue"), "catalogue"))
     if can(user, Perm.CLIENT_IMPORT):

@@ -17,7 +17,7 @@ from typing import Any
 from django import forms
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
 
 from silta.catalogue.errors import StaleEdit
@@ -122,13 +122,16 @@ def save_form(
     success: Said,
     then: Then,
     error_fields: dict[str, str] | None = None,
+    refused_as_404: str = "",
 ) -> tuple[HttpResponse | None, int]:
     """The POST half of a form: ``(redirect, 200)`` when ``save(cleaned_data)`` saved,
     else ``(None, status)`` to show the form again — 200 on GET, 400 for errors
     (next to the fields; a service's ValidationError is put next to its field), 409 for
     a stale edit. ``success`` and ``then`` may be functions of what was saved.
     ``error_fields`` puts a service's error about one of its arguments next to the form
-    field that gave it (``{"client": "personal_id"}``)."""
+    field that gave it (``{"client": "personal_id"}``). ``refused_as_404``: a service
+    that refuses the write (PermissionDenied) answers 404 with this text, as a record
+    the actor may not see does (nothing written)."""
     if request.method != "POST":
         return None, 200
     if not form.is_valid():
@@ -137,6 +140,10 @@ def save_form(
     def call() -> Saved:
         try:
             return save(form.cleaned_data)
+        except PermissionDenied:
+            if not refused_as_404:
+                raise
+            raise Http404(refused_as_404) from None
         except ValidationError as exc:
             if error_fields and hasattr(exc, "error_dict") and not isinstance(exc, StaleEdit):
                 renamed = {error_fields.get(k, k): v for k, v in exc.error_dict.items()}
@@ -186,6 +193,7 @@ def form_view(
     error_fields: dict[str, str] | None = None,
     may: Callable[[], bool] | None = None,
     may_client: Any = None,
+    refused_as_404: str = "",
 ) -> HttpResponse:
     """A form page that saves through a service (``save_form``); on success back to
     ``then`` (a URL or a function of what was saved) or ``back``.
@@ -203,6 +211,7 @@ def form_view(
         success=success,
         then=back if then is None else then,
         error_fields=error_fields,
+        refused_as_404=refused_as_404,
     )
     if response is not None:
         return response

@@ -10,9 +10,17 @@ from django.utils.translation import gettext_lazy as _
 from silta.catalogue.models import ApplicationReceiver
 from silta.core import forms
 from silta.workability.models import (
+    AppealBody,
+    AppealOutcome,
     ApplicationKind,
     ApplicationStatus,
+    Capacity,
+    HealthCheckStatus,
+    HealthState,
+    InvitationChannel,
+    OnwardReferral,
     Recommendation,
+    RehabilitationNeed,
     StatementKind,
     WorkAbility,
     WorkAbilityDuration,
@@ -107,3 +115,104 @@ class PeriodForm(forms.Form):
         if data.get("first") and data.get("last") and data["last"] < data["first"]:
             self.add_error("last", _("The end is before the start."))
         return data
+
+
+def _version() -> forms.IntegerField:
+    return forms.IntegerField(widget=forms.HiddenInput)
+
+
+def _reason() -> forms.CharField:
+    return forms.CharField(
+        label=_("Reason for the correction"),
+        max_length=500,
+        help_text=_("Kept in the change log with the old and new values."),
+    )
+
+
+class ResultCorrectForm(ResultForm):
+    reason = _reason()
+    version = _version()
+
+
+class DecisionCorrectForm(DecisionForm):
+    reason = _reason()
+
+
+class AppealForm(forms.Form):
+    appealed_on = _date(_("Appealed on"))
+    body = forms.ChoiceField(
+        label=_("Appealed to"), choices=AppealBody.choices, widget=forms.RadioSelect
+    )
+    outcome = forms.ChoiceField(
+        label=_("Outcome"), choices=AppealOutcome.choices, initial=AppealOutcome.PENDING
+    )
+    outcome_on = _date(_("Date of the appeal's decision"), required=False)
+    version = _version()
+
+
+class AppealOutcomeForm(forms.Form):
+    outcome = forms.ChoiceField(label=_("Outcome"), choices=AppealOutcome.choices)
+    outcome_on = _date(_("Date of the appeal's decision"), required=False)
+    version = _version()
+
+
+DATETIME_FORMATS = ["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M"]
+
+
+class InviteForm(forms.Form):
+    invited_on = _date(_("Invited on"))
+    channel = forms.ChoiceField(
+        label=_("How invited"), choices=InvitationChannel.choices, widget=forms.RadioSelect
+    )
+
+
+class BookForm(forms.Form):
+    booked_at = forms.DateTimeField(
+        label=_("Time of the check"),
+        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
+        input_formats=DATETIME_FORMATS,
+    )
+    unit = forms.CharField(label=_("Unit"), max_length=200)
+    version = _version()
+
+
+class EndForm(forms.Form):
+    status = forms.ChoiceField(
+        label=_("How the check ended"),
+        choices=[
+            (HealthCheckStatus.NO_SHOW, HealthCheckStatus.NO_SHOW.label),
+            (HealthCheckStatus.DECLINED, HealthCheckStatus.DECLINED.label),
+        ],
+        widget=forms.RadioSelect,
+    )
+    on = _date(_("Date"))
+    version = _version()
+
+
+class ContentForm(forms.Form):
+    checked_on = _date(_("Checked on"))
+    health = forms.ChoiceField(
+        label=_("Health"), choices=HealthState.choices, widget=forms.RadioSelect
+    )
+    work_capacity = forms.ChoiceField(
+        label=_("Work capacity"), choices=Capacity.choices, widget=forms.RadioSelect
+    )
+    functional_capacity = forms.ChoiceField(
+        label=_("Functional capacity"), choices=Capacity.choices, widget=forms.RadioSelect
+    )
+    rehabilitation_need = forms.ChoiceField(
+        label=_("Rehabilitation need"), choices=RehabilitationNeed.choices, widget=forms.RadioSelect
+    )
+    onward = forms.MultipleChoiceField(
+        label=_("Onward referral"),
+        choices=OnwardReferral.choices,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    summary = forms.CharField(
+        label=_("Summary"),
+        max_length=1000,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("The patient record keeps the check itself; a short summary here."),
+    )
+    version = _version()

@@ -215,3 +215,152 @@ class BenefitApplication(BaseModel):
             models.Index(fields=["applied_on"]),
             models.Index(fields=["decided_on"]),
         ]
+
+
+# --- correcting, appealing ------------------------------------------------------------
+
+
+class AppealBody(models.TextChoices):
+    """Where a negative decision is appealed (the decision's appeal instructions name
+    the body): Kela's benefits to the Social Security Appeal Board (SAMU), an
+    earnings-related pension provider's to the Earnings-Related Pension Appeal Board
+    (TELK); their decisions further to the Insurance Court."""
+
+    SAMU = "samu", _("Social Security Appeal Board")
+    TELK = "telk", _("Earnings-Related Pension Appeal Board")
+    INSURANCE_COURT = "insurance_court", _("Insurance Court")
+
+
+class AppealOutcome(models.TextChoices):
+    PENDING = "pending", _("Waiting for the appeal's decision")
+    UPHELD = "upheld", _("The decision stands")
+    CHANGED = "changed", _("The decision was changed in the client's favour")
+    RETURNED = "returned", _("Returned for a new decision")
+    WITHDRAWN = "withdrawn", _("The appeal was withdrawn")
+
+
+class DecisionAppeal(BaseModel):
+    """An appeal of a rejected application (part of the application's record, so
+    its controller is the application's)."""
+
+    application = models.ForeignKey(
+        BenefitApplication, on_delete=models.CASCADE, related_name="appeals"
+    )
+    appealed_on = models.DateField(_("appealed on"))
+    body = models.CharField(_("appealed to"), max_length=20, choices=AppealBody.choices)
+    outcome = models.CharField(
+        _("outcome"), max_length=20, choices=AppealOutcome.choices, default=AppealOutcome.PENDING
+    )
+    outcome_on = models.DateField(_("date of the appeal's decision"), null=True, blank=True)
+    recorded_by = models.ForeignKey(
+        "accounts.User", on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    version = models.PositiveIntegerField(default=1)
+
+    class Meta:
+        ordering = ["application", "appealed_on"]
+
+
+# --- unemployed health checks -----------------------------------------------------
+
+
+class InvitationChannel(models.TextChoices):
+    LETTER = "letter", _("Letter")
+    PHONE = "phone", _("Phone call")
+    TEXT_MESSAGE = "text_message", _("Text message")
+    ONLINE = "online", _("Message in the online service")
+    IN_PERSON = "in_person", _("In person")
+
+
+class HealthCheckStatus(models.TextChoices):
+    INVITED = "invited", _("Invited")
+    BOOKED = "booked", _("Booked")
+    DONE = "done", _("Done")
+    NO_SHOW = "no_show", _("Did not come")
+    DECLINED = "declined", _("Declined")
+
+
+OPEN_CHECK = frozenset({HealthCheckStatus.INVITED, HealthCheckStatus.BOOKED})
+
+
+class HealthState(models.TextChoices):
+    GOOD = "good", _("No significant health problems")
+    SOME = "some", _("Health problems that need follow-up")
+    SIGNIFICANT = "significant", _("Significant health problems")
+
+
+class Capacity(models.TextChoices):
+    FULL = "full", _("Not limited")
+    REDUCED = "reduced", _("Reduced")
+    SEVERELY_REDUCED = "severely_reduced", _("Severely reduced")
+    UNCLEAR = "unclear", _("Unclear: needs assessment")
+
+
+class RehabilitationNeed(models.TextChoices):
+    NONE = "none", _("No need")
+    POSSIBLE = "possible", _("Possible need: to be looked into")
+    CLEAR = "clear", _("Clear need")
+
+
+class OnwardReferral(models.TextChoices):
+    NONE = "none", _("No onward referral")
+    TREATMENT = "treatment", _("Treatment in health services")
+    WORK_ABILITY_ASSESSMENT = "work_ability_assessment", _("Work ability assessment")
+    MEDICAL_REHABILITATION = "medical_rehabilitation", _("Medical rehabilitation")
+    KELA_REHABILITATION = "kela_rehabilitation", _("Kela's rehabilitation")
+    MENTAL_HEALTH = "mental_health_services", _("Mental health services")
+    SUBSTANCE_USE = "substance_use_services", _("Substance use services")
+    OTHER = "other", _("Other")
+
+
+class HealthCheck(BaseModel):
+    """One unemployed health check offered to one client by the checking unit (its
+    controller): the invitation, the booking and how it ended are case-work data the
+    organisations working with the client see; the check's content is health data of
+    the checking unit (``content_*`` fields, policy kind ``health_check_content``)."""
+
+    client = models.ForeignKey(
+        "clients.Client", on_delete=models.CASCADE, related_name="health_checks"
+    )
+    organisation = models.ForeignKey(
+        "accounts.Organisation", on_delete=models.PROTECT, related_name="+"
+    )
+    invited_on = models.DateField(_("invited on"))
+    channel = models.CharField(_("how invited"), max_length=20, choices=InvitationChannel.choices)
+    invited_by = models.ForeignKey(
+        "accounts.User", on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    status = models.CharField(
+        _("status"),
+        max_length=20,
+        choices=HealthCheckStatus.choices,
+        default=HealthCheckStatus.INVITED,
+    )
+    booked_at = models.DateTimeField(_("booked for"), null=True, blank=True)
+    unit = models.CharField(_("unit"), max_length=200, blank=True)
+    closed_on = models.DateField(_("ended on"), null=True, blank=True)
+    # the content (health data of the checking unit)
+    checked_on = models.DateField(_("checked on"), null=True, blank=True)
+    health = models.CharField(_("health"), max_length=20, choices=HealthState.choices, blank=True)
+    work_capacity = models.CharField(
+        _("work capacity"), max_length=20, choices=Capacity.choices, blank=True
+    )
+    functional_capacity = models.CharField(
+        _("functional capacity"), max_length=20, choices=Capacity.choices, blank=True
+    )
+    rehabilitation_need = models.CharField(
+        _("rehabilitation need"), max_length=20, choices=RehabilitationNeed.choices, blank=True
+    )
+    onward = models.JSONField(_("onward referral"), default=list)
+    summary = models.CharField(_("summary"), max_length=1000, blank=True)
+    checked_by = models.ForeignKey(
+        "accounts.User", on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    version = models.PositiveIntegerField(default=1)
+
+    class Meta:
+        ordering = ["client", "-invited_on"]
+        indexes = [
+            models.Index(fields=["status", "checked_on"]),
+            models.Index(fields=["client", "invited_on"]),
+        ]

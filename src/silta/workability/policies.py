@@ -37,6 +37,29 @@ def application_basis(
     return ctx.basis(RecordKind.BENEFIT_APPLICATION, DataClass.HEALTH, controller_id, action)
 
 
+def health_check_basis(
+    ctx: SharingContext, controller_id: uuid.UUID, action: str = Action.READ
+) -> str | None:
+    """The invitation, booking and ending of a health check (case-work data)."""
+    return ctx.basis(RecordKind.HEALTH_CHECK, DataClass.BASIC, controller_id, action)
+
+
+def health_check_content_basis(
+    ctx: SharingContext, controller_id: uuid.UUID, action: str = Action.READ
+) -> str | None:
+    """What the health check found (health data of the checking unit)."""
+    return ctx.basis(RecordKind.HEALTH_CHECK_CONTENT, DataClass.HEALTH, controller_id, action)
+
+
+def offers_health_checks(organisation_id: uuid.UUID) -> bool:
+    """A checking unit: the organisation offers the unemployed health check."""
+    from silta.catalogue.models import Service, ServiceCode
+
+    return Service.objects.filter(
+        provider_id=organisation_id, code=ServiceCode.HEALTH_CHECK, is_active=True
+    ).exists()
+
+
 def contexts_for(
     user: User | AnonymousUser, client: Client, perm: Perm = Perm.CASEWORK_VIEW
 ) -> list[SharingContext]:
@@ -58,4 +81,13 @@ def first_basis(contexts: list[SharingContext], check) -> tuple[SharingContext, 
     return None
 
 
-__all__ = ["application_basis", "casework_grant", "contexts_for", "first_basis", "result_basis"]
+__all__ = [
+    "application_basis",
+    "casework_grant",
+    "contexts_for",
+    "first_basis",
+    "health_check_basis",
+    "health_check_content_basis",
+    "offers_health_checks",
+    "result_basis",
+]

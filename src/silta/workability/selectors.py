@@ -33,14 +33,25 @@ from silta.core import dates
 from silta.places.models import Municipality
 from silta.workability.models import (
     ENDS_UNEMPLOYMENT,
+    OPEN_CHECK,
     ApplicationStatus,
     BenefitApplication,
+    DecisionAppeal,
+    HealthCheck,
+    HealthCheckStatus,
     Identification,
+    OnwardReferral,
     Recommendation,
     WorkAbility,
     WorkAbilityResult,
 )
-from silta.workability.policies import application_basis, result_basis
+from silta.workability.policies import (
+    application_basis,
+    health_check_basis,
+    health_check_content_basis,
+    offers_health_checks,
+    result_basis,
+)
 
 STEPS: tuple[tuple[str, Any], ...] = (
     ("identified", _("Identified")),
@@ -79,6 +90,7 @@ class PathStep:
 class ResultView:
     result: WorkAbilityResult
     basis: str
+    can_correct: bool = False
 
     @property
     def recommendation_labels(self) -> list[str]:
@@ -94,11 +106,32 @@ class ApplicationView:
     application: BenefitApplication
     basis: str
     can_decide: bool
+    appeals: tuple[DecisionAppeal, ...] = ()
 
     @property
     def overdue(self) -> bool:
         a = self.application
         return a.status == ApplicationStatus.PENDING and a.decision_due_on < dates.today()
+
+
+@dataclass(frozen=True)
+class HealthCheckView:
+    check: HealthCheck
+    content_open: bool
+    """The viewer may read what the check found (health data of the checking unit)."""
+    can_handle: bool
+    """The viewer's organisation is the checking unit: it books and ends the check."""
+    can_record_content: bool
+
+    @property
+    def is_open(self) -> bool:
+        return self.check.status in OPEN_CHECK
+
+    @property
+    def onward_labels(self) -> list[str]:
+        return [
+            str(OnwardReferral(o).label) for o in self.check.onward if o in OnwardReferral.values
+        ]
 
 
 @dataclass
@@ -116,6 +149,8 @@ class ClientPath:
     """Assessments the viewer may record a result for (scheduled or completed, none yet)."""
     can_apply: bool = False
     can_identify: bool = False
+    checks: list[HealthCheckView] = field(default_factory=list)
+    can_invite: bool = False
 
 
 def _reason_labels(keys: Iterable[str], own: bool) -> list[str]:
@@ -126,7 +161,13 @@ def _reason_labels(keys: Iterable[str], own: bool) -> list[str]:
     ]
 
 
-def client_path_for(*, actor: User, client_id: uuid.UUID, path: str = "") -> ClientPath:
+def client_path_for(
+    *,
+    actor: User,
+    client_id: uuid.UUID,
+    path: str = "",
+    section: str = "workability:path,results,applications",
+) -> ClientPath:
     """The work ability path of one client, or 404 when the client is not open to the
     actor. Health records show only where the policy table allows; one access-log
     row names the bases used."""
@@ -163,7 +204,10 @@ def client_path_for(*, actor: User, client_id: uuid.UUID, path: str = "") -> Cli
             hidden_results += 1
         else:
             bases.add(basis)
-            results.append(ResultView(res, basis))
+            can_correct = (
+                wctx is not None and result_basis(wctx, res.organisation_id, "change") is not None
+            )
+            results.append(ResultView(res, basis, can_correct))
     apps: list[ApplicationView] = []
     hidden_apps = 0
     for app in (
@@ -179,7 +223,7 @@ def client_path_for(*, actor: User, client_id: uuid.UUID, path: str = "") -> Cli
         can_decide = (
             wctx is not None and application_basis(wctx, app.organisation_id, "change") is not None
         )
-        apps.append(ApplicationView(app, basis, can_decide))
+        apps.append(ApplicationView(app, basis, can_decide, tuple(app.appeals.all())))
     with_result = {r.referral_id for r in all_results}
     result_for = [
         r
@@ -196,9 +240,40 @@ def client_path_for(*, actor: User, client_id: uuid.UUID, path: str = "") -> Cli
     can_identify = (
         bool(memberships_with(actor, Perm.WORK_ABILITY_LIST)) and client.deceased_on is None
     )
+    # the unemployed health checks the checking units recorded
+    check_views: list[HealthCheckView] = []
+    for hc in HealthCheck.objects.filter(client=client).order_by("-invited_on", "-created_at"):
+        basis = health_check_basis(ctx, hc.organisation_id)
+        if basis is None:
+            continue
+        bases.add(basis)
+        content = health_check_content_basis(ctx, hc.organisation_id)
+        if content is not None and hc.status == HealthCheckStatus.DONE:
+            bases.add(content)
+        handle = wctx is not None and (
+            health_check_basis(wctx, hc.organisation_id, "change") is not None
+        )
+        record = wctx is not None and (
+            health_check_content_basis(wctx, hc.organisation_id, "create") is not None
+        )
+        check_views.append(HealthCheckView(hc, content is not None, handle, record))
+    can_invite = (
+        wctx is not None
+        and client.deceased_on is None
+        and offers_health_checks(wctx.membership.organisation_id)
+        and health_check_basis(wctx, wctx.membership.organisation_id, "create") is not None
+    )
     # the steps, latest of each kind
     ident = idents[0] if idents else None
     done_check = next((r for r in checks if r.status == ReferralStatus.COMPLETED), None)
+    done_hc = next((v.check for v in check_views if v.check.status == HealthCheckStatus.DONE), None)
+    check_day = _day(done_check.closed_at) if done_check else None
+    if (
+        done_hc is not None
+        and done_hc.checked_on is not None
+        and (check_day is None or done_hc.checked_on > check_day)
+    ):
+        check_day = done_hc.checked_on
     assessment = next((r for r in assessments if r.status != ReferralStatus.CANCELLED), None)
     res_view = results[0] if results else None
     app_view = apps[0] if apps else None
@@ -212,11 +287,7 @@ def client_path_for(*, actor: User, client_id: uuid.UUID, path: str = "") -> Cli
             if ident
             else "",
         ),
-        PathStep(
-            "health_check",
-            STEP_LABELS["health_check"],
-            _day(done_check.closed_at) if done_check else None,
-        ),
+        PathStep("health_check", STEP_LABELS["health_check"], check_day),
         PathStep(
             "assessment",
             STEP_LABELS["assessment"],
@@ -254,7 +325,7 @@ def client_path_for(*, actor: User, client_id: uuid.UUID, path: str = "") -> Cli
     access_log_write(
         actor=actor,
         membership=grant.membership,
-        section="workability:path,results,applications",
+        section=section,
         basis=",".join(sorted(bases)),
         client_ids=[client.pk],
         path=path,
@@ -272,6 +343,8 @@ def client_path_for(*, actor: User, client_id: uuid.UUID, path: str = "") -> Cli
         result_for=result_for,
         can_apply=can_apply,
         can_identify=can_identify,
+        checks=check_views,
+        can_invite=can_invite,
     )
 
 
@@ -327,6 +400,11 @@ def _checked_ids(on: dt.date) -> dict[uuid.UUID, dt.date]:
         day = _day(closed)
         assert day is not None
         out[cid] = max(day, out.get(cid, day))
+    for cid, day in HealthCheck.objects.filter(
+        status=HealthCheckStatus.DONE, checked_on__gte=since, checked_on__lte=on
+    ).values_list("client_id", "checked_on"):
+        if day is not None:
+            out[cid] = max(day, out.get(cid, day))
     return out
 
 
@@ -376,6 +454,9 @@ class TargetRow:
     client: Client
     reasons: list[str]
     occupational_health_care_known: bool
+    check: HealthCheck | None = None
+    """The latest invitation of the last 12 months, whoever's unit made it (the
+    invitation and booking are case-work data; what the check found is not here)."""
 
 
 def health_check_targets_for(*, actor: User, path: str = "", limit: int = 200) -> list[TargetRow]:
@@ -390,12 +471,19 @@ def health_check_targets_for(*, actor: User, path: str = "", limit: int = 200) -
     clients = {
         c.pk: c for c in Client.objects.filter(pk__in=due).select_related("home_municipality")
     }
+    since = dates.today() - dt.timedelta(days=HEALTH_CHECK_WITHIN_DAYS)
+    latest: dict[uuid.UUID, HealthCheck] = {}
+    for hc in HealthCheck.objects.filter(client_id__in=due, invited_on__gt=since).order_by(
+        "invited_on", "created_at"
+    ):
+        latest[hc.client_id] = hc
     rows = sorted(
         (
             TargetRow(
                 clients[cid],
                 [str(TARGET_REASONS[r]) for r in group.reasons[cid]],
                 clients[cid].occupational_health_care is not None,
+                latest.get(cid),
             )
             for cid in due
             if cid in clients
@@ -574,6 +662,12 @@ def path_dates(first: dt.date, last: dt.date) -> dict[uuid.UUID, dict[str, dt.da
                 )
             else:
                 first_after(cid, "assessment", _day(closed), b)
+        for cid, d in HealthCheck.objects.filter(
+            client_id__in=chunk, status=HealthCheckStatus.DONE
+        ).values_list("client_id", "checked_on"):
+            first_after(
+                cid, "health_check", d, began[cid] - dt.timedelta(days=HEALTH_CHECK_WITHIN_DAYS)
+            )
         for cid, d in WorkAbilityResult.objects.filter(client_id__in=chunk).values_list(
             "client_id", "assessed_on"
         ):
