@@ -2,7 +2,7 @@
 statistics the strategic agreement's indicators link to (silta.governance.indicators):
 the agreement's integration goal counts the integration plans actually made instead of
 a hand-typed figure. By municipality (the client's home municipality now) with the
-disclosure control of silta.reporting.suppression: a cell of 1–4 people and the cell
+disclosure control of silta.core.suppression: a cell of 1–4 people and the cell
 that would reveal it are hidden."""
 
 from __future__ import annotations
@@ -13,6 +13,7 @@ from collections.abc import Callable
 from django.db.models import Count, F, Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 
+from silta.core.suppression import suppress_vector
 from silta.governance import indicators as gi
 from silta.integration import rules
 from silta.integration.models import InitialAssessment, IntegrationPlan, PlanOutcome
@@ -58,8 +59,6 @@ def _people(qs: QuerySet) -> int:  # type: ignore[type-arg]
 
 
 def _split(rows: Callable[[gi.Period], QuerySet]) -> Callable[[gi.Period], gi.ByMunicipality]:  # type: ignore[type-arg]
-    from silta.reporting.suppression import suppress_vector
-
     def by_municipality(period: gi.Period) -> gi.ByMunicipality:
         counts = dict(
             rows(period)
