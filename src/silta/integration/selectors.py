@@ -240,3 +240,111 @@ def integration_caseload_for(*, actor: User, path: str = "") -> list[CaseloadRow
             path=path,
         )
     return rows
+
+
+# --- interpreting of cooperation bodies' meetings ---------------------------------------
+
+
+@dataclass(frozen=True)
+class MeetingGap:
+    """A coming meeting that needs an interpreter and has none booked: ``language`` is
+    the recorded interpreting language, or the interpreting language of a client whose
+    case is on the agenda when nothing is recorded yet ("" when not known)."""
+
+    meeting: object
+    language: str
+
+
+def managed_bodies(actor: User) -> list[object]:
+    """The active cooperation bodies the actor manages (convener's manager or member
+    with the management permission; silta.governance.policies.body_manager)."""
+    from silta.governance.models import Body
+    from silta.governance.policies import body_manager
+
+    if not memberships_with(actor, Perm.GOVERNANCE_MANAGE):
+        return []
+    return [b for b in Body.objects.filter(is_active=True) if body_manager(actor, b) is not None]
+
+
+def meeting_for_interpreting(*, actor: User, meeting_id: uuid.UUID) -> object:
+    """A meeting whose interpreting the actor may record (a manager of its body), or
+    404: another body's meeting is not shown at all."""
+    from silta.governance.models import Meeting
+    from silta.governance.policies import body_manager
+
+    meeting = Meeting.objects.select_related("body").filter(pk=meeting_id).first()
+    if meeting is None or body_manager(actor, meeting.body) is None:
+        raise Http404("No such meeting.")
+    return meeting
+
+
+def agenda_interpreting_need(meeting: object) -> tuple[str, list[uuid.UUID]]:
+    """The interpreting language a client on the meeting's agenda needs (a network
+    case of a client whose language profile says so; the first by agenda number), and
+    the ids of those clients."""
+    from silta.governance.models import AgendaItem
+
+    rows = list(
+        AgendaItem.objects.filter(
+            meeting=meeting,
+            network_case__client__language_profile__interpreter_needed=True,
+        )
+        .order_by("number")
+        .values_list(
+            "network_case__client_id",
+            "network_case__client__language_profile__interpreter_language",
+        )
+    )
+    return (rows[0][1] if rows else ""), [cid for cid, _lang in rows]
+
+
+def meeting_interpreter_gaps_for(
+    *, actor: User, path: str = "", limit: int = 25
+) -> list[MeetingGap]:
+    """Coming meetings (planned, today or later) of the bodies the actor manages that
+    need an interpreter and have none booked: interpreting recorded and not booked, or
+    a client on the agenda who needs an interpreter and nothing recorded. Reading the
+    clients' interpreter need writes one access-log row when any."""
+    from silta.governance.models import AgendaItem, Meeting, MeetingStatus
+    from silta.integration.models import MeetingInterpreting
+
+    bodies = managed_bodies(actor)
+    if not bodies:
+        return []
+    recorded = MeetingInterpreting.objects.filter(meeting=OuterRef("pk"))
+    unbooked = recorded.filter(booked=False)
+    client_needs = AgendaItem.objects.filter(
+        meeting=OuterRef("pk"), network_case__client__language_profile__interpreter_needed=True
+    )
+    meetings = list(
+        Meeting.objects.filter(
+            body__in=bodies, status=MeetingStatus.PLANNED, held_on__gte=dates.today()
+        )
+        .filter(Q(Exists(unbooked)) | (Q(Exists(client_needs)) & ~Q(Exists(recorded))))
+        .select_related("body")
+        .order_by("held_on", "body__name_fi")[:limit]
+    )
+    languages = dict(
+        MeetingInterpreting.objects.filter(meeting__in=meetings).values_list(
+            "meeting_id", "language"
+        )
+    )
+    gaps: list[MeetingGap] = []
+    clients: list[uuid.UUID] = []
+    for m in meetings:
+        language = languages.get(m.pk)
+        if language is None:
+            language, ids = agenda_interpreting_need(m)
+            clients.extend(ids)
+        gaps.append(MeetingGap(m, language))
+    if clients:
+        memberships = memberships_with(actor, Perm.GOVERNANCE_MANAGE)
+        access_log_write(
+            actor=actor,
+            membership=memberships[0],
+            section="integration:meeting_interpreter_gaps",
+            basis="body_manager",
+            client_ids=sorted(set(clients)),
+            path=path,
+        )
+    return gaps

@@ -46,4 +46,9 @@ urlpatterns = [
         views.appointment_interpreting,
         name="appointment-interpreting",
     ),
+    path(
+        "governance/meetings/<uuid:meeting_id>/interpreting/",
+        views.meeting_interpreting,
+        name="meeting-interpreting",
+    ),
 ]
