@@ -35,10 +35,18 @@ def assessments_made(period: gi.Period) -> QuerySet[InitialAssessment]:
 
 def assessments_in_time(period: gi.Period) -> QuerySet[InitialAssessment]:
     """Initial assessments made within the time limit from the start of the
-    integration-client relationship (rules.ASSESSMENT_DEADLINE_DAYS, 681/2023 14 §)."""
-    return assessments_made(period).filter(
-        assessed_on__lte=F("client_since") + dt.timedelta(days=rules.ASSESSMENT_DEADLINE_DAYS)
-    )
+    integration-client relationship, under the law in force on that day
+    (rules.law_on: 1386/2010 until 2024, 681/2023 14 § from 2025)."""
+    within = Q()
+    for law in rules.LAWS:
+        span = Q()
+        if law.valid_from is not None:
+            span &= Q(client_since__gte=law.valid_from)
+        if law.valid_to is not None:
+            span &= Q(client_since__lte=law.valid_to)
+        limit = dt.timedelta(days=law.assessment_deadline_days)
+        within |= span & Q(assessed_on__lte=F("client_since") + limit)
+    return assessments_made(period).filter(within)
 
 
 def in_language_training(period: gi.Period) -> QuerySet[IntegrationPlan]:

@@ -20,6 +20,7 @@ from silta.casework.policies import CaseGrant, casework_clients_filter
 from silta.casework.selectors import casework_client_for
 from silta.clients.models import Client
 from silta.core import dates
+from silta.governance.models import AgendaItem, Body, Meeting, MeetingStatus
 from silta.integration import rules
 from silta.integration.models import (
     AppointmentInterpreting,
@@ -48,9 +49,7 @@ class IntegrationFile:
     def assessment_deadline(self) -> dt.date | None:
         if self.profile is None or self.profile.integration_client_since is None:
             return None
-        return self.profile.integration_client_since + dt.timedelta(
-            days=rules.ASSESSMENT_DEADLINE_DAYS
-        )
+        return rules.assessment_due(self.profile.integration_client_since)
 
 
 def state_funded_until(client: Client) -> dt.date | None:
@@ -216,9 +215,7 @@ def integration_caseload_for(*, actor: User, path: str = "") -> list[CaseloadRow
     rows = []
     for p in profiles:
         due = (
-            p.integration_client_since + dt.timedelta(days=rules.ASSESSMENT_DEADLINE_DAYS)
-            if p.integration_client_since
-            else None
+            rules.assessment_due(p.integration_client_since) if p.integration_client_since else None
         )
         done = assessed.get(p.client_id)
         rows.append(
@@ -251,14 +248,13 @@ class MeetingGap:
     the recorded interpreting language, or the interpreting language of a client whose
     case is on the agenda when nothing is recorded yet ("" when not known)."""
 
-    meeting: object
+    meeting: Meeting
     language: str
 
 
-def managed_bodies(actor: User) -> list[object]:
+def managed_bodies(actor: User) -> list[Body]:
     """The active cooperation bodies the actor manages (convener's manager or member
     with the management permission; silta.governance.policies.body_manager)."""
-    from silta.governance.models import Body
     from silta.governance.policies import body_manager
 
     if not memberships_with(actor, Perm.GOVERNANCE_MANAGE):
@@ -266,10 +262,9 @@ def managed_bodies(actor: User) -> list[object]:
     return [b for b in Body.objects.filter(is_active=True) if body_manager(actor, b) is not None]
 
 
-def meeting_for_interpreting(*, actor: User, meeting_id: uuid.UUID) -> object:
+def meeting_for_interpreting(*, actor: User, meeting_id: uuid.UUID) -> Meeting:
     """A meeting whose interpreting the actor may record (a manager of its body), or
     404: another body's meeting is not shown at all."""
-    from silta.governance.models import Meeting
     from silta.governance.policies import body_manager
 
     meeting = Meeting.objects.select_related("body").filter(pk=meeting_id).first()
@@ -278,12 +273,10 @@ def meeting_for_interpreting(*, actor: User, meeting_id: uuid.UUID) -> object:
     return meeting
 
 
-def agenda_interpreting_need(meeting: object) -> tuple[str, list[uuid.UUID]]:
+def agenda_interpreting_need(meeting: Meeting) -> tuple[str, list[uuid.UUID]]:
     """The interpreting language a client on the meeting's agenda needs (a network
     case of a client whose language profile says so; the first by agenda number), and
     the ids of those clients."""
-    from silta.governance.models import AgendaItem
-
     rows = list(
         AgendaItem.objects.filter(
             meeting=meeting,
@@ -305,7 +298,6 @@ def meeting_interpreter_gaps_for(
     need an interpreter and have none booked: interpreting recorded and not booked, or
     a client on the agenda who needs an interpreter and nothing recorded. Reading the
     clients' interpreter need writes one access-log row when any."""
-    from silta.governance.models import AgendaItem, Meeting, MeetingStatus
     from silta.integration.models import MeetingInterpreting
 
     bodies = managed_bodies(actor)

@@ -307,12 +307,15 @@ def _plan_period_errors(errors: Errors, starts_on: dt.date, ends_on: dt.date) ->
             _("The plan cannot end before it starts."),
             E.DATES_ORDER,
         )
-    elif ends_on > rules.add_months(starts_on, rules.PLAN_MAX_MONTHS):
+    elif ends_on > rules.add_months(starts_on, rules.law_on(starts_on).plan_max_months):
         _err(
             errors,
             "ends_on",
             _("One integration plan covers at most %(months)s months (%(law)s).")
-            % {"months": rules.PLAN_MAX_MONTHS, "law": rules.cite("plan_period")},
+            % {
+                "months": rules.law_on(starts_on).plan_max_months,
+                "law": rules.cite("plan_period", starts_on),
+            },
             E.PLAN_TOO_LONG,
         )
 

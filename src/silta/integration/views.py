@@ -241,12 +241,10 @@ def appointment_interpreting(request: HttpRequest, appointment_id: uuid.UUID) ->
 def meeting_interpreting(request: HttpRequest, meeting_id: uuid.UUID) -> HttpResponse:
     """The interpreter need, language and booking of a cooperation body's meeting (a
     network meeting with a client, a TYM network meeting); its body's managers only."""
-    from silta.governance.models import Meeting
     from silta.integration.models import MeetingInterpreting
 
     actor = acting_user(request)
     meeting = selectors.meeting_for_interpreting(actor=actor, meeting_id=meeting_id)
-    assert isinstance(meeting, Meeting)
     row = MeetingInterpreting.objects.filter(meeting=meeting).first()
     if row is not None:
         initial: dict[str, object] = {

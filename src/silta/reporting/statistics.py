@@ -461,14 +461,14 @@ FOLLOW_UPS: tuple[tuple[str, Any], ...] = (
 
 
 def initial_assessments(period: Period) -> list[Unit]:
-    """Initial assessments of integration (681/2023 14 §) made in the period, one
-    unit per assessment, by whether it was within the time limit."""
+    """Initial assessments of integration (681/2023 14 §; 1386/2010 before 2025) made
+    in the period, one unit per assessment, by whether it was within the time limit of
+    the law in force when the time limit started (integration.rules.in_time)."""
     from silta.integration import rules
     from silta.integration.models import InitialAssessment
 
-    limit = dt.timedelta(days=rules.ASSESSMENT_DEADLINE_DAYS)
     return [
-        Unit(c, on, "in_time" if on - since <= limit else "late", organisation_id=org)
+        Unit(c, on, "in_time" if rules.in_time(since, on) else "late", organisation_id=org)
         for c, on, since, org in InitialAssessment.objects.filter(
             assessed_on__gte=period.start, assessed_on__lte=period.end
         ).values_list("client_id", "assessed_on", "client_since", "organisation_id")
