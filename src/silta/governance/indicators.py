@@ -207,7 +207,7 @@ for _name, _label, _fn, _people in (
     ),
     (
         "joint_service_clients",
-        _("Clients in multisectoral joint service"),
+        _("Clients in multisectoral cooperation (TYP until 2024)"),
         joint_service_clients,
         True,
     ),

@@ -90,6 +90,7 @@ from silta.casework.models import (
 from silta.catalogue.models import ServiceCode
 from silta.clients.models import Client, HomeMunicipality
 from silta.core import dates
+from silta.integration.law_names import joint_service_clients_label
 from silta.places.models import Municipality
 from silta.rehab.models import Attendance, Placement
 from silta.reporting import suppression
@@ -542,6 +543,15 @@ class Statistic:
     categories: tuple[tuple[str, Any], ...] = field(default_factory=tuple)
     organisation_label: Any = None
     """What the organisation column means for this statistic (module docstring)."""
+    dated_label: Callable[[dt.date, dt.date], str] | None = None
+    """The label for a period when the law's name changed (joint service: TYP until
+    31.12.2024, multisectoral cooperation from 1.1.2025; integration.law_names)."""
+
+    def title(self, period: Period) -> str:
+        """The label for ``period``: the law's name of that time where it changed."""
+        if self.dated_label is not None:
+            return self.dated_label(period.start, period.end)
+        return str(self.label)
 
 
 STATISTICS: tuple[Statistic, ...] = (
@@ -617,10 +627,11 @@ STATISTICS: tuple[Statistic, ...] = (
     ),
     Statistic(
         "joint_service_clients",
-        _("Clients in multisectoral joint service"),
+        _("Clients in multisectoral cooperation (TYP until 2024)"),
         _("clients"),
         joint_service_clients,
         organisation_label=BY_ENROLLER,
+        dated_label=joint_service_clients_label,
     ),
     Statistic(
         "rehab_participants",
