@@ -21,6 +21,7 @@ from silta.casework.selectors import casework_client_for
 from silta.clients.models import Client
 from silta.core import dates
 from silta.governance.models import AgendaItem, Body, Meeting, MeetingStatus
+from silta.groups.models import Group, GroupSession, Participant, SessionStatus
 from silta.integration import rules
 from silta.integration.models import (
     AppointmentInterpreting,
@@ -336,6 +337,94 @@ def meeting_interpreter_gaps_for(
             membership=memberships[0],
             section="integration:meeting_interpreter_gaps",
             basis="body_manager",
+            client_ids=sorted(set(clients)),
+            path=path,
+        )
+    return gaps
+
+
+# --- interpreting of group sessions ------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class SessionGap:
+    """A coming group session that needs an interpreter and has none booked."""
+
+    session: GroupSession
+    language: str
+
+
+def _participants_needing(session: GroupSession) -> list[tuple[uuid.UUID, str]]:
+    """The group's participants on the session's day who need an interpreter, with
+    their interpreting language, by client id."""
+    return list(
+        Participant.objects.filter(
+            group_id=session.group_id,
+            joined_on__lte=session.date,
+            client__language_profile__interpreter_needed=True,
+        )
+        .filter(Q(left_on__isnull=True) | Q(left_on__gte=session.date))
+        .order_by("joined_on", "client_id")
+        .values_list("client_id", "client__language_profile__interpreter_language")
+    )
+
+
+def session_interpreting_need(session: GroupSession) -> str:
+    rows = _participants_needing(session)
+    return rows[0][1] if rows else ""
+
+
+def session_interpreter_gaps_for(
+    *, actor: User, path: str = "", limit: int = 25
+) -> list[SessionGap]:
+    """Coming planned sessions of the groups the actor runs that need an interpreter
+    and have none booked: interpreting recorded and not booked, or a participant that
+    day who needs an interpreter and nothing recorded. One access-log row when the
+    participants' need was read."""
+    from silta.groups.policies import managed_groups_filter
+    from silta.integration.models import SessionInterpreting
+
+    flt = managed_groups_filter(actor)
+    if flt is None:
+        return []
+    recorded = SessionInterpreting.objects.filter(session=OuterRef("pk"))
+    unbooked = recorded.filter(booked=False)
+    needs = Participant.objects.filter(
+        group_id=OuterRef("group_id"),
+        joined_on__lte=OuterRef("date"),
+        client__language_profile__interpreter_needed=True,
+    ).filter(Q(left_on__isnull=True) | Q(left_on__gte=OuterRef("date")))
+    sessions = list(
+        GroupSession.objects.filter(
+            group__in=Group.objects.filter(flt),
+            status=SessionStatus.PLANNED,
+            date__gte=dates.today(),
+        )
+        .filter(Q(Exists(unbooked)) | (Q(Exists(needs)) & ~Q(Exists(recorded))))
+        .select_related("group")
+        .order_by("date", "start_time")[:limit]
+    )
+    languages = dict(
+        SessionInterpreting.objects.filter(session__in=sessions).values_list(
+            "session_id", "language"
+        )
+    )
+    gaps: list[SessionGap] = []
+    clients: list[uuid.UUID] = []
+    for s in sessions:
+        language = languages.get(s.pk)
+        if language is None:
+            rows = _participants_needing(s)
+            clients.extend(cid for cid, _lang in rows)
+            language = rows[0][1] if rows else ""
+        gaps.append(SessionGap(s, language))
+    if clients:
+        memberships = memberships_with(actor, Perm.GROUPS_VIEW)
+        access_log_write(
+            actor=actor,
+            membership=memberships[0] if memberships else None,
+            section="integration:session_interpreter_gaps",
+            basis="group_grant",
             client_ids=sorted(set(clients)),
             path=path,
         )

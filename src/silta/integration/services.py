@@ -681,3 +681,61 @@ def meeting_interpreting_save(
         changes=model_changes(before, row, fields),
     )
     return row
+
+
+@transaction.atomic
+def session_interpreting_save(
+    *,
+    actor: User,
+    session: object,
+    language: str,
+    booked: bool,
+    booking_reference: str = "",
+    version: int | None = None,
+) -> object:
+    """Record the interpreter need (681/2023 6 §), language and booking of a coming
+    group session; only those who run the group (its organiser's staff or its named
+    leaders), and only for a planned session."""
+    from silta.groups.models import GroupSession, SessionStatus
+    from silta.groups.policies import group_grant
+    from silta.integration.models import SessionInterpreting
+
+    assert isinstance(session, GroupSession)
+    if group_grant(actor, session.group) is None:
+        raise PermissionDenied(E.NO_ACCESS.value)
+    errors: Errors = {}
+    _check_language(errors, "language", language)
+    if booking_reference.strip() and not booked:
+        _err(errors, "booked", _("A booking reference needs a booked interpreter."),
+             E.REQUIRED)  # fmt: skip
+    if session.status != SessionStatus.PLANNED:
+        _err(errors, "language", _("Only a planned session can get an interpreter."),
+             E.MEETING_CANCELLED)  # fmt: skip
+    _raise(errors)
+    fields = ["session_id", "language", "booked", "booking_reference"]
+    row = SessionInterpreting.objects.select_for_update().filter(session=session).first()
+    before = None
+    if row is None:
+        if version not in (None, 0):
+            _check_version(0, version)
+        row = SessionInterpreting.objects.create(
+            session=session,
+            language=language,
+            booked=booked,
+            booking_reference=booking_reference.strip(),
+        )
+    else:
+        _check_version(row.version, version)
+        before = snapshot(row, fields)
+        row.language, row.booked = language, booked
+        row.booking_reference = booking_reference.strip()
+        row.version = F("version") + 1
+        row.save()
+        row.refresh_from_db()
+    change_log_write(
+        actor=actor,
+        event="integration.session_interpreting_recorded",
+        target=row,
+        changes=model_changes(before, row, fields),
+    )
+    return row

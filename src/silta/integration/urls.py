@@ -51,4 +51,9 @@ urlpatterns = [
         views.meeting_interpreting,
         name="meeting-interpreting",
     ),
+    path(
+        "groups/sessions/<uuid:session_id>/interpreting/",
+        views.session_interpreting,
+        name="session-interpreting",
+    ),
 ]
