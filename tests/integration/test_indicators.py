@@ -93,3 +93,40 @@ def test_report_year_has_the_integration_and_youth_keys(region) -> None:
     assert figures["initial_assessments"] == 1
     assert figures["integration_plans"] == 0
     assert figures["youth_joint_service_clients"] == 0
+
+
+@pytest.mark.django_db
+def test_silta_report_year_prints_the_integration_and_youth_keys(region) -> None:
+    """`silta report year` (DESIGN.md) adds initial_assessments, integration_plans and
+    youth_joint_service_clients, counted from the records."""
+    import io
+    import json
+
+    from django.core.management import call_command
+
+    cast = factories.two_organisations(region["272"])
+    today = dates.today()
+    services.initial_assessment_sign(
+        actor=cast["worker"],
+        client=cast["client"],
+        client_since=today,
+        assessed_on=today,
+        finnish_level="A1",
+        swedish_level="none",
+        english_level="none",
+        education="basic",
+        service_need="Kieliopinnot",
+    )
+    services.integration_plan_create(
+        actor=cast["worker"],
+        client=cast["client"],
+        starts_on=today,
+        ends_on=today + dt.timedelta(days=100),
+        goals="Suomen kieli",
+    )
+    out = io.StringIO()
+    call_command("report", "year", str(today.year), "--format", "json", stdout=out)
+    figures = json.loads(out.getvalue())
+    assert figures["initial_assessments"] == 1
+    assert figures["integration_plans"] == 1
+    assert figures["youth_joint_service_clients"] == 0

@@ -50,3 +50,58 @@ def test_the_tym_network_meetings_are_counted(region) -> None:
     Meeting.objects.create(body=body, held_on=dt.date(2026, 3, 1), status="held")
     Meeting.objects.create(body=body, held_on=dt.date(2026, 4, 1), status="planned")
     assert gi.STATISTICS["tym_network_meetings"].compute(gi.Period.year(2026)) == 1
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("language", ["fi", "sv"])
+def test_the_statistics_page_names_the_law_of_its_period(region, language) -> None:
+    import re
+
+    from django.test import Client as HttpClient
+    from tests import factories
+
+    from silta.accounts.roles import OrganisationKind, Role
+
+    soite = factories.OrganisationFactory(kind=OrganisationKind.WELLBEING_COUNTY_UNIT)
+    http = HttpClient()
+    http.force_login(factories.staff(Role.MANAGER, soite, language=language))
+
+    def heading(**query: str) -> str:
+        page = http.get(
+            "/statistics/", {"statistic": "joint_service_clients", "breakdown": "none", **query}
+        )
+        assert page.status_code == 200
+        found = re.search(r'<h2 id="table-heading">(.*?)</h2>', page.content.decode(), re.S)
+        assert found is not None
+        return found.group(1)
+
+    old, new = heading(year="2024"), heading(year="2025")
+    assert "TYP" in old and "1369/2014" in old
+    assert "381/2023" in new and "TYP" not in new
+    # a period across the change names both laws with their dates
+    both = heading(year="2024", start="2024-07-01", end="2025-06-30")
+    assert "TYP" in both and "381/2023" in both
+
+
+def test_the_synthetic_data_names_the_law_of_each_day() -> None:
+    from silta.integration import law_names
+    from silta.synth.governance import generate_governance
+    from silta.synth.region import generate_region
+
+    assert law_names.joint_meeting_name(dt.date(2024, 12, 31)) == "TYP-tiimitapaaminen"
+    assert "TYP" not in law_names.joint_meeting_name(dt.date(2025, 1, 1))
+    assert "TYP" not in law_names.joint_start_meeting_name(dt.date(2025, 1, 1))
+    governance = generate_governance(generate_region(seed=7, scale=0.05))
+    titles = [
+        (m.held_on.year, item.title)
+        for m in governance.meetings
+        for item in m.agenda
+        if "tilannekatsaus" in item.title
+    ]
+    assert any(y <= 2024 for y, _t in titles) and any(y >= 2025 for y, _t in titles)
+    for year, title in titles:
+        assert ("TYP" in title) == (year <= 2024), (year, title)
+    goals = governance.agreement.goals if governance.agreement else ()
+    names = [i.title for g in goals for i in g.indicators]
+    assert "Monialaisen yhteistyön asiakkaat" in names
+    assert not any("yhteispalvelun" in n.lower() and "nuorten" not in n.lower() for n in names)

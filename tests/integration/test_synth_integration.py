@@ -54,3 +54,17 @@ def test_the_load_feeds_the_yearly_figures(region) -> None:
         assert figures["integration_plans"] == sum(
             1 for p in data.plans if p.starts_on.year == year
         )
+
+
+def test_the_mother_tongues_follow_the_regions_published_figures() -> None:
+    """Central Ostrobothnia at the end of 2019 (Statistics Finland via
+    kotouttaminen.fi): Russian, Estonian, Arabic, Vietnamese, Thai, Chinese and Persian
+    in this order; Ukrainian raised for temporary protection (an assumption)."""
+    from silta.synth.integration import FOREIGN_LANGUAGE_SPEAKERS_2019, MOTHER_TONGUES
+
+    weights = dict(MOTHER_TONGUES)
+    assert abs(sum(weights.values()) - 1) < 0.001
+    assert all(is_language(code) for code in weights)
+    order = [c for c, _n in FOREIGN_LANGUAGE_SPEAKERS_2019]
+    assert [weights[c] for c in order] == sorted((weights[c] for c in order), reverse=True)
+    assert weights["ru"] / weights["et"] == pytest.approx(269 / 182, rel=0.01)

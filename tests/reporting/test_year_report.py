@@ -208,7 +208,8 @@ def test_text_table_is_in_finnish_by_default_and_in_swedish_on_request(
     call_command("report", "year", "2023", stdout=out)
     text = out.getvalue()
     assert "Vuoden 2023 luvut, koko alue" in text
-    assert "Monialaisen yhteispalvelun asiakkaat" in text
+    # the joint service by the law's name of 2023: TYP (law 1369/2014)
+    assert "monialaisen yhteispalvelun (TYP, laki 1369/2014) asiakkaat" in text
     lines = {line.rsplit(" ", 1)[0].strip(): line.rsplit(" ", 1)[1] for line in
              text.splitlines()[4:]}  # fmt: skip
     assert lines["Tehdyt työttömien terveystarkastukset"] == "2"

@@ -76,7 +76,7 @@ def test_an_indicator_named_by_silta_reads_in_the_readers_language() -> None:
     from silta.web.words import in_reader_language, indicator_title
 
     with translation.override("sv"):
-        shown = indicator_title("Monialaisen yhteispalvelun asiakkaat", "joint_service_clients")
+        shown = indicator_title("Monialaisen yhteistyön asiakkaat", "joint_service_clients")
         assert shown and "Monialaisen" not in shown
         assert in_reader_language("TYM-johtoryhmän kokoukset") == "TYM-ledningsgruppens möten"
         # the agreement's own words stay as they are

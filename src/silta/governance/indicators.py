@@ -207,7 +207,8 @@ for _name, _label, _fn, _people in (
     ),
     (
         "joint_service_clients",
-        _("Clients in multisectoral joint service"),
+        # the agreement's name from 2025 (law 381/2023); TYP before (integration.law_names)
+        _("Clients in multisectoral cooperation"),
         joint_service_clients,
         True,
     ),

@@ -18,3 +18,4 @@ class IntegrationError(StrEnum):
     STALE = "integration.stale_version"
     INTERPRETER_LANGUAGE = "integration.interpreter_language_missing"
     APPOINTMENT_PAST = "integration.appointment_in_the_past"
+    MEETING_CANCELLED = "integration.meeting_cancelled"

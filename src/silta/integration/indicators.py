@@ -2,7 +2,7 @@
 statistics the strategic agreement's indicators link to (silta.governance.indicators):
 the agreement's integration goal counts the integration plans actually made instead of
 a hand-typed figure. By municipality (the client's home municipality now) with the
-disclosure control of silta.reporting.suppression: a cell of 1–4 people and the cell
+disclosure control of silta.core.suppression: a cell of 1–4 people and the cell
 that would reveal it are hidden."""
 
 from __future__ import annotations
@@ -13,6 +13,7 @@ from collections.abc import Callable
 from django.db.models import Count, F, Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 
+from silta.core.suppression import suppress_vector
 from silta.governance import indicators as gi
 from silta.integration import rules
 from silta.integration.models import InitialAssessment, IntegrationPlan, PlanOutcome
@@ -34,10 +35,18 @@ def assessments_made(period: gi.Period) -> QuerySet[InitialAssessment]:
 
 def assessments_in_time(period: gi.Period) -> QuerySet[InitialAssessment]:
     """Initial assessments made within the time limit from the start of the
-    integration-client relationship (rules.ASSESSMENT_DEADLINE_DAYS, 681/2023 14 §)."""
-    return assessments_made(period).filter(
-        assessed_on__lte=F("client_since") + dt.timedelta(days=rules.ASSESSMENT_DEADLINE_DAYS)
-    )
+    integration-client relationship, under the law in force on that day
+    (rules.law_on: 1386/2010 until 2024, 681/2023 14 § from 2025)."""
+    within = Q()
+    for law in rules.LAWS:
+        span = Q()
+        if law.valid_from is not None:
+            span &= Q(client_since__gte=law.valid_from)
+        if law.valid_to is not None:
+            span &= Q(client_since__lte=law.valid_to)
+        limit = dt.timedelta(days=law.assessment_deadline_days)
+        within |= span & Q(assessed_on__lte=F("client_since") + limit)
+    return assessments_made(period).filter(within)
 
 
 def in_language_training(period: gi.Period) -> QuerySet[IntegrationPlan]:
@@ -58,8 +67,6 @@ def _people(qs: QuerySet) -> int:  # type: ignore[type-arg]
 
 
 def _split(rows: Callable[[gi.Period], QuerySet]) -> Callable[[gi.Period], gi.ByMunicipality]:  # type: ignore[type-arg]
-    from silta.reporting.suppression import suppress_vector
-
     def by_municipality(period: gi.Period) -> gi.ByMunicipality:
         counts = dict(
             rows(period)

@@ -29,3 +29,23 @@ def joint_team_name(on: dt.date) -> str:
     """The monthly joint team's name on a day (Finnish, as the synthetic data and the
     bodies' records write names)."""
     return "Yhteinen TYP-tiimi" if on <= TYP_LAST_DAY else "Monialaisen yhteistyön tiimi"
+
+
+def joint_meeting_name(on: dt.date) -> str:
+    """A joint team meeting with the client on a day (Finnish, as the synthetic data
+    writes appointment places and notes)."""
+    return "TYP-tiimitapaaminen" if on <= TYP_LAST_DAY else "Monialaisen yhteistyön tiimitapaaminen"
+
+
+def joint_start_meeting_name(on: dt.date) -> str:
+    """The first meeting of a client's joint service (Finnish, synthetic data)."""
+    return (
+        "TYP-aloitustapaaminen"
+        if on <= TYP_LAST_DAY
+        else "Monialaisen yhteistyön aloitustapaaminen"
+    )
+
+
+def joint_work_name(on: dt.date) -> str:
+    """The joint work in a genitive title ("... tilannekatsaus"), Finnish, by date."""
+    return "TYP-toiminnan" if on <= TYP_LAST_DAY else "Monialaisen yhteistyön"

@@ -223,16 +223,37 @@ class GuidanceContact(BaseModel):
 
 
 class MeetingInterpreting(BaseModel):
-    """Interpreting of a cooperation body's meeting (e.g. a work ability network
-    meeting with the client present; 681/2023 6 §): the language and whether an
-    interpreter is booked. Recorded by the body's managers."""
+    """Interpreting of a cooperation body's meeting (a work ability network meeting
+    with the client present, a TYM network or joint team meeting with a participant
+    who needs one; 681/2023 6 §): the need (a row exists), the language and whether an
+    interpreter is booked, with the booking reference. Recorded by the body's
+    managers (ADR 0031)."""
 
     meeting = models.OneToOneField(
         "governance.Meeting", on_delete=models.CASCADE, related_name="interpreting"
     )
     language = models.CharField(_("interpreting language"), max_length=3)
     booked = models.BooleanField(_("interpreter booked"), default=False)
+    booking_reference = models.CharField(_("booking reference"), max_length=100, blank=True)
     version = models.PositiveIntegerField(default=1)
 
     class Meta:
         ordering = ["meeting"]
+
+
+class SessionInterpreting(BaseModel):
+    """Interpreting of a group session (a client meeting of a group activity; 681/2023
+    6 §): the need (a row exists), the language and whether an interpreter is booked.
+    Recorded by those who run the group (its organiser's staff or its named leaders,
+    silta.groups.policies.group_grant; ADR 0031)."""
+
+    session = models.OneToOneField(
+        "groups.GroupSession", on_delete=models.CASCADE, related_name="interpreting"
+    )
+    language = models.CharField(_("interpreting language"), max_length=3)
+    booked = models.BooleanField(_("interpreter booked"), default=False)
+    booking_reference = models.CharField(_("booking reference"), max_length=100, blank=True)
+    version = models.PositiveIntegerField(default=1)
+
+    class Meta:
+        ordering = ["session"]

@@ -20,6 +20,8 @@ from silta.casework.policies import CaseGrant, casework_clients_filter
 from silta.casework.selectors import casework_client_for
 from silta.clients.models import Client
 from silta.core import dates
+from silta.governance.models import AgendaItem, Body, Meeting, MeetingStatus
+from silta.groups.models import Group, GroupSession, Participant, SessionStatus
 from silta.integration import rules
 from silta.integration.models import (
     AppointmentInterpreting,
@@ -48,9 +50,7 @@ class IntegrationFile:
     def assessment_deadline(self) -> dt.date | None:
         if self.profile is None or self.profile.integration_client_since is None:
             return None
-        return self.profile.integration_client_since + dt.timedelta(
-            days=rules.ASSESSMENT_DEADLINE_DAYS
-        )
+        return rules.assessment_due(self.profile.integration_client_since)
 
 
 def state_funded_until(client: Client) -> dt.date | None:
@@ -216,9 +216,7 @@ def integration_caseload_for(*, actor: User, path: str = "") -> list[CaseloadRow
     rows = []
     for p in profiles:
         due = (
-            p.integration_client_since + dt.timedelta(days=rules.ASSESSMENT_DEADLINE_DAYS)
-            if p.integration_client_since
-            else None
+            rules.assessment_due(p.integration_client_since) if p.integration_client_since else None
         )
         done = assessed.get(p.client_id)
         rows.append(
@@ -240,3 +238,194 @@ def integration_caseload_for(*, actor: User, path: str = "") -> list[CaseloadRow
             path=path,
         )
     return rows
+
+
+# --- interpreting of cooperation bodies' meetings ---------------------------------------
+
+
+@dataclass(frozen=True)
+class MeetingGap:
+    """A coming meeting that needs an interpreter and has none booked: ``language`` is
+    the recorded interpreting language, or the interpreting language of a client whose
+    case is on the agenda when nothing is recorded yet ("" when not known)."""
+
+    meeting: Meeting
+    language: str
+
+
+def managed_bodies(actor: User) -> list[Body]:
+    """The active cooperation bodies the actor manages (convener's manager or member
+    with the management permission; silta.governance.policies.body_manager)."""
+    from silta.governance.policies import body_manager
+
+    if not memberships_with(actor, Perm.GOVERNANCE_MANAGE):
+        return []
+    return [b for b in Body.objects.filter(is_active=True) if body_manager(actor, b) is not None]
+
+
+def meeting_for_interpreting(*, actor: User, meeting_id: uuid.UUID) -> Meeting:
+    """A meeting whose interpreting the actor may record (a manager of its body), or
+    404: another body's meeting is not shown at all."""
+    from silta.governance.policies import body_manager
+
+    meeting = Meeting.objects.select_related("body").filter(pk=meeting_id).first()
+    if meeting is None or body_manager(actor, meeting.body) is None:
+        raise Http404("No such meeting.")
+    return meeting
+
+
+def agenda_interpreting_need(meeting: Meeting) -> tuple[str, list[uuid.UUID]]:
+    """The interpreting language a client on the meeting's agenda needs (a network
+    case of a client whose language profile says so; the first by agenda number), and
+    the ids of those clients."""
+    rows = list(
+        AgendaItem.objects.filter(
+            meeting=meeting,
+            network_case__client__language_profile__interpreter_needed=True,
+        )
+        .order_by("number")
+        .values_list(
+            "network_case__client_id",
+            "network_case__client__language_profile__interpreter_language",
+        )
+    )
+    return (rows[0][1] if rows else ""), [cid for cid, _lang in rows]
+
+
+def meeting_interpreter_gaps_for(
+    *, actor: User, path: str = "", limit: int = 25
+) -> list[MeetingGap]:
+    """Coming meetings (planned, today or later) of the bodies the actor manages that
+    need an interpreter and have none booked: interpreting recorded and not booked, or
+    a client on the agenda who needs an interpreter and nothing recorded. Reading the
+    clients' interpreter need writes one access-log row when any."""
+    from silta.integration.models import MeetingInterpreting
+
+    bodies = managed_bodies(actor)
+    if not bodies:
+        return []
+    recorded = MeetingInterpreting.objects.filter(meeting=OuterRef("pk"))
+    unbooked = recorded.filter(booked=False)
+    client_needs = AgendaItem.objects.filter(
+        meeting=OuterRef("pk"), network_case__client__language_profile__interpreter_needed=True
+    )
+    meetings = list(
+        Meeting.objects.filter(
+            body__in=bodies, status=MeetingStatus.PLANNED, held_on__gte=dates.today()
+        )
+        .filter(Q(Exists(unbooked)) | (Q(Exists(client_needs)) & ~Q(Exists(recorded))))
+        .select_related("body")
+        .order_by("held_on", "body__name_fi")[:limit]
+    )
+    languages = dict(
+        MeetingInterpreting.objects.filter(meeting__in=meetings).values_list(
+            "meeting_id", "language"
+        )
+    )
+    gaps: list[MeetingGap] = []
+    clients: list[uuid.UUID] = []
+    for m in meetings:
+        language = languages.get(m.pk)
+        if language is None:
+            language, ids = agenda_interpreting_need(m)
+            clients.extend(ids)
+        gaps.append(MeetingGap(m, language))
+    if clients:
+        memberships = memberships_with(actor, Perm.GOVERNANCE_MANAGE)
+        access_log_write(
+            actor=actor,
+            membership=memberships[0],
+            section="integration:meeting_interpreter_gaps",
+            basis="body_manager",
+            client_ids=sorted(set(clients)),
+            path=path,
+        )
+    return gaps
+
+
+# --- interpreting of group sessions ------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class SessionGap:
+    """A coming group session that needs an interpreter and has none booked."""
+
+    session: GroupSession
+    language: str
+
+
+def _participants_needing(session: GroupSession) -> list[tuple[uuid.UUID, str]]:
+    """The group's participants on the session's day who need an interpreter, with
+    their interpreting language, by client id."""
+    return list(
+        Participant.objects.filter(
+            group_id=session.group_id,
+            joined_on__lte=session.date,
+            client__language_profile__interpreter_needed=True,
+        )
+        .filter(Q(left_on__isnull=True) | Q(left_on__gte=session.date))
+        .order_by("joined_on", "client_id")
+        .values_list("client_id", "client__language_profile__interpreter_language")
+    )
+
+
+def session_interpreting_need(session: GroupSession) -> str:
+    rows = _participants_needing(session)
+    return rows[0][1] if rows else ""
+
+
+def session_interpreter_gaps_for(
+    *, actor: User, path: str = "", limit: int = 25
+) -> list[SessionGap]:
+    """Coming planned sessions of the groups the actor runs that need an interpreter
+    and have none booked: interpreting recorded and not booked, or a participant that
+    day who needs an interpreter and nothing recorded. One access-log row when the
+    participants' need was read."""
+    from silta.groups.policies import managed_groups_filter
+    from silta.integration.models import SessionInterpreting
+
+    flt = managed_groups_filter(actor)
+    if flt is None:
+        return []
+    recorded = SessionInterpreting.objects.filter(session=OuterRef("pk"))
+    unbooked = recorded.filter(booked=False)
+    needs = Participant.objects.filter(
+        group_id=OuterRef("group_id"),
+        joined_on__lte=OuterRef("date"),
+        client__language_profile__interpreter_needed=True,
+    ).filter(Q(left_on__isnull=True) | Q(left_on__gte=OuterRef("date")))
+    sessions = list(
+        GroupSession.objects.filter(
+            group__in=Group.objects.filter(flt),
+            status=SessionStatus.PLANNED,
+            date__gte=dates.today(),
+        )
+        .filter(Q(Exists(unbooked)) | (Q(Exists(needs)) & ~Q(Exists(recorded))))
+        .select_related("group")
+        .order_by("date", "start_time")[:limit]
+    )
+    languages = dict(
+        SessionInterpreting.objects.filter(session__in=sessions).values_list(
+            "session_id", "language"
+        )
+    )
+    gaps: list[SessionGap] = []
+    clients: list[uuid.UUID] = []
+    for s in sessions:
+        language = languages.get(s.pk)
+        if language is None:
+            rows = _participants_needing(s)
+            clients.extend(cid for cid, _lang in rows)
+            language = rows[0][1] if rows else ""
+        gaps.append(SessionGap(s, language))
+    if clients:
+        memberships = memberships_with(actor, Perm.GROUPS_VIEW)
+        access_log_write(
+            actor=actor,
+            membership=memberships[0] if memberships else None,
+            section="integration:session_interpreter_gaps",
+            basis="group_grant",
+            client_ids=sorted(set(clients)),
+            path=path,
+        )
+    return gaps

@@ -307,12 +307,15 @@ def _plan_period_errors(errors: Errors, starts_on: dt.date, ends_on: dt.date) ->
             _("The plan cannot end before it starts."),
             E.DATES_ORDER,
         )
-    elif ends_on > rules.add_months(starts_on, rules.PLAN_MAX_MONTHS):
+    elif ends_on > rules.add_months(starts_on, rules.law_on(starts_on).plan_max_months):
         _err(
             errors,
             "ends_on",
             _("One integration plan covers at most %(months)s months (%(law)s).")
-            % {"months": rules.PLAN_MAX_MONTHS, "law": rules.cite("plan_period")},
+            % {
+                "months": rules.law_on(starts_on).plan_max_months,
+                "law": rules.cite("plan_period", starts_on),
+            },
             E.PLAN_TOO_LONG,
         )
 
@@ -623,11 +626,19 @@ def guidance_contact_record(
 
 @transaction.atomic
 def meeting_interpreting_save(
-    *, actor: User, meeting: object, language: str, booked: bool, version: int | None = None
+    *,
+    actor: User,
+    meeting: object,
+    language: str,
+    booked: bool,
+    booking_reference: str = "",
+    version: int | None = None,
 ) -> object:
-    """Record the interpreter need and booking of a cooperation body's meeting; only
-    the body's managers (silta.governance.policies.body_manager)."""
-    from silta.governance.models import Meeting
+    """Record the interpreter need (681/2023 6 §), language and booking of a
+    cooperation body's meeting (a network meeting with a client, a TYM network
+    meeting); only the body's managers (silta.governance.policies.body_manager), and
+    only for a meeting not yet held or cancelled."""
+    from silta.governance.models import Meeting, MeetingStatus
     from silta.governance.policies import body_manager
     from silta.integration.models import MeetingInterpreting
 
@@ -636,17 +647,30 @@ def meeting_interpreting_save(
         raise PermissionDenied(E.NO_ACCESS.value)
     errors: Errors = {}
     _check_language(errors, "language", language)
+    if booking_reference.strip() and not booked:
+        _err(errors, "booked", _("A booking reference needs a booked interpreter."),
+             E.REQUIRED)  # fmt: skip
+    if meeting.status == MeetingStatus.CANCELLED:
+        _err(errors, "language", _("The meeting is cancelled; it needs no interpreter."),
+             E.MEETING_CANCELLED)  # fmt: skip
     _raise(errors)
+    fields = ["meeting_id", "language", "booked", "booking_reference"]
     row = MeetingInterpreting.objects.select_for_update().filter(meeting=meeting).first()
     before = None
     if row is None:
         if version not in (None, 0):
             _check_version(0, version)
-        row = MeetingInterpreting.objects.create(meeting=meeting, language=language, booked=booked)
+        row = MeetingInterpreting.objects.create(
+            meeting=meeting,
+            language=language,
+            booked=booked,
+            booking_reference=booking_reference.strip(),
+        )
     else:
         _check_version(row.version, version)
-        before = snapshot(row, ["meeting_id", "language", "booked"])
+        before = snapshot(row, fields)
         row.language, row.booked = language, booked
+        row.booking_reference = booking_reference.strip()
         row.version = F("version") + 1
         row.save()
         row.refresh_from_db()
@@ -654,6 +678,64 @@ def meeting_interpreting_save(
         actor=actor,
         event="integration.meeting_interpreting_recorded",
         target=row,
-        changes=model_changes(before, row, ["meeting_id", "language", "booked"]),
+        changes=model_changes(before, row, fields),
+    )
+    return row
+
+
+@transaction.atomic
+def session_interpreting_save(
+    *,
+    actor: User,
+    session: object,
+    language: str,
+    booked: bool,
+    booking_reference: str = "",
+    version: int | None = None,
+) -> object:
+    """Record the interpreter need (681/2023 6 §), language and booking of a coming
+    group session; only those who run the group (its organiser's staff or its named
+    leaders), and only for a planned session."""
+    from silta.groups.models import GroupSession, SessionStatus
+    from silta.groups.policies import group_grant
+    from silta.integration.models import SessionInterpreting
+
+    assert isinstance(session, GroupSession)
+    if group_grant(actor, session.group) is None:
+        raise PermissionDenied(E.NO_ACCESS.value)
+    errors: Errors = {}
+    _check_language(errors, "language", language)
+    if booking_reference.strip() and not booked:
+        _err(errors, "booked", _("A booking reference needs a booked interpreter."),
+             E.REQUIRED)  # fmt: skip
+    if session.status != SessionStatus.PLANNED:
+        _err(errors, "language", _("Only a planned session can get an interpreter."),
+             E.MEETING_CANCELLED)  # fmt: skip
+    _raise(errors)
+    fields = ["session_id", "language", "booked", "booking_reference"]
+    row = SessionInterpreting.objects.select_for_update().filter(session=session).first()
+    before = None
+    if row is None:
+        if version not in (None, 0):
+            _check_version(0, version)
+        row = SessionInterpreting.objects.create(
+            session=session,
+            language=language,
+            booked=booked,
+            booking_reference=booking_reference.strip(),
+        )
+    else:
+        _check_version(row.version, version)
+        before = snapshot(row, fields)
+        row.language, row.booked = language, booked
+        row.booking_reference = booking_reference.strip()
+        row.version = F("version") + 1
+        row.save()
+        row.refresh_from_db()
+    change_log_write(
+        actor=actor,
+        event="integration.session_interpreting_recorded",
+        target=row,
+        changes=model_changes(before, row, fields),
     )
     return row

@@ -46,4 +46,14 @@ urlpatterns = [
         views.appointment_interpreting,
         name="appointment-interpreting",
     ),
+    path(
+        "governance/meetings/<uuid:meeting_id>/interpreting/",
+        views.meeting_interpreting,
+        name="meeting-interpreting",
+    ),
+    path(
+        "groups/sessions/<uuid:session_id>/interpreting/",
+        views.session_interpreting,
+        name="session-interpreting",
+    ),
 ]

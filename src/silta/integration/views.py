@@ -236,6 +236,77 @@ def appointment_interpreting(request: HttpRequest, appointment_id: uuid.UUID) ->
     )
 
 
+@require_perm(Perm.GOVERNANCE_MANAGE)
+@require_http_methods(["GET", "POST"])
+def meeting_interpreting(request: HttpRequest, meeting_id: uuid.UUID) -> HttpResponse:
+    """The interpreter need, language and booking of a cooperation body's meeting (a
+    network meeting with a client, a TYM network meeting); its body's managers only."""
+    from silta.integration.models import MeetingInterpreting
+
+    actor = acting_user(request)
+    meeting = selectors.meeting_for_interpreting(actor=actor, meeting_id=meeting_id)
+    row = MeetingInterpreting.objects.filter(meeting=meeting).first()
+    if row is not None:
+        initial: dict[str, object] = {
+            "language": row.language,
+            "booked": row.booked,
+            "booking_reference": row.booking_reference,
+            "version": row.version,
+        }
+    else:
+        initial = {"language": selectors.agenda_interpreting_need(meeting)[0], "version": 0}
+    form = f.InterpretingForm(request.POST or None, initial=initial)
+    back = reverse("meeting-detail", args=[meeting.pk])
+    return form_view(
+        request,
+        form,
+        lambda d: services.meeting_interpreting_save(actor=actor, meeting=meeting, **d),
+        title=_("Interpreting of the meeting: %(body)s %(day)s")
+        % {"body": meeting.body.name, "day": meeting.held_on.strftime("%d.%m.%Y")},
+        back=back,
+        submit=_("Save"),
+        success=_("The interpreting was saved."),
+        then=back,
+        active="governance",
+    )
+
+
+@require_perm(Perm.GROUPS_VIEW)
+@require_http_methods(["GET", "POST"])
+def session_interpreting(request: HttpRequest, session_id: uuid.UUID) -> HttpResponse:
+    """The interpreter need, language and booking of a coming group session; those who
+    run the group only (another group's session is not there: 404)."""
+    from silta.groups.selectors import session_for_action
+    from silta.integration.models import SessionInterpreting
+
+    actor = acting_user(request)
+    session = session_for_action(actor=actor, session_id=session_id)
+    row = SessionInterpreting.objects.filter(session=session).first()
+    if row is not None:
+        initial: dict[str, object] = {
+            "language": row.language,
+            "booked": row.booked,
+            "booking_reference": row.booking_reference,
+            "version": row.version,
+        }
+    else:
+        initial = {"language": selectors.session_interpreting_need(session), "version": 0}
+    form = f.InterpretingForm(request.POST or None, initial=initial)
+    back = reverse("group-detail", args=[session.group_id])
+    return form_view(
+        request,
+        form,
+        lambda d: services.session_interpreting_save(actor=actor, session=session, **d),
+        title=_("Interpreting of the group session: %(group)s %(day)s")
+        % {"group": session.group.name, "day": session.date.strftime("%d.%m.%Y")},
+        back=back,
+        submit=_("Save"),
+        success=_("The interpreting was saved."),
+        then=back,
+        active="groups",
+    )
+
+
 @require_perm(Perm.CASEWORK_VIEW)
 @require_GET
 def integration_caseload(request: HttpRequest) -> HttpResponse:

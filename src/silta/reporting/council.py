@@ -264,7 +264,7 @@ def dashboard(period: st.Period) -> Dashboard:
     ]
     return Dashboard(
         period=period,
-        columns=[str(s.label) for s in stats],
+        columns=[s.title(period) for s in stats],
         rows=rows,
         region=(totals, funding_total),
     )

@@ -90,6 +90,7 @@ from silta.casework.models import (
 from silta.catalogue.models import ServiceCode
 from silta.clients.models import Client, HomeMunicipality
 from silta.core import dates
+from silta.integration.law_names import joint_service_clients_label
 from silta.places.models import Municipality
 from silta.rehab.models import Attendance, Placement
 from silta.reporting import suppression
@@ -461,14 +462,14 @@ FOLLOW_UPS: tuple[tuple[str, Any], ...] = (
 
 
 def initial_assessments(period: Period) -> list[Unit]:
-    """Initial assessments of integration (681/2023 14 §) made in the period, one
-    unit per assessment, by whether it was within the time limit."""
+    """Initial assessments of integration (681/2023 14 §; 1386/2010 before 2025) made
+    in the period, one unit per assessment, by whether it was within the time limit of
+    the law in force when the time limit started (integration.rules.in_time)."""
     from silta.integration import rules
     from silta.integration.models import InitialAssessment
 
-    limit = dt.timedelta(days=rules.ASSESSMENT_DEADLINE_DAYS)
     return [
-        Unit(c, on, "in_time" if on - since <= limit else "late", organisation_id=org)
+        Unit(c, on, "in_time" if rules.in_time(since, on) else "late", organisation_id=org)
         for c, on, since, org in InitialAssessment.objects.filter(
             assessed_on__gte=period.start, assessed_on__lte=period.end
         ).values_list("client_id", "assessed_on", "client_since", "organisation_id")
@@ -542,6 +543,15 @@ class Statistic:
     categories: tuple[tuple[str, Any], ...] = field(default_factory=tuple)
     organisation_label: Any = None
     """What the organisation column means for this statistic (module docstring)."""
+    dated_label: Callable[[dt.date, dt.date], str] | None = None
+    """The label for a period when the law's name changed (joint service: TYP until
+    31.12.2024, multisectoral cooperation from 1.1.2025; integration.law_names)."""
+
+    def title(self, period: Period) -> str:
+        """The label for ``period``: the law's name of that time where it changed."""
+        if self.dated_label is not None:
+            return self.dated_label(period.start, period.end)
+        return str(self.label)
 
 
 STATISTICS: tuple[Statistic, ...] = (
@@ -617,10 +627,11 @@ STATISTICS: tuple[Statistic, ...] = (
     ),
     Statistic(
         "joint_service_clients",
-        _("Clients in multisectoral joint service"),
+        _("Clients in multisectoral cooperation (TYP until 2024)"),
         _("clients"),
         joint_service_clients,
         organisation_label=BY_ENROLLER,
+        dated_label=joint_service_clients_label,
     ),
     Statistic(
         "rehab_participants",

@@ -111,13 +111,14 @@ def statistics_page(request: HttpRequest) -> HttpResponse:
             if which == "comparison":
                 return _download(f"{name}-comparison", comparison_header, comparison_rows, fmt)
             return _download(f"{name}-{table.breakdown}", header, rows, fmt)
-        title = f"{stat.label}, {period.label}"
+        label = stat.title(period)
+        title = f"{label}, {period.label}"
         if fmt == PDF:
             if which == "comparison":
                 part = pdf.PdfTable(_("Year over year"), comparison_header, comparison_rows)
                 name = f"{name}-comparison"
             else:
-                part = pdf.PdfTable(str(stat.label), header, rows, note=_organisation_note(table))
+                part = pdf.PdfTable(label, header, rows, note=_organisation_note(table))
                 name = f"{name}-{table.breakdown}"
             return _pdf_response(
                 name,
@@ -134,6 +135,7 @@ def statistics_page(request: HttpRequest) -> HttpResponse:
         values, _total = st.municipality_values(table)
         context.update(
             statistic=stat,
+            statistic_label=label,
             period=period,
             organisation_note=_organisation_note(table),
             header=header,
@@ -142,7 +144,7 @@ def statistics_page(request: HttpRequest) -> HttpResponse:
             comparison_rows=comparison_rows,
             chart=charts.bars(
                 _("%(statistic)s by municipality, %(period)s")
-                % {"statistic": stat.label, "period": period.label},
+                % {"statistic": label, "period": period.label},
                 table.rows,
                 values,
                 "statistics-chart-title",

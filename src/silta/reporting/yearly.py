@@ -173,7 +173,7 @@ def _completed(code: str, year: int) -> int:
 CASEWORK_FIGURES: tuple[YearFigure, ...] = (
     YearFigure(
         "joint_service_clients",
-        _("Clients in multisectoral joint service"),
+        _("Clients in multisectoral cooperation (TYP until 2024)"),
         joint_service_clients,
     ),
     YearFigure("activation_clients", _("Clients in activation work"), activation_clients),

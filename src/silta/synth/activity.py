@@ -54,6 +54,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
+from silta.integration import law_names
 from silta.synth.region import (
     EMPLOYMENT_AREA_KEY,
     KELA_KEY,
@@ -209,7 +210,9 @@ _ACTIONS = (
     "Soite: sosiaaliohjaus ja terveyspalvelut. Kela: etuusasiat ja kuntoutus."
 )
 _NOTE_TEXTS: dict[str, tuple[str, ...]] = {
-    "joint": ("Yhteispalvelun tiimipalaveri pidetty, jatko sovittu.", "Tilanne käyty läpi."),
+    # "{team}" is the joint team meeting's name by the law of the note's day
+    # (silta.integration.law_names: TYP until 2024, multisectoral cooperation from 2025)
+    "joint": ("{team} pidetty, jatko sovittu.", "Tilanne käyty läpi."),
     "health": (
         "Terveystarkastus tehty. Jatkotutkimukset sovittu.",
         "Terveystarkastus tehty, ei jatkotoimia.",
@@ -1007,7 +1010,7 @@ class _Generator:
                     EMPLOYMENT_AREA_KEY,
                     None,
                     self.at(day, 8, 14),
-                    "Yhteispalvelun tiimitapaaminen",
+                    law_names.joint_meeting_name(_D(day)),
                     participants,
                     case_worker,
                 )
@@ -1026,7 +1029,7 @@ class _Generator:
                     EMPLOYMENT_AREA_KEY,
                     None,
                     datetime.combine(_D(ahead), time(minute // 60, minute % 60), tzinfo=HELSINKI),
-                    "Yhteispalvelun tiimitapaaminen",
+                    law_names.joint_meeting_name(_D(ahead)),
                     participants,
                     case_worker,
                 )
@@ -1040,7 +1043,7 @@ class _Generator:
                     client, SOCIAL_WORK_KEY, EMPLOYMENT_AREA_KEY, "social", start, social,
                     purpose="Monialainen palvelutarpeen arvio ja työllistymissuunnitelma",
                     given_how="orally",
-                    reference="Yhteispalvelun aloitustapaaminen",
+                    reference=law_names.joint_start_meeting_name(_D(start)),
                 )  # fmt: skip
         return _Interval(start, ended)
 
@@ -1277,7 +1280,9 @@ class _Generator:
                 who,
                 self.roles.get(who or "", ""),
                 visibility,
-                self.rng.choice(_NOTE_TEXTS[text]),
+                self.rng.choice(_NOTE_TEXTS[text]).replace(
+                    "{team}", law_names.joint_meeting_name(_D(day))
+                ),
                 self.at(day, 9, 16),
             )
         )

@@ -35,6 +35,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
+from silta.integration import law_names
 from silta.synth.region import EMPLOYMENT_AREA_KEY, KELA_KEY, MUNICIPALITIES, Region
 
 HELSINKI = ZoneInfo("Europe/Helsinki")
@@ -239,7 +240,8 @@ BODIES = (
 _AGENDAS: dict[str, tuple[tuple[str, str, str], ...]] = {
     # (agenda title, decision text, action item)
     "tym_leadership_group": (
-        ("Monialaisen yhteispalvelun tilannekatsaus",
+        # "{joint}": the law's name on the meeting's day (integration.law_names)
+        ("{joint} tilannekatsaus",
          "Merkittiin tiedoksi asiakasmäärät ja henkilöstöresurssit.",
          "Kootaan henkilöstöresurssien seuranta seuraavaan kokoukseen"),
         ("Työttömien terveystarkastukset koko alueella",
@@ -428,7 +430,8 @@ def _meeting_content(
     first = len(meeting.agenda) + 1
     chosen = [topics[(index + i) % len(topics)] for i in range(min(2, len(topics)))]
     for i, topic in enumerate(chosen):
-        meeting.agenda.append(GItem(first + i, topic[0]))
+        title = topic[0].replace("{joint}", law_names.joint_work_name(meeting.held_on))
+        meeting.agenda.append(GItem(first + i, title))
     if meeting.status != "held":
         return
     meeting.minutes = (
@@ -651,7 +654,8 @@ def _agreement(staff: _Staff) -> GAgreement:
               (GIndicator("Työkyvyn arvioinnit aikuissosiaalityössä", 140,
                           "work_ability_assessments_done"),
                GIndicator("Työkykyverkostossa käsitellyt asiakkaat", 50, "network_clients"),
-               GIndicator("Monialaisen yhteispalvelun asiakkaat", 520,
+               # the 2026 agreement: the law's 2025 name (law_names), not TYP's
+               GIndicator("Monialaisen yhteistyön asiakkaat", 520,
                           "joint_service_clients"),
                # the work ability path (issue 16): computed from its records, not typed
                GIndicator("Työkykypolulle tunnistetut henkilöt", 150, "work_ability_identified"),

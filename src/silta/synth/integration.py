@@ -8,14 +8,21 @@ coming appointments whose interpreting is booked or still missing.
 
 Numbers. The region generator makes about 5 % of the unemployed clients speakers of a
 language other than Finnish, Swedish or English and 1 % English speakers
-(``silta.synth.region``); Statistics Finland's population structure shows the
-foreign-language share of Central Ostrobothnia rising towards the national level
-(Chydenius regional statistics, chydenius.fi "Väestömuutokset", citing Statistics
-Finland's projection) [verify the 2025 share]. The mother tongues follow the region's
-largest foreign-language groups as Kokkola's integration programme names them —
-Ukrainian (temporary protection since 2022), Russian, Arabic, Somali, Estonian,
-Persian, Kurdish, Vietnamese, Thai, Tigrinya — with weights that are this module's
-assumption [verify]. Everything is dated against ``region.generated_on`` (the
+(``silta.synth.region``). The public figure this rests on: at the end of 2019, 2 038
+foreign-language speakers lived in Central Ostrobothnia, about 3.0 % of the region's
+population, most of them in Kokkola; the largest groups were Russian 269, "other
+languages" (groups under 40 people) 233, Estonian 182, Arabic 133, Vietnamese 124,
+Thai 121, Chinese 118, English 112, Ukrainian 91 and Persian 56 (Statistics Finland
+2019, as published by the Centre of Expertise in Immigrant Integration,
+kotouttaminen.fi "Pohjanmaa ja Keski-Pohjanmaa" / "Immigrants in Ostrobothnia and
+Central Ostrobothnia"). The unemployed share is higher than the population share
+(newcomers look for work), hence 5 % of the clients. The mother tongues below follow
+those groups; Ukrainian is raised to a quarter because people under temporary
+protection who got a municipality of residence are integration clients since
+1.3.2023 (law 1083/2022, kotoutuminen.fi) — that quarter is this module's assumption
+[verify against the 2024 population figures], the rest keeps the 2019 proportions,
+"other languages" split evenly over six smaller groups.
+Everything is dated against ``region.generated_on`` (the
 region's end), never the wall clock.
 
 Pure generation (``generate_integration``) and the load (``integration_load``);
@@ -37,22 +44,36 @@ if TYPE_CHECKING:
 
 SEED_XOR = 0x1A7E6
 
-MOTHER_TONGUES: tuple[tuple[str, float], ...] = (
-    ("uk", 0.22),
-    ("ru", 0.16),
-    ("ar", 0.14),
-    ("so", 0.07),
-    ("et", 0.07),
-    ("fa", 0.06),
-    ("ku", 0.05),
-    ("vi", 0.05),
-    ("th", 0.05),
-    ("ti", 0.04),
-    ("tr", 0.03),
-    ("pl", 0.03),
-    ("tl", 0.03),
+FOREIGN_LANGUAGE_SPEAKERS_2019: tuple[tuple[str, int], ...] = (
+    ("ru", 269),
+    ("et", 182),
+    ("ar", 133),
+    ("vi", 124),
+    ("th", 121),
+    ("zh", 118),
+    ("fa", 56),
 )
-"""ISO 639-1 codes and weights (assumption, see the module docstring)."""
+"""Central Ostrobothnia's largest foreign-language groups at the end of 2019 (Statistics
+Finland via kotouttaminen.fi; English, 112, is the region generator's own group)."""
+OTHER_LANGUAGES_2019 = 233
+OTHER_GROUPS = ("so", "ku", "ti", "tr", "pl", "tl")
+UKRAINIAN_SHARE = 0.25
+"""Assumption: temporary protection since 2022 (see the module docstring) [verify]."""
+
+
+def _mother_tongues() -> tuple[tuple[str, float], ...]:
+    total = sum(n for _c, n in FOREIGN_LANGUAGE_SPEAKERS_2019) + OTHER_LANGUAGES_2019
+    rest = 1 - UKRAINIAN_SHARE
+    other = OTHER_LANGUAGES_2019 / len(OTHER_GROUPS)
+    return (
+        ("uk", UKRAINIAN_SHARE),
+        *((c, round(rest * n / total, 4)) for c, n in FOREIGN_LANGUAGE_SPEAKERS_2019),
+        *((c, round(rest * other / total, 4)) for c in OTHER_GROUPS),
+    )
+
+
+MOTHER_TONGUES: tuple[tuple[str, float], ...] = _mother_tongues()
+"""ISO 639-1 codes and weights (from the 2019 figures and the Ukrainian assumption)."""
 
 INTERPRETER_SHARE_RECENT = 0.6
 """Share needing an interpreter among those who arrived within three years."""

@@ -22,6 +22,7 @@ from django.utils import formats, translation
 from django.utils.translation import gettext as _
 
 from silta.core import dates
+from silta.integration.law_names import joint_service_clients_label
 from silta.reporting import yearly
 from silta.reporting.yearly import period_figures
 
@@ -100,7 +101,7 @@ class Command(BaseCommand):
             "first": formats.date_format(first, "SHORT_DATE_FORMAT"),
             "last": formats.date_format(last, "SHORT_DATE_FORMAT"),
         }
-        text = _text_table(0, values, title=title)
+        text = _text_table(0, values, title=title, period=(first, last))
         if missing:
             text += "\n\n" + _("Not available for a part of a year: %(figures)s") % {
                 "figures": ", ".join(missing)
@@ -127,8 +128,17 @@ def _json_value(value: int | Decimal) -> int | float:
     return int(value)
 
 
-def _text_table(year: int, values: dict[str, int | Decimal], *, title: str = "") -> str:
+def _text_table(
+    year: int,
+    values: dict[str, int | Decimal],
+    *,
+    title: str = "",
+    period: tuple[dt.date, dt.date] | None = None,
+) -> str:
     labels = {f.key: str(f.label) for f in yearly.figures()}
+    # the law's name of the period: TYP until 2024, multisectoral cooperation from 2025
+    first, last = period or (dt.date(year, 1, 1), dt.date(year, 12, 31))
+    labels["joint_service_clients"] = joint_service_clients_label(first, last)
     rows = [
         (
             labels.get(key, key),
