@@ -81,11 +81,11 @@ def test_the_service_refuses_completing_before_the_appointment_day(cast) -> None
     assert exc.value.error_dict["to_status"][0].code == "referral.before_appointment"
     _unchanged(r, logs)
     # the day before is still too early; on the day it works
-    with time_machine.travel(dt.datetime(2026, 11, 16, 23, 50, tzinfo=TZ), tick=False):
-        with pytest.raises(ValidationError):
-            referral_move(
-                actor=cast["nurse"], referral=r, to_status=S.COMPLETED, version=r.version
-            )
+    with (
+        time_machine.travel(dt.datetime(2026, 11, 16, 23, 50, tzinfo=TZ), tick=False),
+        pytest.raises(ValidationError),
+    ):
+        referral_move(actor=cast["nurse"], referral=r, to_status=S.COMPLETED, version=r.version)
     with time_machine.travel(dt.datetime(2026, 11, 17, 0, 10, tzinfo=TZ), tick=False):
         done = referral_move(
             actor=cast["nurse"], referral=r, to_status=S.COMPLETED, version=r.version

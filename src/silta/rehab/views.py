@@ -688,6 +688,12 @@ def _statement_page(
         version = data.statement.version if data.statement is not None else 0
         initial = {"expected_total": data.total_eur, "version": version}
         open_draft = not data.is_approved and bool(data.lines)
+        # the four-eyes rule: who checked the statement does not approve it
+        checked_by_me = (
+            data.statement is not None
+            and data.status == "checked"
+            and data.statement.checked_by_id == actor.pk
+        )
         items.append(
             {
                 "data": data,
@@ -699,7 +705,9 @@ def _statement_page(
                 and open_draft
                 and data.status == "checked"
                 and not data.changed_since_check
+                and not checked_by_me
                 else None,
+                "checked_by_me": can_approve and open_draft and checked_by_me,
                 "send_form": (send_form or rf.StatementSendForm(initial={"version": version}))
                 if can_approve and data.status == "approved"
                 else None,
