@@ -24,7 +24,6 @@ from silta.accounts.models import Organisation
 from silta.accounts.roles import Perm
 from silta.casework.models import Plan
 from silta.catalogue.errors import StaleEdit
-from silta.catalogue.forms import run_service_for_form as _run
 from silta.core import dates
 from silta.rehab import exports, selectors, services
 from silta.rehab import forms as rf
@@ -32,9 +31,9 @@ from silta.rehab.models import Contract, FeeClaimStatus, WorkSite
 from silta.rehab.policies import organiser_membership
 from silta.rehab.services import PLAN_KINDS, PROVIDER_KINDS
 from silta.rehab.statements import month_end, month_start, parse_month
-from silta.web.pages import form_page
+from silta.web.pages import form_view, post_action, save_form
 
-_form_page = partial(form_page, active="rehab")
+_form = partial(form_view, active="rehab")
 
 
 def _placement_url(placement_id: uuid.UUID, week: dt.date | None = None) -> str:
@@ -175,29 +174,18 @@ def attendance_week(request: HttpRequest, placement_id: uuid.UUID) -> HttpRespon
 @require_http_methods(["GET", "POST"])
 def attendance_import(request: HttpRequest) -> HttpResponse:
     actor = acting_user(request)
-    form = rf.AttendanceImportForm(request.POST or None, request.FILES or None)
-    status = 200
-    if request.method == "POST":
-        status = 400
-        if form.is_valid():
-            raw = form.cleaned_data["file"].read()
-            written, status = _run(form, lambda: services.attendance_import(actor=actor, text=raw))
-            if written is not None:
-                messages.success(
-                    request, _("Attendance imported: %(n)s days saved.") % {"n": written}
-                )
-                return HttpResponseRedirect(reverse("rehab-home"))
-    return _form_page(
+    return _form(
         request,
-        form,
+        rf.AttendanceImportForm(request.POST or None, request.FILES or None),
+        lambda d: services.attendance_import(actor=actor, text=d["file"].read()),
         title=_("Import attendance"),
         back=reverse("rehab-home"),
         submit=_("Check and import"),
+        success=lambda written: _("Attendance imported: %(n)s days saved.") % {"n": written},
         intro=_(
             "The whole file is checked first. If any line breaks a rule, nothing is saved "
             "and every such line is listed with its day and rule."
         ),
-        status=status,
         multipart=True,
     )
 
@@ -219,42 +207,33 @@ def placement_new(request: HttpRequest, client_id: uuid.UUID) -> HttpResponse:
     )
     contracts = list(Contract.objects.select_related("provider__organisation"))
     plans = list(Plan.objects.filter(client=client, kind__in=PLAN_KINDS).exclude(status="closed"))
-    form = rf.PlacementForm(request.POST or None, sites=sites, contracts=contracts, plans=plans)
-    status = 200
-    if request.method == "POST":
-        status = 400
-        if form.is_valid():
-            d = form.cleaned_data
-            site = next(s for s in sites if str(s.pk) == d["work_site"])
-            contract = next(c for c in contracts if str(c.pk) == d["contract"])
-            plan = next((p for p in plans if str(p.pk) == d["plan"]), None)
-            placement, status = _run(
-                form,
-                lambda: services.placement_create(
-                    actor=actor,
-                    client=client,
-                    provider=site.provider,
-                    work_site=site,
-                    contract=contract,
-                    plan=plan,
-                    start_on=d["start_on"],
-                    planned_end_on=d["planned_end_on"],
-                    days_per_week=d["days_per_week"],
-                    hours_per_day=d["hours_per_day"],
-                    tasks=d["tasks"],
-                    social_assistance=d["social_assistance"],
-                ),
-            )
-            if placement is not None:
-                messages.success(request, _("The placement was saved."))
-                return HttpResponseRedirect(_placement_url(placement.pk))
-    return _form_page(
+
+    def save(d: dict[str, Any]) -> Any:
+        site = next(s for s in sites if str(s.pk) == d["work_site"])
+        return services.placement_create(
+            actor=actor,
+            client=client,
+            provider=site.provider,
+            work_site=site,
+            contract=next(c for c in contracts if str(c.pk) == d["contract"]),
+            plan=next((p for p in plans if str(p.pk) == d["plan"]), None),
+            start_on=d["start_on"],
+            planned_end_on=d["planned_end_on"],
+            days_per_week=d["days_per_week"],
+            hours_per_day=d["hours_per_day"],
+            tasks=d["tasks"],
+            social_assistance=d["social_assistance"],
+        )
+
+    return _form(
         request,
-        form,
+        rf.PlacementForm(request.POST or None, sites=sites, contracts=contracts, plans=plans),
+        save,
         title=_("New placement in rehabilitative work activity: %(name)s") % {"name": str(client)},
         back=reverse("casework-client", args=[client.pk]),
         submit=_("Save the placement"),
-        status=status,
+        success=_("The placement was saved."),
+        then=lambda placement: _placement_url(placement.pk),
     )
 
 
@@ -268,35 +247,14 @@ def placement_end(request: HttpRequest, placement_id: uuid.UUID) -> HttpResponse
     )  # fmt: skip
     if grant.is_provider:
         raise Http404("No such placement.")
-    form = rf.PlacementEndForm(request.POST or None, initial={"version": placement.version})
-    status = 200
-    if request.method == "POST":
-        status = 400
-        if form.is_valid():
-            d = form.cleaned_data
-            ended, status = _run(
-                form,
-                lambda: services.placement_end(
-                    actor=actor,
-                    placement=placement,
-                    version=d["version"],
-                    ended_on=d["ended_on"],
-                    reason=d["reason"],
-                    outcome_kind=d["outcome_kind"],
-                    outcome_on=d["outcome_on"],
-                    note=d["note"],
-                ),
-            )
-            if ended is not None:
-                messages.success(request, _("The placement was ended."))
-                return HttpResponseRedirect(_placement_url(placement.pk))
-    return _form_page(
+    return _form(
         request,
-        form,
+        rf.PlacementEndForm(request.POST or None, initial={"version": placement.version}),
+        lambda d: services.placement_end(actor=actor, placement=placement, **d),
         title=_("End the placement: %(name)s") % {"name": str(placement.client)},
         back=_placement_url(placement.pk),
         submit=_("End the placement"),
-        status=status,
+        success=_("The placement was ended."),
     )
 
 
@@ -316,53 +274,33 @@ def placement_outcome(request: HttpRequest, placement_id: uuid.UUID, action: str
     if action == "confirm":
         if request.method != "POST":
             return HttpResponseRedirect(_placement_url(placement.pk))
-        confirm = rf.OutcomeConfirmForm(request.POST)
-        try:
-            if not confirm.is_valid():
-                raise ValidationError(_("Reload the page and try again."))
-            services.placement_outcome_confirm(
-                actor=actor, placement=placement, version=confirm.cleaned_data["version"]
-            )
-            messages.success(request, _("The transition was confirmed."))
-        except ValidationError as exc:
-            messages.error(request, " ".join(exc.messages))
-        return HttpResponseRedirect(_placement_url(placement.pk))
+        return post_action(
+            request,
+            rf.OutcomeConfirmForm(request.POST),
+            lambda d: services.placement_outcome_confirm(
+                actor=actor, placement=placement, version=d["version"]
+            ),
+            then=_placement_url(placement.pk),
+            success=_("The transition was confirmed."),
+            invalid=_("Reload the page and try again."),
+        )
     initial = {
         "version": placement.version,
         "outcome_kind": placement.outcome.kind if placement.outcome else "",
         "outcome_on": placement.outcome.occurred_on if placement.outcome else None,
     }
-    form = rf.OutcomeCorrectForm(request.POST or None, initial=initial)
-    status = 200
-    if request.method == "POST":
-        status = 400
-        if form.is_valid():
-            d = form.cleaned_data
-            done, status = _run(
-                form,
-                lambda: services.placement_outcome_correct(
-                    actor=actor,
-                    placement=placement,
-                    version=d["version"],
-                    outcome_kind=d["outcome_kind"],
-                    outcome_on=d["outcome_on"],
-                    reason=d["reason"],
-                ),
-            )
-            if done is not None:
-                messages.success(request, _("The transition was corrected."))
-                return HttpResponseRedirect(_placement_url(placement.pk))
-    return _form_page(
+    return _form(
         request,
-        form,
+        rf.OutcomeCorrectForm(request.POST or None, initial=initial),
+        lambda d: services.placement_outcome_correct(actor=actor, placement=placement, **d),
         title=_("Correct the transition: %(name)s") % {"name": str(placement.client)},
         back=_placement_url(placement.pk),
         submit=_("Save the correction"),
+        success=_("The transition was corrected."),
         intro=_(
             "A fee paid on the old facts is reversed on the next statement, and a new "
             "claim is decided on the corrected facts."
         ),
-        status=status,
     )
 
 
@@ -376,16 +314,13 @@ def fee_claim_new(request: HttpRequest, placement_id: uuid.UUID) -> HttpResponse
     placement, _grant = selectors.placement_for_action(
         actor=actor, placement_id=placement_id, perm=Perm.REHAB_FEE_CLAIM
     )
-    form = rf.FeeClaimForm(request.POST)
-    if form.is_valid():
-        try:
-            services.fee_claim_create(
-                actor=actor, placement=placement, note=form.cleaned_data["note"]
-            )
-            messages.success(request, _("The outcome fee was claimed."))
-        except ValidationError as exc:
-            messages.error(request, " ".join(exc.messages))
-    return HttpResponseRedirect(_placement_url(placement.pk))
+    return post_action(
+        request,
+        rf.FeeClaimForm(request.POST),
+        lambda d: services.fee_claim_create(actor=actor, placement=placement, note=d["note"]),
+        then=_placement_url(placement.pk),
+        success=_("The outcome fee was claimed."),
+    )
 
 
 def _claim_page(
@@ -430,27 +365,17 @@ def fee_claim_decide(request: HttpRequest, claim_id: uuid.UUID) -> HttpResponse:
     if grant.is_provider:
         raise Http404("No such claim.")
     form = rf.FeeDecisionForm(request.POST)
-    status = 400
-    if form.is_valid():
-        d = form.cleaned_data
-        done, status = _run(
-            form,
-            lambda: services.fee_claim_decide(
-                actor=actor,
-                claim=claim,
-                version=d["version"],
-                to_status=d["to_status"],
-                reason=d["reason"],
-            ),
-        )
-        if done is not None:
-            messages.success(
-                request,
-                _("The claim is now %(status)s.")
-                % {"status": FeeClaimStatus(d["to_status"]).label.lower()},
-            )
-            return HttpResponseRedirect(reverse("rehab-fee-claim", args=[claim_id]))
-    return _claim_page(request, claim_id, form, status)
+    response, status = save_form(
+        request,
+        form,
+        lambda d: services.fee_claim_decide(actor=actor, claim=claim, **d),
+        success=lambda decided: (
+            _("The claim is now %(status)s.")
+            % {"status": FeeClaimStatus(decided.status).label.lower()}
+        ),
+        then=reverse("rehab-fee-claim", args=[claim_id]),
+    )
+    return response or _claim_page(request, claim_id, form, status)
 
 
 @require_perm(Perm.REHAB_FEE_VERIFY)
@@ -458,14 +383,14 @@ def fee_claim_decide(request: HttpRequest, claim_id: uuid.UUID) -> HttpResponse:
 def fee_reverse(request: HttpRequest, fee_id: uuid.UUID) -> HttpResponse:
     actor = acting_user(request)
     fee = selectors.fee_for_action(actor=actor, fee_id=fee_id)
-    form = rf.FeeReverseForm(request.POST)
-    reason = form.cleaned_data["reason"] if form.is_valid() else ""
-    try:
-        services.outcome_fee_reverse(actor=actor, fee=fee, reason=reason)
-        messages.success(request, _("A reversing row was recorded for the fee."))
-    except ValidationError as exc:
-        messages.error(request, " ".join(exc.messages))
-    return HttpResponseRedirect(reverse("rehab-fee-claim", args=[fee.claim_id]))
+    return post_action(
+        request,
+        rf.FeeReverseForm(request.POST),
+        lambda d: services.outcome_fee_reverse(actor=actor, fee=fee, reason=d["reason"]),
+        then=reverse("rehab-fee-claim", args=[fee.claim_id]),
+        success=_("A reversing row was recorded for the fee."),
+        invalid=_("Give the reason for the correction."),
+    )
 
 
 # --- providers and contracts -----------------------------------------------------
@@ -480,28 +405,19 @@ def provider_new(request: HttpRequest) -> HttpResponse:
             "name_fi"
         )
     )
-    form = rf.ProviderForm(request.POST or None, organisations=orgs)
-    status = 200
-    if request.method == "POST":
-        status = 400
-        if form.is_valid():
-            org = next(o for o in orgs if str(o.pk) == form.cleaned_data["organisation"])
-            provider, status = _run(
-                form,
-                lambda: services.provider_register(
-                    actor=actor, organisation=org, business_id=form.cleaned_data["business_id"]
-                ),
-            )
-            if provider is not None:
-                messages.success(request, _("The provider was registered."))
-                return HttpResponseRedirect(reverse("rehab-provider", args=[provider.pk]))
-    return _form_page(
+    return _form(
         request,
-        form,
+        rf.ProviderForm(request.POST or None, organisations=orgs),
+        lambda d: services.provider_register(
+            actor=actor,
+            organisation=next(o for o in orgs if str(o.pk) == d["organisation"]),
+            business_id=d["business_id"],
+        ),
         title=_("Register a provider"),
         back=reverse("rehab-home"),
         submit=_("Register"),
-        status=status,
+        success=_("The provider was registered."),
+        then=lambda provider: reverse("rehab-provider", args=[provider.pk]),
     )
 
 
@@ -546,18 +462,14 @@ def _provider_form(
     )
     if grant.is_provider:
         raise Http404("No such provider.")
-    form = form_class(request.POST or None)
-    status = 200
-    back = reverse("rehab-provider", args=[provider.pk])
-    if request.method == "POST":
-        status = 400
-        if form.is_valid():
-            created, status = _run(form, lambda: call(actor, provider, form.cleaned_data))
-            if created is not None:
-                messages.success(request, done)
-                return HttpResponseRedirect(back)
-    return _form_page(
-        request, form, title=f"{title}: {provider}", back=back, submit=submit, status=status
+    return _form(
+        request,
+        form_class(request.POST or None),
+        lambda d: call(actor, provider, d),
+        title=f"{title}: {provider}",
+        back=reverse("rehab-provider", args=[provider.pk]),
+        submit=submit,
+        success=done,
     )
 
 
@@ -623,24 +535,6 @@ def contract_revise(request: HttpRequest, contract_id: uuid.UUID) -> HttpRespons
         "max_places": latest.max_places,
         "version": contract.version,
     }
-    form = rf.ContractReviseForm(request.POST or None, initial=initial)
-    status = 200
-    back = reverse("rehab-provider", args=[contract.provider_id])
-    if request.method == "POST":
-        status = 400
-        if form.is_valid():
-            saved, status = _run(
-                form,
-                lambda: services.contract_revise(
-                    actor=actor, contract=contract, **form.cleaned_data
-                ),
-            )
-            if saved is not None:
-                messages.success(
-                    request,
-                    _("The contract terms were saved as version %(n)s.") % {"n": saved.number},
-                )
-                return HttpResponseRedirect(back)
     intro = (
         _(
             "Version %(n)s has been used for a statement and cannot be edited: the new terms "
@@ -651,14 +545,17 @@ def contract_revise(request: HttpRequest, contract_id: uuid.UUID) -> HttpRespons
         else _("Version %(n)s has not been used for a statement yet and is edited in place.")
         % {"n": latest.number}
     )
-    return _form_page(
+    return _form(
         request,
-        form,
+        rf.ContractReviseForm(request.POST or None, initial=initial),
+        lambda d: services.contract_revise(actor=actor, contract=contract, **d),
         title=_("Change the contract terms: %(ref)s") % {"ref": contract.reference},
-        back=back,
+        back=reverse("rehab-provider", args=[contract.provider_id]),
         submit=_("Save the terms"),
+        success=lambda saved: (
+            _("The contract terms were saved as version %(n)s.") % {"n": saved.number}
+        ),
         intro=intro,
-        status=status,
     )
 
 
