@@ -13,7 +13,6 @@ from django import forms
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
-from django.shortcuts import render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -31,7 +30,7 @@ from silta.rehab.models import Contract, FeeClaimStatus, WorkSite
 from silta.rehab.policies import organiser_membership
 from silta.rehab.services import PLAN_KINDS, PROVIDER_KINDS
 from silta.rehab.statements import month_end, month_start, parse_month
-from silta.web.pages import form_view, post_action, save_form
+from silta.web.pages import form_view, page, post_action, save_form
 
 _form = partial(form_view, active="rehab")
 
@@ -58,25 +57,24 @@ def rehab_home(request: HttpRequest) -> HttpResponse:
     status = status if status in {"active", "upcoming", "ended", "all"} else "active"
     actor = acting_user(request)
     data = selectors.placements_for(actor=actor, status=status, path=request.get_full_path())
-    return render(
+    return page(
         request,
         "rehab/home.html",
-        {
-            "data": data,
-            "status": status,
-            "statuses": [
-                ("active", _("Active")),
-                ("upcoming", _("Starting")),
-                ("ended", _("Ended")),
-                ("all", _("All")),
-            ],
-            "providers": selectors.providers_for(actor=actor),
-            "this_month": f"{dates.today():%Y-%m}",
-            "last_month": f"{month_start(dates.today()) - dt.timedelta(days=1):%Y-%m}",
-            "is_organiser": organiser_membership(actor, Perm.REHAB_MANAGE) is not None,
-            "can_lists": organiser_membership(actor, Perm.REHAB_LISTS) is not None,
-            "active": "rehab",
-        },
+        title=_("Rehabilitative work activity"),
+        data=data,
+        status=status,
+        statuses=[
+            ("active", _("Active")),
+            ("upcoming", _("Starting")),
+            ("ended", _("Ended")),
+            ("all", _("All")),
+        ],
+        providers=selectors.providers_for(actor=actor),
+        this_month=f"{dates.today():%Y-%m}",
+        last_month=f"{month_start(dates.today()) - dt.timedelta(days=1):%Y-%m}",
+        is_organiser=organiser_membership(actor, Perm.REHAB_MANAGE) is not None,
+        can_lists=organiser_membership(actor, Perm.REHAB_LISTS) is not None,
+        active="rehab",
     )
 
 
@@ -104,20 +102,21 @@ def _placement_page(
         and organiser_membership(acting_user(request), Perm.REHAB_MANAGE) is not None
         else None
     )
-    return render(
+    return page(
         request,
         "rehab/placement.html",
-        {
-            "view": view,
-            "p": view.placement,
-            "week_form": week_form,
-            "rows": week_form.rows() if week_form is not None else None,
-            "claim_form": rf.FeeClaimForm(),
-            "fee_broken": fee_broken,
-            "confirm_form": confirm_form,
-            "active": "rehab",
-        },
-        status=status,
+        title=f"{p.client.last_name}, {p.client.first_names}",
+        back=reverse("rehab-home"),
+        back_label=_("Back to placements"),
+        http_status=status,
+        view=view,
+        p=view.placement,
+        week_form=week_form,
+        rows=week_form.rows() if week_form is not None else None,
+        claim_form=rf.FeeClaimForm(),
+        fee_broken=fee_broken,
+        confirm_form=confirm_form,
+        active="rehab",
     )
 
 
@@ -333,21 +332,22 @@ def _claim_page(
     if form is None and not grant.is_provider and claim.status == FeeClaimStatus.CLAIMED:
         form = rf.FeeDecisionForm(initial={"version": claim.version})
     reverse_form = rf.FeeReverseForm() if not grant.is_provider else None
-    return render(
+    return page(
         request,
         "rehab/fee_claim.html",
-        {
-            "claim": claim,
-            "p": claim.placement,
-            "grant": grant,
-            "facts": facts,
-            "broken": broken,
-            "form": form,
-            "reverse_form": reverse_form,
-            "fees": list(claim.fees.select_related("contract_version").order_by("decided_at")),
-            "active": "rehab",
-        },
-        status=status,
+        title=_("Outcome fee claim: %(name)s") % {"name": claim.placement.client},
+        back=reverse("rehab-placement", args=[claim.placement_id]),
+        back_label=_("Back to the placement"),
+        http_status=status,
+        claim=claim,
+        p=claim.placement,
+        grant=grant,
+        facts=facts,
+        broken=broken,
+        form=form,
+        reverse_form=reverse_form,
+        fees=list(claim.fees.select_related("contract_version").order_by("decided_at")),
+        active="rehab",
     )
 
 
@@ -429,20 +429,20 @@ def provider_detail(request: HttpRequest, provider_id: uuid.UUID) -> HttpRespons
         actor=actor, provider_id=provider_id, perm=Perm.REHAB_STATEMENT_VIEW
     )
     contracts = list(provider.contracts.prefetch_related("versions"))
-    return render(
+    return page(
         request,
         "rehab/provider.html",
-        {
-            "provider": provider,
-            "grant": grant,
-            "contacts": list(provider.contacts.all()),
-            "sites": list(provider.sites.select_related("municipality")),
-            "contracts": contracts,
-            "statements": selectors.approved_statements_for(actor=actor, provider_id=provider.pk),
-            "this_month": f"{dates.today():%Y-%m}",
-            "last_month": f"{month_start(dates.today()) - dt.timedelta(days=1):%Y-%m}",
-            "active": "rehab",
-        },
+        title=str(provider),
+        back=reverse("rehab-home"),
+        provider=provider,
+        grant=grant,
+        contacts=list(provider.contacts.all()),
+        sites=list(provider.sites.select_related("municipality")),
+        contracts=contracts,
+        statements=selectors.approved_statements_for(actor=actor, provider_id=provider.pk),
+        this_month=f"{dates.today():%Y-%m}",
+        last_month=f"{month_start(dates.today()) - dt.timedelta(days=1):%Y-%m}",
+        active="rehab",
     )
 
 
@@ -612,22 +612,24 @@ def _statement_page(
         )
     previous = month_start(month - dt.timedelta(days=1))
     following = month_end(month) + dt.timedelta(days=1)
-    return render(
+    return page(
         request,
         "rehab/statement.html",
-        {
-            "provider": provider,
-            "month": month,
-            "items": items,
-            "grant": grant,
-            "error": error,
-            "month_over": month_over,
-            "previous": f"{previous:%Y-%m}",
-            "following": f"{following:%Y-%m}",
-            "month_key": f"{month:%Y-%m}",
-            "active": "rehab",
-        },
-        status=status,
+        title=_("Monthly statement %(m)s: %(p)s")
+        % {"m": f"{month.month}/{month.year}", "p": provider},
+        back=reverse("rehab-provider", args=[provider.pk]),
+        back_label=_("Back to the provider"),
+        http_status=status,
+        provider=provider,
+        month=month,
+        items=items,
+        grant=grant,
+        error=error,
+        month_over=month_over,
+        previous=f"{previous:%Y-%m}",
+        following=f"{following:%Y-%m}",
+        month_key=f"{month:%Y-%m}",
+        active="rehab",
     )
 
 
@@ -770,15 +772,14 @@ def month_list(request: HttpRequest, which: str) -> HttpResponse:
         )
         response["Content-Disposition"] = f'attachment; filename="{which}-{month:%Y-%m}.csv"'
         return response
-    return render(
+    return page(
         request,
         "rehab/month_list.html",
-        {
-            "data": data,
-            "which": which,
-            "title": LIST_TITLES[which],
-            "lists": list(LIST_TITLES.items()),
-            "month_key": f"{month:%Y-%m}",
-            "active": "rehab",
-        },
+        title=f"{LIST_TITLES[which]} {month.month}/{month.year}",
+        back=reverse("rehab-home"),
+        data=data,
+        which=which,
+        lists=list(LIST_TITLES.items()),
+        month_key=f"{month:%Y-%m}",
+        active="rehab",
     )
