@@ -446,75 +446,55 @@ def provider_detail(request: HttpRequest, provider_id: uuid.UUID) -> HttpRespons
     )
 
 
-def _provider_form(
-    request: HttpRequest,
-    provider_id: uuid.UUID,
-    form_class: type[forms.Form],
-    call: Any,
-    *,
-    title: str,
-    submit: str,
-    done: str,
-) -> HttpResponse:
-    actor = acting_user(request)
-    provider, grant = selectors.provider_get_for(
-        actor=actor, provider_id=provider_id, perm=Perm.REHAB_MANAGE
-    )
-    if grant.is_provider:
-        raise Http404("No such provider.")
-    return _form(
-        request,
-        form_class(request.POST or None),
-        lambda d: call(actor, provider, d),
-        title=f"{title}: {provider}",
-        back=reverse("rehab-provider", args=[provider.pk]),
-        submit=submit,
-        success=done,
-    )
+def _provider_form_view(
+    form_class: type[forms.Form], add: Any, *, title: Any, submit: Any, done: Any
+) -> Any:
+    """A page adding one thing to a provider (``add(actor=, provider=, **fields)``),
+    organiser side only; the words are lazy, translated for each request."""
+
+    @require_perm(Perm.REHAB_MANAGE)
+    @require_http_methods(["GET", "POST"])
+    def view(request: HttpRequest, provider_id: uuid.UUID) -> HttpResponse:
+        actor = acting_user(request)
+        provider, grant = selectors.provider_get_for(
+            actor=actor, provider_id=provider_id, perm=Perm.REHAB_MANAGE
+        )
+        if grant.is_provider:
+            raise Http404("No such provider.")
+        return _form(
+            request,
+            form_class(request.POST or None),
+            lambda d: add(actor=actor, provider=provider, **d),
+            title=f"{title}: {provider}",
+            back=reverse("rehab-provider", args=[provider.pk]),
+            submit=str(submit),
+            success=str(done),
+        )
+
+    return view
 
 
-@require_perm(Perm.REHAB_MANAGE)
-@require_http_methods(["GET", "POST"])
-def contact_new(request: HttpRequest, provider_id: uuid.UUID) -> HttpResponse:
-    return _provider_form(
-        request,
-        provider_id,
-        rf.ContactForm,
-        lambda actor, provider, d: services.provider_contact_add(
-            actor=actor, provider=provider, **d
-        ),
-        title=_("New contact person"),
-        submit=_("Save"),
-        done=_("The contact person was saved."),
-    )
-
-
-@require_perm(Perm.REHAB_MANAGE)
-@require_http_methods(["GET", "POST"])
-def site_new(request: HttpRequest, provider_id: uuid.UUID) -> HttpResponse:
-    return _provider_form(
-        request,
-        provider_id,
-        rf.SiteForm,
-        lambda actor, provider, d: services.work_site_add(actor=actor, provider=provider, **d),
-        title=_("New work site"),
-        submit=_("Save"),
-        done=_("The work site was saved."),
-    )
-
-
-@require_perm(Perm.REHAB_MANAGE)
-@require_http_methods(["GET", "POST"])
-def contract_new(request: HttpRequest, provider_id: uuid.UUID) -> HttpResponse:
-    return _provider_form(
-        request,
-        provider_id,
-        rf.ContractForm,
-        lambda actor, provider, d: services.contract_create(actor=actor, provider=provider, **d),
-        title=_("New contract"),
-        submit=_("Save the contract"),
-        done=_("The contract was saved."),
-    )
+contact_new = _provider_form_view(
+    rf.ContactForm,
+    services.provider_contact_add,
+    title=gettext_lazy("New contact person"),
+    submit=gettext_lazy("Save"),
+    done=gettext_lazy("The contact person was saved."),
+)
+site_new = _provider_form_view(
+    rf.SiteForm,
+    services.work_site_add,
+    title=gettext_lazy("New work site"),
+    submit=gettext_lazy("Save"),
+    done=gettext_lazy("The work site was saved."),
+)
+contract_new = _provider_form_view(
+    rf.ContractForm,
+    services.contract_create,
+    title=gettext_lazy("New contract"),
+    submit=gettext_lazy("Save the contract"),
+    done=gettext_lazy("The contract was saved."),
+)
 
 
 @require_perm(Perm.REHAB_MANAGE)
