@@ -333,6 +333,15 @@ def test_page_and_api_refuse_changes_to_an_approved_statement(world) -> None:
         )
         assert by_api.status_code == 400
         assert by_api.json()["code"] == E.STATEMENT_LOCKED
+        # approving twice through the API, with the current or a stale version
+        for version_sent in (statement.version, 1):
+            twice = http.post(
+                api,
+                {"action": "approve", "version": version_sent, "expected_total": "120.00"},
+                content_type="application/json",
+            )
+            assert twice.status_code == 400
+            assert twice.json()["fields"]["month"][0]["code"] == E.STATEMENT_EXISTS
         statement.refresh_from_db()
         assert (
             statement.status,
