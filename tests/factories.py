@@ -226,6 +226,8 @@ def rehab_world(
         kind=OrganisationKind.WELLBEING_COUNTY_UNIT, name_fi="Soite – Aikuissosiaalityö"
     )
     worker = staff(Role.SOCIAL_WORKER, soite)
+    # a second organiser: who checked a statement does not approve it (issue 15)
+    approver = staff(Role.SOCIAL_INSTRUCTOR, soite, first_name="Aino", last_name="Hyväksyjä")
     c = client(municipality, last_name="Hakala", first_names="Eino Olavi")
     relationship_open(
         actor=None, client=c, organisation=soite, kind="social_work", valid_from=start
@@ -256,6 +258,7 @@ def rehab_world(
     return {
         "soite": soite,
         "worker": worker,
+        "approver": approver,
         "client": c,
         "plan": plan,
         "a": a,

@@ -1,5 +1,5 @@
-"""Soite's worker closes last month's statement in the browser (issue 15): the draft is
-checked, approved (numbered, locked) and sent with the invoice reference; a second tab
+"""Soite's organisers close last month's statement in the browser (issue 15): the draft
+is checked by one, approved (numbered, locked) by another and sent with the invoice reference; a second tab
 still showing the checked statement cannot approve it again, and a missing reference
 is named next to its field."""
 
@@ -46,8 +46,10 @@ def test_worker_checks_approves_and_sends_last_months_statement(
         end=today + dt.timedelta(days=200),
     )
     worker, staff, placement = world["worker"], world["a"]["staff"], world["placement"]
-    worker.language = "en"
-    worker.save()
+    approver = world["approver"]
+    for user in (worker, approver):
+        user.language = "en"
+        user.save()
     monday = last_month + dt.timedelta(days=(7 - last_month.weekday()) % 7)
     services.attendance_record(
         actor=staff,
@@ -68,7 +70,12 @@ def test_worker_checks_approves_and_sends_last_months_statement(
     page.get_by_role("button", name="Mark the statement checked").click()
     page.wait_for_load_state()
     assert page.get_by_text("The statement was checked.").is_visible()
-    # a second tab opens the checked statement
+    # four eyes: the checker is told another person approves, and has no button for it
+    assert page.get_by_text("four-eyes rule", exact=False).is_visible()
+    assert page.get_by_role("button", name="Approve the statement").count() == 0
+    # the colleague who approves opens it, in two tabs
+    page = _login(browser, live_server, approver.username)
+    page.goto(url)
     other = page.context.new_page()
     other.set_default_timeout(15000)
     other.goto(url)

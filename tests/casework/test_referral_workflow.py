@@ -37,6 +37,7 @@ ARGS = {
     S.NOT_COMPLETED: {"not_completed_reason": "no_show"},
     S.CANCELLED: {"reason": "Asiakas muutti"},
 }
+APPOINTMENT_DAY = dt.datetime(2025, 3, 20, 11, 0, tzinfo=TZ)
 PATH_TO = {
     S.SENT: [],
     S.ACCEPTED: [S.ACCEPTED],
@@ -64,13 +65,16 @@ def _send(cast) -> Referral:
 
 def _walk(cast, referral: Referral, path) -> Referral:
     for status in path:
-        referral = referral_move(
-            actor=_actor(cast, status),
-            referral=referral,
-            to_status=status,
-            version=referral.version,
-            **ARGS[status],
-        )
+        # a referral is completed on its appointment day at the earliest (issue 15)
+        when = APPOINTMENT_DAY if status in {S.COMPLETED, S.NOT_COMPLETED} else dates.now()
+        with time_machine.travel(when, tick=False):
+            referral = referral_move(
+                actor=_actor(cast, status),
+                referral=referral,
+                to_status=status,
+                version=referral.version,
+                **ARGS[status],
+            )
     return referral
 
 

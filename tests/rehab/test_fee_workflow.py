@@ -206,3 +206,32 @@ def test_fee_pages_and_api(world) -> None:
         )
         assert response.status_code == 302
         assert OutcomeFee.objects.get().amount == Decimal("800.00")
+
+
+@pytest.mark.django_db
+def test_a_fee_without_an_outcome_is_refused_by_page_and_api(world) -> None:
+    # issue 15 "done when": the provider's button and the API both say why, nothing saved
+    with time_machine.travel(LATER, tick=False):
+        staff, placement = world["a"]["staff"], world["placement"]
+        services.placement_end(
+            actor=world["worker"],
+            placement=placement,
+            version=1,
+            ended_on=dt.date(2025, 6, 13),
+            reason="client_interrupted",
+        )
+        logs = ChangeLog.objects.count()
+        http = HttpClient()
+        http.force_login(staff)
+        by_api = http.post(
+            f"/api/v1/rehab/placements/{placement.pk}/fee-claims",
+            {},
+            content_type="application/json",
+        )
+        assert by_api.status_code == 400
+        assert E.FEE_NO_OUTCOME in by_api.content.decode()
+        by_page = http.post(f"/rehab/placements/{placement.pk}/fee-claim/", {}, follow=True)
+        assert by_page.status_code == 200
+        messages = [str(m) for m in by_page.context["messages"]]
+        assert any("13.6.2025" in m for m in messages), messages
+        assert not FeeClaim.objects.exists() and ChangeLog.objects.count() == logs

@@ -44,14 +44,15 @@ def days(monday: dt.date, n: int = 4) -> list[DayEntry]:
 
 
 def close(world, month: dt.date) -> Statement:  # type: ignore[no-untyped-def]
-    """Check and approve the month's statement as the organiser would from the page."""
+    """Check and approve the month's statement as the organisers would from the page:
+    one checks, another approves (four eyes)."""
     provider, worker = world["a"]["provider"], world["worker"]
     draft = statement_compute(provider=provider, organiser=world["soite"], month=month)
     checked = services.statement_check(
         actor=worker, provider=provider, month=month, version=0, expected_total=draft.total_eur
     )
     return services.statement_approve(
-        actor=worker,
+        actor=world["approver"],
         provider=provider,
         month=month,
         version=checked.version,
@@ -63,7 +64,7 @@ def close(world, month: dt.date) -> Statement:  # type: ignore[no-untyped-def]
 def world(region):
     with at(dt.date(2025, 1, 6)):
         w = factories.rehab_world(region["272"], start=dt.date(2025, 1, 6))
-    for user in (w["worker"], w["a"]["staff"]):
+    for user in (w["worker"], w["approver"], w["a"]["staff"]):
         user.language = "en"  # the pages' messages are asserted in English
         user.save()
     return w
@@ -167,7 +168,11 @@ def test_approving_twice_changing_an_approved_statement_and_a_stale_page(world) 
         # approval needs the check first
         with pytest.raises(ValidationError) as caught:
             services.statement_approve(
-                actor=worker, provider=provider, month=jan, version=0, expected_total=Decimal(120)
+                actor=world["approver"],
+                provider=provider,
+                month=jan,
+                version=0,
+                expected_total=Decimal(120),
             )
         assert E.STATEMENT_NOT_CHECKED in _codes(caught.value)
         checked = services.statement_check(
@@ -186,7 +191,7 @@ def test_approving_twice_changing_an_approved_statement_and_a_stale_page(world) 
         )
         with pytest.raises(StaleEdit):
             services.statement_approve(
-                actor=worker,
+                actor=world["approver"],
                 provider=provider,
                 month=jan,
                 version=checked.version,
@@ -202,7 +207,7 @@ def test_approving_twice_changing_an_approved_statement_and_a_stale_page(world) 
             expected_total=Decimal(150),
         )
         approved = services.statement_approve(
-            actor=worker,
+            actor=world["approver"],
             provider=provider,
             month=jan,
             version=checked.version,
@@ -212,7 +217,7 @@ def test_approving_twice_changing_an_approved_statement_and_a_stale_page(world) 
         # approving twice
         with pytest.raises(ValidationError) as caught:
             services.statement_approve(
-                actor=worker,
+                actor=world["approver"],
                 provider=provider,
                 month=jan,
                 version=approved.version,
@@ -289,6 +294,25 @@ def test_page_and_api_refuse_changes_to_an_approved_statement(world) -> None:
         assert stale.status_code == 409
         assert "Reload the page" in stale.content.decode()
         version = checked.json()["version"]
+        # four eyes: who checked does not approve, by page or API; nothing is written
+        logs = ChangeLog.objects.count()
+        mine = http.post(f"{base}/approve/", {"expected_total": "120.00", "version": str(version)})
+        assert mine.status_code == 400
+        assert "another person approves it (four-eyes rule)" in mine.content.decode()
+        by_api = http.post(
+            api,
+            {"action": "approve", "version": version, "expected_total": "120.00"},
+            content_type="application/json",
+        )
+        assert by_api.status_code == 400
+        assert by_api.json()["fields"]["month"][0]["code"] == E.STATEMENT_SAME_PERSON
+        assert Statement.objects.get().status == "checked" and ChangeLog.objects.count() == logs
+        # the checker's page offers no approval, but says who approves
+        shown = http.get(f"{base}/").content.decode()
+        assert "Approve the statement" not in shown and "four-eyes rule" in shown
+        # a colleague approves
+        http = HttpClient()
+        http.force_login(world["approver"])
         ok = http.post(f"{base}/approve/", {"expected_total": "120.00", "version": str(version)})
         assert ok.status_code == 302
         statement = Statement.objects.get()
@@ -309,6 +333,15 @@ def test_page_and_api_refuse_changes_to_an_approved_statement(world) -> None:
         )
         assert by_api.status_code == 400
         assert by_api.json()["code"] == E.STATEMENT_LOCKED
+        # approving twice through the API, with the current or a stale version
+        for version_sent in (statement.version, 1):
+            twice = http.post(
+                api,
+                {"action": "approve", "version": version_sent, "expected_total": "120.00"},
+                content_type="application/json",
+            )
+            assert twice.status_code == 400
+            assert twice.json()["fields"]["month"][0]["code"] == E.STATEMENT_EXISTS
         statement.refresh_from_db()
         assert (
             statement.status,

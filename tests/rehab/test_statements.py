@@ -40,8 +40,26 @@ def week(monday: dt.date, n: int = 4, hours: str = "6") -> list[DayEntry]:
     return [DayEntry(monday + dt.timedelta(days=i), True, Decimal(hours)) for i in range(n)]
 
 
+def _colleague(actor):  # type: ignore[no-untyped-def]
+    """Another organiser of the actor's organisation (the four-eyes rule), or the actor
+    when there is none (a provider's staff)."""
+    from silta.accounts.models import Membership
+
+    other = (
+        Membership.objects.filter(
+            organisation__in=Membership.objects.filter(user=actor).values("organisation"),
+            role__in=["social_worker", "social_instructor"],
+        )
+        .exclude(user=actor)
+        .order_by("user__username")
+        .first()
+    )
+    return other.user if other is not None else actor
+
+
 def approve(*, actor, provider, month, expected_total):  # type: ignore[no-untyped-def]
-    """The organiser checks the draft, then approves it (the lifecycle's two steps)."""
+    """The organiser checks the draft, then a colleague approves it (the lifecycle's two
+    steps, four eyes)."""
     stored = Statement.objects.filter(provider=provider, month=month).first()
     if stored is None or stored.status == "checked":
         stored = services.statement_check(
@@ -52,7 +70,7 @@ def approve(*, actor, provider, month, expected_total):  # type: ignore[no-untyp
             expected_total=expected_total,
         )
     return services.statement_approve(
-        actor=actor,
+        actor=_colleague(actor),
         provider=provider,
         month=month,
         version=stored.version,
@@ -315,10 +333,19 @@ def test_statement_page_and_exports(world) -> None:
         )
         checked = Statement.objects.get()
         assert checked.status == "checked" and checked.number is None
+        # who checked does not approve (four eyes): refused in Finnish, nothing written
+        mine = http.post(
+            f"{base}/approve/", {"expected_total": "120.00", "version": str(checked.version)}
+        )
+        assert mine.status_code == 400
+        assert "neljän silmän periaate" in mine.content.decode()
+        assert Statement.objects.get().status == "checked"
+        http.force_login(world["approver"])
         response = http.post(
             f"{base}/approve/", {"expected_total": "120.00", "version": str(checked.version)}
         )
         assert response.status_code == 302
+        http.force_login(worker)
         csv_response = http.get(f"/rehab/providers/{provider.pk}/statements/2025-02/export.csv")
         rows = list(csv.DictReader(io.StringIO(csv_response.content.decode("utf-8-sig"))))
         assert [r["line"] for r in rows] == ["attendance", "total"]

@@ -209,3 +209,21 @@ def test_activity_grows_linearly_with_scale(activity: Activity) -> None:
     double = generate_activity(generate_region(seed=7, scale=0.2))
     ratio = len(double.referrals) / len(activity.referrals)
     assert 1.7 < ratio < 2.3
+
+
+def test_no_referral_is_completed_before_its_appointment(
+    region: Region, activity: Activity
+) -> None:
+    # issue 15: the demo keeps the rule the services keep (casework.services
+    # referral_move): completed, or not completed, on the appointment day at the
+    # earliest, and never an appointment after the demo's today for a closed one
+    closed = [
+        r
+        for r in activity.referrals
+        if r.status in (ReferralStatus.COMPLETED, ReferralStatus.NOT_COMPLETED)
+    ]
+    assert closed
+    for r in closed:
+        assert r.first_appointment_at is not None and r.closed_at is not None
+        appointment = _day(r.first_appointment_at)
+        assert appointment <= _day(r.closed_at) <= region.generated_on, r

@@ -218,3 +218,34 @@ def test_death_lapses_pending_applications(path_world) -> None:
     client_mark_deceased(actor=w["worker"], client=c, version=c.version, died_on=dates.today())
     app.refresh_from_db()
     assert app.status == "lapsed"
+
+
+def test_a_result_is_not_dated_before_its_appointment(path_world) -> None:
+    # issue 15: the assessment scheduled for next week has no result dated today
+    from silta.casework.services import referral_move
+
+    w = path_world
+    r = referral_send(
+        actor=w["worker"],
+        client=w["client"],
+        service=w["wa"],
+        to_organisation=w["social"],
+        reason="Työkyky epäselvä",
+    )
+    r = referral_move(actor=w["social_worker"], referral=r, to_status="accepted", version=1)
+    r = referral_move(
+        actor=w["social_worker"],
+        referral=r,
+        to_status="scheduled",
+        version=r.version,
+        appointment_at=dates.now() + dt.timedelta(days=7),
+        place="Kokkola",
+    )
+    logs = ChangeLog.objects.count()
+    with pytest.raises(ValidationError) as exc:
+        _result(w, r)
+    error = exc.value.error_dict["assessed_on"][0]
+    assert error.code == "workability.date_before"
+    day = (dates.now() + dt.timedelta(days=7)).astimezone(dates.HELSINKI).date()
+    assert f"{day.day}.{day.month}.{day.year}" in error.messages[0]
+    assert not WorkAbilityResult.objects.exists() and ChangeLog.objects.count() == logs

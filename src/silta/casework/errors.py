@@ -22,6 +22,7 @@ class CaseworkError(StrEnum):
     WRONG_SIDE = "referral.not_your_move"
     REASON_REQUIRED = "referral.reason_required"
     APPOINTMENT_REQUIRED = "referral.appointment_required"
+    BEFORE_APPOINTMENT = "referral.before_appointment"
     STALE_REFERRAL = "referral.stale_version"
     CONSENT_WITHDRAWN = "consent.already_withdrawn"
     RATING_RANGE = "assessment.rating_out_of_range"

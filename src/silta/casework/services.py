@@ -543,6 +543,11 @@ def referral_move(
             )
         if not place.strip():
             _err(errors, "place", _("Give the place."), E.REQUIRED)
+    if to_status == ReferralStatus.COMPLETED or (
+        to_status == ReferralStatus.NOT_COMPLETED
+        and not_completed_reason == NotCompletedReason.NO_SHOW
+    ):
+        _before_appointment(errors, locked, to_status)
     _raise(errors)
     validate_not_before_birth(appointment_at, locked.client.birth_date, field="appointment_at")
     locked.status = to_status
@@ -605,6 +610,33 @@ def referral_move(
         ),
     )
     return locked
+
+
+def referral_appointment_day(referral: Referral) -> dt.date | None:
+    """The day of the referral's appointment (the one its scheduling booked), in
+    Finnish time; None while it has none."""
+    if referral.first_appointment_at is None:
+        return None
+    return referral.first_appointment_at.astimezone(dates.HELSINKI).date()
+
+
+def _before_appointment(errors: Errors, referral: Referral, to_status: str) -> None:
+    """A referral is completed (or the client's no-show recorded) on its appointment
+    day at the earliest (issue 15)."""
+    day = referral_appointment_day(referral)
+    if day is None or day <= dates.today():
+        return
+    message = (
+        _("The appointment is on %(date)s: the referral cannot be marked completed before it.")
+        if to_status == ReferralStatus.COMPLETED
+        else _("The appointment is on %(date)s: a missed appointment cannot be recorded before it.")
+    )
+    _err(
+        errors,
+        "to_status",
+        message % {"date": f"{day.day}.{day.month}.{day.year}"},
+        E.BEFORE_APPOINTMENT,
+    )
 
 
 REFERRAL_AFTERCARE_DAYS = 90

@@ -65,6 +65,7 @@ class RehabError(StrEnum):
     STATEMENT_CHANGED = "rehab.statement.changed_since_preview"
     MONTH = "rehab.statement.bad_month"
     STATEMENT_NOT_CHECKED = "rehab.statement.not_checked"
+    STATEMENT_SAME_PERSON = "rehab.statement.checked_by_the_approver"
     STATEMENT_LOCKED = "rehab.statement.locked"
     STATEMENT_NOT_APPROVED = "rehab.statement.not_approved"
     STATEMENT_STALE = "rehab.statement.stale_page"

@@ -1569,7 +1569,8 @@ def statement_approve(
     expected_total: Decimal,
 ) -> Statement:
     """Approve the checked statement of a month that is over, for the actor's own
-    organisation's placements: it is numbered and locked, the billed rows point at it
+    organisation's placements, by someone else than the person who checked it (the
+    four-eyes rule; issue 15): it is numbered and locked, the billed rows point at it
     from now on and the contract versions used are locked. The draft must still have
     the checked total and the page's total and version (else 409, nothing written)."""
     mine = _organiser(actor, Perm.REHAB_STATEMENT_APPROVE)
@@ -1599,6 +1600,18 @@ def statement_approve(
             }
         )
     _stale(version, stored)
+    if stored.checked_by_id == actor.pk:
+        raise ValidationError(
+            {
+                "month": ValidationError(
+                    _(
+                        "You checked this statement yourself: another person approves it "
+                        "(four-eyes rule)."
+                    ),
+                    code=E.STATEMENT_SAME_PERSON,
+                )
+            }
+        )
     _lock_placements(provider, organiser)
     data = statement_compute(provider=provider, organiser=organiser, month=month)
     if data.total_eur != expected_total or data.total_eur != stored.total_eur:

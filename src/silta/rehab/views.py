@@ -13,7 +13,6 @@ from django import forms
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
-from django.shortcuts import render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -24,7 +23,6 @@ from silta.accounts.models import Organisation
 from silta.accounts.roles import Perm
 from silta.casework.models import Plan
 from silta.catalogue.errors import StaleEdit
-from silta.catalogue.forms import run_service_for_form as _run
 from silta.core import dates
 from silta.rehab import exports, selectors, services
 from silta.rehab import forms as rf
@@ -32,9 +30,9 @@ from silta.rehab.models import Contract, FeeClaimStatus, WorkSite
 from silta.rehab.policies import organiser_membership
 from silta.rehab.services import PLAN_KINDS, PROVIDER_KINDS
 from silta.rehab.statements import month_end, month_start, parse_month
-from silta.web.pages import form_page
+from silta.web.pages import form_view, page, post_action, save_form
 
-_form_page = partial(form_page, active="rehab")
+_form = partial(form_view, active="rehab")
 
 
 def _placement_url(placement_id: uuid.UUID, week: dt.date | None = None) -> str:
@@ -59,25 +57,24 @@ def rehab_home(request: HttpRequest) -> HttpResponse:
     status = status if status in {"active", "upcoming", "ended", "all"} else "active"
     actor = acting_user(request)
     data = selectors.placements_for(actor=actor, status=status, path=request.get_full_path())
-    return render(
+    return page(
         request,
         "rehab/home.html",
-        {
-            "data": data,
-            "status": status,
-            "statuses": [
-                ("active", _("Active")),
-                ("upcoming", _("Starting")),
-                ("ended", _("Ended")),
-                ("all", _("All")),
-            ],
-            "providers": selectors.providers_for(actor=actor),
-            "this_month": f"{dates.today():%Y-%m}",
-            "last_month": f"{month_start(dates.today()) - dt.timedelta(days=1):%Y-%m}",
-            "is_organiser": organiser_membership(actor, Perm.REHAB_MANAGE) is not None,
-            "can_lists": organiser_membership(actor, Perm.REHAB_LISTS) is not None,
-            "active": "rehab",
-        },
+        title=_("Rehabilitative work activity"),
+        data=data,
+        status=status,
+        statuses=[
+            ("active", _("Active")),
+            ("upcoming", _("Starting")),
+            ("ended", _("Ended")),
+            ("all", _("All")),
+        ],
+        providers=selectors.providers_for(actor=actor),
+        this_month=f"{dates.today():%Y-%m}",
+        last_month=f"{month_start(dates.today()) - dt.timedelta(days=1):%Y-%m}",
+        is_organiser=organiser_membership(actor, Perm.REHAB_MANAGE) is not None,
+        can_lists=organiser_membership(actor, Perm.REHAB_LISTS) is not None,
+        active="rehab",
     )
 
 
@@ -105,20 +102,21 @@ def _placement_page(
         and organiser_membership(acting_user(request), Perm.REHAB_MANAGE) is not None
         else None
     )
-    return render(
+    return page(
         request,
         "rehab/placement.html",
-        {
-            "view": view,
-            "p": view.placement,
-            "week_form": week_form,
-            "rows": week_form.rows() if week_form is not None else None,
-            "claim_form": rf.FeeClaimForm(),
-            "fee_broken": fee_broken,
-            "confirm_form": confirm_form,
-            "active": "rehab",
-        },
-        status=status,
+        title=f"{p.client.last_name}, {p.client.first_names}",
+        back=reverse("rehab-home"),
+        back_label=_("Back to placements"),
+        http_status=status,
+        view=view,
+        p=view.placement,
+        week_form=week_form,
+        rows=week_form.rows() if week_form is not None else None,
+        claim_form=rf.FeeClaimForm(),
+        fee_broken=fee_broken,
+        confirm_form=confirm_form,
+        active="rehab",
     )
 
 
@@ -175,29 +173,18 @@ def attendance_week(request: HttpRequest, placement_id: uuid.UUID) -> HttpRespon
 @require_http_methods(["GET", "POST"])
 def attendance_import(request: HttpRequest) -> HttpResponse:
     actor = acting_user(request)
-    form = rf.AttendanceImportForm(request.POST or None, request.FILES or None)
-    status = 200
-    if request.method == "POST":
-        status = 400
-        if form.is_valid():
-            raw = form.cleaned_data["file"].read()
-            written, status = _run(form, lambda: services.attendance_import(actor=actor, text=raw))
-            if written is not None:
-                messages.success(
-                    request, _("Attendance imported: %(n)s days saved.") % {"n": written}
-                )
-                return HttpResponseRedirect(reverse("rehab-home"))
-    return _form_page(
+    return _form(
         request,
-        form,
+        rf.AttendanceImportForm(request.POST or None, request.FILES or None),
+        lambda d: services.attendance_import(actor=actor, text=d["file"].read()),
         title=_("Import attendance"),
         back=reverse("rehab-home"),
         submit=_("Check and import"),
+        success=lambda written: _("Attendance imported: %(n)s days saved.") % {"n": written},
         intro=_(
             "The whole file is checked first. If any line breaks a rule, nothing is saved "
             "and every such line is listed with its day and rule."
         ),
-        status=status,
         multipart=True,
     )
 
@@ -219,42 +206,33 @@ def placement_new(request: HttpRequest, client_id: uuid.UUID) -> HttpResponse:
     )
     contracts = list(Contract.objects.select_related("provider__organisation"))
     plans = list(Plan.objects.filter(client=client, kind__in=PLAN_KINDS).exclude(status="closed"))
-    form = rf.PlacementForm(request.POST or None, sites=sites, contracts=contracts, plans=plans)
-    status = 200
-    if request.method == "POST":
-        status = 400
-        if form.is_valid():
-            d = form.cleaned_data
-            site = next(s for s in sites if str(s.pk) == d["work_site"])
-            contract = next(c for c in contracts if str(c.pk) == d["contract"])
-            plan = next((p for p in plans if str(p.pk) == d["plan"]), None)
-            placement, status = _run(
-                form,
-                lambda: services.placement_create(
-                    actor=actor,
-                    client=client,
-                    provider=site.provider,
-                    work_site=site,
-                    contract=contract,
-                    plan=plan,
-                    start_on=d["start_on"],
-                    planned_end_on=d["planned_end_on"],
-                    days_per_week=d["days_per_week"],
-                    hours_per_day=d["hours_per_day"],
-                    tasks=d["tasks"],
-                    social_assistance=d["social_assistance"],
-                ),
-            )
-            if placement is not None:
-                messages.success(request, _("The placement was saved."))
-                return HttpResponseRedirect(_placement_url(placement.pk))
-    return _form_page(
+
+    def save(d: dict[str, Any]) -> Any:
+        site = next(s for s in sites if str(s.pk) == d["work_site"])
+        return services.placement_create(
+            actor=actor,
+            client=client,
+            provider=site.provider,
+            work_site=site,
+            contract=next(c for c in contracts if str(c.pk) == d["contract"]),
+            plan=next((p for p in plans if str(p.pk) == d["plan"]), None),
+            start_on=d["start_on"],
+            planned_end_on=d["planned_end_on"],
+            days_per_week=d["days_per_week"],
+            hours_per_day=d["hours_per_day"],
+            tasks=d["tasks"],
+            social_assistance=d["social_assistance"],
+        )
+
+    return _form(
         request,
-        form,
+        rf.PlacementForm(request.POST or None, sites=sites, contracts=contracts, plans=plans),
+        save,
         title=_("New placement in rehabilitative work activity: %(name)s") % {"name": str(client)},
         back=reverse("casework-client", args=[client.pk]),
         submit=_("Save the placement"),
-        status=status,
+        success=_("The placement was saved."),
+        then=lambda placement: _placement_url(placement.pk),
     )
 
 
@@ -268,35 +246,14 @@ def placement_end(request: HttpRequest, placement_id: uuid.UUID) -> HttpResponse
     )  # fmt: skip
     if grant.is_provider:
         raise Http404("No such placement.")
-    form = rf.PlacementEndForm(request.POST or None, initial={"version": placement.version})
-    status = 200
-    if request.method == "POST":
-        status = 400
-        if form.is_valid():
-            d = form.cleaned_data
-            ended, status = _run(
-                form,
-                lambda: services.placement_end(
-                    actor=actor,
-                    placement=placement,
-                    version=d["version"],
-                    ended_on=d["ended_on"],
-                    reason=d["reason"],
-                    outcome_kind=d["outcome_kind"],
-                    outcome_on=d["outcome_on"],
-                    note=d["note"],
-                ),
-            )
-            if ended is not None:
-                messages.success(request, _("The placement was ended."))
-                return HttpResponseRedirect(_placement_url(placement.pk))
-    return _form_page(
+    return _form(
         request,
-        form,
+        rf.PlacementEndForm(request.POST or None, initial={"version": placement.version}),
+        lambda d: services.placement_end(actor=actor, placement=placement, **d),
         title=_("End the placement: %(name)s") % {"name": str(placement.client)},
         back=_placement_url(placement.pk),
         submit=_("End the placement"),
-        status=status,
+        success=_("The placement was ended."),
     )
 
 
@@ -316,53 +273,33 @@ def placement_outcome(request: HttpRequest, placement_id: uuid.UUID, action: str
     if action == "confirm":
         if request.method != "POST":
             return HttpResponseRedirect(_placement_url(placement.pk))
-        confirm = rf.OutcomeConfirmForm(request.POST)
-        try:
-            if not confirm.is_valid():
-                raise ValidationError(_("Reload the page and try again."))
-            services.placement_outcome_confirm(
-                actor=actor, placement=placement, version=confirm.cleaned_data["version"]
-            )
-            messages.success(request, _("The transition was confirmed."))
-        except ValidationError as exc:
-            messages.error(request, " ".join(exc.messages))
-        return HttpResponseRedirect(_placement_url(placement.pk))
+        return post_action(
+            request,
+            rf.OutcomeConfirmForm(request.POST),
+            lambda d: services.placement_outcome_confirm(
+                actor=actor, placement=placement, version=d["version"]
+            ),
+            then=_placement_url(placement.pk),
+            success=_("The transition was confirmed."),
+            invalid=_("Reload the page and try again."),
+        )
     initial = {
         "version": placement.version,
         "outcome_kind": placement.outcome.kind if placement.outcome else "",
         "outcome_on": placement.outcome.occurred_on if placement.outcome else None,
     }
-    form = rf.OutcomeCorrectForm(request.POST or None, initial=initial)
-    status = 200
-    if request.method == "POST":
-        status = 400
-        if form.is_valid():
-            d = form.cleaned_data
-            done, status = _run(
-                form,
-                lambda: services.placement_outcome_correct(
-                    actor=actor,
-                    placement=placement,
-                    version=d["version"],
-                    outcome_kind=d["outcome_kind"],
-                    outcome_on=d["outcome_on"],
-                    reason=d["reason"],
-                ),
-            )
-            if done is not None:
-                messages.success(request, _("The transition was corrected."))
-                return HttpResponseRedirect(_placement_url(placement.pk))
-    return _form_page(
+    return _form(
         request,
-        form,
+        rf.OutcomeCorrectForm(request.POST or None, initial=initial),
+        lambda d: services.placement_outcome_correct(actor=actor, placement=placement, **d),
         title=_("Correct the transition: %(name)s") % {"name": str(placement.client)},
         back=_placement_url(placement.pk),
         submit=_("Save the correction"),
+        success=_("The transition was corrected."),
         intro=_(
             "A fee paid on the old facts is reversed on the next statement, and a new "
             "claim is decided on the corrected facts."
         ),
-        status=status,
     )
 
 
@@ -376,16 +313,13 @@ def fee_claim_new(request: HttpRequest, placement_id: uuid.UUID) -> HttpResponse
     placement, _grant = selectors.placement_for_action(
         actor=actor, placement_id=placement_id, perm=Perm.REHAB_FEE_CLAIM
     )
-    form = rf.FeeClaimForm(request.POST)
-    if form.is_valid():
-        try:
-            services.fee_claim_create(
-                actor=actor, placement=placement, note=form.cleaned_data["note"]
-            )
-            messages.success(request, _("The outcome fee was claimed."))
-        except ValidationError as exc:
-            messages.error(request, " ".join(exc.messages))
-    return HttpResponseRedirect(_placement_url(placement.pk))
+    return post_action(
+        request,
+        rf.FeeClaimForm(request.POST),
+        lambda d: services.fee_claim_create(actor=actor, placement=placement, note=d["note"]),
+        then=_placement_url(placement.pk),
+        success=_("The outcome fee was claimed."),
+    )
 
 
 def _claim_page(
@@ -398,21 +332,22 @@ def _claim_page(
     if form is None and not grant.is_provider and claim.status == FeeClaimStatus.CLAIMED:
         form = rf.FeeDecisionForm(initial={"version": claim.version})
     reverse_form = rf.FeeReverseForm() if not grant.is_provider else None
-    return render(
+    return page(
         request,
         "rehab/fee_claim.html",
-        {
-            "claim": claim,
-            "p": claim.placement,
-            "grant": grant,
-            "facts": facts,
-            "broken": broken,
-            "form": form,
-            "reverse_form": reverse_form,
-            "fees": list(claim.fees.select_related("contract_version").order_by("decided_at")),
-            "active": "rehab",
-        },
-        status=status,
+        title=_("Outcome fee claim: %(name)s") % {"name": claim.placement.client},
+        back=reverse("rehab-placement", args=[claim.placement_id]),
+        back_label=_("Back to the placement"),
+        http_status=status,
+        claim=claim,
+        p=claim.placement,
+        grant=grant,
+        facts=facts,
+        broken=broken,
+        form=form,
+        reverse_form=reverse_form,
+        fees=list(claim.fees.select_related("contract_version").order_by("decided_at")),
+        active="rehab",
     )
 
 
@@ -430,27 +365,17 @@ def fee_claim_decide(request: HttpRequest, claim_id: uuid.UUID) -> HttpResponse:
     if grant.is_provider:
         raise Http404("No such claim.")
     form = rf.FeeDecisionForm(request.POST)
-    status = 400
-    if form.is_valid():
-        d = form.cleaned_data
-        done, status = _run(
-            form,
-            lambda: services.fee_claim_decide(
-                actor=actor,
-                claim=claim,
-                version=d["version"],
-                to_status=d["to_status"],
-                reason=d["reason"],
-            ),
-        )
-        if done is not None:
-            messages.success(
-                request,
-                _("The claim is now %(status)s.")
-                % {"status": FeeClaimStatus(d["to_status"]).label.lower()},
-            )
-            return HttpResponseRedirect(reverse("rehab-fee-claim", args=[claim_id]))
-    return _claim_page(request, claim_id, form, status)
+    response, status = save_form(
+        request,
+        form,
+        lambda d: services.fee_claim_decide(actor=actor, claim=claim, **d),
+        success=lambda decided: (
+            _("The claim is now %(status)s.")
+            % {"status": FeeClaimStatus(decided.status).label.lower()}
+        ),
+        then=reverse("rehab-fee-claim", args=[claim_id]),
+    )
+    return response or _claim_page(request, claim_id, form, status)
 
 
 @require_perm(Perm.REHAB_FEE_VERIFY)
@@ -458,14 +383,14 @@ def fee_claim_decide(request: HttpRequest, claim_id: uuid.UUID) -> HttpResponse:
 def fee_reverse(request: HttpRequest, fee_id: uuid.UUID) -> HttpResponse:
     actor = acting_user(request)
     fee = selectors.fee_for_action(actor=actor, fee_id=fee_id)
-    form = rf.FeeReverseForm(request.POST)
-    reason = form.cleaned_data["reason"] if form.is_valid() else ""
-    try:
-        services.outcome_fee_reverse(actor=actor, fee=fee, reason=reason)
-        messages.success(request, _("A reversing row was recorded for the fee."))
-    except ValidationError as exc:
-        messages.error(request, " ".join(exc.messages))
-    return HttpResponseRedirect(reverse("rehab-fee-claim", args=[fee.claim_id]))
+    return post_action(
+        request,
+        rf.FeeReverseForm(request.POST),
+        lambda d: services.outcome_fee_reverse(actor=actor, fee=fee, reason=d["reason"]),
+        then=reverse("rehab-fee-claim", args=[fee.claim_id]),
+        success=_("A reversing row was recorded for the fee."),
+        invalid=_("Give the reason for the correction."),
+    )
 
 
 # --- providers and contracts -----------------------------------------------------
@@ -480,28 +405,19 @@ def provider_new(request: HttpRequest) -> HttpResponse:
             "name_fi"
         )
     )
-    form = rf.ProviderForm(request.POST or None, organisations=orgs)
-    status = 200
-    if request.method == "POST":
-        status = 400
-        if form.is_valid():
-            org = next(o for o in orgs if str(o.pk) == form.cleaned_data["organisation"])
-            provider, status = _run(
-                form,
-                lambda: services.provider_register(
-                    actor=actor, organisation=org, business_id=form.cleaned_data["business_id"]
-                ),
-            )
-            if provider is not None:
-                messages.success(request, _("The provider was registered."))
-                return HttpResponseRedirect(reverse("rehab-provider", args=[provider.pk]))
-    return _form_page(
+    return _form(
         request,
-        form,
+        rf.ProviderForm(request.POST or None, organisations=orgs),
+        lambda d: services.provider_register(
+            actor=actor,
+            organisation=next(o for o in orgs if str(o.pk) == d["organisation"]),
+            business_id=d["business_id"],
+        ),
         title=_("Register a provider"),
         back=reverse("rehab-home"),
         submit=_("Register"),
-        status=status,
+        success=_("The provider was registered."),
+        then=lambda provider: reverse("rehab-provider", args=[provider.pk]),
     )
 
 
@@ -513,96 +429,72 @@ def provider_detail(request: HttpRequest, provider_id: uuid.UUID) -> HttpRespons
         actor=actor, provider_id=provider_id, perm=Perm.REHAB_STATEMENT_VIEW
     )
     contracts = list(provider.contracts.prefetch_related("versions"))
-    return render(
+    return page(
         request,
         "rehab/provider.html",
-        {
-            "provider": provider,
-            "grant": grant,
-            "contacts": list(provider.contacts.all()),
-            "sites": list(provider.sites.select_related("municipality")),
-            "contracts": contracts,
-            "statements": selectors.approved_statements_for(actor=actor, provider_id=provider.pk),
-            "this_month": f"{dates.today():%Y-%m}",
-            "last_month": f"{month_start(dates.today()) - dt.timedelta(days=1):%Y-%m}",
-            "active": "rehab",
-        },
+        title=str(provider),
+        back=reverse("rehab-home"),
+        provider=provider,
+        grant=grant,
+        contacts=list(provider.contacts.all()),
+        sites=list(provider.sites.select_related("municipality")),
+        contracts=contracts,
+        statements=selectors.approved_statements_for(actor=actor, provider_id=provider.pk),
+        this_month=f"{dates.today():%Y-%m}",
+        last_month=f"{month_start(dates.today()) - dt.timedelta(days=1):%Y-%m}",
+        active="rehab",
     )
 
 
-def _provider_form(
-    request: HttpRequest,
-    provider_id: uuid.UUID,
-    form_class: type[forms.Form],
-    call: Any,
-    *,
-    title: str,
-    submit: str,
-    done: str,
-) -> HttpResponse:
-    actor = acting_user(request)
-    provider, grant = selectors.provider_get_for(
-        actor=actor, provider_id=provider_id, perm=Perm.REHAB_MANAGE
-    )
-    if grant.is_provider:
-        raise Http404("No such provider.")
-    form = form_class(request.POST or None)
-    status = 200
-    back = reverse("rehab-provider", args=[provider.pk])
-    if request.method == "POST":
-        status = 400
-        if form.is_valid():
-            created, status = _run(form, lambda: call(actor, provider, form.cleaned_data))
-            if created is not None:
-                messages.success(request, done)
-                return HttpResponseRedirect(back)
-    return _form_page(
-        request, form, title=f"{title}: {provider}", back=back, submit=submit, status=status
-    )
+def _provider_form_view(
+    form_class: type[forms.Form], add: Any, *, title: Any, submit: Any, done: Any
+) -> Any:
+    """A page adding one thing to a provider (``add(actor=, provider=, **fields)``),
+    organiser side only; the words are lazy, translated for each request."""
+
+    @require_perm(Perm.REHAB_MANAGE)
+    @require_http_methods(["GET", "POST"])
+    def view(request: HttpRequest, provider_id: uuid.UUID) -> HttpResponse:
+        actor = acting_user(request)
+        provider, grant = selectors.provider_get_for(
+            actor=actor, provider_id=provider_id, perm=Perm.REHAB_MANAGE
+        )
+        if grant.is_provider:
+            raise Http404("No such provider.")
+        return _form(
+            request,
+            form_class(request.POST or None),
+            lambda d: add(actor=actor, provider=provider, **d),
+            title=f"{title}: {provider}",
+            back=reverse("rehab-provider", args=[provider.pk]),
+            submit=str(submit),
+            success=str(done),
+        )
+
+    return view
 
 
-@require_perm(Perm.REHAB_MANAGE)
-@require_http_methods(["GET", "POST"])
-def contact_new(request: HttpRequest, provider_id: uuid.UUID) -> HttpResponse:
-    return _provider_form(
-        request,
-        provider_id,
-        rf.ContactForm,
-        lambda actor, provider, d: services.provider_contact_add(
-            actor=actor, provider=provider, **d
-        ),
-        title=_("New contact person"),
-        submit=_("Save"),
-        done=_("The contact person was saved."),
-    )
-
-
-@require_perm(Perm.REHAB_MANAGE)
-@require_http_methods(["GET", "POST"])
-def site_new(request: HttpRequest, provider_id: uuid.UUID) -> HttpResponse:
-    return _provider_form(
-        request,
-        provider_id,
-        rf.SiteForm,
-        lambda actor, provider, d: services.work_site_add(actor=actor, provider=provider, **d),
-        title=_("New work site"),
-        submit=_("Save"),
-        done=_("The work site was saved."),
-    )
-
-
-@require_perm(Perm.REHAB_MANAGE)
-@require_http_methods(["GET", "POST"])
-def contract_new(request: HttpRequest, provider_id: uuid.UUID) -> HttpResponse:
-    return _provider_form(
-        request,
-        provider_id,
-        rf.ContractForm,
-        lambda actor, provider, d: services.contract_create(actor=actor, provider=provider, **d),
-        title=_("New contract"),
-        submit=_("Save the contract"),
-        done=_("The contract was saved."),
-    )
+contact_new = _provider_form_view(
+    rf.ContactForm,
+    services.provider_contact_add,
+    title=gettext_lazy("New contact person"),
+    submit=gettext_lazy("Save"),
+    done=gettext_lazy("The contact person was saved."),
+)
+site_new = _provider_form_view(
+    rf.SiteForm,
+    services.work_site_add,
+    title=gettext_lazy("New work site"),
+    submit=gettext_lazy("Save"),
+    done=gettext_lazy("The work site was saved."),
+)
+contract_new = _provider_form_view(
+    rf.ContractForm,
+    services.contract_create,
+    title=gettext_lazy("New contract"),
+    submit=gettext_lazy("Save the contract"),
+    done=gettext_lazy("The contract was saved."),
+)
 
 
 @require_perm(Perm.REHAB_MANAGE)
@@ -623,24 +515,6 @@ def contract_revise(request: HttpRequest, contract_id: uuid.UUID) -> HttpRespons
         "max_places": latest.max_places,
         "version": contract.version,
     }
-    form = rf.ContractReviseForm(request.POST or None, initial=initial)
-    status = 200
-    back = reverse("rehab-provider", args=[contract.provider_id])
-    if request.method == "POST":
-        status = 400
-        if form.is_valid():
-            saved, status = _run(
-                form,
-                lambda: services.contract_revise(
-                    actor=actor, contract=contract, **form.cleaned_data
-                ),
-            )
-            if saved is not None:
-                messages.success(
-                    request,
-                    _("The contract terms were saved as version %(n)s.") % {"n": saved.number},
-                )
-                return HttpResponseRedirect(back)
     intro = (
         _(
             "Version %(n)s has been used for a statement and cannot be edited: the new terms "
@@ -651,14 +525,17 @@ def contract_revise(request: HttpRequest, contract_id: uuid.UUID) -> HttpRespons
         else _("Version %(n)s has not been used for a statement yet and is edited in place.")
         % {"n": latest.number}
     )
-    return _form_page(
+    return _form(
         request,
-        form,
+        rf.ContractReviseForm(request.POST or None, initial=initial),
+        lambda d: services.contract_revise(actor=actor, contract=contract, **d),
         title=_("Change the contract terms: %(ref)s") % {"ref": contract.reference},
-        back=back,
+        back=reverse("rehab-provider", args=[contract.provider_id]),
         submit=_("Save the terms"),
+        success=lambda saved: (
+            _("The contract terms were saved as version %(n)s.") % {"n": saved.number}
+        ),
         intro=intro,
-        status=status,
     )
 
 
@@ -688,6 +565,12 @@ def _statement_page(
         version = data.statement.version if data.statement is not None else 0
         initial = {"expected_total": data.total_eur, "version": version}
         open_draft = not data.is_approved and bool(data.lines)
+        # the four-eyes rule: who checked the statement does not approve it
+        checked_by_me = (
+            data.statement is not None
+            and data.status == "checked"
+            and data.statement.checked_by_id == actor.pk
+        )
         items.append(
             {
                 "data": data,
@@ -699,7 +582,9 @@ def _statement_page(
                 and open_draft
                 and data.status == "checked"
                 and not data.changed_since_check
+                and not checked_by_me
                 else None,
+                "checked_by_me": can_approve and open_draft and checked_by_me,
                 "send_form": (send_form or rf.StatementSendForm(initial={"version": version}))
                 if can_approve and data.status == "approved"
                 else None,
@@ -707,22 +592,24 @@ def _statement_page(
         )
     previous = month_start(month - dt.timedelta(days=1))
     following = month_end(month) + dt.timedelta(days=1)
-    return render(
+    return page(
         request,
         "rehab/statement.html",
-        {
-            "provider": provider,
-            "month": month,
-            "items": items,
-            "grant": grant,
-            "error": error,
-            "month_over": month_over,
-            "previous": f"{previous:%Y-%m}",
-            "following": f"{following:%Y-%m}",
-            "month_key": f"{month:%Y-%m}",
-            "active": "rehab",
-        },
-        status=status,
+        title=_("Monthly statement %(m)s: %(p)s")
+        % {"m": f"{month.month}/{month.year}", "p": provider},
+        back=reverse("rehab-provider", args=[provider.pk]),
+        back_label=_("Back to the provider"),
+        http_status=status,
+        provider=provider,
+        month=month,
+        items=items,
+        grant=grant,
+        error=error,
+        month_over=month_over,
+        previous=f"{previous:%Y-%m}",
+        following=f"{following:%Y-%m}",
+        month_key=f"{month:%Y-%m}",
+        active="rehab",
     )
 
 
@@ -865,15 +752,14 @@ def month_list(request: HttpRequest, which: str) -> HttpResponse:
         )
         response["Content-Disposition"] = f'attachment; filename="{which}-{month:%Y-%m}.csv"'
         return response
-    return render(
+    return page(
         request,
         "rehab/month_list.html",
-        {
-            "data": data,
-            "which": which,
-            "title": LIST_TITLES[which],
-            "lists": list(LIST_TITLES.items()),
-            "month_key": f"{month:%Y-%m}",
-            "active": "rehab",
-        },
+        title=f"{LIST_TITLES[which]} {month.month}/{month.year}",
+        back=reverse("rehab-home"),
+        data=data,
+        which=which,
+        lists=list(LIST_TITLES.items()),
+        month_key=f"{month:%Y-%m}",
+        active="rehab",
     )

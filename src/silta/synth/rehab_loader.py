@@ -17,7 +17,7 @@ from decimal import Decimal
 
 from django.db import DEFAULT_DB_ALIAS, connections, transaction
 
-from silta.accounts.models import Organisation
+from silta.accounts.models import Membership, Organisation
 from silta.audit.models import ChangeLog
 from silta.casework.models import Outcome, Plan, PlanKind
 from silta.clients.models import Client, RelationshipKind, ServiceRelationship
@@ -375,19 +375,48 @@ def _benefit_periods(client_ids: set[uuid.UUID]) -> dict[uuid.UUID, list[tuple[d
     return out
 
 
+#: The demo's organisers who close the statements: the instructor checks, the social
+#: worker approves (two people: the four-eyes rule of ``statement_approve``).
+STATEMENT_CHECKER, STATEMENT_APPROVER = "instructor", "socialworker"
+
+
+def _statement_people(organiser: Organisation) -> tuple[uuid.UUID | None, uuid.UUID | None]:
+    """Two different organisers of ``organiser`` with the rights to check and approve
+    statements: the demo's instructor and social worker when they exist, else the
+    first two by username (None, None when the region has fewer than two)."""
+    people = list(
+        Membership.objects.filter(
+            organisation=organiser, role__in=["social_worker", "social_instructor"]
+        )
+        .order_by("user__username")
+        .values_list("user_id", "user__username")
+        .distinct()
+    )
+    by_name = {name: uid for uid, name in people}
+    ids = list(dict.fromkeys(uid for uid, _name in people))
+    if len(ids) < 2:
+        return None, None
+    checker = by_name.get(STATEMENT_CHECKER, ids[0])
+    approver = by_name.get(STATEMENT_APPROVER) or next(i for i in ids if i != checker)
+    if approver == checker:
+        approver = next(i for i in ids if i != checker)
+    return checker, approver
+
+
 def _approve_months(
     providers: list[Provider], organiser: Organisation, generated_on: dt.date
 ) -> int:
     """Approve every month's statement of every provider up to the month before the
-    generation date's month, in order, as the finance officer would have (checked and
-    approved three days after the month, sent with an invoice reference a week later;
-    last month's stays approved, waiting to be sent). The lines are the live draft's
+    generation date's month, in order, as the organisers would have (checked by one and
+    approved by another three days after the month, sent with an invoice reference a week
+    later; last month's stays approved, waiting to be sent). The lines are the live draft's
     (``statement_compute``'s, from one fetch per provider), so the current month's draft
     holds only what is new."""
     last = generated_on.replace(day=1) - dt.timedelta(days=1)
     month = FEE_PROCUREMENT_FROM.replace(day=1)
     number = 0
     unbilled = {p.pk: Unbilled.fetch(p, organiser, before=None, upto=last) for p in providers}
+    checker, approver = _statement_people(organiser)
     while month <= last:
         for provider in providers:
             data = unbilled[provider.pk].statement(month)
@@ -408,7 +437,9 @@ def _approve_months(
                 fees_eur=data.fees_eur,
                 corrections_eur=data.corrections_eur,
                 total_eur=data.total_eur,
-                checked_at=approved,
+                checked_by_id=checker,
+                checked_at=approved - dt.timedelta(hours=2),
+                approved_by_id=approver,
                 approved_at=approved,
                 sent_at=_noon(sent) if is_sent else None,
                 invoice_reference=f"KTT-{month:%Y%m}-{number:05d}" if is_sent else "",

@@ -15,6 +15,7 @@ from silta.accounts.models import User
 from silta.accounts.roles import Perm
 from silta.audit.services import change_log_write, model_changes
 from silta.casework.models import Referral, ReferralStatus
+from silta.casework.services import referral_appointment_day
 from silta.catalogue.errors import StaleEdit
 from silta.catalogue.models import ApplicationReceiver, ServiceCode
 from silta.clients.models import Client
@@ -187,6 +188,14 @@ def _result_errors(
             "assessed_on",
             _("The assessment cannot be completed before it was asked for (%(date)s).")
             % {"date": sent.strftime("%-d.%-m.%Y")},
+            PathError.DATE_BEFORE,
+        )
+    elif (appointment := referral_appointment_day(referral)) and assessed_on < appointment:
+        _err(
+            errors,
+            "assessed_on",
+            _("The assessment cannot be completed before its appointment (%(date)s).")
+            % {"date": appointment.strftime("%-d.%-m.%Y")},
             PathError.DATE_BEFORE,
         )
     if statement_date is not None:
