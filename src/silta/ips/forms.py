@@ -275,3 +275,34 @@ class ReassignForm(forms.Form):
             field = self.fields[name]
             assert isinstance(field, forms.ModelChoiceField)
             field.queryset = queryset
+
+
+class UnitReassignForm(forms.Form):
+    """The supervisor moves one client's coaching to another coach of the unit. The
+    coach is sent as an id and checked by the service, so a coach of another unit or
+    one who no longer coaches gets its own error next to the field."""
+
+    to_coach = forms.UUIDField(
+        label=_("Coach who takes over"),
+        widget=forms.Select,
+        error_messages={
+            "required": _("Choose the coach who takes over."),
+            "invalid": _("Choose the coach who takes over."),
+        },
+    )
+    reason = forms.CharField(label=_("Reason"), max_length=500, widget=NOTE)
+    confirm = forms.BooleanField(
+        label=_(
+            "I have checked that this client's coaching must move: from now on only the "
+            "new coach records in it."
+        ),
+        error_messages={"required": _("Confirm the move.")},
+    )
+    version = forms.IntegerField(widget=forms.HiddenInput)
+
+    def __init__(self, data: Any, episode: CoachingEpisode, **kwargs: Any) -> None:
+        super().__init__(data, **kwargs)
+        coaches = active_coaches(episode.organisation_id).exclude(pk=episode.coach_id)
+        widget = self.fields["to_coach"].widget
+        assert isinstance(widget, forms.Select)
+        widget.choices = [("", "—")] + [(str(u.pk), _coach_label(u)) for u in coaches]

@@ -99,6 +99,10 @@ class Relation(models.TextChoices):
         "provider",
         _("Its organisation provides the placement (for the placement's lifetime)"),
     )
+    SUPERVISOR = (
+        "supervisor",
+        _("The user supervises the unit whose coach holds the record (while it is open)"),
+    )
 
 
 class Action(models.TextChoices):
@@ -106,6 +110,7 @@ class Action(models.TextChoices):
     CREATE = "create", _("Record new")
     CHANGE = "change", _("Edit or handle")
     END = "end", _("End or withdraw")
+    REASSIGN = "reassign", _("Move to another worker of the unit")
 
 
 CLIENT_WORK: frozenset[Role] = frozenset(
@@ -120,6 +125,8 @@ CLIENT_WORK: frozenset[Role] = frozenset(
 )
 HEALTH_ROLE: frozenset[Role] = frozenset({Role.HEALTH_PROFESSIONAL})
 COACH: frozenset[Role] = frozenset({Role.IPS_COACH})
+SUPERVISOR: frozenset[Role] = frozenset({Role.IPS_SUPERVISOR})
+"""The supervisor of an IPS unit (yksikön esihenkilö, enhetens förman)."""
 ORGANISER: frozenset[Role] = frozenset({Role.SOCIAL_WORKER, Role.SOCIAL_INSTRUCTOR})
 """Soite's adult social work organises groups and placements."""
 LEADER: frozenset[Role] = ORGANISER | {Role.PROVIDER_STAFF}
@@ -153,6 +160,7 @@ def _rules(
 
 
 R, C, CH, E = Action.READ, Action.CREATE, Action.CHANGE, Action.END
+RE = Action.REASSIGN
 K = RecordKind
 B = DataClass.BASIC
 
@@ -206,8 +214,13 @@ RULES: tuple[Rule, ...] = tuple(
     # same unit sees nothing. The coach's organisation is the controller: a coach takes
     # a client in (records a new episode) from a referral the unit accepted or an
     # intake with the client present. After a hand-over the former coach sees nothing.
-    + _rules([K.IPS_EPISODE], B, Relation.ASSIGNED, [R, CH, E], COACH)
+    + _rules([K.IPS_EPISODE], B, Relation.ASSIGNED, [R, CH, E, RE], COACH)
     + _rules([K.IPS_EPISODE], B, Relation.CONTROLLER, [C], COACH)
+    # "a coach's relationship is the coach's (and the unit's supervisor's)": the
+    # supervisor of the unit the episode is in reads the open episodes of its coaches
+    # and moves one to another coach of the same unit; nothing of other units, nothing
+    # once the episode has ended, and no recording in the episode (ADR 0028)
+    + _rules([K.IPS_EPISODE], B, Relation.SUPERVISOR, [R, RE], SUPERVISOR)
     # groups: the organiser (Soite's adult social work) is the controller of the places
     # and the attendance; the named leaders (Soite's or an association's staff) see the
     # participants and record attendance on the organiser's behalf; another staff
