@@ -3,6 +3,7 @@ coded error lands next to its field (``run_service_for_form``)."""
 
 from __future__ import annotations
 
+import uuid
 from typing import Any
 
 from django.db.models import QuerySet
@@ -282,13 +283,11 @@ class UnitReassignForm(forms.Form):
     coach is sent as an id and checked by the service, so a coach of another unit or
     one who no longer coaches gets its own error next to the field."""
 
-    to_coach = forms.UUIDField(
+    to_coach = forms.CharField(
         label=_("Coach who takes over"),
+        max_length=36,
         widget=forms.Select,
-        error_messages={
-            "required": _("Choose the coach who takes over."),
-            "invalid": _("Choose the coach who takes over."),
-        },
+        error_messages={"required": _("Choose the coach who takes over.")},
     )
     reason = forms.CharField(label=_("Reason"), max_length=500, widget=NOTE)
     confirm = forms.BooleanField(
@@ -306,3 +305,9 @@ class UnitReassignForm(forms.Form):
         widget = self.fields["to_coach"].widget
         assert isinstance(widget, forms.Select)
         widget.choices = [("", "—")] + [(str(u.pk), _coach_label(u)) for u in coaches]
+
+    def clean_to_coach(self) -> uuid.UUID:
+        try:
+            return uuid.UUID(self.cleaned_data["to_coach"])
+        except ValueError:
+            raise forms.ValidationError(_("Choose the coach who takes over.")) from None
