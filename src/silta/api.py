@@ -17,9 +17,11 @@ from ninja.security import django_auth
 from silta.accounts.decorators import acting_user
 from silta.accounts.policies import can
 from silta.accounts.roles import Perm
+from silta.clients.identity import looks_like_personal_id
 from silta.clients.selectors import ClientSearch, client_get_for, client_search_for
 from silta.core.schemas import Schema
 from silta.integrations.auth import MachineClientAuth
+from silta.web.forms import compact_personal_id
 
 api = NinjaAPI(
     title="Silta API",
@@ -142,21 +144,19 @@ class ClientOut(ClientSummaryOut):
     benefit_days_total: int
 
 
-@api.get(
-    "/clients",
-    response={200: ClientPageOut, 400: ErrorOut, 403: ErrorOut},
-    tags=["clients"],
-    operation_id="clients_search",
+ID_CODE_IN_URL = (
+    "An identity code is never sent in a URL. Search by identity code with "
+    "POST /api/v1/clients/search and the code in the JSON body."
 )
-def clients_search(request: HttpRequest, filters: Query[SearchIn]) -> ClientPageOut:
-    """Search the clients the user may see (logged in the access log)."""
-    _require(request, Perm.CLIENT_SEARCH)
+
+
+def _client_page(request: HttpRequest, search: SearchIn, path: str) -> ClientPageOut:
     page = client_search_for(
         actor=acting_user(request),
         search=ClientSearch(
-            text=filters.q, municipality_code=filters.municipality, page=max(filters.page, 1)
+            text=search.q, municipality_code=search.municipality, page=max(search.page, 1)
         ),
-        path=request.get_full_path(),
+        path=path,
     )
     return ClientPageOut(
         items=[
@@ -173,6 +173,51 @@ def clients_search(request: HttpRequest, filters: Query[SearchIn]) -> ClientPage
         pages=page.paginator.num_pages,
         count=page.paginator.count,
     )
+
+
+@api.get(
+    "/clients",
+    response={200: ClientPageOut, 400: ErrorOut, 403: ErrorOut},
+    tags=["clients"],
+    operation_id="clients_search",
+)
+def clients_search(request: HttpRequest, filters: Query[SearchIn]) -> ClientPageOut:
+    """Search the clients the user may see by name (logged in the access log). An
+    identity code in ``q`` is refused with 400 ``clients.personal_id_in_url``, nothing
+    searched or logged: search by identity code with ``POST /clients/search``."""
+    _require(request, Perm.CLIENT_SEARCH)
+    if looks_like_personal_id(filters.q) or looks_like_personal_id(compact_personal_id(filters.q)):
+        raise ValidationError(
+            {"q": ValidationError(ID_CODE_IN_URL, code="clients.personal_id_in_url")}
+        )
+    return _client_page(request, filters, request.get_full_path())
+
+
+@api.post(
+    "/clients/search",
+    response={200: ClientPageOut, 400: ErrorOut, 403: ErrorOut},
+    tags=["clients"],
+    operation_id="clients_search_post",
+)
+def clients_search_post(request: HttpRequest, payload: SearchIn) -> ClientPageOut:
+    """Search the clients the user may see by name or by identity code, given in the
+    body (never in a URL). Only clients the user may see are matched, so the answer
+    never tells whether a code belongs to somebody else's client; the page of results
+    is written to the access log (its path carries no code)."""
+    _require(request, Perm.CLIENT_SEARCH)
+    q = payload.q
+    if not looks_like_personal_id(q) and looks_like_personal_id(compact_personal_id(q)):
+        q = compact_personal_id(q)
+    try:
+        return _client_page(
+            request,
+            SearchIn(q=q, municipality=payload.municipality, page=payload.page),
+            request.path,
+        )
+    except ValidationError as exc:
+        if hasattr(exc, "error_dict"):
+            raise
+        raise ValidationError({"q": exc}) from None
 
 
 @api.get(

@@ -176,3 +176,52 @@ def test_consent_ending_before_the_clients_birth_is_refused_on_its_field(cast) -
     assert response.status_code == 400, response.content
     assert response.json()["fields"]["valid_from"][0]["code"] == InputError.BEFORE_BIRTH
     assert not Consent.objects.exists() and ChangeLog.objects.count() == logs
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("case", ["unknown organisation", "class not held"])
+def test_the_page_refuses_a_forged_recipient_or_class_on_its_field(cast, case) -> None:
+    """Issue 13 "done when": the web form, not only the API, refuses an organisation
+    Silta does not know and a data class the discloser does not hold, in Finnish, and
+    writes nothing."""
+    user = cast["worker"] if case == "class not held" else cast["social_worker"]
+    body = {
+        "recipient": str(uuid.uuid4()),
+        "data_classes": ["social"],
+        "purpose": "Monialainen arvio",
+        "given_how": "in_writing",
+        "given_reference": "Lomake 1",
+        "valid_from": dates.today().isoformat(),
+    }
+    field = "recipient"
+    if case == "class not held":
+        body |= {"recipient": str(cast["soite"].pk), "data_classes": ["health"]}
+        field = "data_classes"
+    logs = ChangeLog.objects.count()
+    page = _http(user).post(f"/clients/{cast['client'].pk}/consents/new/", body)
+    assert page.status_code == 400
+    html = page.content.decode()
+    assert f'id="id_{field}-error"' in html, html
+    assert not Consent.objects.exists() and ChangeLog.objects.count() == logs
+
+
+@pytest.mark.django_db
+def test_the_page_refuses_a_stale_or_second_withdrawal_and_says_why(cast) -> None:
+    cast["social_worker"].language = "en"
+    cast["social_worker"].save(update_fields=["language"])
+    http = _http(cast["social_worker"])
+    created = http.post(
+        f"/api/v1/clients/{cast['client'].pk}/consents", _good(cast),
+        content_type="application/json",
+    )  # fmt: skip
+    consent_id = created.json()["id"]
+    url = f"/consents/{consent_id}/withdraw/"
+    # a stale page: somebody else changed the consent after the page was loaded
+    stale = http.post(url, {"version": 7}, follow=True)
+    assert Consent.objects.get().withdrawn_at is None
+    assert "Somebody else changed this consent meanwhile." in stale.content.decode()
+    assert http.post(url, {"version": 1}).status_code == 302
+    assert Consent.objects.get().withdrawn_at is not None
+    twice = http.post(url, {"version": 2}, follow=True)
+    assert "The consent has already been withdrawn." in twice.content.decode()
+    assert ChangeLog.objects.filter(event="consent.withdrawn").count() == 1

@@ -89,3 +89,18 @@ def test_loaded_demo_and_coach_login(small_region) -> None:
     assert open_episode is not None
     assert http.get(f"/clients/{open_episode.client_id}/").status_code == 200
     assert http.get("/ips/results/").status_code == 200
+    # the unit's supervisor (demo login ipssupervisor, ADR 0028) sees the unit's open
+    # coaching and the client, and no ended episode
+    boss = HttpClient()
+    assert (
+        boss.post("/login/", {"username": "ipssupervisor", "password": DEMO_PASSWORD}).status_code
+        == 302
+    )
+    unit = boss.get("/ips/unit/")
+    assert unit.status_code == 200
+    assert open_episode.client.last_name in unit.content.decode()
+    assert boss.get(f"/ips/episodes/{open_episode.pk}/").status_code == 200
+    assert boss.get(f"/ips/unit/ips/episodes/{open_episode.pk}/move/").status_code == 200
+    ended = CoachingEpisode.objects.filter(status="ended").first()
+    assert ended is not None
+    assert boss.get(f"/ips/episodes/{ended.pk}/").status_code == 404

@@ -45,3 +45,25 @@ def test_the_page_needs_a_signed_in_user() -> None:
 
 def test_every_record_kind_has_a_rule() -> None:
     assert {r.kind for r in RULES} == set(RecordKind.values)
+
+
+@pytest.mark.django_db
+def test_the_page_lists_the_law_with_what_is_unconfirmed() -> None:
+    """Law is dated data with sources: each source of the table is shown with whether
+    it was confirmed at the source (381/2023's disclosure sections are not, ADR 0028)."""
+    from silta.privacy.policy import LAW_SOURCES, Relation
+
+    user = factories.staff(Role.CASE_WORKER, language="en")
+    http = HttpClient()
+    http.force_login(user)
+    body = http.get("/help/who-sees-what/").content.decode()
+    assert "The law the table rests on" in body
+    by_key = {s.key: s for s in LAW_SOURCES}
+    assert by_key["381/2023"].verified is False
+    assert by_key["1369/2014-9"].verified is True
+    for source in LAW_SOURCES:
+        assert source.title_fi in body
+        assert source.relations, source.key
+    # every relation that opens another controller's data cites a source
+    cited = {r for s in LAW_SOURCES for r in s.relations}
+    assert {Relation.TEAM, Relation.CONSENT, Relation.SUPERVISOR} <= cited

@@ -49,16 +49,20 @@ class World:
     session: GroupSession
     placement: Placement
     leaders: set[object]
+    spare_coach: User
     viewers: list[tuple[User, str, Role, str]] = field(default_factory=list)
     """(user, organisation key, role, who: a name for the assertion message)."""
 
-    def relations(self, user: User, org: str, kind: str) -> set[str]:
+    def relations(self, user: User, org: str, kind: str, role: Role | None = None) -> set[str]:
         """The relations the user holds to the record of ``kind``, read off the
         scenario as a person would (not from Silta's code)."""
         held: set[str] = set()
         if kind == K.IPS_EPISODE:
             if org == "ips":
                 held.add(Relation.CONTROLLER)
+                # the supervisor of the IPS unit the open episode is in (ADR 0028)
+                if role == Role.IPS_SUPERVISOR and self.episode.is_open:
+                    held.add(Relation.SUPERVISOR)
             if user.pk == self.episode.coach_id:
                 held.add(Relation.ASSIGNED)
         elif kind in (K.GROUP_PLACE, K.GROUP_ATTENDANCE):
@@ -74,7 +78,7 @@ class World:
         return held
 
     def may(self, user: User, org: str, role: Role, kind: str, action: str) -> bool:
-        held = self.relations(user, org, kind)
+        held = self.relations(user, org, kind, role)
         return allowed(role, kind, DataClass.BASIC, held, action) is not None
 
 
@@ -144,7 +148,7 @@ def build(region) -> World:  # type: ignore[no-untyped-def]
     w = World(
         orgs=orgs, episode=episode, employer=employer, group=gw["group"],
         participant=participant, session=session, placement=rw["placement"],
-        leaders={gw["leader"].pk},
+        leaders={gw["leader"].pk}, spare_coach=factories.staff(Role.IPS_COACH, ips_org),
     )  # fmt: skip
     for key, org in orgs.items():
         for role in Role:
@@ -254,6 +258,19 @@ def test_every_viewer_writes_exactly_what_the_table_allows(region) -> None:
                 ),
                 201,
             ),
+            (K.IPS_EPISODE, Action.REASSIGN): (
+                _send(
+                    http,
+                    "post",
+                    f"/api/v1/ips/episodes/{e.pk}/reassign",
+                    {
+                        "to_coach_id": str(w.spare_coach.pk),
+                        "reason": "Työnjako",
+                        "version": e.version,
+                    },
+                ),
+                200,
+            ),
             (K.GROUP_PLACE, Action.END): (
                 _send(
                     http,
@@ -313,6 +330,10 @@ def test_the_table_and_the_role_permissions_agree() -> None:
 
     coaches = {r for r in Role if role_has(r, Perm.IPS_COACH)}
     assert table_roles(K.IPS_EPISODE, Relation.ASSIGNED, Action.READ) == coaches
+    supervisors = {r for r in Role if role_has(r, Perm.IPS_SUPERVISE)}
+    assert table_roles(K.IPS_EPISODE, Relation.SUPERVISOR, Action.READ) == supervisors
+    assert table_roles(K.IPS_EPISODE, Relation.SUPERVISOR, Action.REASSIGN) == supervisors
+    assert table_roles(K.IPS_EPISODE, Relation.SUPERVISOR, Action.CHANGE) == set()
     organisers = {r for r in Role if role_has(r, Perm.GROUPS_MANAGE)}
     assert table_roles(K.GROUP_PLACE, Relation.CONTROLLER, Action.READ) == organisers
     leaders = {r for r in Role if role_has(r, Perm.GROUPS_LEAD)}

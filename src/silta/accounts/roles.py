@@ -28,6 +28,7 @@ class Role(models.TextChoices):
     MANAGER = "manager", _("Manager")
     ADMINISTRATOR = "administrator", _("Administrator")
     IPS_COACH = "ips_coach", _("IPS job coach")
+    IPS_SUPERVISOR = "ips_supervisor", _("Supervisor of an IPS unit")
 
 
 class Perm(models.TextChoices):
@@ -89,6 +90,10 @@ class Perm(models.TextChoices):
     IPS_COACH = "ips.coach", _("Coach own IPS clients and record employer work")
     IPS_RESULTS = "ips.results", _("See the aggregated IPS results")
     IPS_REASSIGN = "ips.reassign", _("Move a departing IPS coach's open episodes to another coach")
+    IPS_SUPERVISE = (
+        "ips.supervise",
+        _("See the own unit's coaching clients and move a client to another coach of the unit"),
+    )
 
 
 _CLIENT_WORK = frozenset({Perm.CLIENT_SEARCH, Perm.CLIENT_VIEW})
@@ -207,6 +212,12 @@ ROLE_PERMISSIONS[Role.IPS_COACH] = frozenset(
     {Perm.CLIENT_VIEW, Perm.IPS_VIEW, Perm.IPS_COACH, Perm.IPS_RESULTS, Perm.REFERRAL_INBOX}
 )
 ROLE_PERMISSIONS[Role.MANAGER] = ROLE_PERMISSIONS[Role.MANAGER] | {Perm.IPS_RESULTS}
+# The supervisor of an IPS unit (yksikön esihenkilö, enhetens förman; ADR 0028) sees the
+# clients of the unit's coaches while their coaching is open, and moves a client's
+# coaching from one coach of the unit to another; nothing of other units.
+ROLE_PERMISSIONS[Role.IPS_SUPERVISOR] = frozenset(
+    {Perm.CLIENT_VIEW, Perm.IPS_VIEW, Perm.IPS_RESULTS, Perm.IPS_SUPERVISE}
+)
 ROLE_PERMISSIONS[Role.ADMINISTRATOR] = ROLE_PERMISSIONS[Role.ADMINISTRATOR] | {Perm.IPS_REASSIGN}
 
 

@@ -10,7 +10,6 @@
 
 from __future__ import annotations
 
-import uuid
 from dataclasses import dataclass
 
 from django.contrib.auth.models import AnonymousUser
@@ -38,26 +37,36 @@ class AccessGrant:
                 return str(RelationshipKind(detail).label)
             except ValueError:
                 return self.basis
+        if kind == "unit_supervisor":
+            return str(_("Supervisor of the coach's unit"))
         if kind == "task" and detail == "municipal_funding_share":
             return str(_("Task: the municipal funding share of the home municipality"))
         return self.basis
 
 
-def relationships_open_to(user: User | AnonymousUser) -> Q:
-    """The organisation's relationships, and the user's own personal ones."""
-    if isinstance(user, User):
-        return Q(staff_user__isnull=True) | Q(staff_user_id=user.pk)
-    return Q(staff_user__isnull=True)
+def relationships_open_to(user: User | AnonymousUser, membership: Membership | None = None) -> Q:
+    """The organisation's relationships, and the user's own personal ones; in a
+    membership as the supervisor of an IPS unit also the personal relationships of the
+    unit's coaches (ADR 0028)."""
+    if not isinstance(user, User):
+        return Q(staff_user__isnull=True)
+    open_to = Q(staff_user__isnull=True) | Q(staff_user_id=user.pk)
+    if membership is not None:
+        from silta.ips.policies import supervises, unit_coach_relationships
+
+        if supervises(membership):
+            open_to |= unit_coach_relationships(membership)
+    return open_to
 
 
-def _relationship_exists(organisation_id: uuid.UUID, user: User | AnonymousUser) -> Exists:
+def _relationship_exists(m: Membership, user: User | AnonymousUser) -> Exists:
     today = dates.today()
     return Exists(
         ServiceRelationship.objects.filter(
-            client=OuterRef("pk"), organisation_id=organisation_id, valid_from__lte=today
+            client=OuterRef("pk"), organisation_id=m.organisation_id, valid_from__lte=today
         )
         .filter(Q(valid_to__isnull=True) | Q(valid_to__gte=today))
-        .filter(relationships_open_to(user))
+        .filter(relationships_open_to(user, m))
     )
 
 
@@ -69,7 +78,7 @@ def visible_clients_filter(user: User | AnonymousUser, perm: Perm = Perm.CLIENT_
             if m.organisation.municipality_id is not None:
                 parts.append(Q(home_municipality_id=m.organisation.municipality_id))
         else:
-            parts.append(Q(_relationship_exists(m.organisation_id, user)))
+            parts.append(Q(_relationship_exists(m, user)))
     if not parts:
         return None
     combined = parts[0]
@@ -94,11 +103,14 @@ def client_access_grant(user: User | AnonymousUser, client: Client) -> AccessGra
                 client=client, organisation_id=m.organisation_id, valid_from__lte=today
             )
             .filter(Q(valid_to__isnull=True) | Q(valid_to__gte=today))
-            .filter(relationships_open_to(user))
+            .filter(relationships_open_to(user, m))
             .order_by("valid_from")
             .first()
         )
         if rel is not None:
+            if rel.staff_user_id not in (None, user.pk):
+                # a coach's client, seen as the supervisor of the coach's unit
+                return AccessGrant(m, f"unit_supervisor:{rel.kind}")
             return AccessGrant(m, f"client_relationship:{rel.kind}")
     return None
 

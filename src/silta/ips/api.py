@@ -13,6 +13,7 @@ from django.http import HttpRequest
 from ninja import Query, Router
 
 from silta.accounts.decorators import acting_user
+from silta.accounts.models import User
 from silta.accounts.policies import can
 from silta.accounts.roles import Perm
 from silta.core.schemas import Schema
@@ -156,9 +157,84 @@ def ips_episodes_list(request: HttpRequest, filters: Query[EpisodeSearchIn]) -> 
     "/ips/episodes/{episode_id}", response={200: EpisodeOut} | E, operation_id="ips_episodes_get"
 )
 def ips_episodes_get(request: HttpRequest, episode_id: uuid.UUID) -> EpisodeOut:
-    """One of the coach's own episodes (404 for anyone else's); logged."""
-    _require(request, Perm.IPS_COACH)
+    """One of the coach's own episodes, or an open episode of a unit the user
+    supervises (404 for anyone else's); logged."""
+    if not (can(request.user, Perm.IPS_COACH) or can(request.user, Perm.IPS_SUPERVISE)):
+        raise PermissionDenied(Perm.IPS_COACH.value)
     return _episode_out(request, episode_id)
+
+
+class UnitEpisodeOut(EpisodeSummaryOut):
+    coach_id: uuid.UUID
+    coach_name: str
+    organisation_id: uuid.UUID
+    version: int
+
+
+@router.get(
+    "/ips/unit/episodes",
+    response={200: list[UnitEpisodeOut]} | E,
+    operation_id="ips_unit_episodes",
+)
+def ips_unit_episodes(request: HttpRequest) -> list[UnitEpisodeOut]:
+    """The supervisor of an IPS unit: the open coaching of the unit's coaches; logged.
+    Nothing of other units."""
+    _require(request, Perm.IPS_SUPERVISE)
+    return [
+        UnitEpisodeOut(
+            **_summary(e).dict(),
+            coach_id=e.coach_id,
+            coach_name=e.coach.get_full_name() or e.coach.username,
+            organisation_id=e.organisation_id,
+            version=e.version,
+        )
+        for e in selectors.unit_episodes_for(actor=acting_user(request), path=request.path)
+    ]
+
+
+class UnitReassignIn(Schema):
+    to_coach_id: uuid.UUID
+    reason: str
+    version: int
+
+
+class ReassignedOut(Schema):
+    """Who coaches the episode now. No client data: after a hand-over the former coach
+    no longer sees the episode."""
+
+    id: uuid.UUID
+    coach_id: uuid.UUID
+    version: int
+
+
+@router.post(
+    "/ips/episodes/{episode_id}/reassign",
+    response={200: ReassignedOut} | E,
+    operation_id="ips_episodes_reassign",
+)
+def ips_episodes_reassign(
+    request: HttpRequest, episode_id: uuid.UUID, payload: UnitReassignIn
+) -> ReassignedOut:
+    """Move a client's open coaching to another coach of the same unit: the episode's
+    coach hands it over, or the supervisor of the episode's unit moves it. 404 for
+    anyone else (a colleague coach, a supervisor of another unit, an ended episode for
+    the supervisor); 400 with ``ips.coach_of_another_unit``, ``ips.coach_not_active``,
+    ``ips.same_coach`` or ``ips.not_a_coach_of_the_organisation`` on ``to_coach``; 409
+    ``ips.stale_version`` for an old ``version``."""
+    if not (can(request.user, Perm.IPS_COACH) or can(request.user, Perm.IPS_SUPERVISE)):
+        raise PermissionDenied(Perm.IPS_SUPERVISE.value)
+    actor = acting_user(request)
+    episode, supervised = selectors.episode_for_reassign_write(actor=actor, episode_id=episode_id)
+    to_coach = User.objects.filter(pk=payload.to_coach_id).first()
+    move = services.episode_reassign_in_unit if supervised else services.episode_hand_over
+    moved = move(
+        actor=actor,
+        episode=episode,
+        to_coach=to_coach,
+        reason=payload.reason,
+        version=payload.version,
+    )
+    return ReassignedOut(id=moved.pk, coach_id=moved.coach_id, version=moved.version)
 
 
 class JobIn(Schema):

@@ -25,6 +25,8 @@ class IpsError(StrEnum):
     STALE = "ips.stale_version"
     NOT_OPEN = "ips.episode_not_open"
     NOT_A_COACH = "ips.not_a_coach_of_the_organisation"
+    COACH_OF_ANOTHER_UNIT = "ips.coach_of_another_unit"
+    COACH_NOT_ACTIVE = "ips.coach_not_active"
     SAME_COACH = "ips.same_coach"
     NO_OPEN_EPISODES = "ips.no_open_episodes"
     REFERRAL_NOT_ACCEPTED = "ips.referral_not_accepted"

@@ -3,6 +3,7 @@ coded error lands next to its field (``run_service_for_form``)."""
 
 from __future__ import annotations
 
+import uuid
 from typing import Any
 
 from django.db.models import QuerySet
@@ -275,3 +276,38 @@ class ReassignForm(forms.Form):
             field = self.fields[name]
             assert isinstance(field, forms.ModelChoiceField)
             field.queryset = queryset
+
+
+class UnitReassignForm(forms.Form):
+    """The supervisor moves one client's coaching to another coach of the unit. The
+    coach is sent as an id and checked by the service, so a coach of another unit or
+    one who no longer coaches gets its own error next to the field."""
+
+    to_coach = forms.CharField(
+        label=_("Coach who takes over"),
+        max_length=36,
+        widget=forms.Select,
+        error_messages={"required": _("Choose the coach who takes over.")},
+    )
+    reason = forms.CharField(label=_("Reason"), max_length=500, widget=NOTE)
+    confirm = forms.BooleanField(
+        label=_(
+            "I have checked that this client's coaching must move: from now on only the "
+            "new coach records in it."
+        ),
+        error_messages={"required": _("Confirm the move.")},
+    )
+    version = forms.IntegerField(widget=forms.HiddenInput)
+
+    def __init__(self, data: Any, episode: CoachingEpisode, **kwargs: Any) -> None:
+        super().__init__(data, **kwargs)
+        coaches = active_coaches(episode.organisation_id).exclude(pk=episode.coach_id)
+        widget = self.fields["to_coach"].widget
+        assert isinstance(widget, forms.Select)
+        widget.choices = [("", "—")] + [(str(u.pk), _coach_label(u)) for u in coaches]
+
+    def clean_to_coach(self) -> uuid.UUID:
+        try:
+            return uuid.UUID(self.cleaned_data["to_coach"])
+        except ValueError:
+            raise forms.ValidationError(_("Choose the coach who takes over.")) from None

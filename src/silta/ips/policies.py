@@ -94,3 +94,42 @@ def active_coaches(organisation_id: uuid.UUID | None = None) -> QuerySet[User]:
         .distinct()
         .order_by("last_name", "first_name", "username")
     )
+
+
+# --- the supervisor of an IPS unit (ADR 0028) ------------------------------------------
+
+
+def supervises(membership: Membership, action: str = Action.READ) -> bool:
+    """The membership's role may do ``action`` as the supervisor of its unit, per the
+    table (the unit is the membership's organisation)."""
+    return _table_allows(membership, Relation.SUPERVISOR, action)
+
+
+def supervisor_memberships(user: User | AnonymousUser) -> list[Membership]:
+    """The user's memberships in force as the supervisor of an IPS unit."""
+    return [m for m in memberships_with(user, Perm.IPS_SUPERVISE) if supervises(m)]
+
+
+def is_supervisor_of(
+    user: User | AnonymousUser, episode: CoachingEpisode, action: str = Action.READ
+) -> bool:
+    """The user supervises the unit the episode is in, the episode is open and the
+    table lets the supervisor do ``action``. An ended episode is its coach's alone."""
+    if not isinstance(user, User) or not episode.is_open:
+        return False
+    return any(
+        m.organisation_id == episode.organisation_id and supervises(m, action)
+        for m in memberships_with(user, Perm.IPS_SUPERVISE)
+    )
+
+
+def unit_coach_relationships(membership: Membership) -> Q:
+    """A filter on ServiceRelationship: the personal relationships of the coaches of
+    the membership's unit (any coach who has held the role there, so a leaver's open
+    clients stay in sight until they are moved), when the membership supervises it."""
+    if not supervises(membership):
+        return Q(pk__in=[])
+    return Q(
+        staff_user__memberships__organisation_id=membership.organisation_id,
+        staff_user__memberships__role=Role.IPS_COACH,
+    )

@@ -44,6 +44,8 @@ from silta.ips.policies import (
     can_see_results,
     can_view_employers,
     coach_membership,
+    is_supervisor_of,
+    supervisor_memberships,
 )
 from silta.ips.services import CLIENT_NOT_FOUND, IPS_REFERRAL_TAKEN
 from silta.reporting import suppression
@@ -109,6 +111,8 @@ class EpisodeView:
     placements: list[WorkPlacement]
     support: list[EmploymentSupport]
     moves: list[EpisodeStatusChange]
+    supervised: bool = False
+    """Read by the supervisor of the episode's unit (not its coach): no recording."""
 
 
 def _own_episode(actor: User, episode_id: uuid.UUID) -> CoachingEpisode:
@@ -126,16 +130,119 @@ def _own_episode(actor: User, episode_id: uuid.UUID) -> CoachingEpisode:
 
 
 def episode_get_for(*, actor: User, episode_id: uuid.UUID, path: str = "") -> EpisodeView:
-    """One of the actor's episodes with its steps, jobs and support; logged."""
-    episode = _own_episode(actor, episode_id)
-    _log(actor, "ips:episode", [episode.client_id], path)
+    """One of the actor's episodes with its steps, jobs and support, or an open episode
+    of a unit the actor supervises (ADR 0028); logged with the basis it was read on."""
+    episode = (
+        CoachingEpisode.objects.select_related("client", "client__home_municipality", "coach")
+        .filter(pk=episode_id, coach=actor)
+        .first()
+        if coach_membership(actor) is not None
+        else None
+    )
+    supervised = False
+    if episode is None:
+        episode = _supervised_episode(actor, episode_id)
+        supervised = True
+        _log_supervisor(actor, "ips:episode", episode, path)
+    else:
+        _log(actor, "ips:episode", [episode.client_id], path)
     return EpisodeView(
         episode=episode,
         steps=list(episode.steps.all()),
         placements=list(episode.placements.select_related("employer")),
         support=list(episode.support.select_related("placement")),
         moves=list(episode.moves.select_related("actor")),
+        supervised=supervised,
     )
+
+
+# --- the supervisor of an IPS unit (ADR 0028) ----------------------------------------
+
+SUPERVISOR_BASIS = "ips_supervisor:unit"
+
+
+def _supervised_episode(actor: User, episode_id: uuid.UUID) -> CoachingEpisode:
+    """An open episode of a unit the actor supervises, or 404 (the same answer as for
+    a missing episode, an ended one and one of another unit)."""
+    episode = (
+        CoachingEpisode.objects.select_related(
+            "client", "client__home_municipality", "coach", "organisation"
+        )
+        .filter(pk=episode_id)
+        .first()
+    )
+    if episode is None or not is_supervisor_of(actor, episode):
+        raise Http404("No such episode.")
+    return episode
+
+
+def _log_supervisor(actor: User, section: str, episode: CoachingEpisode, path: str) -> None:
+    membership = next(
+        m for m in supervisor_memberships(actor) if m.organisation_id == episode.organisation_id
+    )
+    access_log_write(
+        actor=actor,
+        membership=membership,
+        section=section,
+        basis=SUPERVISOR_BASIS,
+        client_ids=[episode.client_id],
+        path=path,
+    )
+
+
+def unit_episodes_for(*, actor: User, path: str = "") -> list[CoachingEpisode]:
+    """The open coaching episodes of the units the actor supervises, by coach and
+    client; logged with every client shown (one row per unit)."""
+    memberships = supervisor_memberships(actor)
+    if not memberships:
+        raise PermissionDenied(E.NO_ACCESS.value)
+    episodes = list(
+        CoachingEpisode.objects.filter(
+            organisation_id__in={m.organisation_id for m in memberships},
+            status__in=workflow.OPEN,
+        )
+        .select_related("client", "coach", "organisation")
+        .order_by(
+            "organisation__name_fi",
+            "coach__last_name",
+            "coach__first_name",
+            "client__last_name",
+            "client__first_names",
+            "id",
+        )
+    )
+    for m in memberships:
+        shown = [e.client_id for e in episodes if e.organisation_id == m.organisation_id]
+        access_log_write(
+            actor=actor,
+            membership=m,
+            section="ips:unit",
+            basis=SUPERVISOR_BASIS,
+            client_ids=shown,
+            path=path,
+        )
+    return episodes
+
+
+def episode_for_reassign(*, actor: User, episode_id: uuid.UUID, path: str = "") -> CoachingEpisode:
+    """An open episode of the actor's unit for the "move to another coach" form (the
+    page shows the client's name); logged."""
+    episode = _supervised_episode(actor, episode_id)
+    _log_supervisor(actor, "ips:unit_form", episode, path)
+    return episode
+
+
+def episode_for_reassign_write(
+    *, actor: User, episode_id: uuid.UUID
+) -> tuple[CoachingEpisode, bool]:
+    """For the API's move: the actor's own episode (the coach hands it over) or an open
+    episode of the actor's unit (the supervisor moves it), with whether it is the
+    latter; 404 otherwise. Not logged: the answer is read back through a logged
+    selector."""
+    try:
+        return _own_episode(actor, episode_id), False
+    except Http404:
+        return _supervised_episode(actor, episode_id), True
 
 
 def episode_for_action(*, actor: User, episode_id: uuid.UUID, path: str = "") -> CoachingEpisode:

@@ -21,7 +21,7 @@ from stdnum.fi import ytunnus
 
 from silta.accounts.models import Organisation, User
 from silta.accounts.policies import can
-from silta.accounts.roles import Perm
+from silta.accounts.roles import Perm, Role
 from silta.audit.services import change_log_write, model_changes, snapshot
 from silta.casework.models import Referral, ReferralStatus
 from silta.catalogue.errors import StaleEdit
@@ -57,6 +57,7 @@ from silta.ips.policies import (
     can_edit_employers,
     intake_membership,
     is_coach_of,
+    is_supervisor_of,
 )
 from silta.places.models import Municipality
 from silta.privacy.policy import Action
@@ -936,7 +937,7 @@ def episode_hand_over(
 ) -> CoachingEpisode:
     """The coach hands an open episode over to another coach of the same organisation;
     from then on only the new coach sees it."""
-    _own(actor, episode)
+    _own(actor, episode, Action.REASSIGN)
     locked = _locked(episode, version)
     errors: Errors = {}
     if locked.status not in workflow.OPEN:
@@ -997,3 +998,80 @@ def episodes_reassign(
             event="ips.episode_reassigned",
         )
     return len(episodes)
+
+
+# --- the supervisor of the unit moves a client's coaching (ADR 0028) -----------------
+
+
+def _unit_coach_errors(
+    errors: Errors, to_coach: User | None, organisation_id: uuid.UUID, current: uuid.UUID
+) -> None:
+    """The coach who takes over: chosen, not the current one, a coach of the same unit,
+    and coaching today (an active account and the coach role in force)."""
+    if to_coach is None:
+        _err(errors, "to_coach", _("Choose the coach who takes over."), E.REQUIRED)
+    elif to_coach.pk == current:
+        _err(errors, "to_coach", _("Choose another coach than the current one."), E.SAME_COACH)
+    elif active_coaches(organisation_id).filter(pk=to_coach.pk).exists():
+        return
+    elif to_coach.memberships.filter(organisation_id=organisation_id, role=Role.IPS_COACH).exists():
+        _err(
+            errors,
+            "to_coach",
+            _("%(name)s does not coach now: the account or the coach role has ended.")
+            % {"name": _coach_name(to_coach)},
+            E.COACH_NOT_ACTIVE,
+        )
+    else:
+        _err(
+            errors,
+            "to_coach",
+            _("%(name)s is not a coach of this unit. Choose a coach of the same unit.")
+            % {"name": _coach_name(to_coach)},
+            E.COACH_OF_ANOTHER_UNIT,
+        )
+
+
+@transaction.atomic
+def episode_reassign_in_unit(
+    *,
+    actor: User,
+    episode: CoachingEpisode,
+    to_coach: User | None,
+    reason: str,
+    version: int,
+) -> CoachingEpisode:
+    """The supervisor of the episode's unit moves the client's open coaching to another
+    coach of the same unit: the episode and the coach's personal relationships with the
+    client move, change-logged (``ips.episode_reassigned_by_supervisor``). A stale page
+    (somebody changed the episode after it was opened) is refused on the coach field."""
+    if not is_supervisor_of(actor, episode, Action.REASSIGN):
+        raise _deny()
+    locked = CoachingEpisode.objects.select_for_update().get(pk=episode.pk)
+    if not is_supervisor_of(actor, locked, Action.REASSIGN):
+        raise _deny()
+    if locked.version != version:
+        raise StaleEdit(
+            {
+                "to_coach": ValidationError(
+                    _(
+                        "Somebody changed this coaching after you opened the page (it may "
+                        "have moved already). Reload the page and choose again."
+                    ),
+                    code=E.STALE,
+                )
+            }
+        )
+    errors: Errors = {}
+    _unit_coach_errors(errors, to_coach, locked.organisation_id, locked.coach_id)
+    _required(errors, reason=reason)
+    _raise(errors)
+    assert to_coach is not None
+    _reassign(
+        actor=actor,
+        episode=locked,
+        to_coach=to_coach,
+        reason=reason.strip(),
+        event="ips.episode_reassigned_by_supervisor",
+    )
+    return locked

@@ -39,4 +39,6 @@ urlpatterns = [
     ),
     path("ips/results/", views.results, name="ips-results"),
     path("ips/coaches/", views.coaches, name="ips-coaches"),
+    path("ips/unit/", views.unit, name="ips-unit"),
+    path(f"ips/unit/{E}/move/", views.unit_reassign, name="ips-unit-reassign"),
 ]

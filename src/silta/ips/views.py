@@ -137,7 +137,7 @@ def episode_from_referral(request: HttpRequest, referral_id: uuid.UUID) -> HttpR
     )
 
 
-@require_perm(Perm.IPS_COACH)
+@require_perm(Perm.IPS_COACH, Perm.IPS_SUPERVISE)
 @require_GET
 def episode_detail(request: HttpRequest, episode_id: uuid.UUID) -> HttpResponse:
     view = selectors.episode_get_for(
@@ -148,8 +148,8 @@ def episode_detail(request: HttpRequest, episode_id: uuid.UUID) -> HttpResponse:
         request,
         "ips/episode.html",
         title=f"{_('IPS coaching')}: {e.client.last_name}, {e.client.first_names}",
-        back=reverse("ips-episodes"),
-        back_label=_("My IPS clients"),
+        back=reverse("ips-unit") if view.supervised else reverse("ips-episodes"),
+        back_label=_("The unit's coaching") if view.supervised else _("My IPS clients"),
         view=view,
         e=e,
         S=EpisodeStatus,
@@ -293,6 +293,63 @@ def episode_hand_over(request: HttpRequest, episode_id: uuid.UUID) -> HttpRespon
         submit=_("Hand over"),
         success=_("The coaching was handed over. Only the new coach sees it from now on."),
         done=reverse("ips-episodes"),
+    )
+
+
+# --- the supervisor of an IPS unit (ADR 0028) ----------------------------------------
+
+
+@require_perm(Perm.IPS_SUPERVISE)
+@require_GET
+def unit(request: HttpRequest) -> HttpResponse:
+    """The open coaching of the units the supervisor supervises, by coach; logged."""
+    episodes = selectors.unit_episodes_for(actor=acting_user(request), path=request.path)
+    return page(
+        request,
+        "ips/unit.html",
+        title=_("The unit's coaching"),
+        episodes=episodes,
+        S=EpisodeStatus,
+        active="ips_unit",
+    )
+
+
+@require_perm(Perm.IPS_SUPERVISE)
+@require_http_methods(["GET", "POST"])
+def unit_reassign(request: HttpRequest, episode_id: uuid.UUID) -> HttpResponse:
+    """The supervisor moves one client's open coaching to another coach of the unit:
+    a form with a confirmation; errors next to the fields, nothing saved on error."""
+    actor = acting_user(request)
+    episode = selectors.episode_for_reassign(actor=actor, episode_id=episode_id, path=request.path)
+    name = f"{episode.client.last_name}, {episode.client.first_names}"
+    form = f.UnitReassignForm(request.POST or None, episode, initial={"version": episode.version})
+
+    def move(d: dict[str, Any]) -> Any:
+        to_coach = User.objects.filter(pk=d["to_coach"]).first()
+        return services.episode_reassign_in_unit(
+            actor=actor,
+            episode=episode,
+            to_coach=to_coach,
+            reason=d["reason"],
+            version=d["version"],
+        )
+
+    return _form(
+        request,
+        form,
+        move,
+        title=_("Move the coaching to another coach: %(name)s") % {"name": name},
+        back=reverse("ips-unit"),
+        submit=_("Move the coaching"),
+        success=lambda e: (
+            _("The coaching moved to %(coach)s.") % {"coach": f._coach_label(e.coach)}
+        ),
+        then=reverse("ips-unit"),
+        intro=_(
+            "Now coached by %(coach)s. The new coach sees the client from now on, and the "
+            "current coach no longer does."
+        )
+        % {"coach": f._coach_label(episode.coach)},
     )
 
 

@@ -101,6 +101,10 @@ class Relation(models.TextChoices):
         "provider",
         _("Its organisation provides the placement (for the placement's lifetime)"),
     )
+    SUPERVISOR = (
+        "supervisor",
+        _("The user supervises the unit whose coach holds the record (while it is open)"),
+    )
 
 
 class Action(models.TextChoices):
@@ -108,6 +112,7 @@ class Action(models.TextChoices):
     CREATE = "create", _("Record new")
     CHANGE = "change", _("Edit or handle")
     END = "end", _("End or withdraw")
+    REASSIGN = "reassign", _("Move to another worker of the unit")
 
 
 CLIENT_WORK: frozenset[Role] = frozenset(
@@ -122,6 +127,8 @@ CLIENT_WORK: frozenset[Role] = frozenset(
 )
 HEALTH_ROLE: frozenset[Role] = frozenset({Role.HEALTH_PROFESSIONAL})
 COACH: frozenset[Role] = frozenset({Role.IPS_COACH})
+SUPERVISOR: frozenset[Role] = frozenset({Role.IPS_SUPERVISOR})
+"""The supervisor of an IPS unit (yksikön esihenkilö, enhetens förman)."""
 ORGANISER: frozenset[Role] = frozenset({Role.SOCIAL_WORKER, Role.SOCIAL_INSTRUCTOR})
 """Soite's adult social work organises groups and placements."""
 LEADER: frozenset[Role] = ORGANISER | {Role.PROVIDER_STAFF}
@@ -132,7 +139,85 @@ WORK_ABILITY_ASSESSORS: frozenset[Role] = frozenset({Role.HEALTH_PROFESSIONAL, R
 (adult social work assesses with a doctor; issue 16)."""
 
 LAW_JOINT = "law:381/2023"
-"""The statutory basis of the joint service team (unconfirmed sections: ADR 0014)."""
+"""The statutory basis of the joint service team (unconfirmed sections: ADR 0014, 0028)."""
+
+
+@dataclass(frozen=True)
+class LawSource:
+    """A law a rule of the table rests on, as the funding rules mark theirs: where it
+    comes from and whether its wording was read at the source (``verified``)."""
+
+    key: str
+    law: str
+    """Number and section(s), e.g. "1369/2014 9 § (339/2022)"."""
+    title_fi: str
+    """The act's Finnish title, quoted (not translated)."""
+    url: str
+    verified: bool
+    note: str
+    relations: tuple[str, ...] = ()
+    """The relations of the table this source is cited for."""
+
+
+LAW_SOURCES: tuple[LawSource, ...] = (
+    LawSource(
+        key="381/2023",
+        law="381/2023",
+        title_fi="Laki työllistymisen monialaisesta edistämisestä",
+        url="https://eduskunta.fi/FI/vaski/HallituksenEsitys/sivut/he_207+2022.aspx",
+        verified=False,
+        note=(
+            "In force 1.1.2025; replaced 1369/2014 (HE 207/2022 proposed it under this "
+            "title). The sections that let the employment authority, the wellbeing "
+            "services county and Kela disclose to each other what the joint assessment "
+            "and the multisectoral plan need were not found in the stored sources "
+            "(searched 2026-12-06): unconfirmed. The team relation rests on it."
+        ),
+        relations=(Relation.TEAM,),
+    ),
+    LawSource(
+        key="1369/2014-1",
+        law="1369/2014 1 § (935/2022)",
+        title_fi="Laki työllistymistä edistävästä monialaisesta yhteispalvelusta",
+        url="https://finlex.fi/fi/laki/ajantasa/2014/20141369",
+        verified=True,
+        note=(
+            "The predecessor: the employment office, the wellbeing services county and "
+            "Kela jointly assess the unemployed person's service needs, plan the "
+            "services and follow the process."
+        ),
+        relations=(Relation.TEAM,),
+    ),
+    LawSource(
+        key="1369/2014-9",
+        law="1369/2014 9 § (339/2022)",
+        title_fi="Laki työllistymistä edistävästä monialaisesta yhteispalvelusta",
+        url="https://www.finlex.fi/fi/laki/alkup/2022/20220339",
+        verified=True,
+        note=(
+            "The predecessor: the three authorities may process the unemployed person's "
+            "data for the tasks of the act, among them the social situation and the "
+            "health, work and functional capacity data that affect employment and are "
+            "necessary to provide services, the service need and the multisectoral plan. "
+            "It is a processing basis of the repealed act, not the disclosure section of "
+            "381/2023; Silta still asks a consent for health data."
+        ),
+        relations=(Relation.TEAM,),
+    ),
+    LawSource(
+        key="703/2023",
+        law="703/2023",
+        title_fi="Laki sosiaali- ja terveydenhuollon asiakastietojen käsittelystä",
+        url="",
+        verified=False,
+        note=(
+            "A client or care relationship is needed to process a client's data, and the "
+            "service provider defines its professionals' access rights: the basis of the "
+            "controller, consent and supervisor relations (ADR 0014, 0015, 0028)."
+        ),
+        relations=(Relation.CONTROLLER, Relation.CONSENT, Relation.SUPERVISOR),
+    ),
+)
 
 
 @dataclass(frozen=True)
@@ -155,6 +240,7 @@ def _rules(
 
 
 R, C, CH, E = Action.READ, Action.CREATE, Action.CHANGE, Action.END
+RE = Action.REASSIGN
 K = RecordKind
 B = DataClass.BASIC
 
@@ -208,8 +294,13 @@ RULES: tuple[Rule, ...] = tuple(
     # same unit sees nothing. The coach's organisation is the controller: a coach takes
     # a client in (records a new episode) from a referral the unit accepted or an
     # intake with the client present. After a hand-over the former coach sees nothing.
-    + _rules([K.IPS_EPISODE], B, Relation.ASSIGNED, [R, CH, E], COACH)
+    + _rules([K.IPS_EPISODE], B, Relation.ASSIGNED, [R, CH, E, RE], COACH)
     + _rules([K.IPS_EPISODE], B, Relation.CONTROLLER, [C], COACH)
+    # "a coach's relationship is the coach's (and the unit's supervisor's)": the
+    # supervisor of the unit the episode is in reads the open episodes of its coaches
+    # and moves one to another coach of the same unit; nothing of other units, nothing
+    # once the episode has ended, and no recording in the episode (ADR 0028)
+    + _rules([K.IPS_EPISODE], B, Relation.SUPERVISOR, [R, RE], SUPERVISOR)
     # groups: the organiser (Soite's adult social work) is the controller of the places
     # and the attendance; the named leaders (Soite's or an association's staff) see the
     # participants and record attendance on the organiser's behalf; another staff

@@ -12,7 +12,7 @@ from django.views.decorators.http import require_GET
 
 from silta.accounts.decorators import authenticated
 from silta.accounts.roles import Role
-from silta.privacy.policy import RULES, Action, DataClass, RecordKind, Relation
+from silta.privacy.policy import LAW_SOURCES, RULES, Action, DataClass, RecordKind, Relation
 
 
 @dataclass(frozen=True)
@@ -57,5 +57,12 @@ def who_sees_what(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "privacy/who_sees_what.html",
-        {"sections": policy_sections(), "active": "privacy"},
+        {
+            "sections": policy_sections(),
+            "laws": [
+                (source, [str(Relation(r).label) for r in source.relations])
+                for source in LAW_SOURCES
+            ],
+            "active": "privacy",
+        },
     )

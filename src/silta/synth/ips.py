@@ -41,6 +41,10 @@ COACHES: tuple[tuple[str, str, str], ...] = (
 )
 """(username, first name, last name); ``ipscoach`` is the demo login."""
 
+SUPERVISOR: tuple[str, str, str] = ("ipssupervisor", "Helena", "Ojala")
+"""The supervisor of the IPS unit (yksikön esihenkilö; ADR 0028), the demo login
+``ipssupervisor``: sees the unit's open coaching and moves a client between coaches."""
+
 REFERRING_UNITS = (
     "Soite, psykiatrian poliklinikka, Kokkola",
     "Soite, psykiatrian poliklinikka, Kannus",

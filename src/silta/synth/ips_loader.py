@@ -75,6 +75,27 @@ def _coaches(data: IpsData, organisation: Organisation, since: dt.date) -> dict[
     return users
 
 
+def _supervisor(organisation: Organisation, since: dt.date) -> User:
+    """The IPS unit's supervisor (demo login ``ipssupervisor``)."""
+    from silta.synth.ips import SUPERVISOR
+
+    username, first, last = SUPERVISOR
+    user = User.objects.filter(username=username).first()
+    if user is not None:
+        return user
+    password = User.objects.filter(memberships__isnull=False).values_list(
+        "password", flat=True
+    ).first() or make_password(DEMO_PASSWORD)
+    user = User.objects.create(
+        username=username, first_name=first, last_name=last,
+        email=f"{username}@example.fi", language="fi", password=password,
+    )  # fmt: skip
+    Membership.objects.create(
+        user=user, organisation=organisation, role=Role.IPS_SUPERVISOR, valid_from=since
+    )
+    return user
+
+
 def ips_load(
     region: Region,
     *,
@@ -86,6 +107,7 @@ def ips_load(
     data = data or generate_ips(region)
     unit = organisations[IPS_KEY]
     coaches = _coaches(data, unit, dt.date(2021, 1, 1))
+    _supervisor(unit, dt.date(2021, 1, 1))
     municipalities = {m.code: m for m in Municipality.objects.all()}
     employers = [
         Employer(

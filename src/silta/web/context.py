@@ -43,6 +43,8 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
         items.append((reverse("group-list"), _("Group activities"), "groups"))
     if can(user, Perm.IPS_COACH):
         items.append((reverse("ips-episodes"), _("My IPS clients"), "ips"))
+    if can(user, Perm.IPS_SUPERVISE):
+        items.append((reverse("ips-unit"), _("The unit's coaching"), "ips_unit"))
     if can(user, Perm.IPS_VIEW):
         items.append((reverse("ips-employers"), _("Employers"), "ips_employers"))
     if can(user, Perm.IPS_RESULTS):
