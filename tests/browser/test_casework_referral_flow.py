@@ -62,8 +62,9 @@ def test_health_check_referral_across_two_organisations(
     assert_accessible(nurse)
     nurse.get_by_role("button", name="Mark as Accepted").click()
     nurse.wait_for_load_state()
-    when = (dates.now() + dt.timedelta(days=2)).astimezone(dates.HELSINKI)
-    nurse.get_by_label("Appointment time").fill(when.strftime("%Y-%m-%dT10:00"))
+    # today, a little later: a referral is completed on or after its appointment day
+    when = (dates.now() + dt.timedelta(minutes=2)).astimezone(dates.HELSINKI)
+    nurse.get_by_label("Appointment time").fill(when.strftime("%Y-%m-%dT%H:%M"))
     nurse.get_by_label("Place").fill("Kokkola health centre, room 12")
     nurse.get_by_role("button", name="Mark as Scheduled").click()
     nurse.wait_for_load_state()
@@ -73,7 +74,7 @@ def test_health_check_referral_across_two_organisations(
     assert nurse.get_by_text("The referral is now completed.").is_visible()
     referral = Referral.objects.get()
     assert referral.status == "completed"
-    assert referral.waiting_days == 2
+    assert referral.waiting_days == 0
 
     # then the case worker sees the completion on the timeline
     worker.goto(f"{live_server.url}/clients/{client.pk}/casework/")

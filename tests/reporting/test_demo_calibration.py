@@ -9,6 +9,7 @@ from io import StringIO
 
 import pytest
 from django.core.management import call_command
+from tests.markers import whole_region_sqlite_only
 
 from silta.synth.loader import region_load
 from silta.synth.region import DEFAULT_SEED, generate_region
@@ -23,6 +24,7 @@ DOMAIN_2023 = {
 }
 
 
+@whole_region_sqlite_only
 @pytest.mark.django_db
 def test_demo_region_reproduces_the_2023_figures() -> None:
     # given the demo region loaded as `make demo` loads it

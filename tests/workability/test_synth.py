@@ -9,6 +9,7 @@ from io import StringIO
 
 import pytest
 from django.core.management import call_command
+from tests.markers import whole_region_sqlite_only
 
 from silta.synth.loader import region_load
 from silta.synth.region import DEFAULT_SEED, generate_region
@@ -23,6 +24,7 @@ PATH_KEYS = (
 )
 
 
+@whole_region_sqlite_only
 @pytest.mark.django_db
 def test_the_demo_region_walks_the_path() -> None:
     region = generate_region(seed=DEFAULT_SEED, scale=1.0)
