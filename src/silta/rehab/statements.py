@@ -173,6 +173,31 @@ def statement_compute(
     return Unbilled.fetch(provider, organiser, before=first, upto=month_end(month)).statement(first)
 
 
+@dataclass(slots=True)
+class CorrectedDay:
+    """The billed attendance row that an unbilled row corrects."""
+
+    pk: uuid.UUID
+    present: bool
+    statement_id: uuid.UUID | None
+
+
+@dataclass(slots=True)
+class UnbilledDay:
+    """An attendance row no approved statement has used (what a line needs of it)."""
+
+    id: uuid.UUID
+    placement_id: uuid.UUID
+    day: dt.date
+    present: bool
+    corrects_id: uuid.UUID | None
+    corrects: CorrectedDay | None
+
+    @property
+    def pk(self) -> uuid.UUID:
+        return self.id
+
+
 @dataclass
 class Unbilled:
     """What no approved statement of a provider for an organiser has used yet: the
@@ -184,7 +209,7 @@ class Unbilled:
     provider: Provider
     organiser: Organisation
     approved: dict[dt.date, tuple[uuid.UUID, int | None]]
-    rows: list[Attendance]
+    rows: list[UnbilledDay]
     fees: list[OutcomeFee]
     placements: dict[uuid.UUID, Placement]
     versions: dict[uuid.UUID, list[ContractVersion]]
@@ -207,12 +232,37 @@ class Unbilled:
         # only what no approved statement has used: the unbilled rows and fees up to
         # the day, and the placements they belong to
         mine = Q(placement__provider=provider, placement__organiser=organiser)
-        rows = list(
-            Attendance.objects.filter(mine, statement__isnull=True, day__lte=upto)
-            .select_related("corrects")
-            .only("placement_id", "day", "present", "corrects__present", "corrects__statement_id")
+        rows = [
+            UnbilledDay(
+                row_id,
+                placement_id,
+                day,
+                present,
+                corrects_id,
+                None
+                if corrects_id is None
+                else CorrectedDay(corrects_id, corrects_present, corrects_statement_id),
+            )
+            for (
+                row_id,
+                placement_id,
+                day,
+                present,
+                corrects_id,
+                corrects_present,
+                corrects_statement_id,
+            ) in Attendance.objects.filter(mine, statement__isnull=True, day__lte=upto)
             .order_by("day", "recorded_at")
-        )
+            .values_list(
+                "id",
+                "placement_id",
+                "day",
+                "present",
+                "corrects_id",
+                "corrects__present",
+                "corrects__statement_id",
+            )
+        ]
         fees = list(
             OutcomeFee.objects.filter(mine, statement__isnull=True, decided_at__date__lte=upto)
             .select_related("contract_version__contract", "reverses")
@@ -243,8 +293,8 @@ class Unbilled:
         self.rows = [r for r in self.rows[:n] if r.id not in rows] + self.rows[n:]
         self.fees = [f for f in self.fees if f.id not in fees]
         for r in self.rows:
-            if r.corrects_id in rows:
-                r.corrects.statement_id = statement.pk  # type: ignore[union-attr]
+            if r.corrects is not None and r.corrects_id in rows:
+                r.corrects.statement_id = statement.pk
         for f in self.fees:
             if f.reverses_id in fees:
                 f.reverses.statement_id = statement.pk  # type: ignore[union-attr]

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import datetime as dt
 import uuid
+from bisect import bisect_right
 from dataclasses import dataclass
 from decimal import Decimal
 
@@ -211,7 +212,7 @@ def rehab_load(
     for index, day, present, _tenths, _reason in rehab.attendance:
         if present and index not in without_benefit:
             cid = clients[rehab.placements[index].client_key].pk
-            if not any(a <= day <= b for a, b in on_benefit.get(cid, ())):
+            if not _covered(on_benefit.get(cid), day):
                 without_benefit.add(index)
     end = region.generated_on
     outcomes: list[Outcome] = []
@@ -362,17 +363,40 @@ def _synthetic_business_id(n: int, taken: set[str]) -> str:
         number += 1
 
 
-def _benefit_periods(client_ids: set[uuid.UUID]) -> dict[uuid.UUID, list[tuple[dt.date, dt.date]]]:
+def _benefit_periods(
+    client_ids: set[uuid.UUID],
+) -> dict[uuid.UUID, tuple[list[dt.date], list[dt.date]]]:
     """The clients' Kela unemployment-benefit payment periods (what Kela's expense
-    allowance list reads)."""
-    out: dict[uuid.UUID, list[tuple[dt.date, dt.date]]] = {}
+    allowance list reads), merged where they overlap or touch: the starts and the ends
+    in order, for ``_covered``."""
+    periods: dict[uuid.UUID, list[tuple[dt.date, dt.date]]] = {}
     for cid, start, end in BenefitPayment.objects.filter(
         client_id__in=client_ids,
         basis__in=[Basis.UNEMPLOYMENT, Basis.SERVICE],
         amount_eur__gt=0,
     ).values_list("client_id", "period_start", "period_end"):
-        out.setdefault(cid, []).append((start, end))  # type: ignore[arg-type]
+        periods.setdefault(cid, []).append((start, end))  # type: ignore[arg-type]
+    out: dict[uuid.UUID, tuple[list[dt.date], list[dt.date]]] = {}
+    for cid, spans in periods.items():
+        starts: list[dt.date] = []
+        ends: list[dt.date] = []
+        for start, end in sorted(spans):
+            if ends and start <= ends[-1] + dt.timedelta(days=1):
+                ends[-1] = max(ends[-1], end)
+            else:
+                starts.append(start)
+                ends.append(end)
+        out[cid] = (starts, ends)
     return out
+
+
+def _covered(periods: tuple[list[dt.date], list[dt.date]] | None, day: dt.date) -> bool:
+    """Whether ``day`` is in one of the merged periods."""
+    if periods is None:
+        return False
+    starts, ends = periods
+    i = bisect_right(starts, day) - 1
+    return i >= 0 and day <= ends[i]
 
 
 #: The demo's organisers who close the statements: the instructor checks, the social
