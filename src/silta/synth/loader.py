@@ -27,7 +27,7 @@ from silta.clients.models import (
     UnemploymentSpell,
 )
 from silta.core import dates
-from silta.core.bulk import bulk_insert_rows
+from silta.core.bulk import bulk_insert_rows, indexes_built_after
 from silta.funding.models import BenefitPayment, PersonEvent
 from silta.places.models import Municipality
 from silta.places.services import places_load_reference
@@ -251,33 +251,34 @@ _insert_rows = bulk_insert_rows
 
 def _insert_payments(region: Region, client_ids: dict[str, uuid.UUID]) -> int:
     cents = Decimal("0.01")
-    return _insert_rows(
-        BenefitPayment,
-        [
-            "person_id",
-            "client_id",
-            "municipality_code",
-            "benefit",
-            "basis",
-            "period_start",
-            "period_end",
-            "paid_days",
-            "amount_eur",
-            "payment_date",
-        ],
-        [
-            (
-                p.person_id,
-                client_ids.get(p.person_id),
-                p.municipality_code,
-                p.benefit,
-                p.basis,
-                p.period_start,
-                p.period_end,
-                p.paid_days,
-                Decimal(p.amount_cents) * cents,
-                p.payment_date,
-            )
-            for p in region.payments
-        ],
-    )
+    with indexes_built_after(BenefitPayment):
+        return _insert_rows(
+            BenefitPayment,
+            [
+                "person_id",
+                "client_id",
+                "municipality_code",
+                "benefit",
+                "basis",
+                "period_start",
+                "period_end",
+                "paid_days",
+                "amount_eur",
+                "payment_date",
+            ],
+            [
+                (
+                    p.person_id,
+                    client_ids.get(p.person_id),
+                    p.municipality_code,
+                    p.benefit,
+                    p.basis,
+                    p.period_start,
+                    p.period_end,
+                    p.paid_days,
+                    Decimal(p.amount_cents) * cents,
+                    p.payment_date,
+                )
+                for p in region.payments
+            ],
+        )
